@@ -1,0 +1,312 @@
+//! One flat error enum: every rejection has its own variant, a stable numeric
+//! code (used by the C ABI, never reused) and a sentence a person can read.
+
+use core::fmt;
+
+/// Why a token, a key or a configuration was refused.
+///
+/// Codes are grouped by stage (1xx framing, 2xx header, 3xx JSON, 4xx key
+/// selection and signature, 5xx key loading, 6xx claims) and never change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[repr(u32)]
+pub enum Error {
+    // ---- framing -------------------------------------------------------
+    /// The token is longer than the configured maximum (checked before anything else).
+    TokenTooLarge = 100,
+    /// Not exactly three non-empty `.`-separated segments (compact JWS).
+    MalformedToken = 101,
+    /// A segment is not canonical unpadded base64url.
+    BadBase64 = 102,
+    /// The caller's scratch buffer cannot hold the decoded header and payload.
+    BufferTooSmall = 103,
+
+    // ---- header --------------------------------------------------------
+    /// The protected header is not a JSON object.
+    MalformedHeader = 200,
+    /// The header has no `alg`.
+    MissingAlg = 201,
+    /// `alg` is `none` (in any spelling): unsigned tokens are never accepted.
+    AlgNone = 202,
+    /// `alg` names an algorithm this library does not implement.
+    UnsupportedAlg = 203,
+    /// `crit` lists an extension this library does not understand (RFC 7515 4.1.11),
+    /// or is not a non-empty array of strings.
+    UnknownCrit = 204,
+    /// A header parameter has the wrong JSON type (e.g. `kid` is a number).
+    HeaderWrongType = 205,
+    /// `b64: false` (RFC 7797 unencoded payload) is not supported.
+    UnencodedPayload = 206,
+
+    // ---- JSON ----------------------------------------------------------
+    /// Not valid JSON (unexpected byte, bad number, unterminated value...).
+    JsonSyntax = 300,
+    /// Nesting deeper than the parser's fixed limit.
+    JsonTooDeep = 301,
+    /// The same member name appears twice in one object (compared after unescaping).
+    JsonDuplicateMember = 302,
+    /// A string is not valid UTF-8.
+    JsonInvalidUtf8 = 303,
+    /// A raw control character inside a string.
+    JsonControlChar = 304,
+    /// An invalid escape sequence (unknown escape, bad `\u`, lone surrogate).
+    JsonBadEscape = 305,
+    /// Bytes after the end of the top-level value.
+    JsonTrailingData = 306,
+    /// An object has more members than the parser's fixed limit.
+    JsonTooManyMembers = 307,
+    /// The payload is not a JSON object (a JWT claims set must be one).
+    PayloadNotObject = 308,
+
+    // ---- key selection and signature ------------------------------------
+    /// The token's `kid` matches no pinned key.
+    UnknownKid = 400,
+    /// No `kid`, and not exactly one pinned key fits the algorithm.
+    NoMatchingKey = 401,
+    /// The selected key's type (or its JWK `alg`) does not allow the token's `alg`.
+    AlgNotAllowedForKey = 402,
+    /// The signature does not verify.
+    BadSignature = 403,
+    /// The signature has the wrong length for the algorithm or key (e.g. DER ECDSA).
+    BadSignatureLength = 404,
+    /// The policy's algorithm allow-list does not include the token's `alg`.
+    AlgNotAllowedByPolicy = 405,
+
+    // ---- key loading -----------------------------------------------------
+    /// A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
+    KeyMalformed = 500,
+    /// The key's type, curve or algorithm is not supported.
+    KeyUnsupported = 501,
+    /// An HMAC secret is shorter than the hash output of its algorithm, or empty.
+    HmacKeyTooShort = 502,
+    /// An RSA modulus outside 2048..=4096 bits, or an unusable public exponent.
+    RsaKeySize = 503,
+    /// More keys than the key set's fixed capacity.
+    TooManyKeys = 504,
+    /// The key set is empty (or a JWKS held no usable key).
+    NoKeys = 505,
+    /// An elliptic-curve public key is not a valid point on its curve.
+    InvalidPublicKey = 506,
+    /// A `kid` longer than the fixed capacity for key ids.
+    KidTooLong = 507,
+
+    // ---- claims ----------------------------------------------------------
+    /// `exp` is in the past (beyond the leeway).
+    Expired = 600,
+    /// `nbf` is in the future (beyond the leeway).
+    NotYetValid = 601,
+    /// `iat` is in the future (beyond the leeway).
+    IssuedInFuture = 602,
+    /// `iat` is older than the policy's maximum token age.
+    TokenTooOld = 603,
+    /// `exp` is required and absent.
+    MissingExp = 604,
+    /// A registered claim has the wrong JSON type (e.g. `exp` as a string).
+    ClaimWrongType = 605,
+    /// An issuer is configured and the token has no `iss`.
+    MissingIssuer = 606,
+    /// `iss` is not one of the configured issuers.
+    WrongIssuer = 607,
+    /// An audience is configured and the token has no `aud`.
+    MissingAudience = 608,
+    /// No `aud` value is one of the configured audiences.
+    WrongAudience = 609,
+    /// `azp` is present and not one of the configured authorized parties.
+    WrongAuthorizedParty = 610,
+    /// A client id is configured and the token has no `client_id`.
+    MissingClientId = 611,
+    /// `client_id` does not match the configured client id.
+    WrongClientId = 612,
+    /// A `typ` is required and the header has none.
+    MissingTyp = 613,
+    /// The header `typ` is not one of the allowed values.
+    WrongTyp = 614,
+    /// `sub` is required and absent.
+    MissingSubject = 615,
+    /// A required scope is not in the token's `scope`.
+    MissingScope = 616,
+    /// A maximum token age is configured and the token has no `iat`.
+    MissingIssuedAt = 617,
+    /// A numeric claim is out of range (not representable as seconds).
+    ClaimOutOfRange = 618,
+
+    // ---- configuration ---------------------------------------------------
+    /// The policy itself is inconsistent (e.g. an empty string in a set).
+    InvalidPolicy = 700,
+}
+
+impl Error {
+    /// Stable numeric code (the C ABI's status value).
+    pub const fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// Short machine-readable name, `snake_case`, stable.
+    pub const fn name(self) -> &'static str {
+        use Error::*;
+        match self {
+            TokenTooLarge => "token_too_large",
+            MalformedToken => "malformed_token",
+            BadBase64 => "bad_base64",
+            BufferTooSmall => "buffer_too_small",
+            MalformedHeader => "malformed_header",
+            MissingAlg => "missing_alg",
+            AlgNone => "alg_none",
+            UnsupportedAlg => "unsupported_alg",
+            UnknownCrit => "unknown_crit",
+            HeaderWrongType => "header_wrong_type",
+            UnencodedPayload => "unencoded_payload",
+            JsonSyntax => "json_syntax",
+            JsonTooDeep => "json_too_deep",
+            JsonDuplicateMember => "json_duplicate_member",
+            JsonInvalidUtf8 => "json_invalid_utf8",
+            JsonControlChar => "json_control_char",
+            JsonBadEscape => "json_bad_escape",
+            JsonTrailingData => "json_trailing_data",
+            JsonTooManyMembers => "json_too_many_members",
+            PayloadNotObject => "payload_not_object",
+            UnknownKid => "unknown_kid",
+            NoMatchingKey => "no_matching_key",
+            AlgNotAllowedForKey => "alg_not_allowed_for_key",
+            BadSignature => "bad_signature",
+            BadSignatureLength => "bad_signature_length",
+            AlgNotAllowedByPolicy => "alg_not_allowed_by_policy",
+            KeyMalformed => "key_malformed",
+            KeyUnsupported => "key_unsupported",
+            HmacKeyTooShort => "hmac_key_too_short",
+            RsaKeySize => "rsa_key_size",
+            TooManyKeys => "too_many_keys",
+            NoKeys => "no_keys",
+            InvalidPublicKey => "invalid_public_key",
+            KidTooLong => "kid_too_long",
+            Expired => "expired",
+            NotYetValid => "not_yet_valid",
+            IssuedInFuture => "issued_in_future",
+            TokenTooOld => "token_too_old",
+            MissingExp => "missing_exp",
+            ClaimWrongType => "claim_wrong_type",
+            MissingIssuer => "missing_issuer",
+            WrongIssuer => "wrong_issuer",
+            MissingAudience => "missing_audience",
+            WrongAudience => "wrong_audience",
+            WrongAuthorizedParty => "wrong_authorized_party",
+            MissingClientId => "missing_client_id",
+            WrongClientId => "wrong_client_id",
+            MissingTyp => "missing_typ",
+            WrongTyp => "wrong_typ",
+            MissingSubject => "missing_subject",
+            MissingScope => "missing_scope",
+            MissingIssuedAt => "missing_issued_at",
+            ClaimOutOfRange => "claim_out_of_range",
+            InvalidPolicy => "invalid_policy",
+        }
+    }
+
+    /// A sentence a person can read.
+    pub const fn message(self) -> &'static str {
+        use Error::*;
+        match self {
+            TokenTooLarge => "token is larger than the configured maximum size",
+            MalformedToken => "token is not a compact JWS (three non-empty segments separated by '.')",
+            BadBase64 => "a token segment is not canonical unpadded base64url",
+            BufferTooSmall => "scratch buffer is too small for the decoded header and payload",
+            MalformedHeader => "protected header is not a JSON object",
+            MissingAlg => "protected header has no \"alg\"",
+            AlgNone => "unsigned token (alg \"none\") refused",
+            UnsupportedAlg => "\"alg\" names an unsupported algorithm",
+            UnknownCrit => "\"crit\" lists an extension that is not understood",
+            HeaderWrongType => "a header parameter has the wrong JSON type",
+            UnencodedPayload => "unencoded payload (\"b64\": false) is not supported",
+            JsonSyntax => "invalid JSON",
+            JsonTooDeep => "JSON nested too deeply",
+            JsonDuplicateMember => "duplicate member name in a JSON object",
+            JsonInvalidUtf8 => "JSON text is not valid UTF-8",
+            JsonControlChar => "raw control character in a JSON string",
+            JsonBadEscape => "invalid escape sequence in a JSON string",
+            JsonTrailingData => "data after the end of the JSON value",
+            JsonTooManyMembers => "JSON object has too many members",
+            PayloadNotObject => "payload is not a JSON object",
+            UnknownKid => "\"kid\" matches no pinned key",
+            NoMatchingKey => "no \"kid\" and not exactly one pinned key fits the algorithm",
+            AlgNotAllowedForKey => "the selected key does not allow this algorithm",
+            BadSignature => "signature does not verify",
+            BadSignatureLength => "signature has the wrong length or encoding for the algorithm",
+            AlgNotAllowedByPolicy => "algorithm is not in the policy's allow-list",
+            KeyMalformed => "key could not be parsed",
+            KeyUnsupported => "key type, curve or algorithm is not supported",
+            HmacKeyTooShort => "HMAC secret is shorter than the hash output",
+            RsaKeySize => "RSA key outside 2048..4096 bits or unusable exponent",
+            TooManyKeys => "more keys than the key set can hold",
+            NoKeys => "no usable key",
+            InvalidPublicKey => "public key is not a valid curve point",
+            KidTooLong => "\"kid\" is longer than supported",
+            Expired => "token has expired",
+            NotYetValid => "token is not valid yet (nbf)",
+            IssuedInFuture => "token was issued in the future (iat)",
+            TokenTooOld => "token is older than the maximum age",
+            MissingExp => "token has no \"exp\"",
+            ClaimWrongType => "a registered claim has the wrong JSON type",
+            MissingIssuer => "token has no \"iss\"",
+            WrongIssuer => "\"iss\" is not an accepted issuer",
+            MissingAudience => "token has no \"aud\"",
+            WrongAudience => "\"aud\" does not contain an accepted audience",
+            WrongAuthorizedParty => "\"azp\" is not an authorized party",
+            MissingClientId => "token has no \"client_id\"",
+            WrongClientId => "\"client_id\" does not match",
+            MissingTyp => "header has no \"typ\"",
+            WrongTyp => "header \"typ\" is not accepted",
+            MissingSubject => "token has no \"sub\"",
+            MissingScope => "a required scope is missing",
+            MissingIssuedAt => "token has no \"iat\" (needed for the maximum age)",
+            ClaimOutOfRange => "a time claim is out of range",
+            InvalidPolicy => "invalid policy configuration",
+        }
+    }
+
+    /// Every variant, for tests and bindings that enumerate codes.
+    pub const ALL: &'static [Error] = &{
+        use Error::*;
+        [
+            TokenTooLarge, MalformedToken, BadBase64, BufferTooSmall, MalformedHeader,
+            MissingAlg, AlgNone, UnsupportedAlg, UnknownCrit, HeaderWrongType,
+            UnencodedPayload, JsonSyntax, JsonTooDeep, JsonDuplicateMember, JsonInvalidUtf8,
+            JsonControlChar, JsonBadEscape, JsonTrailingData, JsonTooManyMembers,
+            PayloadNotObject, UnknownKid, NoMatchingKey, AlgNotAllowedForKey, BadSignature,
+            BadSignatureLength, AlgNotAllowedByPolicy, KeyMalformed, KeyUnsupported,
+            HmacKeyTooShort, RsaKeySize, TooManyKeys, NoKeys, InvalidPublicKey, KidTooLong,
+            Expired, NotYetValid, IssuedInFuture, TokenTooOld, MissingExp, ClaimWrongType,
+            MissingIssuer, WrongIssuer, MissingAudience, WrongAudience, WrongAuthorizedParty,
+            MissingClientId, WrongClientId, MissingTyp, WrongTyp, MissingSubject,
+            MissingScope, MissingIssuedAt, ClaimOutOfRange, InvalidPolicy,
+        ]
+    };
+
+    /// The variant for a numeric code, if any.
+    pub fn from_code(code: u32) -> Option<Error> {
+        Self::ALL.iter().copied().find(|e| e.code() == code)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        for (i, a) in Error::ALL.iter().enumerate() {
+            assert_eq!(Error::from_code(a.code()), Some(*a));
+            for b in &Error::ALL[i + 1..] {
+                assert_ne!(a.code(), b.code());
+                assert_ne!(a.name(), b.name());
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Strict, zero-copy, allocation-free JSON (being written).

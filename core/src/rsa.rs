@@ -1,0 +1,1 @@
+//! RSA verification on crypto-bigint (being written).

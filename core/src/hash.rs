@@ -40,7 +40,10 @@ impl HashAlg {
 
     /// Hash the concatenation of `parts` (no copy of the message is made).
     pub fn digest_parts(self, parts: &[&[u8]]) -> Digest {
-        let mut out = Digest { bytes: [0; 64], len: self.output_len() };
+        let mut out = Digest {
+            bytes: [0; 64],
+            len: self.output_len(),
+        };
         match self {
             HashAlg::Sha256 => {
                 let mut h = Sha256::new();

@@ -1,13 +1,34 @@
 //! libverifier core: allocation-free verification of compact JWS / JWT tokens
 //! against pinned public keys. `#![no_std]`, no `alloc`, no `unsafe`.
+//!
+//! ```text
+//! keys (JWKS / JWK / PEM / secret) -> KeySet -> Verifier   (once, at start-up)
+//! token + now + Policy + scratch buffer -> Verified { header, claims }   (per request, &self)
+//! ```
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod alg;
+pub mod claims;
+mod der;
 mod error;
 pub mod hash;
+pub mod header;
+pub mod json;
+pub mod keys;
+pub mod policy;
 #[cfg(feature = "rsa")]
 pub mod rsa;
-pub mod json;
+pub mod signature;
+pub mod token;
+mod verifier;
 
+pub use alg::{AlgSet, Algorithm};
+pub use claims::Claims;
 pub use error::Error;
+pub use header::Header;
+pub use keys::{Key, KeySet};
+pub use policy::Policy;
+pub use signature::verify as verify_signature;
+pub use verifier::{DEFAULT_MAX_TOKEN_LEN, Jws, Verified, Verifier, scratch_len};

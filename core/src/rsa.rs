@@ -1,1 +1,486 @@
-//! RSA verification on crypto-bigint (being written).
+//! RSA signature verification (RFC 8017): RSASSA-PKCS1-v1_5 (JWS `RS256`,
+//! `RS384`, `RS512`) and RSASSA-PSS with MGF1 (JWS `PS256`, `PS384`, `PS512`).
+//!
+//! Everything lives on the stack: the modulus is held in one of three fixed
+//! size classes (2048, 3072 and 4096 bits) of crypto-bigint's `Uint`, with the
+//! Montgomery parameters computed once when the key is loaded. Verification
+//! is a public operation on public data, so variable-time code is fine here.
+//!
+//! No step parses the decrypted block: PKCS#1 v1.5 rebuilds the whole expected
+//! encoded message and compares all `k` bytes; PSS follows EMSA-PSS-VERIFY
+//! (RFC 8017 9.1.2) with bounds-checked slicing only.
+
+use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
+use crypto_bigint::{Odd, U2048, U3072, U4096, Uint};
+use subtle::ConstantTimeEq;
+
+use crate::Error;
+use crate::hash::HashAlg;
+
+/// Smallest accepted modulus, in bits.
+const MIN_BITS: usize = 2048;
+/// Largest accepted modulus, in bits.
+const MAX_BITS: usize = 4096;
+/// Largest modulus length in bytes (size of the stack buffers).
+const MAX_BYTES: usize = MAX_BITS / 8;
+
+const L2048: usize = U2048::LIMBS;
+const L3072: usize = U3072::LIMBS;
+const L4096: usize = U4096::LIMBS;
+
+/// The exponent almost every RSA key uses (F4).
+const F4: u64 = 65537;
+
+/// DigestInfo prefixes from RFC 8017 9.2 note 1 (the form with NULL parameters).
+const DIGEST_INFO_SHA256: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
+const DIGEST_INFO_SHA384: [u8; 19] = [
+    0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05,
+    0x00, 0x04, 0x30,
+];
+const DIGEST_INFO_SHA512: [u8; 19] = [
+    0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05,
+    0x00, 0x04, 0x40,
+];
+
+fn digest_info_prefix(hash: HashAlg) -> &'static [u8] {
+    match hash {
+        HashAlg::Sha256 => &DIGEST_INFO_SHA256,
+        HashAlg::Sha384 => &DIGEST_INFO_SHA384,
+        HashAlg::Sha512 => &DIGEST_INFO_SHA512,
+    }
+}
+
+/// The modulus with its precomputed Montgomery parameters, in a size class.
+// The variants differ in size on purpose: the key must have one fixed size
+// without allocation, so boxing the large variant is not an option.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+enum Modulus {
+    C2048(FixedMontyParams<L2048>),
+    C3072(FixedMontyParams<L3072>),
+    C4096(FixedMontyParams<L4096>),
+}
+
+/// An RSA public key pinned for signature verification (modulus of
+/// 2048..=4096 bits), with its Montgomery parameters precomputed.
+#[derive(Clone, Debug)]
+pub struct RsaPublicKey {
+    modulus: Modulus,
+    /// Modulus length in bytes (`k` in RFC 8017).
+    k: usize,
+    /// Modulus length in bits.
+    bits: usize,
+    /// Public exponent (odd, at least 3, at most 64 bits).
+    e: u64,
+}
+
+/// Drop leading zero bytes.
+fn strip_leading_zeros(mut b: &[u8]) -> &[u8] {
+    while let [0, rest @ ..] = b {
+        b = rest;
+    }
+    b
+}
+
+/// Decode big-endian `bytes` (at most the class size) into a `Uint` through a
+/// zero-padded stack buffer. `None` if `bytes` is longer than the class.
+fn uint_from_be<const L: usize>(bytes: &[u8]) -> Option<Uint<L>> {
+    let size = Uint::<L>::BYTES;
+    let mut buf = [0u8; MAX_BYTES];
+    let start = size.checked_sub(bytes.len())?;
+    buf.get_mut(start..size)?.copy_from_slice(bytes);
+    Some(Uint::<L>::from_be_slice(buf.get(..size)?))
+}
+
+fn params_for<const L: usize>(n: &[u8]) -> Result<FixedMontyParams<L>, Error> {
+    let n = uint_from_be::<L>(n).ok_or(Error::RsaKeySize)?;
+    let n = Odd::new(n).into_option().ok_or(Error::RsaKeySize)?;
+    Ok(FixedMontyParams::new_vartime(n))
+}
+
+/// `s^e mod n` for a signature `sig` of exactly `k` bytes: writes the
+/// `k`-byte big-endian result into `out[..k]`.
+fn rsa_ep<const L: usize>(
+    params: &FixedMontyParams<L>,
+    e: u64,
+    sig: &[u8],
+    out: &mut [u8; MAX_BYTES],
+) -> Result<(), Error> {
+    let k = sig.len();
+    let s = uint_from_be::<L>(sig).ok_or(Error::BadSignatureLength)?;
+    // RFC 8017 5.2.2 step 1: the signature representative must be below n.
+    if s.cmp_vartime(params.modulus().as_ref()) != core::cmp::Ordering::Less {
+        return Err(Error::BadSignature);
+    }
+    let base = FixedMontyForm::new(&s, params);
+    let m = if e == F4 {
+        base.square_repeat_vartime(16).mul(&base)
+    } else {
+        // Left-to-right square-and-multiply; e is public, e >= 3 so its top
+        // bit is at position >= 1.
+        let top = 63 - e.leading_zeros();
+        let mut acc = base;
+        let mut bit = top;
+        while bit > 0 {
+            bit -= 1;
+            acc = acc.square();
+            if (e >> bit) & 1 == 1 {
+                acc = acc.mul(&base);
+            }
+        }
+        acc
+    };
+    let m = m.retrieve();
+    let enc = m.to_be_bytes();
+    let bytes = enc.as_slice();
+    // m < n < 2^(8k), so every byte before the last k is zero.
+    let tail = bytes
+        .get(bytes.len().checked_sub(k).ok_or(Error::BadSignature)?..)
+        .ok_or(Error::BadSignature)?;
+    out.get_mut(..k)
+        .ok_or(Error::BadSignature)?
+        .copy_from_slice(tail);
+    Ok(())
+}
+
+impl RsaPublicKey {
+    /// Load a public key from its modulus `n` and public exponent `e`, both
+    /// big-endian; leading zero bytes are allowed (JWK `n`/`e` and DER
+    /// INTEGERs may carry them).
+    ///
+    /// Errors: [`Error::RsaKeySize`] when n's bit length is outside
+    /// 2048..=4096, n is even, e is even, e < 3, e >= n, or e is longer than
+    /// 8 bytes (after leading zeros).
+    pub fn from_be_bytes(n: &[u8], e: &[u8]) -> Result<Self, Error> {
+        let n = strip_leading_zeros(n);
+        let e_bytes = strip_leading_zeros(e);
+
+        let first = *n.first().ok_or(Error::RsaKeySize)?;
+        let bits = (n.len() - 1) * 8 + (8 - first.leading_zeros() as usize);
+        if !(MIN_BITS..=MAX_BITS).contains(&bits) {
+            return Err(Error::RsaKeySize);
+        }
+        if n.last().is_none_or(|b| b & 1 == 0) {
+            return Err(Error::RsaKeySize);
+        }
+
+        if e_bytes.len() > 8 {
+            return Err(Error::RsaKeySize);
+        }
+        let e = e_bytes
+            .iter()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        if e < 3 || e & 1 == 0 {
+            return Err(Error::RsaKeySize);
+        }
+        // e < 2^64 <= 2^2047 <= n, so e < n holds for every accepted modulus;
+        // it is checked anyway in case the limits above ever change.
+        if bits <= 64 {
+            return Err(Error::RsaKeySize);
+        }
+
+        let modulus = if bits <= 2048 {
+            Modulus::C2048(params_for::<L2048>(n)?)
+        } else if bits <= 3072 {
+            Modulus::C3072(params_for::<L3072>(n)?)
+        } else {
+            Modulus::C4096(params_for::<L4096>(n)?)
+        };
+        Ok(Self {
+            modulus,
+            k: n.len(),
+            bits,
+            e,
+        })
+    }
+
+    /// Bit length of the modulus n (2048..=4096).
+    pub fn modulus_bits(&self) -> usize {
+        self.bits
+    }
+
+    /// Byte length `k` of the modulus, which is also the signature length.
+    pub fn modulus_len(&self) -> usize {
+        self.k
+    }
+
+    /// RSAVP1: check the signature length and range, and compute
+    /// `sig^e mod n` as `k` big-endian bytes into `out[..k]`.
+    fn public_op(&self, sig: &[u8], out: &mut [u8; MAX_BYTES]) -> Result<(), Error> {
+        if sig.len() != self.k {
+            return Err(Error::BadSignatureLength);
+        }
+        match &self.modulus {
+            Modulus::C2048(p) => rsa_ep(p, self.e, sig, out),
+            Modulus::C3072(p) => rsa_ep(p, self.e, sig, out),
+            Modulus::C4096(p) => rsa_ep(p, self.e, sig, out),
+        }
+    }
+
+    /// Verify an RSASSA-PKCS1-v1_5 signature (RFC 8017 8.2.2).
+    ///
+    /// `digest` is the message hash (its length must equal
+    /// `hash.output_len()`, else [`Error::BadSignature`]). A signature whose
+    /// length is not `k` gives [`Error::BadSignatureLength`]; any other
+    /// failure gives [`Error::BadSignature`].
+    pub fn verify_pkcs1v15(&self, hash: HashAlg, digest: &[u8], sig: &[u8]) -> Result<(), Error> {
+        if sig.len() != self.k {
+            return Err(Error::BadSignatureLength);
+        }
+        if digest.len() != hash.output_len() {
+            return Err(Error::BadSignature);
+        }
+        let mut em = [0u8; MAX_BYTES];
+        self.public_op(sig, &mut em)?;
+
+        // Build the expected EM = 0x00 0x01 FF..FF 0x00 || DigestInfo || H.
+        let k = self.k;
+        let prefix = digest_info_prefix(hash);
+        let t_len = prefix.len() + digest.len();
+        // At least 8 bytes of 0xFF padding (always true for k >= 256).
+        let ps_end = k.checked_sub(t_len + 1).ok_or(Error::BadSignature)?;
+        if ps_end < 2 + 8 {
+            return Err(Error::BadSignature);
+        }
+        let mut expected = [0u8; MAX_BYTES];
+        let exp = expected.get_mut(..k).ok_or(Error::BadSignature)?;
+        let (head, t) = exp.split_at_mut(ps_end + 1);
+        head.fill(0xff);
+        head[0] = 0x00;
+        head[1] = 0x01;
+        head[ps_end] = 0x00;
+        let (p, d) = t.split_at_mut(prefix.len());
+        p.copy_from_slice(prefix);
+        d.copy_from_slice(digest);
+
+        let got = em.get(..k).ok_or(Error::BadSignature)?;
+        if bool::from(got.ct_eq(exp)) {
+            Ok(())
+        } else {
+            Err(Error::BadSignature)
+        }
+    }
+
+    /// Verify an RSASSA-PSS signature (RFC 8017 8.1.2 and EMSA-PSS-VERIFY
+    /// 9.1.2) with MGF1 using the same hash as the message, and salt length
+    /// `salt_len` (JWS uses `salt_len == hash.output_len()`, RFC 7518 3.5).
+    ///
+    /// `digest` is the message hash (its length must equal
+    /// `hash.output_len()`, else [`Error::BadSignature`]). A signature whose
+    /// length is not `k` gives [`Error::BadSignatureLength`]; any other
+    /// failure gives [`Error::BadSignature`].
+    pub fn verify_pss(
+        &self,
+        hash: HashAlg,
+        digest: &[u8],
+        sig: &[u8],
+        salt_len: usize,
+    ) -> Result<(), Error> {
+        if sig.len() != self.k {
+            return Err(Error::BadSignatureLength);
+        }
+        let h_len = hash.output_len();
+        if digest.len() != h_len {
+            return Err(Error::BadSignature);
+        }
+        let mut m = [0u8; MAX_BYTES];
+        self.public_op(sig, &mut m)?;
+        let k = self.k;
+        let m = m.get(..k).ok_or(Error::BadSignature)?;
+
+        // emBits = modBits - 1, emLen = ceil(emBits / 8).
+        let em_bits = self.bits - 1;
+        let em_len = em_bits.div_ceil(8);
+        // When emBits is a multiple of 8, EM is k-1 bytes and the leading byte
+        // of the k-byte integer must be zero.
+        let lead = k.checked_sub(em_len).ok_or(Error::BadSignature)?;
+        let (lead_bytes, em) = m.split_at_checked(lead).ok_or(Error::BadSignature)?;
+        if lead_bytes.iter().any(|&b| b != 0) {
+            return Err(Error::BadSignature);
+        }
+
+        // Step 3.
+        let min_len = h_len
+            .checked_add(salt_len)
+            .and_then(|v| v.checked_add(2))
+            .ok_or(Error::BadSignature)?;
+        if em_len < min_len {
+            return Err(Error::BadSignature);
+        }
+        // Step 4.
+        let (&last, rest) = em.split_last().ok_or(Error::BadSignature)?;
+        if last != 0xbc {
+            return Err(Error::BadSignature);
+        }
+        // Step 5.
+        let db_len = em_len - h_len - 1;
+        let (masked_db, h) = rest.split_at_checked(db_len).ok_or(Error::BadSignature)?;
+        // Step 6: the leftmost 8*emLen - emBits bits of maskedDB must be zero.
+        let unused_bits = 8 * em_len - em_bits; // 0..=7
+        let top_mask: u8 = 0xffu8 >> unused_bits;
+        let first = *masked_db.first().ok_or(Error::BadSignature)?;
+        if first & !top_mask != 0 {
+            return Err(Error::BadSignature);
+        }
+
+        // Steps 7-8: DB = maskedDB xor MGF1(H, dbLen).
+        let mut db_buf = [0u8; MAX_BYTES];
+        let db = db_buf.get_mut(..db_len).ok_or(Error::BadSignature)?;
+        db.copy_from_slice(masked_db);
+        for (counter, chunk) in db.chunks_mut(h_len).enumerate() {
+            let c = u32::try_from(counter).map_err(|_| Error::BadSignature)?;
+            let mask = hash.digest_parts(&[h, &c.to_be_bytes()]);
+            for (b, m) in chunk.iter_mut().zip(mask.as_bytes()) {
+                *b ^= m;
+            }
+        }
+        // Step 9.
+        if let Some(b) = db.first_mut() {
+            *b &= top_mask;
+        }
+        // Step 10: DB = PS (zeros) || 0x01 || salt.
+        let ps_len = db_len - salt_len - 1; // em_len >= h_len + salt_len + 2
+        let (ps, tail) = db.split_at_checked(ps_len).ok_or(Error::BadSignature)?;
+        let (&sep, salt) = tail.split_first().ok_or(Error::BadSignature)?;
+        if ps.iter().any(|&b| b != 0) || sep != 0x01 {
+            return Err(Error::BadSignature);
+        }
+        // Steps 11-14.
+        let h2 = hash.digest_parts(&[&[0u8; 8], digest, salt]);
+        if bool::from(h2.as_bytes().ct_eq(h)) {
+            Ok(())
+        } else {
+            Err(Error::BadSignature)
+        }
+    }
+
+    /// Constant-shape equality of two keys (same n and e), used to
+    /// de-duplicate pinned keys: every limb is compared, without early exit.
+    pub fn same_key(&self, other: &Self) -> bool {
+        fn limbs_eq<const L: usize>(a: &FixedMontyParams<L>, b: &FixedMontyParams<L>) -> bool {
+            let a: &[crypto_bigint::Limb] = a.modulus().as_ref().as_ref();
+            let b: &[crypto_bigint::Limb] = b.modulus().as_ref().as_ref();
+            let diff = a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x.0 ^ y.0));
+            diff == 0
+        }
+        let same_modulus = match (&self.modulus, &other.modulus) {
+            (Modulus::C2048(a), Modulus::C2048(b)) => limbs_eq(a, b),
+            (Modulus::C3072(a), Modulus::C3072(b)) => limbs_eq(a, b),
+            (Modulus::C4096(a), Modulus::C4096(b)) => limbs_eq(a, b),
+            _ => false,
+        };
+        same_modulus & (self.e == other.e) & (self.k == other.k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::vec;
+    use std::vec::Vec;
+
+    // Wycheproof rsa_signature_2048_sha256_test.json, group 1, tcId 1 (msg "").
+    const N_HEX: &str = "00a2b451a07d0aa5f96e455671513550514a8a5b462ebef717094fa1fee82224e637f9746d3f7cafd31878d80325b6ef5a1700f65903b469429e89d6eac8845097b5ab393189db92512ed8a7711a1253facd20f79c15e8247f3d3e42e46e48c98e254a2fe9765313a03eff8f17e1a029397a1fa26a8dce26f490ed81299615d9814c22da610428e09c7d9658594266f5c021d0fceca08d945a12be82de4d1ece6b4c03145b5d3495d4ed5411eb878daf05fd7afc3e09ada0f1126422f590975a1969816f48698bcbba1b4d9cae79d460d8f9f85e7975005d9bc22c4e5ac0f7c1a45d12569a62807d3b9a02e5a530e773066f453d1f5b4c2e9cf7820283f742b9d5";
+    const SIG_HEX: &str = "840f5dac53106dd1f9c57219224cf51289290c42f20466875ba8e830ac5690e541536fcc8ab03b731f82bf66d83f194e7e180b3963ec7a2f3f7904a7ce49aed47da4d4b79421eaf937d301b3e696169297b797c32c076a12be4de0b58e003c5123051a84a10c62f8dac2f42a8640008eb3c7cccd6760ff5b51b689763922582845f048fb8150e5a7a6ca2eccc7bdc85349ad5b26c52137a79fa3fe5c29ab5cd7615013219c1941b6708e9c3c23feff5febaf0c8ebca5750b54e3e6e99a3e876b396f27860b7f3ec4e9191703c6332d944f6f69751167680c79c4f6b57f1cc8755d24b6ec158ccdbacdb23107a33cb6b332516c13274d1f9dccc21dced869e486";
+
+    fn key() -> RsaPublicKey {
+        RsaPublicKey::from_be_bytes(&hex::decode(N_HEX).unwrap(), &[1, 0, 1]).unwrap()
+    }
+
+    #[test]
+    fn known_vector_verifies() {
+        let k = key();
+        assert_eq!(k.modulus_bits(), 2048);
+        assert_eq!(k.modulus_len(), 256);
+        let sig = hex::decode(SIG_HEX).unwrap();
+        let d = HashAlg::Sha256.digest(b"");
+        assert_eq!(
+            k.verify_pkcs1v15(HashAlg::Sha256, d.as_bytes(), &sig),
+            Ok(())
+        );
+        let d = HashAlg::Sha256.digest(b"x");
+        assert_eq!(
+            k.verify_pkcs1v15(HashAlg::Sha256, d.as_bytes(), &sig),
+            Err(Error::BadSignature)
+        );
+        // Wrong digest length.
+        assert_eq!(
+            k.verify_pkcs1v15(HashAlg::Sha384, d.as_bytes(), &sig),
+            Err(Error::BadSignature)
+        );
+        assert_eq!(
+            k.verify_pkcs1v15(HashAlg::Sha256, d.as_bytes(), &sig[1..]),
+            Err(Error::BadSignatureLength)
+        );
+        // PSS on a PKCS#1 signature fails cleanly.
+        assert_eq!(
+            k.verify_pss(HashAlg::Sha256, d.as_bytes(), &sig, 32),
+            Err(Error::BadSignature)
+        );
+        assert_eq!(
+            k.verify_pss(HashAlg::Sha256, d.as_bytes(), &sig, usize::MAX),
+            Err(Error::BadSignature)
+        );
+    }
+
+    #[test]
+    fn same_key_and_leading_zeros() {
+        let n = hex::decode(N_HEX).unwrap();
+        let a = key();
+        let mut padded = vec![0u8; 5];
+        padded.extend_from_slice(&n);
+        let b = RsaPublicKey::from_be_bytes(&padded, &[0, 0, 1, 0, 1]).unwrap();
+        assert!(a.same_key(&b));
+        let c = RsaPublicKey::from_be_bytes(&n, &[3]).unwrap();
+        assert!(!a.same_key(&c));
+        let mut n2 = n.clone();
+        n2[100] ^= 1;
+        let d = RsaPublicKey::from_be_bytes(&n2, &[1, 0, 1]).unwrap();
+        assert!(!a.same_key(&d));
+    }
+
+    #[test]
+    fn key_validation() {
+        let n = hex::decode(N_HEX).unwrap();
+        let bad = |n: &[u8], e: &[u8]| RsaPublicKey::from_be_bytes(n, e).unwrap_err();
+        assert_eq!(bad(&n, &[1]), Error::RsaKeySize);
+        assert_eq!(bad(&n, &[]), Error::RsaKeySize);
+        assert_eq!(bad(&n, &[2]), Error::RsaKeySize);
+        assert_eq!(bad(&n, &[1, 0, 0]), Error::RsaKeySize);
+        assert_eq!(bad(&n, &[1, 0, 0, 0, 0, 0, 0, 0, 1]), Error::RsaKeySize);
+        assert!(RsaPublicKey::from_be_bytes(&n, &[0xff; 8]).is_ok());
+        let mut even = n.clone();
+        *even.last_mut().unwrap() &= 0xfe;
+        assert_eq!(bad(&even, &[1, 0, 1]), Error::RsaKeySize);
+        assert_eq!(bad(&[], &[1, 0, 1]), Error::RsaKeySize);
+        assert_eq!(bad(&[0, 0], &[1, 0, 1]), Error::RsaKeySize);
+        // 2047 bits, 4097 bits, 4096 bits, 2049 bits.
+        let mk = |bytes: usize, top: u8| {
+            let mut v: Vec<u8> = vec![0x55; bytes];
+            v[0] = top;
+            *v.last_mut().unwrap() |= 1;
+            v
+        };
+        assert_eq!(bad(&mk(256, 0x7f), &[1, 0, 1]), Error::RsaKeySize);
+        assert_eq!(bad(&mk(513, 0x01), &[1, 0, 1]), Error::RsaKeySize);
+        let k = RsaPublicKey::from_be_bytes(&mk(512, 0x80), &[1, 0, 1]).unwrap();
+        assert_eq!((k.modulus_bits(), k.modulus_len()), (4096, 512));
+        let k = RsaPublicKey::from_be_bytes(&mk(257, 0x01), &[1, 0, 1]).unwrap();
+        assert_eq!((k.modulus_bits(), k.modulus_len()), (2049, 257));
+        // s >= n and s = 0 on a synthetic key.
+        let n = mk(257, 0x01);
+        let d = HashAlg::Sha256.digest(b"");
+        assert_eq!(
+            k.verify_pss(HashAlg::Sha256, d.as_bytes(), &n, 32),
+            Err(Error::BadSignature)
+        );
+        assert_eq!(
+            k.verify_pss(HashAlg::Sha256, d.as_bytes(), &[0; 257], 32),
+            Err(Error::BadSignature)
+        );
+    }
+}

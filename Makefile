@@ -1,0 +1,29 @@
+# One entry point for people and CI. `make test` runs every test.
+SHELL := /bin/bash
+CARGO ?= cargo
+PREFIX ?= /usr/local
+TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR := $(TARGET_DIR)
+
+.PHONY: test lint test-rust test-alloc test-nostd
+
+test: lint test-rust test-alloc test-nostd
+	@echo "make test: all suites passed"
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-rust:
+	$(CARGO) test --workspace
+
+# Zero allocations on every verify path, with the production feature set.
+test-alloc:
+	$(CARGO) test --manifest-path core/alloc-check/Cargo.toml --target-dir $(TARGET_DIR)/alloc-check
+
+# A #![no_std] staticlib with no global allocator builds, links into C, and verifies.
+test-nostd:
+	$(CARGO) build --release --manifest-path core/nostd-check/Cargo.toml --target-dir $(TARGET_DIR)/nostd-check
+	gcc -O2 -Wall -Wextra -o $(TARGET_DIR)/nostd-check/nostd-main core/nostd-check/main.c \
+	    $(TARGET_DIR)/nostd-check/release/libnostd_check.a
+	$(TARGET_DIR)/nostd-check/nostd-main

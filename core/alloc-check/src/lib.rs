@@ -1,0 +1,1 @@
+//! Empty: see tests/no_alloc.rs.

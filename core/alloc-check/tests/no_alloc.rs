@@ -1,0 +1,104 @@
+//! Proof, not claim: verifying a token of every algorithm, with a full claims
+//! policy, performs zero heap allocations. A counting global allocator counts
+//! allocations made by this thread while `verify` runs.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use std::path::PathBuf;
+use verifier_core::{scratch_len, Algorithm, Key, KeySet, Policy, Verifier};
+
+fn data_path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data").join(rel)
+}
+
+fn read_json(path: PathBuf) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn b64url_decode(s: &str) -> Vec<u8> {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Base64UrlUnpadded::decode_vec(s.trim()).unwrap()
+}
+
+struct Counting;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static COUNT: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.with(Cell::get) {
+            COUNT.with(|c| c.set(c.get() + 1));
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new: usize) -> *mut u8 {
+        if COUNTING.with(Cell::get) {
+            COUNT.with(|c| c.set(c.get() + 1));
+        }
+        unsafe { System.realloc(ptr, layout, new) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Allocations made by `f` on this thread.
+fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    COUNT.with(|c| c.set(0));
+    COUNTING.with(|c| c.set(true));
+    let r = f();
+    COUNTING.with(|c| c.set(false));
+    (COUNT.with(Cell::get), r)
+}
+
+#[test]
+fn verification_of_every_algorithm_allocates_nothing() {
+    let doc = read_json(data_path("tokens.json"));
+    let jwks = std::fs::read(data_path("keys/jwks.json")).unwrap();
+    let mut keys = KeySet::<16>::new();
+    keys.add_jwks(&jwks).unwrap();
+    let verifier = Verifier::new(keys).unwrap();
+    let issuers = ["https://issuer.example.com"];
+    let audiences = ["https://api.example.com"];
+    let policy = Policy { issuers: &issuers, audiences: &audiences, leeway: 5, ..Policy::default() };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    for case in doc["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        if !(name.starts_with("valid ") && case["keys"] == "jwks") && !name.starts_with("tampered") {
+            continue;
+        }
+        let token = case["token"].as_str().unwrap().as_bytes();
+        let now = case["now"].as_i64().unwrap();
+        let (n, result) = allocations(|| verifier.verify(token, now, &policy, &mut buf).map(|v| v.header.alg));
+        assert_eq!(n, 0, "{name}: {n} allocations");
+        if name.starts_with("valid ") {
+            seen.insert(result.unwrap_or_else(|e| panic!("{name}: {e}")));
+        } else {
+            assert!(result.is_err());
+        }
+    }
+    assert_eq!(seen.len(), Algorithm::ALL.len(), "every algorithm covered: {seen:?}");
+}
+
+#[test]
+fn key_loading_allocates_nothing() {
+    let jwks = std::fs::read(data_path("keys/jwks.json")).unwrap();
+    let pem = std::fs::read(data_path("keys/rsa2048.cert.pem")).unwrap();
+    let secret = b64url_decode(&std::fs::read_to_string(data_path("keys/hs256.secret.b64url")).unwrap());
+    let (n, ok) = allocations(|| {
+        let mut keys = KeySet::<16>::new();
+        keys.add_jwks(&jwks).is_ok()
+            && Key::from_pem(&pem).is_ok()
+            && Key::hmac(&secret, Some(Algorithm::HS256)).is_ok()
+    });
+    assert!(ok);
+    assert_eq!(n, 0);
+}

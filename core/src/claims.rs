@@ -1,0 +1,297 @@
+//! The JWT claims set (RFC 7519 4.1), as borrowed views into the caller's buffer.
+//!
+//! Registered string claims are unescaped once, into the spare part of the
+//! scratch buffer, so callers get plain `&str`s; any other claim is available
+//! by name as raw JSON with typed helpers.
+
+use crate::Error;
+use crate::json::{self, JsonStr, Kind, Number, Value};
+
+/// A verified token's claims.
+#[derive(Clone, Copy, Debug)]
+pub struct Claims<'b> {
+    root: Value<'b>,
+    sub: Option<&'b str>,
+    iss: Option<&'b str>,
+    jti: Option<&'b str>,
+    sid: Option<&'b str>,
+    azp: Option<&'b str>,
+    client_id: Option<&'b str>,
+    scope: Option<&'b str>,
+    aud: Option<Value<'b>>,
+    exp: Option<Time>,
+    nbf: Option<Time>,
+    iat: Option<Time>,
+}
+
+/// A NumericDate: whole seconds (floored) and whether a fraction was dropped,
+/// so comparisons stay exact for fractional values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Time {
+    pub floor: i64,
+    pub fractional: bool,
+}
+
+impl Time {
+    /// The exact value is in (floor, floor + 1) when fractional: compare with ceil.
+    pub(crate) fn ceil(self) -> i128 {
+        self.floor as i128 + self.fractional as i128
+    }
+}
+
+/// Copy `s` unescaped into the front of `arena` when it has escapes, else borrow it.
+fn intern<'b>(s: JsonStr<'b>, arena: &mut &'b mut [u8]) -> Result<&'b str, Error> {
+    if let Some(plain) = s.as_unescaped() {
+        return Ok(plain);
+    }
+    let len = s.decoded_len();
+    if arena.len() < len {
+        return Err(Error::BufferTooSmall);
+    }
+    let (dst, rest) = core::mem::take(arena).split_at_mut(len);
+    *arena = rest;
+    s.unescape_into(dst)
+}
+
+fn string<'b>(v: Value<'b>, arena: &mut &'b mut [u8]) -> Result<&'b str, Error> {
+    intern(v.as_str().ok_or(Error::ClaimWrongType)?, arena)
+}
+
+/// A NumericDate (RFC 7519 2): a JSON number, fractions allowed (floored);
+/// any other type is an error, never "absent".
+fn numeric_date(v: Value<'_>) -> Result<Time, Error> {
+    let n = v.as_number().ok_or(Error::ClaimWrongType)?;
+    let floor = n.to_seconds_floor().ok_or(Error::ClaimOutOfRange)?;
+    // Integer syntax is exact; otherwise f64 tells whether a fraction remains
+    // (beyond 2^53 s, about 285 million years, it cannot, and none matters).
+    let fractional = n.as_i64().is_none() && n.as_f64().is_some_and(|f| f != floor as f64);
+    Ok(Time { floor, fractional })
+}
+
+impl<'b> Claims<'b> {
+    /// Parse a decoded payload. Strings with escapes are unescaped into `arena`.
+    pub fn parse(payload: &'b [u8], mut arena: &'b mut [u8]) -> Result<Claims<'b>, Error> {
+        let root = json::parse(payload)?;
+        if root.kind() != Kind::Object {
+            return Err(Error::PayloadNotObject);
+        }
+        let mut c = Claims {
+            root,
+            sub: None,
+            iss: None,
+            jti: None,
+            sid: None,
+            azp: None,
+            client_id: None,
+            scope: None,
+            aud: None,
+            exp: None,
+            nbf: None,
+            iat: None,
+        };
+        let arena = &mut arena;
+        for (name, value) in root.members() {
+            // Registered names are short ASCII; an escaped spelling is decoded to compare.
+            let mut tmp = [0u8; 16];
+            let name = match name.as_unescaped() {
+                Some(n) => n,
+                None if name.decoded_len() <= tmp.len() => name.unescape_into(&mut tmp)?,
+                None => continue,
+            };
+            match name {
+                "sub" => c.sub = Some(string(value, arena)?),
+                "iss" => c.iss = Some(string(value, arena)?),
+                "jti" => c.jti = Some(string(value, arena)?),
+                "sid" => c.sid = Some(string(value, arena)?),
+                "azp" => c.azp = Some(string(value, arena)?),
+                "client_id" => c.client_id = Some(string(value, arena)?),
+                "scope" => c.scope = Some(string(value, arena)?),
+                "exp" => c.exp = Some(numeric_date(value)?),
+                "nbf" => c.nbf = Some(numeric_date(value)?),
+                "iat" => c.iat = Some(numeric_date(value)?),
+                "aud" => {
+                    let ok = match value.kind() {
+                        Kind::String => true,
+                        Kind::Array => value.elements().all(|e| e.kind() == Kind::String),
+                        _ => false,
+                    };
+                    if !ok {
+                        return Err(Error::ClaimWrongType);
+                    }
+                    c.aud = Some(value);
+                }
+                _ => {}
+            }
+        }
+        Ok(c)
+    }
+
+    /// `sub`: the subject (the user id).
+    pub fn sub(&self) -> Option<&'b str> {
+        self.sub
+    }
+    /// `iss`: the issuer.
+    pub fn iss(&self) -> Option<&'b str> {
+        self.iss
+    }
+    /// `jti`: the token id.
+    pub fn jti(&self) -> Option<&'b str> {
+        self.jti
+    }
+    /// `sid`: the session id (Clerk, OIDC).
+    pub fn sid(&self) -> Option<&'b str> {
+        self.sid
+    }
+    /// `azp`: the authorized party (Clerk: the origin the token was made for).
+    pub fn azp(&self) -> Option<&'b str> {
+        self.azp
+    }
+    /// `client_id` (RFC 9068).
+    pub fn client_id(&self) -> Option<&'b str> {
+        self.client_id
+    }
+    /// `scope`: space-separated scopes.
+    pub fn scope(&self) -> Option<&'b str> {
+        self.scope
+    }
+    /// `exp` in seconds since the epoch.
+    pub fn exp(&self) -> Option<i64> {
+        self.exp.map(|t| t.floor)
+    }
+    /// `nbf` in seconds since the epoch.
+    pub fn nbf(&self) -> Option<i64> {
+        self.nbf.map(|t| t.floor)
+    }
+    /// `iat` in seconds since the epoch.
+    pub fn iat(&self) -> Option<i64> {
+        self.iat.map(|t| t.floor)
+    }
+
+    pub(crate) fn times(&self) -> (Option<Time>, Option<Time>, Option<Time>) {
+        (self.exp, self.nbf, self.iat)
+    }
+
+    /// Each `aud` value (one for a string, each element for an array).
+    pub fn audiences(&self) -> Audiences<'b> {
+        Audiences {
+            single: None,
+            elements: None,
+        }
+        .init(self.aud)
+    }
+
+    /// Whether `aud` contains `audience`.
+    pub fn has_audience(&self, audience: &str) -> bool {
+        self.audiences().any(|a| a.eq_str(audience))
+    }
+
+    /// Each scope in `scope`.
+    pub fn scopes(&self) -> impl Iterator<Item = &'b str> {
+        self.scope
+            .unwrap_or("")
+            .split(' ')
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Whether `scope` contains `scope` as a whole word.
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes().any(|s| s == scope)
+    }
+
+    /// The whole claims object as JSON text.
+    pub fn raw(&self) -> &'b str {
+        self.root.raw()
+    }
+
+    /// The whole claims object.
+    pub fn object(&self) -> Value<'b> {
+        self.root
+    }
+
+    /// Any claim by name, as its raw JSON value.
+    pub fn get(&self, name: &str) -> Option<Value<'b>> {
+        self.root.get(name)
+    }
+
+    /// A claim that must be a string when present.
+    pub fn get_str(&self, name: &str) -> Result<Option<JsonStr<'b>>, Error> {
+        typed(self.get(name), |v| v.as_str())
+    }
+
+    /// A claim that must be a number when present.
+    pub fn get_number(&self, name: &str) -> Result<Option<Number<'b>>, Error> {
+        typed(self.get(name), |v| v.as_number())
+    }
+
+    /// A claim that must be an integer fitting `i64` when present.
+    pub fn get_i64(&self, name: &str) -> Result<Option<i64>, Error> {
+        typed(self.get(name), |v| v.as_number().and_then(|n| n.as_i64()))
+    }
+
+    /// A claim that must be a boolean when present.
+    pub fn get_bool(&self, name: &str) -> Result<Option<bool>, Error> {
+        typed(self.get(name), |v| v.as_bool())
+    }
+
+    /// A claim that must be an array of strings when present.
+    pub fn get_str_array(&self, name: &str) -> Result<Option<StrArray<'b>>, Error> {
+        typed(self.get(name), |v| {
+            (v.kind() == Kind::Array && v.elements().all(|e| e.kind() == Kind::String))
+                .then_some(StrArray(*v))
+        })
+    }
+}
+
+fn typed<'b, T>(
+    v: Option<Value<'b>>,
+    f: impl Fn(&Value<'b>) -> Option<T>,
+) -> Result<Option<T>, Error> {
+    match v {
+        None => Ok(None),
+        Some(v) => f(&v).map(Some).ok_or(Error::ClaimWrongType),
+    }
+}
+
+/// A JSON array known to hold only strings.
+#[derive(Clone, Copy, Debug)]
+pub struct StrArray<'b>(Value<'b>);
+
+impl<'b> StrArray<'b> {
+    /// The strings, escapes not yet decoded.
+    pub fn iter(&self) -> impl Iterator<Item = JsonStr<'b>> {
+        self.0.elements().filter_map(|e| e.as_str())
+    }
+    /// Whether one element equals `s` after unescaping.
+    pub fn contains(&self, s: &str) -> bool {
+        self.iter().any(|e| e.eq_str(s))
+    }
+}
+
+/// Iterator over `aud` values.
+#[derive(Clone, Debug)]
+pub struct Audiences<'b> {
+    single: Option<JsonStr<'b>>,
+    elements: Option<json::Elements<'b>>,
+}
+
+impl<'b> Audiences<'b> {
+    fn init(mut self, aud: Option<Value<'b>>) -> Self {
+        if let Some(v) = aud {
+            match v.as_str() {
+                Some(s) => self.single = Some(s),
+                None => self.elements = Some(v.elements()),
+            }
+        }
+        self
+    }
+}
+
+impl<'b> Iterator for Audiences<'b> {
+    type Item = JsonStr<'b>;
+    fn next(&mut self) -> Option<JsonStr<'b>> {
+        if let Some(s) = self.single.take() {
+            return Some(s);
+        }
+        self.elements.as_mut()?.find_map(|e| e.as_str())
+    }
+}

@@ -1,0 +1,140 @@
+//! The JOSE protected header (RFC 7515 4.1): `alg`, `kid`, `typ`, `crit`.
+//! Key-carrying parameters (`jwk`, `jku`, `x5u`, `x5c`) are never read: keys
+//! come only from what the verifier pinned.
+
+use crate::Error;
+use crate::alg::Algorithm;
+use crate::json::{self, JsonStr, Kind, Value};
+
+/// A parsed protected header, borrowing the decoded header JSON.
+#[derive(Clone, Copy, Debug)]
+pub struct Header<'a> {
+    /// The signature algorithm.
+    pub alg: Algorithm,
+    /// The key id, if present.
+    pub kid: Option<JsonStr<'a>>,
+    /// The media type of the whole token, if present.
+    pub typ: Option<JsonStr<'a>>,
+    /// The content type, if present.
+    pub cty: Option<JsonStr<'a>>,
+    /// The whole header object, for any other parameter.
+    pub raw: Value<'a>,
+}
+
+impl<'a> Header<'a> {
+    /// Parse and check a decoded protected header.
+    pub fn parse(json: &'a [u8]) -> Result<Header<'a>, Error> {
+        let raw = json::parse(json)?;
+        if raw.kind() != Kind::Object {
+            return Err(Error::MalformedHeader);
+        }
+        // crit first: a token whose extensions we do not understand is refused
+        // whatever else it says (RFC 7515 4.1.11).
+        if let Some(crit) = raw.get("crit") {
+            check_crit(&crit)?;
+        }
+        let alg = match raw.get("alg") {
+            None => return Err(Error::MissingAlg),
+            Some(v) => v.as_str().ok_or(Error::HeaderWrongType)?,
+        };
+        if is_none(&alg) {
+            return Err(Error::AlgNone);
+        }
+        let alg = Algorithm::ALL
+            .into_iter()
+            .find(|a| alg.eq_str(a.name()))
+            .ok_or(Error::UnsupportedAlg)?;
+        // RFC 7797: b64=false changes what is signed; we only do the default.
+        match raw.get("b64") {
+            None => {}
+            Some(v) => match v.as_bool() {
+                Some(true) => {}
+                Some(false) => return Err(Error::UnencodedPayload),
+                None => return Err(Error::HeaderWrongType),
+            },
+        }
+        Ok(Header {
+            alg,
+            kid: opt_str(&raw, "kid")?,
+            typ: opt_str(&raw, "typ")?,
+            cty: opt_str(&raw, "cty")?,
+            raw,
+        })
+    }
+}
+
+fn opt_str<'a>(obj: &Value<'a>, name: &str) -> Result<Option<JsonStr<'a>>, Error> {
+    match obj.get(name) {
+        None => Ok(None),
+        Some(v) => v.as_str().map(Some).ok_or(Error::HeaderWrongType),
+    }
+}
+
+/// `none` in any letter case (and any escaping) is the unsigned algorithm.
+fn is_none(alg: &JsonStr<'_>) -> bool {
+    let mut chars = alg.chars();
+    for expected in "none".chars() {
+        match chars.next() {
+            Some(c) if c.to_ascii_lowercase() == expected => {}
+            _ => return false,
+        }
+    }
+    chars.next().is_none()
+}
+
+/// `crit` must be a non-empty array of strings; this library understands no
+/// extension, so any entry is refused (including `b64`, RFC 7797).
+fn check_crit(crit: &Value<'_>) -> Result<(), Error> {
+    if crit.kind() != Kind::Array {
+        return Err(Error::UnknownCrit);
+    }
+    // Empty lists are forbidden too (RFC 7515 4.1.11), so every well-formed value fails.
+    Err(Error::UnknownCrit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_rules() {
+        let h = Header::parse(br#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#).unwrap();
+        assert_eq!(h.alg, Algorithm::RS256);
+        assert!(h.kid.unwrap().eq_str("k1"));
+        let cases: &[(&[u8], Error)] = &[
+            (br#"{"typ":"JWT"}"#, Error::MissingAlg),
+            (br#"{"alg":"none"}"#, Error::AlgNone),
+            (br#"{"alg":"NoNe"}"#, Error::AlgNone),
+            (br#"{"alg":"\u006eone"}"#, Error::AlgNone),
+            (br#"{"alg":"rs256"}"#, Error::UnsupportedAlg),
+            (br#"{"alg":"ES512"}"#, Error::UnsupportedAlg),
+            (br#"{"alg":256}"#, Error::HeaderWrongType),
+            (br#"{"alg":"RS256","kid":7}"#, Error::HeaderWrongType),
+            (
+                br#"{"alg":"RS256","crit":["exp"],"exp":1}"#,
+                Error::UnknownCrit,
+            ),
+            (
+                br#"{"alg":"RS256","crit":["b64"],"b64":false}"#,
+                Error::UnknownCrit,
+            ),
+            (br#"{"alg":"RS256","crit":[]}"#, Error::UnknownCrit),
+            (br#"{"alg":"RS256","crit":"b64"}"#, Error::UnknownCrit),
+            (br#"{"alg":"RS256","b64":false}"#, Error::UnencodedPayload),
+            (br#"["RS256"]"#, Error::MalformedHeader),
+            (
+                br#"{"alg":"RS256","alg":"HS256"}"#,
+                Error::JsonDuplicateMember,
+            ),
+            (br#"{"alg":"RS256"} x"#, Error::JsonTrailingData),
+        ];
+        for (json, err) in cases {
+            assert_eq!(
+                Header::parse(json).err(),
+                Some(*err),
+                "{}",
+                core::str::from_utf8(json).unwrap()
+            );
+        }
+    }
+}

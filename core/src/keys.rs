@@ -1,0 +1,532 @@
+//! Pinned keys: loading from JWK, JWKS, PEM/DER SubjectPublicKeyInfo, X.509
+//! certificates and raw HMAC secrets, with the algorithms each key may verify.
+//!
+//! A key's own type decides what it may verify (an RSA key never verifies
+//! HS256); a JWK `alg` narrows that further. Nothing in a token's header can
+//! widen it.
+
+use base64ct::{Base64UrlUnpadded, Encoding as _};
+
+use crate::Error;
+use crate::alg::{AlgSet, Algorithm, Family};
+use crate::der;
+use crate::json::{self, JsonStr, Value};
+
+/// Longest `kid` a pinned key may carry.
+pub const MAX_KID_LEN: usize = 64;
+/// Longest HMAC secret accepted.
+pub const MAX_HMAC_SECRET_LEN: usize = 256;
+/// Largest DER a PEM document may decode to (covers certificates with RSA-4096 keys).
+pub const MAX_PEM_DER_LEN: usize = 6144;
+
+/// The public (or, for HMAC, secret) key material.
+// Variants differ in size (RSA keeps its Montgomery parameters inline); boxing
+// would need an allocator, and a key set is built once.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+pub(crate) enum Material {
+    #[cfg(feature = "rsa")]
+    Rsa(crate::rsa::RsaPublicKey),
+    #[cfg(feature = "p256")]
+    P256(p256::ecdsa::VerifyingKey),
+    #[cfg(feature = "p384")]
+    P384(p384::ecdsa::VerifyingKey),
+    #[cfg(feature = "eddsa")]
+    Ed25519(ed25519_dalek::VerifyingKey),
+    #[cfg(feature = "hmac")]
+    Hmac {
+        secret: [u8; MAX_HMAC_SECRET_LEN],
+        len: usize,
+    },
+}
+
+/// A pinned verification key with an optional `kid` and an algorithm restriction.
+#[derive(Clone)]
+pub struct Key {
+    kid: [u8; MAX_KID_LEN],
+    kid_len: u8,
+    has_kid: bool,
+    algs: AlgSet,
+    pub(crate) material: Material,
+}
+
+impl core::fmt::Debug for Key {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // Never print key material (HMAC secrets are secrets).
+        f.debug_struct("Key")
+            .field("kid", &self.kid())
+            .field("algorithms", &self.algs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Key {
+    fn new(material: Material, algs: AlgSet) -> Key {
+        Key {
+            kid: [0; MAX_KID_LEN],
+            kid_len: 0,
+            has_kid: false,
+            algs,
+            material,
+        }
+    }
+
+    /// The key id, if the key has one.
+    pub fn kid(&self) -> Option<&str> {
+        if !self.has_kid {
+            return None;
+        }
+        core::str::from_utf8(self.kid.get(..self.kid_len as usize)?).ok()
+    }
+
+    /// The algorithms this key may verify.
+    pub fn algorithms(&self) -> AlgSet {
+        self.algs
+    }
+
+    /// Whether this key may verify `alg`.
+    pub fn allows(&self, alg: Algorithm) -> bool {
+        self.algs.contains(alg)
+    }
+
+    /// Set (or replace) the key id.
+    pub fn with_kid(mut self, kid: &str) -> Result<Key, Error> {
+        let bytes = kid.as_bytes();
+        if bytes.len() > MAX_KID_LEN {
+            return Err(Error::KidTooLong);
+        }
+        self.kid = [0; MAX_KID_LEN];
+        self.kid[..bytes.len()].copy_from_slice(bytes);
+        self.kid_len = bytes.len() as u8;
+        self.has_kid = true;
+        Ok(self)
+    }
+
+    /// Restrict the key to one algorithm, which its type must allow.
+    pub fn with_alg(mut self, alg: Algorithm) -> Result<Key, Error> {
+        if !self.algs.contains(alg) {
+            return Err(Error::AlgNotAllowedForKey);
+        }
+        self.algs = AlgSet::of(&[alg]);
+        Ok(self)
+    }
+
+    /// Whether the key's id equals the token's `kid` (compared after unescaping).
+    pub(crate) fn kid_matches(&self, kid: &JsonStr<'_>) -> bool {
+        match self.kid() {
+            Some(mine) => kid.eq_str(mine),
+            None => false,
+        }
+    }
+
+    /// An HMAC secret (HS256/384/512). With `alg`, the key is restricted to it and
+    /// must be at least as long as its hash output; without, it allows each HS
+    /// algorithm whose hash output it covers, and must cover SHA-256's.
+    #[cfg(feature = "hmac")]
+    pub fn hmac(secret: &[u8], alg: Option<Algorithm>) -> Result<Key, Error> {
+        if secret.len() > MAX_HMAC_SECRET_LEN {
+            return Err(Error::KeyUnsupported);
+        }
+        let mut algs = AlgSet::EMPTY;
+        for a in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+            if secret.len() >= a.hash().output_len() {
+                algs = algs.with(a);
+            }
+        }
+        let algs = match alg {
+            Some(a) if a.family() != Family::Hmac => return Err(Error::AlgNotAllowedForKey),
+            Some(a) if !algs.contains(a) => return Err(Error::HmacKeyTooShort),
+            Some(a) => AlgSet::of(&[a]),
+            None if algs.is_empty() => return Err(Error::HmacKeyTooShort),
+            None => algs,
+        };
+        let mut buf = [0u8; MAX_HMAC_SECRET_LEN];
+        buf[..secret.len()].copy_from_slice(secret);
+        Ok(Key::new(
+            Material::Hmac {
+                secret: buf,
+                len: secret.len(),
+            },
+            algs,
+        ))
+    }
+
+    /// An RSA public key from big-endian modulus and exponent.
+    #[cfg(feature = "rsa")]
+    pub fn rsa(n: &[u8], e: &[u8]) -> Result<Key, Error> {
+        let key = crate::rsa::RsaPublicKey::from_be_bytes(n, e)?;
+        let algs = AlgSet::of(&[
+            Algorithm::RS256,
+            Algorithm::RS384,
+            Algorithm::RS512,
+            Algorithm::PS256,
+            Algorithm::PS384,
+            Algorithm::PS512,
+        ]);
+        Ok(Key::new(Material::Rsa(key), algs))
+    }
+
+    /// A P-256 public key from its SEC1 encoding (uncompressed `04 || x || y`).
+    #[cfg(feature = "p256")]
+    pub fn p256_sec1(sec1: &[u8]) -> Result<Key, Error> {
+        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1)
+            .map_err(|_| Error::InvalidPublicKey)?;
+        Ok(Key::new(
+            Material::P256(key),
+            AlgSet::of(&[Algorithm::ES256]),
+        ))
+    }
+
+    /// A P-384 public key from its SEC1 encoding.
+    #[cfg(feature = "p384")]
+    pub fn p384_sec1(sec1: &[u8]) -> Result<Key, Error> {
+        let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1)
+            .map_err(|_| Error::InvalidPublicKey)?;
+        Ok(Key::new(
+            Material::P384(key),
+            AlgSet::of(&[Algorithm::ES384]),
+        ))
+    }
+
+    /// An Ed25519 public key from its 32 bytes.
+    #[cfg(feature = "eddsa")]
+    pub fn ed25519(bytes: &[u8]) -> Result<Key, Error> {
+        let bytes: &[u8; 32] = bytes.try_into().map_err(|_| Error::KeyMalformed)?;
+        let key =
+            ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| Error::InvalidPublicKey)?;
+        Ok(Key::new(
+            Material::Ed25519(key),
+            AlgSet::of(&[Algorithm::EdDSA]),
+        ))
+    }
+
+    /// A DER SubjectPublicKeyInfo (RSA, P-256, P-384 or Ed25519).
+    pub fn from_spki_der(der: &[u8]) -> Result<Key, Error> {
+        let spki = der::parse_spki(der)?;
+        match (spki.algorithm, spki.parameter_oid) {
+            #[cfg(feature = "rsa")]
+            (der::OID_RSA_ENCRYPTION, _) => {
+                let (n, e) = der::parse_rsa_public_key(spki.key)?;
+                Key::rsa(n, e)
+            }
+            #[cfg(feature = "p256")]
+            (der::OID_EC_PUBLIC_KEY, Some(der::OID_P256)) => Key::p256_sec1(spki.key),
+            #[cfg(feature = "p384")]
+            (der::OID_EC_PUBLIC_KEY, Some(der::OID_P384)) => Key::p384_sec1(spki.key),
+            #[cfg(feature = "eddsa")]
+            (der::OID_ED25519, None) => Key::ed25519(spki.key),
+            _ => Err(Error::KeyUnsupported),
+        }
+    }
+
+    /// A DER X.509 certificate: its subject public key is pinned. The
+    /// certificate's validity and signature are not checked: pinning trusts it.
+    pub fn from_certificate_der(der: &[u8]) -> Result<Key, Error> {
+        Key::from_spki_der(der::certificate_spki(der)?)
+    }
+
+    /// A PEM document: `PUBLIC KEY` (SPKI), `CERTIFICATE`, or `RSA PUBLIC KEY` (PKCS#1).
+    /// Decodes into a stack buffer of [`MAX_PEM_DER_LEN`] bytes, never the heap.
+    pub fn from_pem(pem: &[u8]) -> Result<Key, Error> {
+        let mut buf = [0u8; MAX_PEM_DER_LEN];
+        let (label, der) = pem_rfc7468::decode(pem, &mut buf).map_err(|_| Error::KeyMalformed)?;
+        match label {
+            "PUBLIC KEY" => Key::from_spki_der(der),
+            "CERTIFICATE" => Key::from_certificate_der(der),
+            #[cfg(feature = "rsa")]
+            "RSA PUBLIC KEY" => {
+                let (n, e) = der::parse_rsa_public_key(der)?;
+                Key::rsa(n, e)
+            }
+            _ => Err(Error::KeyUnsupported),
+        }
+    }
+
+    /// A single JWK (RFC 7517) as JSON text.
+    pub fn from_jwk(jwk: &[u8]) -> Result<Key, Error> {
+        let value = json::parse(jwk).map_err(|_| Error::KeyMalformed)?;
+        Key::from_jwk_value(&value)
+    }
+
+    /// A JWK already parsed as a JSON object.
+    pub(crate) fn from_jwk_value(jwk: &Value<'_>) -> Result<Key, Error> {
+        if jwk.kind() != json::Kind::Object {
+            return Err(Error::KeyMalformed);
+        }
+        let kty = str_member(jwk, "kty")?.ok_or(Error::KeyMalformed)?;
+        // A key marked for encryption is not a signature key (RFC 7517 4.2).
+        if let Some(use_) = str_member(jwk, "use")? {
+            if !use_.eq_str("sig") {
+                return Err(Error::KeyUnsupported);
+            }
+        }
+        // key_ops (RFC 7517 4.3), when present, must allow "verify".
+        if let Some(ops) = jwk.get("key_ops") {
+            if ops.kind() != json::Kind::Array {
+                return Err(Error::KeyMalformed);
+            }
+            if !ops
+                .elements()
+                .any(|op| op.as_str().is_some_and(|op| op.eq_str("verify")))
+            {
+                return Err(Error::KeyUnsupported);
+            }
+        }
+        let alg = match str_member(jwk, "alg")? {
+            None => None,
+            Some(a) => Some(parse_alg(&a).ok_or(Error::KeyUnsupported)?),
+        };
+        let key = if kty.eq_str("RSA") {
+            rsa_jwk(jwk)?
+        } else if kty.eq_str("EC") {
+            ec_jwk(jwk)?
+        } else if kty.eq_str("OKP") {
+            okp_jwk(jwk)?
+        } else if kty.eq_str("oct") {
+            oct_jwk(jwk, alg)?
+        } else {
+            return Err(Error::KeyUnsupported);
+        };
+        let key = match alg {
+            // An `alg` the key type cannot do is a key we cannot use.
+            Some(a) => key.with_alg(a).map_err(|_| Error::KeyUnsupported)?,
+            None => key,
+        };
+        match str_member(jwk, "kid")? {
+            None => Ok(key),
+            Some(kid) => {
+                let mut buf = [0u8; MAX_KID_LEN];
+                let kid = kid.unescape_into(&mut buf).map_err(|_| Error::KidTooLong)?;
+                key.with_kid(kid)
+            }
+        }
+    }
+}
+
+fn parse_alg(name: &JsonStr<'_>) -> Option<Algorithm> {
+    Algorithm::ALL.into_iter().find(|a| name.eq_str(a.name()))
+}
+
+/// A string member, `None` when absent, `KeyMalformed` when of another type.
+fn str_member<'a>(obj: &Value<'a>, name: &str) -> Result<Option<JsonStr<'a>>, Error> {
+    match obj.get(name) {
+        None => Ok(None),
+        Some(v) => v.as_str().map(Some).ok_or(Error::KeyMalformed),
+    }
+}
+
+/// Decode a required base64url member into `out`.
+fn b64_member<'o>(obj: &Value<'_>, name: &str, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+    let s = str_member(obj, name)?.ok_or(Error::KeyMalformed)?;
+    // base64url never needs escapes; an escaped one is decoded all the same.
+    let mut tmp = [0u8; 1024];
+    let text = match s.as_unescaped() {
+        Some(t) => t,
+        None => s.unescape_into(&mut tmp).map_err(|_| Error::KeyMalformed)?,
+    };
+    Base64UrlUnpadded::decode(text, out).map_err(|_| Error::KeyMalformed)
+}
+
+#[cfg(feature = "rsa")]
+fn rsa_jwk(jwk: &Value<'_>) -> Result<Key, Error> {
+    let mut n = [0u8; 520];
+    let mut e = [0u8; 16];
+    let n = b64_member(jwk, "n", &mut n)?;
+    let e = b64_member(jwk, "e", &mut e)?;
+    Key::rsa(n, e)
+}
+
+#[cfg(not(feature = "rsa"))]
+fn rsa_jwk(_: &Value<'_>) -> Result<Key, Error> {
+    Err(Error::KeyUnsupported)
+}
+
+fn ec_jwk(jwk: &Value<'_>) -> Result<Key, Error> {
+    let crv = str_member(jwk, "crv")?.ok_or(Error::KeyMalformed)?;
+    let size = if crv.eq_str("P-256") {
+        32
+    } else if crv.eq_str("P-384") {
+        48
+    } else {
+        return Err(Error::KeyUnsupported);
+    };
+    let mut x = [0u8; 64];
+    let mut y = [0u8; 64];
+    let x = b64_member(jwk, "x", &mut x)?;
+    let y = b64_member(jwk, "y", &mut y)?;
+    // RFC 7518 6.2.1.2: coordinates are the full field size, not trimmed.
+    if x.len() != size || y.len() != size {
+        return Err(Error::KeyMalformed);
+    }
+    let mut sec1 = [0u8; 97];
+    sec1[0] = 0x04;
+    sec1[1..1 + size].copy_from_slice(x);
+    sec1[1 + size..1 + 2 * size].copy_from_slice(y);
+    let sec1 = &sec1[..1 + 2 * size];
+    match size {
+        #[cfg(feature = "p256")]
+        32 => Key::p256_sec1(sec1),
+        #[cfg(feature = "p384")]
+        48 => Key::p384_sec1(sec1),
+        _ => {
+            let _ = sec1;
+            Err(Error::KeyUnsupported)
+        }
+    }
+}
+
+fn okp_jwk(jwk: &Value<'_>) -> Result<Key, Error> {
+    let crv = str_member(jwk, "crv")?.ok_or(Error::KeyMalformed)?;
+    if !crv.eq_str("Ed25519") {
+        return Err(Error::KeyUnsupported);
+    }
+    #[cfg(feature = "eddsa")]
+    {
+        let mut x = [0u8; 40];
+        let x = b64_member(jwk, "x", &mut x)?;
+        Key::ed25519(x)
+    }
+    #[cfg(not(feature = "eddsa"))]
+    Err(Error::KeyUnsupported)
+}
+
+fn oct_jwk(jwk: &Value<'_>, alg: Option<Algorithm>) -> Result<Key, Error> {
+    #[cfg(feature = "hmac")]
+    {
+        let mut k = [0u8; MAX_HMAC_SECRET_LEN + 3];
+        let k = b64_member(jwk, "k", &mut k)?;
+        // Only an HS alg can go with an oct key; others are left to `with_alg` to refuse.
+        Key::hmac(k, alg.filter(|a| a.family() == Family::Hmac))
+    }
+    #[cfg(not(feature = "hmac"))]
+    {
+        let _ = (jwk, alg);
+        Err(Error::KeyUnsupported)
+    }
+}
+
+/// A fixed-capacity set of pinned keys. Exceeding the capacity is an error,
+/// never a silent truncation.
+#[derive(Clone, Debug)]
+pub struct KeySet<const N: usize> {
+    keys: [Option<Key>; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for KeySet<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> KeySet<N> {
+    /// An empty set.
+    pub const fn new() -> Self {
+        KeySet {
+            keys: [const { None }; N],
+            len: 0,
+        }
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The keys, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Key> {
+        self.keys.iter().take(self.len).flatten()
+    }
+
+    /// Add one key.
+    pub fn push(&mut self, key: Key) -> Result<(), Error> {
+        let slot = self.keys.get_mut(self.len).ok_or(Error::TooManyKeys)?;
+        *slot = Some(key);
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Add every usable key of a JWKS document (`{"keys": [...]}`), returning how
+    /// many were added. Keys of an unknown `kty`, `crv` or `alg`, keys marked
+    /// `"use": "enc"` and RSA keys outside 2048..4096 bits are skipped; a key of a
+    /// known type that is malformed fails the whole document, and so does a
+    /// document with no usable key (`NoKeys`). On error the set is unchanged.
+    pub fn add_jwks(&mut self, jwks: &[u8]) -> Result<usize, Error> {
+        let doc = json::parse(jwks).map_err(|_| Error::KeyMalformed)?;
+        let keys = doc.get("keys").ok_or(Error::KeyMalformed)?;
+        if keys.kind() != json::Kind::Array {
+            return Err(Error::KeyMalformed);
+        }
+        let start = self.len;
+        let mut added = 0;
+        for jwk in keys.elements() {
+            let key = match Key::from_jwk_value(&jwk) {
+                Ok(k) => k,
+                Err(Error::KeyUnsupported | Error::RsaKeySize) => continue,
+                Err(e) => {
+                    self.truncate(start);
+                    return Err(e);
+                }
+            };
+            if let Err(e) = self.push(key) {
+                self.truncate(start);
+                return Err(e);
+            }
+            added += 1;
+        }
+        if added == 0 {
+            return Err(Error::NoKeys);
+        }
+        Ok(added)
+    }
+
+    fn truncate(&mut self, len: usize) {
+        for slot in self.keys.iter_mut().skip(len) {
+            *slot = None;
+        }
+        self.len = self.len.min(len);
+    }
+
+    /// The key at `index`.
+    pub fn get(&self, index: usize) -> Option<&Key> {
+        self.keys.get(index)?.as_ref()
+    }
+
+    /// Choose the key for a token, returning its index.
+    ///
+    /// With a `kid`: the key with that id, which must allow `alg`; failing an
+    /// id match, a key pinned without an id (a PEM or a secret: Clerk's "JWT
+    /// public key" is used this way) that allows `alg`. Without a `kid`: the
+    /// only key that allows `alg`. Ambiguity is an error, never a guess.
+    pub fn select(&self, kid: Option<&JsonStr<'_>>, alg: Algorithm) -> Result<usize, Error> {
+        if self.is_empty() {
+            return Err(Error::NoKeys);
+        }
+        let keys = || self.iter().enumerate();
+        if let Some(kid) = kid {
+            let mut named = keys().filter(|(_, k)| k.kid_matches(kid)).peekable();
+            if named.peek().is_some() {
+                return named
+                    .find(|(_, k)| k.allows(alg))
+                    .map(|(i, _)| i)
+                    .ok_or(Error::AlgNotAllowedForKey);
+            }
+            if keys().all(|(_, k)| k.kid().is_some()) {
+                return Err(Error::UnknownKid);
+            }
+        }
+        // No kid, or a kid no key claims: only keys that fit (id-less ones, for a kid).
+        let candidates = keys().filter(|(_, k)| kid.is_none() || k.kid().is_none());
+        let mut fits = candidates.filter(|(_, k)| k.allows(alg));
+        match (fits.next(), fits.next()) {
+            (Some((i, _)), None) => Ok(i),
+            (Some(_), Some(_)) => Err(Error::NoMatchingKey),
+            (None, _) => Err(Error::AlgNotAllowedForKey),
+        }
+    }
+}

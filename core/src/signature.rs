@@ -1,0 +1,111 @@
+//! Signature verification for each algorithm family, over a pinned key.
+
+use crate::Error;
+use crate::alg::{Algorithm, Family};
+use crate::keys::{Key, Material};
+
+/// Verify `sig` over `msg` (the JWS signing input) with `key`, which must allow `alg`.
+pub fn verify(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Result<(), Error> {
+    if !key.allows(alg) {
+        return Err(Error::AlgNotAllowedForKey);
+    }
+    match (&key.material, alg.family()) {
+        #[cfg(feature = "rsa")]
+        (Material::Rsa(k), Family::RsaPkcs1) => {
+            check_rsa_len(k, sig)?;
+            let digest = alg.hash().digest(msg);
+            k.verify_pkcs1v15(alg.hash(), digest.as_bytes(), sig)
+        }
+        #[cfg(feature = "rsa")]
+        (Material::Rsa(k), Family::RsaPss) => {
+            check_rsa_len(k, sig)?;
+            let digest = alg.hash().digest(msg);
+            // RFC 7518 3.5: the salt is as long as the hash output.
+            k.verify_pss(alg.hash(), digest.as_bytes(), sig, alg.hash().output_len())
+        }
+        #[cfg(feature = "p256")]
+        (Material::P256(k), Family::P256) => {
+            use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+            // Raw r||s only (RFC 7518 3.4): DER or any other length is refused.
+            if sig.len() != 64 {
+                return Err(Error::BadSignatureLength);
+            }
+            // from_slice refuses r or s equal to 0 or >= n (CVE-2022-21449).
+            let sig = p256::ecdsa::Signature::from_slice(sig).map_err(|_| Error::BadSignature)?;
+            let digest = alg.hash().digest(msg);
+            k.verify_prehash(digest.as_bytes(), &sig)
+                .map_err(|_| Error::BadSignature)
+        }
+        #[cfg(feature = "p384")]
+        (Material::P384(k), Family::P384) => {
+            use p384::ecdsa::signature::hazmat::PrehashVerifier as _;
+            if sig.len() != 96 {
+                return Err(Error::BadSignatureLength);
+            }
+            let sig = p384::ecdsa::Signature::from_slice(sig).map_err(|_| Error::BadSignature)?;
+            let digest = alg.hash().digest(msg);
+            k.verify_prehash(digest.as_bytes(), &sig)
+                .map_err(|_| Error::BadSignature)
+        }
+        #[cfg(feature = "eddsa")]
+        (Material::Ed25519(k), Family::Ed25519) => {
+            let sig: &[u8; 64] = sig.try_into().map_err(|_| Error::BadSignatureLength)?;
+            let sig = ed25519_dalek::Signature::from_bytes(sig);
+            // Strict: refuses non-canonical S and small-order keys and R (RFC 8032 5.1.7).
+            k.verify_strict(msg, &sig).map_err(|_| Error::BadSignature)
+        }
+        #[cfg(feature = "hmac")]
+        (Material::Hmac { secret, len }, Family::Hmac) => {
+            let secret = secret.get(..*len).ok_or(Error::KeyMalformed)?;
+            hmac_verify(alg, secret, msg, sig)
+        }
+        #[allow(unreachable_patterns)]
+        _ => Err(Error::AlgNotAllowedForKey),
+    }
+}
+
+#[cfg(feature = "rsa")]
+fn check_rsa_len(k: &crate::rsa::RsaPublicKey, sig: &[u8]) -> Result<(), Error> {
+    if sig.len() != k.modulus_len() {
+        Err(Error::BadSignatureLength)
+    } else {
+        Ok(())
+    }
+}
+
+/// HMAC tag check, constant-time in the tag comparison (the MAC crate compares with `subtle`).
+#[cfg(feature = "hmac")]
+pub(crate) fn hmac_verify(
+    alg: Algorithm,
+    secret: &[u8],
+    msg: &[u8],
+    tag: &[u8],
+) -> Result<(), Error> {
+    use crate::hash::HashAlg;
+    use hmac::{Hmac, KeyInit as _, Mac as _};
+    // JWS tags are never truncated (RFC 7518 3.2): the length is public, so checking it first leaks nothing.
+    if tag.len() != alg.hash().output_len() {
+        return Err(Error::BadSignatureLength);
+    }
+    let ok = match alg.hash() {
+        HashAlg::Sha256 => {
+            let mut m =
+                Hmac::<sha2::Sha256>::new_from_slice(secret).map_err(|_| Error::KeyMalformed)?;
+            m.update(msg);
+            m.verify_slice(tag).is_ok()
+        }
+        HashAlg::Sha384 => {
+            let mut m =
+                Hmac::<sha2::Sha384>::new_from_slice(secret).map_err(|_| Error::KeyMalformed)?;
+            m.update(msg);
+            m.verify_slice(tag).is_ok()
+        }
+        HashAlg::Sha512 => {
+            let mut m =
+                Hmac::<sha2::Sha512>::new_from_slice(secret).map_err(|_| Error::KeyMalformed)?;
+            m.update(msg);
+            m.verify_slice(tag).is_ok()
+        }
+    };
+    if ok { Ok(()) } else { Err(Error::BadSignature) }
+}

@@ -18,7 +18,7 @@ pub struct Claims<'b> {
     azp: Option<&'b str>,
     client_id: Option<&'b str>,
     scope: Option<&'b str>,
-    aud: Option<Value<'b>>,
+    aud: AudStore<'b>,
     exp: Option<Time>,
     nbf: Option<Time>,
     iat: Option<Time>,
@@ -84,7 +84,7 @@ impl<'b> Claims<'b> {
             azp: None,
             client_id: None,
             scope: None,
-            aud: None,
+            aud: AudStore::Absent,
             exp: None,
             nbf: None,
             iat: None,
@@ -109,17 +109,7 @@ impl<'b> Claims<'b> {
                 "exp" => c.exp = Some(numeric_date(value)?),
                 "nbf" => c.nbf = Some(numeric_date(value)?),
                 "iat" => c.iat = Some(numeric_date(value)?),
-                "aud" => {
-                    let ok = match value.kind() {
-                        Kind::String => true,
-                        Kind::Array => value.elements().all(|e| e.kind() == Kind::String),
-                        _ => false,
-                    };
-                    if !ok {
-                        return Err(Error::ClaimWrongType);
-                    }
-                    c.aud = Some(value);
-                }
+                "aud" => c.aud = AudStore::parse(value, arena)?,
                 _ => {}
             }
         }
@@ -171,18 +161,17 @@ impl<'b> Claims<'b> {
         (self.exp, self.nbf, self.iat)
     }
 
-    /// Each `aud` value (one for a string, each element for an array).
+    /// Each `aud` value (one for a string, each element for an array), unescaped.
     pub fn audiences(&self) -> Audiences<'b> {
         Audiences {
-            single: None,
-            elements: None,
+            store: self.aud,
+            next: 0,
         }
-        .init(self.aud)
     }
 
     /// Whether `aud` contains `audience`.
     pub fn has_audience(&self, audience: &str) -> bool {
-        self.audiences().any(|a| a.eq_str(audience))
+        self.audiences().any(|a| a == audience)
     }
 
     /// Each scope in `scope`.
@@ -267,31 +256,114 @@ impl<'b> StrArray<'b> {
     }
 }
 
-/// Iterator over `aud` values.
-#[derive(Clone, Debug)]
-pub struct Audiences<'b> {
-    single: Option<JsonStr<'b>>,
-    elements: Option<json::Elements<'b>>,
+/// Where the `aud` values live: in the payload when none has an escape, else
+/// unescaped into the arena as length-prefixed strings. The prefix is a LEB128
+/// varint, never longer than an element's quotes and comma, so the packed form
+/// fits in the payload's size and [`crate::scratch_len`] stays a guarantee.
+#[derive(Clone, Copy, Debug)]
+enum AudStore<'b> {
+    Absent,
+    Json(Value<'b>),
+    Packed(&'b [u8]),
 }
 
-impl<'b> Audiences<'b> {
-    fn init(mut self, aud: Option<Value<'b>>) -> Self {
-        if let Some(v) = aud {
-            match v.as_str() {
-                Some(s) => self.single = Some(s),
-                None => self.elements = Some(v.elements()),
+impl<'b> AudStore<'b> {
+    fn parse(value: Value<'b>, arena: &mut &'b mut [u8]) -> Result<Self, Error> {
+        let each = |f: &mut dyn FnMut(JsonStr<'b>) -> Result<(), Error>| -> Result<(), Error> {
+            match value.kind() {
+                Kind::String => f(value.as_str().ok_or(Error::ClaimWrongType)?),
+                Kind::Array => {
+                    for e in value.elements() {
+                        f(e.as_str().ok_or(Error::ClaimWrongType)?)?;
+                    }
+                    Ok(())
+                }
+                _ => Err(Error::ClaimWrongType),
             }
+        };
+        let mut escaped = false;
+        let mut packed_len = 0usize;
+        each(&mut |s| {
+            escaped |= s.has_escapes();
+            packed_len = packed_len.saturating_add(varint_len(s.decoded_len()) + s.decoded_len());
+            Ok(())
+        })?;
+        if !escaped {
+            return Ok(AudStore::Json(value));
         }
-        self
+        if arena.len() < packed_len {
+            return Err(Error::BufferTooSmall);
+        }
+        let (dst, rest) = core::mem::take(arena).split_at_mut(packed_len);
+        *arena = rest;
+        let mut at = 0;
+        each(&mut |s| {
+            let len = s.decoded_len();
+            let n = varint_len(len);
+            let entry = dst.get_mut(at..at + n + len).ok_or(Error::BufferTooSmall)?;
+            let (head, body) = entry.split_at_mut(n);
+            let mut v = len;
+            for b in head.iter_mut() {
+                *b = (v & 0x7f) as u8 | if v >= 0x80 { 0x80 } else { 0 };
+                v >>= 7;
+            }
+            s.unescape_into(body)?;
+            at += n + len;
+            Ok(())
+        })?;
+        Ok(AudStore::Packed(dst))
     }
 }
 
-impl<'b> Iterator for Audiences<'b> {
-    type Item = JsonStr<'b>;
-    fn next(&mut self) -> Option<JsonStr<'b>> {
-        if let Some(s) = self.single.take() {
-            return Some(s);
+fn varint_len(mut v: usize) -> usize {
+    let mut n = 1;
+    while v >= 0x80 {
+        v >>= 7;
+        n += 1;
+    }
+    n
+}
+
+/// (prefix length, value) of a LEB128 varint.
+fn read_varint(bytes: &[u8]) -> Option<(usize, usize)> {
+    let mut v = 0usize;
+    for (i, b) in bytes.iter().enumerate().take(5) {
+        v |= ((b & 0x7f) as usize) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((i + 1, v));
         }
-        self.elements.as_mut()?.find_map(|e| e.as_str())
+    }
+    None
+}
+
+/// Iterator over `aud` values, unescaped.
+#[derive(Clone, Debug)]
+pub struct Audiences<'b> {
+    store: AudStore<'b>,
+    next: usize,
+}
+
+impl<'b> Iterator for Audiences<'b> {
+    type Item = &'b str;
+    fn next(&mut self) -> Option<&'b str> {
+        let i = self.next;
+        self.next += 1;
+        match self.store {
+            AudStore::Absent => None,
+            AudStore::Json(v) => match v.as_str() {
+                Some(s) if i == 0 => s.as_unescaped(),
+                Some(_) => None,
+                None => v.elements().nth(i)?.as_str()?.as_unescaped(),
+            },
+            AudStore::Packed(mut bytes) => {
+                // Walk i entries in; audiences are few, so this stays cheap.
+                for _ in 0..i {
+                    let (n, len) = read_varint(bytes)?;
+                    bytes = bytes.get(n + len..)?;
+                }
+                let (n, len) = read_varint(bytes)?;
+                core::str::from_utf8(bytes.get(n..n + len)?).ok()
+            }
+        }
     }
 }

@@ -186,7 +186,7 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
             if auds.peek().is_none() {
                 return Err(Error::MissingAudience);
             }
-            if !auds.any(|a| self.audiences.iter().any(|want| a.eq_str(want.as_ref()))) {
+            if !auds.any(|a| contains(self.audiences, a)) {
                 return Err(Error::WrongAudience);
             }
         }

@@ -46,10 +46,7 @@ fn claims_are_borrowed_and_unescaped() {
     let c = ok.claims;
     assert_eq!(c.sub(), Some("café 😀"));
     assert_eq!(c.iss(), Some("https://issuer"));
-    assert_eq!(
-        c.audiences().map(|a| a.raw()).collect::<Vec<_>>(),
-        ["a", r"b\/c"]
-    );
+    assert_eq!(c.audiences().collect::<Vec<_>>(), ["a", "b/c"]);
     assert!(c.has_audience("b/c") && !c.has_audience("b"));
     assert_eq!(
         (c.exp(), c.iat(), c.nbf()),
@@ -138,4 +135,30 @@ fn presets_are_plain_policies() {
         ..Policy::default()
     };
     assert_eq!(bad.validate(), Err(Error::InvalidPolicy));
+}
+
+#[test]
+fn escaped_audiences_fit_in_scratch_len() {
+    // Many short escaped values: the packed, unescaped form must still fit.
+    let mut aud = vec![r#""\/""#.to_string(); 300];
+    aud.push(format!(r#""{}\/x""#, "a".repeat(200)));
+    aud.push(r#""https:\/\/api""#.to_string());
+    let payload = format!(
+        r#"{{"sub":"\u0075","exp":1864000000,"aud":[{}]}}"#,
+        aud.join(",")
+    );
+    let token = sign(r#"{"alg":"HS256"}"#, payload.as_bytes());
+    let v = verifier();
+    let mut buf = vec![0u8; scratch_len(token.len())];
+    let audiences = ["https://api"];
+    let policy = Policy {
+        audiences: &audiences,
+        ..Policy::default()
+    };
+    let ok = v.verify(token.as_bytes(), NOW, &policy, &mut buf).unwrap();
+    let all: Vec<&str> = ok.claims.audiences().collect();
+    assert_eq!(all.len(), 302);
+    assert_eq!(all[0], "/");
+    assert_eq!(all[300], format!("{}/x", "a".repeat(200)));
+    assert_eq!(ok.claims.sub(), Some("u"));
 }

@@ -1,0 +1,184 @@
+//! The command line, as clap derives it. Only syntax lives here; meaning
+//! (keys, policy, token) is given to the values by the other modules.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "verifier",
+    version,
+    about = "Verify JSON Web Tokens against pinned keys, or decode them for a look",
+    long_about = "Verify JSON Web Tokens (compact JWS) against pinned keys and a claims policy, \
+                  or decode one for a look.\n\n\
+                  Exit status: 0 the token is valid (verify) or was decoded (inspect); \
+                  1 the token was rejected; 2 bad usage or unreadable keys or input."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Verify a token's signature and claims; print its claims as JSON.
+    #[command(after_long_help = VERIFY_EXAMPLES)]
+    Verify(Box<VerifyArgs>),
+    /// Decode a token WITHOUT verifying it: header, claims, times as dates.
+    Inspect(InspectArgs),
+}
+
+const VERIFY_EXAMPLES: &str = "\
+Examples:
+  verifier verify --preset clerk --jwks clerk-jwks.json \\
+      --iss https://clerk.example.com --azp https://app.example.com \"$TOKEN\"
+  echo \"Bearer $TOKEN\" | verifier verify --preset logto --jwks logto-jwks.json \\
+      --iss https://tenant.logto.app/oidc --aud https://api.example.com
+  verifier verify --hs-secret-b64url @secret.b64url --iss https://issuer.example.com \\
+      --alg HS256 --json --token-file token.jwt
+
+On success the verified claims are printed as JSON on stdout (exit 0). On rejection
+a one-line reason goes to stderr (exit 1); with --json, also {\"error\": ...} on stdout.";
+
+#[derive(Args, Debug)]
+pub struct TokenSource {
+    /// The token, or an Authorization header value ("Bearer <token>").
+    /// Read from standard input when absent or "-".
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Read the token from FILE instead.
+    #[arg(long, value_name = "FILE", conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub source: TokenSource,
+
+    /// Pin every usable key of a JWKS document.
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Keys (repeatable, combinable)"
+    )]
+    pub jwks: Vec<PathBuf>,
+
+    /// Pin one JWK.
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Keys (repeatable, combinable)"
+    )]
+    pub jwk: Vec<PathBuf>,
+
+    /// Pin a PEM public key (SPKI, PKCS#1 RSA) or the key of a PEM certificate.
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Keys (repeatable, combinable)"
+    )]
+    pub pem: Vec<PathBuf>,
+
+    /// Pin an HMAC secret, base64url-encoded; "@FILE" reads it from FILE
+    /// (keeps the secret out of the process list).
+    #[arg(
+        long = "hs-secret-b64url",
+        value_name = "S",
+        help_heading = "Keys (repeatable, combinable)"
+    )]
+    pub hs_secret: Vec<String>,
+
+    /// Start from a provider's defaults; the flags below override or add to them.
+    #[arg(long, value_enum, help_heading = "Policy")]
+    pub preset: Option<Preset>,
+
+    /// Accepted issuer (exact match).
+    #[arg(long, value_name = "URL", help_heading = "Policy")]
+    pub iss: Vec<String>,
+
+    /// Accepted audience: some `aud` value must be one of these.
+    #[arg(long, value_name = "AUD", help_heading = "Policy")]
+    pub aud: Vec<String>,
+
+    /// Authorized party: a token's `azp`, when present, must be one of these.
+    #[arg(long, value_name = "ORIGIN", help_heading = "Policy")]
+    pub azp: Vec<String>,
+
+    /// Accepted `client_id`; the token must have one when given.
+    #[arg(long = "client-id", value_name = "ID", help_heading = "Policy")]
+    pub client_id: Vec<String>,
+
+    /// Accepted header `typ` (replaces the preset's).
+    #[arg(long, value_name = "TYP", help_heading = "Policy")]
+    pub typ: Vec<String>,
+
+    /// Scope the token's `scope` must contain (all given are required).
+    #[arg(long, value_name = "SCOPE", help_heading = "Policy")]
+    pub scope: Vec<String>,
+
+    /// Clock skew tolerated on exp, nbf and iat.
+    #[arg(long, value_name = "SECONDS", help_heading = "Policy")]
+    pub leeway: Option<u32>,
+
+    /// Refuse tokens whose `iat` is older than this (requires `iat`).
+    #[arg(long = "max-age", value_name = "SECONDS", help_heading = "Policy")]
+    pub max_age: Option<u32>,
+
+    /// Allowed algorithm (repeatable or comma-separated; replaces the preset's).
+    #[arg(
+        long,
+        value_name = "ALG",
+        value_delimiter = ',',
+        help_heading = "Policy"
+    )]
+    pub alg: Vec<String>,
+
+    /// Accept tokens without `exp` (refused by default).
+    #[arg(long = "no-require-exp", help_heading = "Policy")]
+    pub no_require_exp: bool,
+
+    /// Accept tokens without `sub` (refused by default).
+    #[arg(long = "no-require-sub", help_heading = "Policy")]
+    pub no_require_sub: bool,
+
+    /// Check times as of this moment instead of the clock.
+    #[arg(
+        long,
+        value_name = "UNIX_SECONDS",
+        allow_negative_numbers = true,
+        help_heading = "Policy"
+    )]
+    pub now: Option<i64>,
+
+    /// On rejection, also print {"error": NAME, "code": N, "message": ..., "detail": ...}
+    /// on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub source: TokenSource,
+
+    /// Print one JSON object {"verified": false, "header", "claims", "times"} instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Show times relative to this moment instead of the clock.
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Preset {
+    /// Clerk session tokens: RS256, typ JWT or absent, leeway 5 s.
+    Clerk,
+    /// Logto access tokens (RFC 9068): ES384, typ at+jwt required, leeway 0 s.
+    Logto,
+    /// OpenID Connect: asymmetric algorithms only, leeway 60 s.
+    Oidc,
+}

@@ -1,0 +1,131 @@
+//! The claims policy from `--preset` and the policy flags. The string sets are
+//! owned here and lent to a `Policy<'_, String>`.
+
+use verifier_core::{AlgSet, Algorithm, Policy};
+
+use crate::args::{Preset, VerifyArgs};
+use crate::fail::Usage;
+
+/// Owned sets plus the scalar settings of a [`Policy`].
+#[derive(Debug)]
+pub struct PolicySpec {
+    issuers: Vec<String>,
+    audiences: Vec<String>,
+    authorized_parties: Vec<String>,
+    client_ids: Vec<String>,
+    typ: Vec<String>,
+    scopes: Vec<String>,
+    base: Policy<'static, &'static str>,
+}
+
+impl PolicySpec {
+    pub fn from_args(args: &VerifyArgs) -> Result<PolicySpec, Usage> {
+        // The presets' scalar fields and `typ`; their sets are filled from the flags.
+        let mut base = match args.preset {
+            Some(Preset::Clerk) => Policy::clerk(&[], &[]),
+            Some(Preset::Logto) => Policy::logto(&[], &[], &[]),
+            Some(Preset::Oidc) => Policy::oidc(&[], &[]),
+            None => Policy::default(),
+        };
+        let typ = if args.typ.is_empty() {
+            base.typ.iter().map(|s| s.to_string()).collect()
+        } else {
+            args.typ.clone()
+        };
+        base.typ = &[];
+        if let Some(leeway) = args.leeway {
+            base.leeway = leeway;
+        }
+        if args.max_age.is_some() {
+            base.max_age = args.max_age;
+        }
+        base.require_exp &= !args.no_require_exp;
+        base.require_sub &= !args.no_require_sub;
+        if !args.alg.is_empty() {
+            base.algorithms = parse_algs(&args.alg)?;
+        }
+        let spec = PolicySpec {
+            issuers: args.iss.clone(),
+            audiences: args.aud.clone(),
+            authorized_parties: args.azp.clone(),
+            client_ids: args.client_id.clone(),
+            typ,
+            scopes: args.scope.clone(),
+            base,
+        };
+        spec.check()?;
+        Ok(spec)
+    }
+
+    /// The policy, borrowing the sets.
+    pub fn policy(&self) -> Policy<'_, String> {
+        let b = &self.base;
+        Policy {
+            leeway: b.leeway,
+            require_exp: b.require_exp,
+            max_age: b.max_age,
+            issuers: &self.issuers,
+            audiences: &self.audiences,
+            authorized_parties: &self.authorized_parties,
+            client_ids: &self.client_ids,
+            typ: &self.typ,
+            allow_missing_typ: b.allow_missing_typ,
+            require_sub: b.require_sub,
+            required_scopes: &self.scopes,
+            algorithms: b.algorithms,
+        }
+    }
+
+    /// What `Policy::validate` refuses, said in terms of the flags.
+    fn check(&self) -> Result<(), Usage> {
+        let sets = [
+            ("--iss", &self.issuers),
+            ("--aud", &self.audiences),
+            ("--azp", &self.authorized_parties),
+            ("--client-id", &self.client_ids),
+            ("--typ", &self.typ),
+            ("--scope", &self.scopes),
+        ];
+        for (flag, set) in sets {
+            if set.iter().any(String::is_empty) {
+                return Err(Usage(format!("{flag} must not be empty")));
+            }
+        }
+        if let Some(s) = self.scopes.iter().find(|s| s.contains(' ')) {
+            return Err(Usage(format!(
+                "--scope {s:?} contains a space; give each scope with its own --scope"
+            )));
+        }
+        self.policy()
+            .validate()
+            .map_err(|e| Usage(format!("invalid policy: {}", e.message())))
+    }
+}
+
+fn parse_algs(names: &[String]) -> Result<AlgSet, Usage> {
+    let mut set = AlgSet::EMPTY;
+    for name in names {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("none") {
+            return Err(Usage(
+                "--alg none: unsigned tokens are never accepted".into(),
+            ));
+        }
+        let alg = Algorithm::from_name(name).ok_or_else(|| {
+            Usage(format!(
+                "--alg {name:?} is not a supported algorithm (supported: {})",
+                alg_list(AlgSet::ALL)
+            ))
+        })?;
+        set = set.with(alg);
+    }
+    Ok(set)
+}
+
+/// `RS256, ES384` for messages.
+pub fn alg_list(set: AlgSet) -> String {
+    set.iter()
+        .map(Algorithm::name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR := $(TARGET_DIR)
 
 .PHONY: test lint test-rust test-alloc test-nostd
 
-test: lint test-rust test-alloc test-nostd
+test: lint test-rust test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install
 	@echo "make test: all suites passed"
 
 lint:
@@ -27,3 +27,6 @@ test-nostd:
 	gcc -O2 -Wall -Wextra -o $(TARGET_DIR)/nostd-check/nostd-main core/nostd-check/main.c \
 	    $(TARGET_DIR)/nostd-check/release/libnostd_check.a
 	$(TARGET_DIR)/nostd-check/nostd-main
+
+# C ABI: ffi-lib, ffi-header, ffi-header-check, ffi-test-c, install, ffi-test-install, example-c.
+include ffi/ffi.mk

@@ -1,0 +1,96 @@
+# C ABI targets (included by the root Makefile; run from the repository root).
+#   make ffi-lib           libverifier.a and libverifier.so in $(TARGET_DIR)/release
+#   make ffi-header        regenerate include/verifier.h (cbindgen)
+#   make ffi-header-check  fail if include/verifier.h differs from a fresh generation
+#   make ffi-test-c        C tests (gcc -Werror), static and dynamic, under valgrind
+#   make install PREFIX=/usr/local   library, header and verifier.pc
+#   make ffi-test-install  install into a temporary prefix and build the example with pkg-config
+#   make example-c         build and run examples/c/verify.c against the in-tree library
+
+CBINDGEN ?= cbindgen
+FFI_CC ?= gcc
+STRIP ?= strip
+FFI_OUT := $(TARGET_DIR)/release
+FFI_BUILD := $(TARGET_DIR)/ffi-c
+FFI_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' ffi/Cargo.toml)
+# What `rustc --print native-static-libs` lists for the staticlib.
+FFI_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+FFI_WARN := -std=c11 -Wall -Wextra -Wpedantic -Werror
+FFI_CFLAGS := $(FFI_WARN) -g -O1 -Iinclude
+VALGRIND := valgrind -q --fair-sched=yes --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+    --error-exitcode=1
+# Iterations per verifier thread: modest under valgrind, more without.
+FFI_THREAD_ITERS_VALGRIND ?= 40
+FFI_THREAD_ITERS ?= 400
+
+.PHONY: ffi-lib ffi-header ffi-header-check ffi-test-c ffi-test-install install example-c
+
+ffi-lib:
+	$(CARGO) build --release -p libverifier-ffi
+
+ffi-header:
+	$(CBINDGEN) --quiet --config ffi/cbindgen.toml --crate libverifier-ffi --output include/verifier.h ffi
+
+# Generated to a temporary file and diffed: `cbindgen --verify` would rewrite the header.
+ffi-header-check:
+	@mkdir -p $(FFI_BUILD)
+	$(CBINDGEN) --quiet --config ffi/cbindgen.toml --crate libverifier-ffi --output $(FFI_BUILD)/verifier.h ffi
+	diff -u include/verifier.h $(FFI_BUILD)/verifier.h || \
+	    { echo "include/verifier.h is stale: run 'make ffi-header'"; exit 1; }
+
+$(FFI_BUILD)/cases.txt: core/tests/data/tokens.json ffi/examples/gen_c_cases.rs
+	@mkdir -p $(FFI_BUILD)
+	$(CARGO) run -q --release -p libverifier-ffi --example gen_c_cases -- $@
+
+FFI_C_TESTS := test_api test_threads
+FFI_C_DEPS := include/verifier.h ffi/tests/c/testutil.h
+
+ffi-test-c: ffi-lib $(FFI_BUILD)/cases.txt
+	@mkdir -p $(FFI_BUILD)
+	for t in $(FFI_C_TESTS); do \
+	    $(FFI_CC) $(FFI_CFLAGS) -o $(FFI_BUILD)/$$t-static ffi/tests/c/$$t.c \
+	        $(FFI_OUT)/libverifier.a $(FFI_STATIC_LIBS) || exit 1; \
+	    $(FFI_CC) $(FFI_CFLAGS) -o $(FFI_BUILD)/$$t-dynamic ffi/tests/c/$$t.c \
+	        -L$(FFI_OUT) -lverifier -lpthread -Wl,-rpath,$(FFI_OUT) || exit 1; \
+	done
+	# The dynamic build really loads libverifier.so; the static one does not.
+	ldd $(FFI_BUILD)/test_api-dynamic | grep -q 'libverifier\.so'
+	! ldd $(FFI_BUILD)/test_api-static | grep -q 'libverifier\.so'
+	$(VALGRIND) $(FFI_BUILD)/test_api-static $(CURDIR) $(FFI_BUILD)/cases.txt
+	$(VALGRIND) $(FFI_BUILD)/test_api-dynamic $(CURDIR) $(FFI_BUILD)/cases.txt
+	$(VALGRIND) $(FFI_BUILD)/test_threads-static $(CURDIR) $(FFI_THREAD_ITERS_VALGRIND)
+	$(VALGRIND) $(FFI_BUILD)/test_threads-dynamic $(CURDIR) $(FFI_THREAD_ITERS_VALGRIND)
+	$(FFI_BUILD)/test_threads-static $(CURDIR) $(FFI_THREAD_ITERS)
+	$(FFI_BUILD)/test_threads-dynamic $(CURDIR) $(FFI_THREAD_ITERS)
+
+install: ffi-lib
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 644 $(FFI_OUT)/libverifier.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(FFI_OUT)/libverifier.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/verifier.h $(DESTDIR)$(PREFIX)/include/
+	# Debug info is most of the size (release builds keep it for profiling).
+	$(STRIP) --strip-debug $(DESTDIR)$(PREFIX)/lib/libverifier.a $(DESTDIR)$(PREFIX)/lib/libverifier.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(FFI_VERSION)|' ffi/verifier.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/verifier.pc
+
+# What the README promises: `cc app.c $(pkg-config --cflags --libs verifier)` after an install.
+FFI_PREFIX := $(FFI_BUILD)/prefix
+ffi-test-install:
+	rm -rf $(FFI_PREFIX)
+	$(MAKE) --no-print-directory install PREFIX=$(FFI_PREFIX)
+	export PKG_CONFIG_PATH=$(FFI_PREFIX)/lib/pkgconfig; \
+	$(FFI_CC) $(FFI_WARN) examples/c/verify.c $$(pkg-config --cflags --libs verifier) \
+	    -o $(FFI_BUILD)/verify-pc-dynamic && \
+	$(FFI_CC) $(FFI_WARN) examples/c/verify.c $$(pkg-config --cflags verifier) \
+	    $(FFI_PREFIX)/lib/libverifier.a $$(pkg-config --static --libs-only-l verifier | sed 's/-lverifier//') \
+	    -o $(FFI_BUILD)/verify-pc-static
+	LD_LIBRARY_PATH=$(FFI_PREFIX)/lib $(FFI_BUILD)/verify-pc-dynamic examples/keys/clerk-jwks.json \
+	    "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000 | grep -q '^sub  *user_2abcDEF$$'
+	$(FFI_BUILD)/verify-pc-static examples/keys/clerk-jwks.json \
+	    "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000 | grep -q '^sub  *user_2abcDEF$$'
+
+example-c: ffi-lib
+	@mkdir -p $(FFI_BUILD)
+	$(FFI_CC) -std=c11 -Wall -Wextra -Iinclude examples/c/verify.c $(FFI_OUT)/libverifier.a \
+	    $(FFI_STATIC_LIBS) -o $(FFI_BUILD)/verify
+	$(FFI_BUILD)/verify examples/keys/clerk-jwks.json "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000

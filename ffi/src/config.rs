@@ -1,0 +1,628 @@
+//! `vf_config`: the heap builder for keys and policy. Every call checks its
+//! input at once; a failed call changes nothing and leaves a message naming
+//! the field or key in the config (`vf_config_last_error`).
+
+use std::ffi::c_char;
+use std::fmt::{self, Write as _};
+use std::sync::{Mutex, PoisonError};
+
+use verifier_core::json::{self, Kind};
+use verifier_core::keys::{Key, KeySet};
+use verifier_core::{Algorithm, Error};
+
+use crate::MAX_KEYS;
+use crate::boundary::{bytes, catch, optional_text, text, try_box, try_string};
+use crate::policy::{LISTS, List, Preset, Scalars};
+use crate::status::from_error;
+use crate::status::vf_status::{self, *};
+
+/// Opaque configuration builder: keys plus policy. Create with
+/// `vf_config_new`, free with `vf_config_free`. Not for concurrent
+/// modification; `vf_verifier_new` may read it from several threads.
+pub struct vf_config {
+    pub(crate) keys: KeySet<MAX_KEYS>,
+    pub(crate) lists: [Vec<String>; LISTS],
+    pub(crate) scalars: Scalars,
+    // A Mutex so that calls taking a const config (vf_verifier_new) can record errors.
+    last_error: Mutex<ErrorText>,
+}
+
+/// A message in a fixed buffer: recording an error never allocates.
+pub(crate) struct ErrorText {
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl fmt::Write for ErrorText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        // Truncate at a character boundary so the text stays UTF-8.
+        let room = self.buf.len() - self.len;
+        let mut take = s.len().min(room);
+        while !s.is_char_boundary(take) {
+            take -= 1;
+        }
+        self.buf[self.len..self.len + take].copy_from_slice(&s.as_bytes()[..take]);
+        self.len += take;
+        Ok(())
+    }
+}
+
+impl vf_config {
+    fn new() -> vf_config {
+        vf_config {
+            keys: KeySet::new(),
+            lists: Default::default(),
+            scalars: Scalars::default(),
+            last_error: Mutex::new(ErrorText {
+                buf: [0; 256],
+                len: 0,
+            }),
+        }
+    }
+
+    /// Record why a call failed and return its status.
+    pub(crate) fn fail(&self, status: vf_status, message: fmt::Arguments<'_>) -> vf_status {
+        let mut e = self
+            .last_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        e.len = 0;
+        let _ = e.write_fmt(message);
+        status
+    }
+
+    /// Record a core error about `what`.
+    pub(crate) fn fail_core(&self, what: fmt::Arguments<'_>, e: Error) -> vf_status {
+        self.fail(
+            from_error(e),
+            format_args!("{what}: {}: {}", e.name(), e.message()),
+        )
+    }
+
+    fn push_key(&mut self, key: Key, what: &str) -> Result<(), vf_status> {
+        self.keys
+            .push(key)
+            .map_err(|e| self.fail_core(format_args!("{what}: key set full ({MAX_KEYS} keys)"), e))
+    }
+
+    fn add_string(&mut self, list: List, s: *const c_char) -> Result<(), vf_status> {
+        let field = list.field();
+        // SAFETY: the caller passes a NUL-terminated string or NULL.
+        let s =
+            unsafe { text(s) }.map_err(|st| self.fail(st, format_args!("{field}: {}", why(st))))?;
+        if let Some(reason) = list.refuse(s) {
+            return Err(self.fail(VF_INVALID_POLICY, format_args!("{field}: {reason}")));
+        }
+        let owned =
+            try_string(s).map_err(|st| self.fail(st, format_args!("{field}: out of memory")))?;
+        if self.lists[list as usize].try_reserve(1).is_err() {
+            return Err(self.fail(VF_ALLOCATION_FAILED, format_args!("{field}: out of memory")));
+        }
+        self.lists[list as usize].push(owned);
+        Ok(())
+    }
+
+    fn set_typ_list(&mut self, typ: &[&str]) -> Result<(), vf_status> {
+        let mut v = Vec::new();
+        v.try_reserve_exact(typ.len())
+            .map_err(|_| VF_ALLOCATION_FAILED)?;
+        for t in typ {
+            v.push(try_string(t)?);
+        }
+        self.lists[List::Typ as usize] = v;
+        Ok(())
+    }
+
+    /// The message of the last failure (empty if none).
+    pub(crate) fn last_error(&self) -> ([u8; 256], usize) {
+        let e = self
+            .last_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        (e.buf, e.len)
+    }
+}
+
+fn why(status: vf_status) -> &'static str {
+    match status {
+        VF_NULL_ARGUMENT => "NULL pointer",
+        VF_INVALID_ARGUMENT => "not UTF-8",
+        _ => "invalid",
+    }
+}
+
+/// Run `f` on the config behind `cfg` inside the panic guard.
+///
+/// # Safety
+/// `cfg` must be NULL or a pointer from `vf_config_new` not yet freed, used by one thread.
+unsafe fn with_config(
+    cfg: *mut vf_config,
+    f: impl FnOnce(&mut vf_config) -> Result<(), vf_status>,
+) -> vf_status {
+    catch(|| {
+        // SAFETY: NULL is checked; otherwise the caller's contract.
+        let cfg = unsafe { cfg.as_mut() }.ok_or(VF_NULL_ARGUMENT)?;
+        f(cfg)
+    })
+}
+
+/// A new, empty configuration: no keys; policy defaults (`exp` and `sub`
+/// required, leeway 0, every algorithm, max token length `VF_MAX_TOKEN_LEN`).
+/// Returns NULL if memory is exhausted. Free with `vf_config_free`.
+#[unsafe(no_mangle)]
+pub extern "C" fn vf_config_new() -> *mut vf_config {
+    let mut out = std::ptr::null_mut();
+    catch(|| {
+        out = Box::into_raw(try_box(vf_config::new())?);
+        Ok(())
+    });
+    out
+}
+
+/// Free a configuration. NULL is a no-op. Verifiers built from it are independent of it.
+///
+/// # Safety
+/// `cfg` must be NULL or a pointer from `vf_config_new` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_free(cfg: *mut vf_config) {
+    catch(|| {
+        if !cfg.is_null() {
+            // SAFETY: from Box::into_raw in vf_config_new, freed once by contract.
+            drop(unsafe { Box::from_raw(cfg) });
+        }
+        Ok(())
+    });
+}
+
+/// Add every usable key of a JWKS document (`{"keys":[...]}`). Keys of an
+/// unknown type, curve or algorithm are skipped; a malformed key of a known
+/// type refuses the whole document, as does a document with no usable key.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `json` valid for `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_jwks(
+    cfg: *mut vf_config,
+    json: *const u8,
+    len: usize,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            let doc =
+                bytes(json, len).map_err(|st| cfg.fail(st, format_args!("jwks: NULL pointer")))?;
+            match cfg.keys.add_jwks(doc) {
+                Ok(_) => Ok(()),
+                Err(e) => Err(describe_jwks_error(cfg, doc, e)),
+            }
+        })
+    }
+}
+
+/// Name the key of a refused JWKS: core refuses the document as a whole, so
+/// the keys are tried again one by one to find the first that fails.
+fn describe_jwks_error(cfg: &vf_config, doc: &[u8], e: Error) -> vf_status {
+    let Ok(root) = json::parse(doc) else {
+        return cfg.fail_core(format_args!("jwks: not valid JSON"), e);
+    };
+    let keys = root.get("keys").filter(|k| k.kind() == Kind::Array);
+    let Some(keys) = keys else {
+        return cfg.fail_core(format_args!("jwks: no \"keys\" array"), e);
+    };
+    for (i, jwk) in keys.elements().enumerate() {
+        match Key::from_jwk(jwk.raw().as_bytes()) {
+            Ok(_) | Err(Error::KeyUnsupported | Error::RsaKeySize) => {}
+            Err(key_error) => {
+                let kid = jwk.get("kid").and_then(|k| k.as_str());
+                return match kid {
+                    Some(kid) => cfg.fail_core(
+                        format_args!("jwks keys[{i}] (kid \"{}\")", kid.raw()),
+                        key_error,
+                    ),
+                    None => cfg.fail_core(format_args!("jwks keys[{i}]"), key_error),
+                };
+            }
+        }
+    }
+    match e {
+        Error::NoKeys => cfg.fail_core(format_args!("jwks: no usable key"), e),
+        Error::TooManyKeys => cfg.fail_core(
+            format_args!("jwks: more keys than the key set holds ({MAX_KEYS})"),
+            e,
+        ),
+        _ => cfg.fail_core(format_args!("jwks"), e),
+    }
+}
+
+/// Add one JWK (RFC 7517) given as JSON text.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `json` valid for `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_jwk(
+    cfg: *mut vf_config,
+    json: *const u8,
+    len: usize,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            let doc =
+                bytes(json, len).map_err(|st| cfg.fail(st, format_args!("jwk: NULL pointer")))?;
+            let key = Key::from_jwk(doc).map_err(|e| cfg.fail_core(format_args!("jwk"), e))?;
+            cfg.push_key(key, "jwk")
+        })
+    }
+}
+
+/// Add a PEM key: `PUBLIC KEY` (SPKI), `CERTIFICATE` or `RSA PUBLIC KEY`.
+/// `kid` (nullable) names the key; without one it also serves tokens whose
+/// `kid` no other key claims.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `pem` valid for `len` bytes; `kid` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_pem(
+    cfg: *mut vf_config,
+    pem: *const u8,
+    len: usize,
+    kid: *const c_char,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            let pem =
+                bytes(pem, len).map_err(|st| cfg.fail(st, format_args!("pem: NULL pointer")))?;
+            let kid = optional_text(kid)
+                .map_err(|st| cfg.fail(st, format_args!("pem kid: not UTF-8")))?;
+            let key = Key::from_pem(pem).map_err(|e| cfg.fail_core(format_args!("pem"), e))?;
+            let key = with_kid(cfg, key, kid, "pem")?;
+            cfg.push_key(key, "pem")
+        })
+    }
+}
+
+fn with_kid(cfg: &vf_config, key: Key, kid: Option<&str>, what: &str) -> Result<Key, vf_status> {
+    match kid {
+        None => Ok(key),
+        Some(kid) => key
+            .with_kid(kid)
+            .map_err(|e| cfg.fail_core(format_args!("{what} kid \"{kid}\""), e)),
+    }
+}
+
+/// Add an HMAC secret. `alg` (nullable) restricts it to one of `"HS256"`,
+/// `"HS384"`, `"HS512"`; without it the secret serves each HS algorithm whose
+/// hash it is at least as long as. `kid` is nullable.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `secret` valid for `len` bytes; `alg`, `kid` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_hmac_secret(
+    cfg: *mut vf_config,
+    secret: *const u8,
+    len: usize,
+    alg: *const c_char,
+    kid: *const c_char,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            let secret = bytes(secret, len)
+                .map_err(|st| cfg.fail(st, format_args!("hmac secret: NULL pointer")))?;
+            let alg = optional_text(alg)
+                .map_err(|st| cfg.fail(st, format_args!("hmac alg: not UTF-8")))?;
+            let kid = optional_text(kid)
+                .map_err(|st| cfg.fail(st, format_args!("hmac kid: not UTF-8")))?;
+            let alg = match alg {
+                None => None,
+                Some(name) => match Algorithm::from_name(name) {
+                    Some(a @ (Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)) => Some(a),
+                    _ => {
+                        return Err(cfg.fail(
+                            VF_INVALID_ARGUMENT,
+                            format_args!("hmac alg \"{name}\": not HS256, HS384 or HS512"),
+                        ));
+                    }
+                },
+            };
+            let key = Key::hmac(secret, alg)
+                .map_err(|e| cfg.fail_core(format_args!("hmac secret ({len} bytes)"), e))?;
+            let key = with_kid(cfg, key, kid, "hmac")?;
+            cfg.push_key(key, "hmac")
+        })
+    }
+}
+
+/// Accept tokens whose `iss` is this issuer (exact match). None added = no issuer check.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `s` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_issuer(cfg: *mut vf_config, s: *const c_char) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { with_config(cfg, |cfg| cfg.add_string(List::Issuer, s)) }
+}
+
+/// Accept tokens whose `aud` contains this audience. None added = no audience check.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `s` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_audience(
+    cfg: *mut vf_config,
+    s: *const c_char,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { with_config(cfg, |cfg| cfg.add_string(List::Audience, s)) }
+}
+
+/// An authorized party: a token's `azp`, when present, must be one of them (Clerk: your app's origins).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `s` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_authorized_party(
+    cfg: *mut vf_config,
+    s: *const c_char,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { with_config(cfg, |cfg| cfg.add_string(List::AuthorizedParty, s)) }
+}
+
+/// Accept tokens whose `client_id` is this one (RFC 9068). None added = no check.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `s` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_client_id(
+    cfg: *mut vf_config,
+    s: *const c_char,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { with_config(cfg, |cfg| cfg.add_string(List::ClientId, s)) }
+}
+
+/// An accepted header `typ` (case-insensitive, `application/` optional). None added = any.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `s` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_typ(cfg: *mut vf_config, s: *const c_char) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { with_config(cfg, |cfg| cfg.add_string(List::Typ, s)) }
+}
+
+/// A scope every token must carry in its `scope` claim (no spaces).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `s` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_required_scope(
+    cfg: *mut vf_config,
+    s: *const c_char,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { with_config(cfg, |cfg| cfg.add_string(List::RequiredScope, s)) }
+}
+
+/// With `typ` values configured: whether a header without `typ` is accepted.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_allow_missing_typ(
+    cfg: *mut vf_config,
+    allow: bool,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            cfg.scalars.allow_missing_typ = allow;
+            Ok(())
+        })
+    }
+}
+
+/// Allow an algorithm (`"RS256"`, ... `"EdDSA"`, case-sensitive). The first
+/// call after `vf_config_new` replaces "every algorithm" with an allow-list;
+/// later calls (and calls after a preset) add to it.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `alg` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_allow_alg(cfg: *mut vf_config, alg: *const c_char) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            let name = text(alg).map_err(|st| cfg.fail(st, format_args!("alg: {}", why(st))))?;
+            let Some(a) = Algorithm::from_name(name) else {
+                return Err(cfg.fail(
+                    VF_INVALID_ARGUMENT,
+                    format_args!("alg \"{name}\": unknown algorithm name"),
+                ));
+            };
+            let s = &mut cfg.scalars;
+            s.algorithms = if s.algorithms_listed {
+                s.algorithms.with(a)
+            } else {
+                verifier_core::AlgSet::of(&[a])
+            };
+            s.algorithms_listed = true;
+            Ok(())
+        })
+    }
+}
+
+/// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_set_leeway(cfg: *mut vf_config, seconds: u32) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            cfg.scalars.leeway = seconds;
+            Ok(())
+        })
+    }
+}
+
+/// Maximum token age from `iat`, in seconds (then `iat` is required); 0 = no limit.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_set_max_age(cfg: *mut vf_config, seconds: u32) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            cfg.scalars.max_age = (seconds != 0).then_some(seconds);
+            Ok(())
+        })
+    }
+}
+
+/// Whether tokens without `exp` are refused (default true).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_set_require_exp(cfg: *mut vf_config, on: bool) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            cfg.scalars.require_exp = on;
+            Ok(())
+        })
+    }
+}
+
+/// Whether tokens without `sub` are refused (default true).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_set_require_sub(cfg: *mut vf_config, on: bool) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            cfg.scalars.require_sub = on;
+            Ok(())
+        })
+    }
+}
+
+/// Refuse tokens longer than `len` bytes before decoding anything;
+/// 1..=`VF_MAX_TOKEN_LEN` (the default), else `VF_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_set_max_token_len(cfg: *mut vf_config, len: usize) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            if len == 0 || len > crate::VF_MAX_TOKEN_LEN {
+                return Err(cfg.fail(
+                    VF_INVALID_ARGUMENT,
+                    format_args!(
+                        "max_token_len: {len} is not in 1..={}",
+                        crate::VF_MAX_TOKEN_LEN
+                    ),
+                ));
+            }
+            cfg.scalars.max_token_len = len;
+            Ok(())
+        })
+    }
+}
+
+/// # Safety
+/// `cfg` from `vf_config_new`.
+unsafe fn preset(cfg: *mut vf_config, p: Preset) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            let mut scalars = cfg.scalars;
+            let typ = p.apply(&mut scalars);
+            cfg.set_typ_list(typ)
+                .map_err(|st| cfg.fail(st, format_args!("preset: out of memory")))?;
+            cfg.scalars = scalars;
+            Ok(())
+        })
+    }
+}
+
+/// Clerk session tokens: RS256 only, leeway 5 s, `typ` `JWT` or absent.
+/// Add your Frontend API URL with `vf_config_add_issuer` and your app's
+/// origins with `vf_config_add_authorized_party`.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_clerk(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::Clerk) }
+}
+
+/// Logto access tokens (RFC 9068): ES384 only, leeway 0, `typ` `at+jwt`
+/// required. Add `https://<tenant>/oidc` as issuer and your API resource as audience.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_logto(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::Logto) }
+}
+
+/// Generic OIDC: asymmetric algorithms only, leeway 60 s, any `typ`. Add issuers and audiences.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_oidc(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::Oidc) }
+}
+
+/// Copy the message of the last failed call on `cfg` (it names the field or
+/// key) into `buf`, NUL-terminated and truncated to `len - 1` bytes. Returns
+/// the message length in bytes (excluding the NUL), 0 when no call failed.
+/// With `buf` NULL or `len` 0 nothing is written.
+///
+/// # Safety
+/// `cfg` NULL or from `vf_config_new`; `buf` NULL or valid for `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_last_error(
+    cfg: *const vf_config,
+    buf: *mut c_char,
+    len: usize,
+) -> usize {
+    let mut needed = 0;
+    catch(|| {
+        // SAFETY: NULL checked; otherwise the caller's contract.
+        let Some(cfg) = (unsafe { cfg.as_ref() }) else {
+            return Ok(());
+        };
+        let (text, n) = cfg.last_error();
+        needed = n;
+        if !buf.is_null() && len > 0 {
+            // Cut at a character boundary so the copy stays UTF-8.
+            let message = std::str::from_utf8(&text[..n]).unwrap_or("");
+            let mut take = n.min(len - 1);
+            while !message.is_char_boundary(take) {
+                take -= 1;
+            }
+            // SAFETY: `buf` is valid for `len` bytes and take + 1 <= len.
+            unsafe {
+                std::ptr::copy_nonoverlapping(text.as_ptr(), buf.cast::<u8>(), take);
+                *buf.add(take) = 0;
+            }
+        }
+        Ok(())
+    });
+    needed
+}

@@ -1,0 +1,154 @@
+//! Policy settings shared by the heap configuration and the static policy:
+//! the scalar fields, the six string lists, the presets (taken from core's
+//! own constructors so they cannot drift) and the checks on each entry.
+
+use verifier_core::keys::KeySet;
+use verifier_core::{AlgSet, Policy};
+
+use crate::status::vf_status::{self, *};
+
+/// The string lists of a policy, in a fixed order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum List {
+    Issuer = 0,
+    Audience = 1,
+    AuthorizedParty = 2,
+    ClientId = 3,
+    Typ = 4,
+    RequiredScope = 5,
+}
+
+pub(crate) const LISTS: usize = 6;
+
+impl List {
+    /// The field name used in error messages.
+    pub(crate) const fn field(self) -> &'static str {
+        match self {
+            List::Issuer => "issuer",
+            List::Audience => "audience",
+            List::AuthorizedParty => "authorized_party",
+            List::ClientId => "client_id",
+            List::Typ => "typ",
+            List::RequiredScope => "required_scope",
+        }
+    }
+
+    /// Why `s` cannot be an entry of this list, if it cannot (core's `validate` rules).
+    pub(crate) fn refuse(self, s: &str) -> Option<&'static str> {
+        if s.is_empty() {
+            return Some("empty string");
+        }
+        if self == List::RequiredScope && s.contains(' ') {
+            return Some("a scope cannot contain a space");
+        }
+        None
+    }
+}
+
+/// Everything in a policy that is not a string list.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scalars {
+    pub leeway: u32,
+    pub require_exp: bool,
+    pub max_age: Option<u32>,
+    pub allow_missing_typ: bool,
+    pub require_sub: bool,
+    pub algorithms: AlgSet,
+    /// Whether `algorithms` is an allow-list yet (a preset or `allow_alg` made it one).
+    pub algorithms_listed: bool,
+    pub max_token_len: usize,
+}
+
+impl Default for Scalars {
+    fn default() -> Self {
+        let p: Policy<'_, &str> = Policy::default();
+        Scalars {
+            leeway: p.leeway,
+            require_exp: p.require_exp,
+            max_age: p.max_age,
+            allow_missing_typ: p.allow_missing_typ,
+            require_sub: p.require_sub,
+            algorithms: p.algorithms,
+            algorithms_listed: false,
+            max_token_len: crate::VF_MAX_TOKEN_LEN,
+        }
+    }
+}
+
+/// Provider presets.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Preset {
+    Clerk,
+    Logto,
+    Oidc,
+}
+
+impl Preset {
+    fn policy(self) -> Policy<'static, &'static str> {
+        match self {
+            Preset::Clerk => Policy::clerk(&[], &[]),
+            Preset::Logto => Policy::logto(&[], &[], &[]),
+            Preset::Oidc => Policy::oidc(&[], &[]),
+        }
+    }
+
+    /// Apply the preset's algorithms, leeway and `typ` rule; returns the `typ`
+    /// list that replaces the current one. Issuers, audiences, parties and
+    /// client ids are the caller's and are left alone.
+    pub(crate) fn apply(self, s: &mut Scalars) -> &'static [&'static str] {
+        let p = self.policy();
+        s.algorithms = p.algorithms;
+        s.algorithms_listed = true;
+        s.leeway = p.leeway;
+        s.max_age = p.max_age;
+        s.allow_missing_typ = p.allow_missing_typ;
+        p.typ
+    }
+}
+
+/// Assemble a core policy from the scalars and the six lists (no allocation).
+pub(crate) fn assemble<'a, S: AsRef<str>>(s: &Scalars, lists: [&'a [S]; LISTS]) -> Policy<'a, S> {
+    let [
+        issuers,
+        audiences,
+        authorized_parties,
+        client_ids,
+        typ,
+        required_scopes,
+    ] = lists;
+    Policy {
+        leeway: s.leeway,
+        require_exp: s.require_exp,
+        max_age: s.max_age,
+        issuers,
+        audiences,
+        authorized_parties,
+        client_ids,
+        typ,
+        allow_missing_typ: s.allow_missing_typ,
+        require_sub: s.require_sub,
+        required_scopes,
+        algorithms: s.algorithms,
+    }
+}
+
+/// A verifier whose keys can verify none of the allowed algorithms would
+/// refuse every token: refuse the configuration instead.
+pub(crate) fn check_keys_fit<const N: usize>(
+    keys: &KeySet<N>,
+    algorithms: AlgSet,
+) -> Result<(), (vf_status, &'static str)> {
+    if keys.is_empty() {
+        return Err((VF_NO_KEYS, "keys: no key configured"));
+    }
+    if keys
+        .iter()
+        .all(|k| k.algorithms().intersect(algorithms).is_empty())
+    {
+        return Err((
+            VF_INVALID_POLICY,
+            "algorithms: no configured key can verify any allowed algorithm",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,319 @@
+//! `vf_static_policy`: the policy of a heap-free verifier, as a plain C
+//! struct. Its strings are copied into a fixed pool inside the verifier's
+//! memory, so the caller's arrays need not outlive the call.
+
+use std::ffi::c_char;
+
+use verifier_core::{AlgSet, Algorithm};
+
+use crate::boundary::{catch, text};
+use crate::policy::{LISTS, List, Preset, Scalars};
+use crate::status::vf_status::{self, *};
+
+/// Most strings in one list of a static policy.
+pub const VF_STATIC_MAX_STRINGS: usize = 8;
+/// Total bytes of all strings of a static policy.
+pub const VF_STATIC_STRINGS_LEN: usize = 1024;
+
+/// Policy of a verifier built by `vf_verifier_init_static`. Fill it with
+/// `vf_static_policy_default` (or a preset function), then set fields. A list
+/// is `(array of NUL-terminated UTF-8 strings, count)`; a count of 0 means
+/// "no check" and the array may then be NULL.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct vf_static_policy {
+    /// Accepted issuers.
+    pub issuers: *const *const c_char,
+    /// Number of issuers.
+    pub issuers_len: usize,
+    /// Accepted audiences.
+    pub audiences: *const *const c_char,
+    /// Number of audiences.
+    pub audiences_len: usize,
+    /// Authorized parties (`azp`, when present, must be one).
+    pub authorized_parties: *const *const c_char,
+    /// Number of authorized parties.
+    pub authorized_parties_len: usize,
+    /// Accepted `client_id` values.
+    pub client_ids: *const *const c_char,
+    /// Number of client ids.
+    pub client_ids_len: usize,
+    /// Accepted header `typ` values.
+    pub typs: *const *const c_char,
+    /// Number of `typ` values.
+    pub typs_len: usize,
+    /// Scopes every token must carry.
+    pub required_scopes: *const *const c_char,
+    /// Number of required scopes.
+    pub required_scopes_len: usize,
+    /// With `typ` values: accept a header without `typ`.
+    pub allow_missing_typ: bool,
+    /// Refuse tokens without `exp`.
+    pub require_exp: bool,
+    /// Refuse tokens without `sub`.
+    pub require_sub: bool,
+    /// Clock skew tolerated, in seconds.
+    pub leeway: u32,
+    /// Maximum age from `iat` in seconds; 0 = none.
+    pub max_age: u32,
+    /// Allowed algorithms as a bit set (`1u << VF_ALG_RS256` | ...); 0 = all.
+    pub algorithms: u32,
+    /// Maximum token length, 1..=`VF_MAX_TOKEN_LEN`; 0 = `VF_MAX_TOKEN_LEN`.
+    pub max_token_len: usize,
+}
+
+/// `[*const c_char; 1]` is not `Sync`; this wrapper holds pointers to static text only.
+struct StaticList([*const c_char; 1]);
+// SAFETY: the pointers refer to immutable 'static C string literals.
+unsafe impl Sync for StaticList {}
+// The presets' `typ` values (a test checks them against core's presets).
+static TYP_JWT: StaticList = StaticList([c"JWT".as_ptr()]);
+static TYP_AT_JWT: StaticList = StaticList([c"at+jwt".as_ptr()]);
+
+fn bits(set: AlgSet) -> u32 {
+    set.iter().fold(0, |b, a| b | u32::from(a.bit()))
+}
+
+fn defaults() -> vf_static_policy {
+    let s = Scalars::default();
+    let none = std::ptr::null();
+    vf_static_policy {
+        issuers: none,
+        issuers_len: 0,
+        audiences: none,
+        audiences_len: 0,
+        authorized_parties: none,
+        authorized_parties_len: 0,
+        client_ids: none,
+        client_ids_len: 0,
+        typs: none,
+        typs_len: 0,
+        required_scopes: none,
+        required_scopes_len: 0,
+        allow_missing_typ: s.allow_missing_typ,
+        require_exp: s.require_exp,
+        require_sub: s.require_sub,
+        leeway: s.leeway,
+        max_age: 0,
+        algorithms: 0,
+        max_token_len: 0,
+    }
+}
+
+fn with_preset(p: Preset) -> vf_static_policy {
+    let mut s = Scalars::default();
+    p.apply(&mut s);
+    let mut out = defaults();
+    out.leeway = s.leeway;
+    out.allow_missing_typ = s.allow_missing_typ;
+    out.algorithms = bits(s.algorithms);
+    out.max_age = s.max_age.unwrap_or(0);
+    let typ = match p {
+        Preset::Clerk => Some(&TYP_JWT),
+        Preset::Logto => Some(&TYP_AT_JWT),
+        Preset::Oidc => None,
+    };
+    if let Some(list) = typ {
+        out.typs = list.0.as_ptr();
+        out.typs_len = list.0.len();
+    }
+    out
+}
+
+/// Fill `p` with the defaults: every list empty, `exp` and `sub` required,
+/// leeway 0, every algorithm, max token length `VF_MAX_TOKEN_LEN`. NULL is a no-op.
+///
+/// # Safety
+/// `p` NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_static_policy_default(p: *mut vf_static_policy) {
+    // SAFETY: NULL checked; valid for writes by contract.
+    catch(|| {
+        if !p.is_null() {
+            unsafe { p.write(defaults()) };
+        }
+        Ok(())
+    });
+}
+
+/// Defaults plus the Clerk preset: RS256 only, leeway 5, `typ` `JWT` or absent.
+///
+/// # Safety
+/// `p` NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_static_policy_clerk(p: *mut vf_static_policy) {
+    // SAFETY: NULL checked; valid for writes by contract.
+    catch(|| {
+        if !p.is_null() {
+            unsafe { p.write(with_preset(Preset::Clerk)) };
+        }
+        Ok(())
+    });
+}
+
+/// Defaults plus the Logto preset: ES384 only, leeway 0, `typ` `at+jwt` required.
+///
+/// # Safety
+/// `p` NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_static_policy_logto(p: *mut vf_static_policy) {
+    // SAFETY: NULL checked; valid for writes by contract.
+    catch(|| {
+        if !p.is_null() {
+            unsafe { p.write(with_preset(Preset::Logto)) };
+        }
+        Ok(())
+    });
+}
+
+/// The policy's strings, copied into a fixed pool.
+#[derive(Clone, Debug)]
+pub(crate) struct StaticStrings {
+    pool: [u8; VF_STATIC_STRINGS_LEN],
+    used: usize,
+    spans: [[(u16, u16); VF_STATIC_MAX_STRINGS]; LISTS],
+    counts: [usize; LISTS],
+}
+
+impl StaticStrings {
+    fn new() -> Self {
+        StaticStrings {
+            pool: [0; VF_STATIC_STRINGS_LEN],
+            used: 0,
+            spans: [[(0, 0); VF_STATIC_MAX_STRINGS]; LISTS],
+            counts: [0; LISTS],
+        }
+    }
+
+    fn push(&mut self, list: List, s: &str) -> Result<(), vf_status> {
+        if list.refuse(s).is_some() {
+            return Err(VF_INVALID_POLICY);
+        }
+        let count = &mut self.counts[list as usize];
+        let slot = self.spans[list as usize]
+            .get_mut(*count)
+            .ok_or(VF_INVALID_ARGUMENT)?;
+        let dst = self
+            .pool
+            .get_mut(self.used..self.used + s.len())
+            .ok_or(VF_INVALID_ARGUMENT)?;
+        dst.copy_from_slice(s.as_bytes());
+        // The pool is 1024 bytes, so offsets and lengths fit u16.
+        *slot = (self.used as u16, s.len() as u16);
+        self.used += s.len();
+        *count += 1;
+        Ok(())
+    }
+
+    /// Call `f` with the six lists as `&str` slices, built on the stack.
+    pub(crate) fn with_lists<R>(&self, f: impl FnOnce([&[&str]; LISTS]) -> R) -> R {
+        let mut strs: [[&str; VF_STATIC_MAX_STRINGS]; LISTS] = [[""; VF_STATIC_MAX_STRINGS]; LISTS];
+        for (l, list) in strs.iter_mut().enumerate() {
+            for (i, s) in list.iter_mut().enumerate().take(self.counts[l]) {
+                let (at, len) = self.spans[l][i];
+                let (at, len) = (at as usize, len as usize);
+                // Checked UTF-8 when copied in; an empty string would match nothing.
+                *s = self
+                    .pool
+                    .get(at..at + len)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .unwrap_or("");
+            }
+        }
+        let [a, b, c, d, e, g] = &strs;
+        let n = self.counts;
+        f([
+            &a[..n[0]],
+            &b[..n[1]],
+            &c[..n[2]],
+            &d[..n[3]],
+            &e[..n[4]],
+            &g[..n[5]],
+        ])
+    }
+}
+
+/// Check and copy a `vf_static_policy`: its scalars and its strings.
+///
+/// # Safety
+/// The lists' pointers must be valid for their counts, each string NUL-terminated.
+pub(crate) unsafe fn load(p: &vf_static_policy) -> Result<(Scalars, StaticStrings), vf_status> {
+    let mut s = Scalars {
+        leeway: p.leeway,
+        require_exp: p.require_exp,
+        require_sub: p.require_sub,
+        allow_missing_typ: p.allow_missing_typ,
+        max_age: (p.max_age != 0).then_some(p.max_age),
+        ..Scalars::default()
+    };
+    if p.algorithms != 0 {
+        if p.algorithms >> Algorithm::ALL.len() != 0 {
+            return Err(VF_INVALID_ARGUMENT);
+        }
+        s.algorithms = Algorithm::ALL
+            .into_iter()
+            .filter(|a| p.algorithms & u32::from(a.bit()) != 0)
+            .fold(AlgSet::EMPTY, AlgSet::with);
+        s.algorithms_listed = true;
+    }
+    s.max_token_len = match p.max_token_len {
+        0 => crate::VF_MAX_TOKEN_LEN,
+        n if n <= crate::VF_MAX_TOKEN_LEN => n,
+        _ => return Err(VF_INVALID_ARGUMENT),
+    };
+    let mut strings = StaticStrings::new();
+    let lists = [
+        (List::Issuer, p.issuers, p.issuers_len),
+        (List::Audience, p.audiences, p.audiences_len),
+        (
+            List::AuthorizedParty,
+            p.authorized_parties,
+            p.authorized_parties_len,
+        ),
+        (List::ClientId, p.client_ids, p.client_ids_len),
+        (List::Typ, p.typs, p.typs_len),
+        (
+            List::RequiredScope,
+            p.required_scopes,
+            p.required_scopes_len,
+        ),
+    ];
+    for (list, ptr, len) in lists {
+        if len == 0 {
+            continue;
+        }
+        if ptr.is_null() {
+            return Err(VF_NULL_ARGUMENT);
+        }
+        if len > VF_STATIC_MAX_STRINGS {
+            return Err(VF_INVALID_ARGUMENT);
+        }
+        for i in 0..len {
+            // SAFETY: `ptr` holds `len` string pointers by contract; each is checked by `text`.
+            let item = unsafe { text(ptr.add(i).read()) }?;
+            strings.push(list, item)?;
+        }
+    }
+    Ok((s, strings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_presets_match_core() {
+        for p in [Preset::Clerk, Preset::Logto, Preset::Oidc] {
+            let sp = with_preset(p);
+            let mut s = Scalars::default();
+            let typ = p.apply(&mut s);
+            // SAFETY: the preset's list points at static C strings.
+            let (loaded, strings) = unsafe { load(&sp) }.unwrap();
+            assert_eq!(loaded.algorithms, s.algorithms);
+            assert_eq!(loaded.leeway, s.leeway);
+            assert_eq!(loaded.allow_missing_typ, s.allow_missing_typ);
+            assert_eq!(loaded.max_age, s.max_age);
+            strings.with_lists(|lists| assert_eq!(lists[List::Typ as usize], typ));
+        }
+    }
+}

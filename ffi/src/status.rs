@@ -1,0 +1,352 @@
+//! `vf_status`: one C enum for every outcome. Core errors keep their numbers
+//! (`Error::code()`), and their names and sentences are core's own, made
+//! NUL-terminated at compile time so the C side gets static strings.
+
+use std::ffi::c_char;
+
+use verifier_core::Error;
+
+/// Result of every fallible call. Values are stable and never reused: 0 is
+/// success, 100..=799 are the core verifier's errors (same numbers as its
+/// `Error::code()`), 900.. are errors of the C interface itself.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum vf_status {
+    /// Success.
+    VF_OK = 0,
+    // ---- framing -------------------------------------------------------
+    /// The token is longer than the configured maximum (checked before anything else).
+    VF_TOKEN_TOO_LARGE = 100,
+    /// Not exactly three non-empty `.`-separated segments (compact JWS).
+    VF_MALFORMED_TOKEN = 101,
+    /// A segment is not canonical unpadded base64url.
+    VF_BAD_BASE64 = 102,
+    /// The caller's scratch buffer cannot hold the decoded header and payload.
+    VF_BUFFER_TOO_SMALL = 103,
+    // ---- header --------------------------------------------------------
+    /// The protected header is not a JSON object.
+    VF_MALFORMED_HEADER = 200,
+    /// The header has no `alg`.
+    VF_MISSING_ALG = 201,
+    /// `alg` is `none` (in any spelling): unsigned tokens are never accepted.
+    VF_ALG_NONE = 202,
+    /// `alg` names an algorithm this library does not implement.
+    VF_UNSUPPORTED_ALG = 203,
+    /// `crit` lists an extension this library does not understand (RFC 7515 4.1.11),
+    /// or is not a non-empty array of strings.
+    VF_UNKNOWN_CRIT = 204,
+    /// A header parameter has the wrong JSON type (e.g. `kid` is a number).
+    VF_HEADER_WRONG_TYPE = 205,
+    /// `b64: false` (RFC 7797 unencoded payload) is not supported.
+    VF_UNENCODED_PAYLOAD = 206,
+    // ---- JSON ----------------------------------------------------------
+    /// Not valid JSON (unexpected byte, bad number, unterminated value...).
+    VF_JSON_SYNTAX = 300,
+    /// Nesting deeper than the parser's fixed limit.
+    VF_JSON_TOO_DEEP = 301,
+    /// The same member name appears twice in one object (compared after unescaping).
+    VF_JSON_DUPLICATE_MEMBER = 302,
+    /// A string is not valid UTF-8.
+    VF_JSON_INVALID_UTF8 = 303,
+    /// A raw control character inside a string.
+    VF_JSON_CONTROL_CHAR = 304,
+    /// An invalid escape sequence (unknown escape, bad `\u`, lone surrogate).
+    VF_JSON_BAD_ESCAPE = 305,
+    /// Bytes after the end of the top-level value.
+    VF_JSON_TRAILING_DATA = 306,
+    /// An object has more members than the parser's fixed limit.
+    VF_JSON_TOO_MANY_MEMBERS = 307,
+    /// The payload is not a JSON object (a JWT claims set must be one).
+    VF_PAYLOAD_NOT_OBJECT = 308,
+    // ---- key selection and signature ------------------------------------
+    /// The token's `kid` matches no pinned key.
+    VF_UNKNOWN_KID = 400,
+    /// No `kid`, and not exactly one pinned key fits the algorithm.
+    VF_NO_MATCHING_KEY = 401,
+    /// The selected key's type (or its JWK `alg`) does not allow the token's `alg`.
+    VF_ALG_NOT_ALLOWED_FOR_KEY = 402,
+    /// The signature does not verify.
+    VF_BAD_SIGNATURE = 403,
+    /// The signature has the wrong length for the algorithm or key (e.g. DER ECDSA).
+    VF_BAD_SIGNATURE_LENGTH = 404,
+    /// The policy's algorithm allow-list does not include the token's `alg`.
+    VF_ALG_NOT_ALLOWED_BY_POLICY = 405,
+    // ---- key loading -----------------------------------------------------
+    /// A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
+    VF_KEY_MALFORMED = 500,
+    /// The key's type, curve or algorithm is not supported.
+    VF_KEY_UNSUPPORTED = 501,
+    /// An HMAC secret is shorter than the hash output of its algorithm, or empty.
+    VF_HMAC_KEY_TOO_SHORT = 502,
+    /// An RSA modulus outside 2048..=4096 bits, or an unusable public exponent.
+    VF_RSA_KEY_SIZE = 503,
+    /// More keys than the key set's fixed capacity.
+    VF_TOO_MANY_KEYS = 504,
+    /// The key set is empty (or a JWKS held no usable key).
+    VF_NO_KEYS = 505,
+    /// An elliptic-curve public key is not a valid point on its curve.
+    VF_INVALID_PUBLIC_KEY = 506,
+    /// A `kid` longer than the fixed capacity for key ids.
+    VF_KID_TOO_LONG = 507,
+    // ---- claims ----------------------------------------------------------
+    /// `exp` is in the past (beyond the leeway).
+    VF_EXPIRED = 600,
+    /// `nbf` is in the future (beyond the leeway).
+    VF_NOT_YET_VALID = 601,
+    /// `iat` is in the future (beyond the leeway).
+    VF_ISSUED_IN_FUTURE = 602,
+    /// `iat` is older than the policy's maximum token age.
+    VF_TOKEN_TOO_OLD = 603,
+    /// `exp` is required and absent.
+    VF_MISSING_EXP = 604,
+    /// A registered claim has the wrong JSON type (e.g. `exp` as a string).
+    VF_CLAIM_WRONG_TYPE = 605,
+    /// An issuer is configured and the token has no `iss`.
+    VF_MISSING_ISSUER = 606,
+    /// `iss` is not one of the configured issuers.
+    VF_WRONG_ISSUER = 607,
+    /// An audience is configured and the token has no `aud`.
+    VF_MISSING_AUDIENCE = 608,
+    /// No `aud` value is one of the configured audiences.
+    VF_WRONG_AUDIENCE = 609,
+    /// `azp` is present and not one of the configured authorized parties.
+    VF_WRONG_AUTHORIZED_PARTY = 610,
+    /// A client id is configured and the token has no `client_id`.
+    VF_MISSING_CLIENT_ID = 611,
+    /// `client_id` does not match the configured client id.
+    VF_WRONG_CLIENT_ID = 612,
+    /// A `typ` is required and the header has none.
+    VF_MISSING_TYP = 613,
+    /// The header `typ` is not one of the allowed values.
+    VF_WRONG_TYP = 614,
+    /// `sub` is required and absent.
+    VF_MISSING_SUBJECT = 615,
+    /// A required scope is not in the token's `scope`.
+    VF_MISSING_SCOPE = 616,
+    /// A maximum token age is configured and the token has no `iat`.
+    VF_MISSING_ISSUED_AT = 617,
+    /// A numeric claim is out of range (not representable as seconds).
+    VF_CLAIM_OUT_OF_RANGE = 618,
+    // ---- configuration ---------------------------------------------------
+    /// The policy itself is inconsistent (e.g. an empty string in a set).
+    VF_INVALID_POLICY = 700,
+    // ---- the C interface ---------------------------------------------------
+    /// A required pointer argument was NULL.
+    VF_NULL_ARGUMENT = 900,
+    /// A bad length, flag or algorithm name, a buffer too small, or text that is not UTF-8.
+    VF_INVALID_ARGUMENT = 901,
+    /// The `Authorization` header value is not `Bearer <token>`.
+    VF_MISSING_BEARER = 902,
+    /// An internal panic was caught at the boundary (a bug; never expected).
+    VF_PANIC = 903,
+    /// Memory could not be allocated.
+    VF_ALLOCATION_FAILED = 904,
+}
+
+use vf_status::*;
+
+/// The status for a core error: the same number.
+pub(crate) const fn from_error(e: Error) -> vf_status {
+    use Error as E;
+    match e {
+        E::TokenTooLarge => VF_TOKEN_TOO_LARGE,
+        E::MalformedToken => VF_MALFORMED_TOKEN,
+        E::BadBase64 => VF_BAD_BASE64,
+        E::BufferTooSmall => VF_BUFFER_TOO_SMALL,
+        E::MalformedHeader => VF_MALFORMED_HEADER,
+        E::MissingAlg => VF_MISSING_ALG,
+        E::AlgNone => VF_ALG_NONE,
+        E::UnsupportedAlg => VF_UNSUPPORTED_ALG,
+        E::UnknownCrit => VF_UNKNOWN_CRIT,
+        E::HeaderWrongType => VF_HEADER_WRONG_TYPE,
+        E::UnencodedPayload => VF_UNENCODED_PAYLOAD,
+        E::JsonSyntax => VF_JSON_SYNTAX,
+        E::JsonTooDeep => VF_JSON_TOO_DEEP,
+        E::JsonDuplicateMember => VF_JSON_DUPLICATE_MEMBER,
+        E::JsonInvalidUtf8 => VF_JSON_INVALID_UTF8,
+        E::JsonControlChar => VF_JSON_CONTROL_CHAR,
+        E::JsonBadEscape => VF_JSON_BAD_ESCAPE,
+        E::JsonTrailingData => VF_JSON_TRAILING_DATA,
+        E::JsonTooManyMembers => VF_JSON_TOO_MANY_MEMBERS,
+        E::PayloadNotObject => VF_PAYLOAD_NOT_OBJECT,
+        E::UnknownKid => VF_UNKNOWN_KID,
+        E::NoMatchingKey => VF_NO_MATCHING_KEY,
+        E::AlgNotAllowedForKey => VF_ALG_NOT_ALLOWED_FOR_KEY,
+        E::BadSignature => VF_BAD_SIGNATURE,
+        E::BadSignatureLength => VF_BAD_SIGNATURE_LENGTH,
+        E::AlgNotAllowedByPolicy => VF_ALG_NOT_ALLOWED_BY_POLICY,
+        E::KeyMalformed => VF_KEY_MALFORMED,
+        E::KeyUnsupported => VF_KEY_UNSUPPORTED,
+        E::HmacKeyTooShort => VF_HMAC_KEY_TOO_SHORT,
+        E::RsaKeySize => VF_RSA_KEY_SIZE,
+        E::TooManyKeys => VF_TOO_MANY_KEYS,
+        E::NoKeys => VF_NO_KEYS,
+        E::InvalidPublicKey => VF_INVALID_PUBLIC_KEY,
+        E::KidTooLong => VF_KID_TOO_LONG,
+        E::Expired => VF_EXPIRED,
+        E::NotYetValid => VF_NOT_YET_VALID,
+        E::IssuedInFuture => VF_ISSUED_IN_FUTURE,
+        E::TokenTooOld => VF_TOKEN_TOO_OLD,
+        E::MissingExp => VF_MISSING_EXP,
+        E::ClaimWrongType => VF_CLAIM_WRONG_TYPE,
+        E::MissingIssuer => VF_MISSING_ISSUER,
+        E::WrongIssuer => VF_WRONG_ISSUER,
+        E::MissingAudience => VF_MISSING_AUDIENCE,
+        E::WrongAudience => VF_WRONG_AUDIENCE,
+        E::WrongAuthorizedParty => VF_WRONG_AUTHORIZED_PARTY,
+        E::MissingClientId => VF_MISSING_CLIENT_ID,
+        E::WrongClientId => VF_WRONG_CLIENT_ID,
+        E::MissingTyp => VF_MISSING_TYP,
+        E::WrongTyp => VF_WRONG_TYP,
+        E::MissingSubject => VF_MISSING_SUBJECT,
+        E::MissingScope => VF_MISSING_SCOPE,
+        E::MissingIssuedAt => VF_MISSING_ISSUED_AT,
+        E::ClaimOutOfRange => VF_CLAIM_OUT_OF_RANGE,
+        E::InvalidPolicy => VF_INVALID_POLICY,
+        // Core's enum is non-exhaustive; `every_core_error_has_its_status`
+        // fails the build's tests before an unmapped variant can ship.
+        _ => VF_PANIC,
+    }
+}
+
+/// Names and sentences of the interface's own statuses.
+const OWN: [(vf_status, &str, &str); 6] = [
+    (VF_OK, "ok", "success"),
+    (
+        VF_NULL_ARGUMENT,
+        "null_argument",
+        "a required pointer argument is NULL",
+    ),
+    (
+        VF_INVALID_ARGUMENT,
+        "invalid_argument",
+        "invalid argument (length, flag, algorithm name or non-UTF-8 text)",
+    ),
+    (
+        VF_MISSING_BEARER,
+        "missing_bearer",
+        "Authorization header is not \"Bearer <token>\"",
+    ),
+    (VF_PANIC, "panic", "internal error (a panic was caught)"),
+    (
+        VF_ALLOCATION_FAILED,
+        "allocation_failed",
+        "memory allocation failed",
+    ),
+];
+
+const NAME_LEN: usize = 32;
+const MESSAGE_LEN: usize = 96;
+
+/// `s` followed by NUL in a fixed array; too long a text fails the build.
+const fn c_text<const L: usize>(s: &str) -> [u8; L] {
+    let b = s.as_bytes();
+    assert!(b.len() < L, "status text too long for its table");
+    let mut out = [0u8; L];
+    let mut i = 0;
+    while i < b.len() {
+        // A NUL inside would cut the C string short.
+        assert!(b[i] != 0);
+        out[i] = b[i];
+        i += 1;
+    }
+    out
+}
+
+const CORE_COUNT: usize = Error::ALL.len();
+const TABLE_LEN: usize = CORE_COUNT + OWN.len();
+
+struct Table {
+    codes: [u32; TABLE_LEN],
+    names: [[u8; NAME_LEN]; TABLE_LEN],
+    messages: [[u8; MESSAGE_LEN]; TABLE_LEN],
+}
+
+static TABLE: Table = {
+    let mut t = Table {
+        codes: [0; TABLE_LEN],
+        names: [[0; NAME_LEN]; TABLE_LEN],
+        messages: [[0; MESSAGE_LEN]; TABLE_LEN],
+    };
+    let mut i = 0;
+    while i < CORE_COUNT {
+        let e = Error::ALL[i];
+        t.codes[i] = e.code();
+        t.names[i] = c_text(e.name());
+        t.messages[i] = c_text(e.message());
+        i += 1;
+    }
+    let mut j = 0;
+    while j < OWN.len() {
+        t.codes[CORE_COUNT + j] = OWN[j].0 as u32;
+        t.names[CORE_COUNT + j] = c_text(OWN[j].1);
+        t.messages[CORE_COUNT + j] = c_text(OWN[j].2);
+        j += 1;
+    }
+    t
+};
+
+static UNKNOWN_NAME: &[u8] = b"unknown\0";
+static UNKNOWN_MESSAGE: &[u8] = b"unknown status code\0";
+
+fn index(status: u32) -> Option<usize> {
+    TABLE.codes.iter().position(|c| *c == status)
+}
+
+/// Short stable name of a status (`"expired"`, `"null_argument"`), `"unknown"`
+/// for a number that is not a status. Static storage, never NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn vf_status_name(status: u32) -> *const c_char {
+    match index(status) {
+        Some(i) => TABLE.names[i].as_ptr().cast(),
+        None => UNKNOWN_NAME.as_ptr().cast(),
+    }
+}
+
+/// A sentence describing a status. Static storage, never NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn vf_status_message(status: u32) -> *const c_char {
+    match index(status) {
+        Some(i) => TABLE.messages[i].as_ptr().cast(),
+        None => UNKNOWN_MESSAGE.as_ptr().cast(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn text(p: *const c_char) -> &'static str {
+        // SAFETY: the functions return pointers into static NUL-terminated tables.
+        unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+    }
+
+    #[test]
+    fn every_core_error_has_its_status() {
+        for &e in Error::ALL {
+            let s = from_error(e);
+            assert_eq!(s as u32, e.code(), "{e:?}");
+            assert_ne!(s, VF_PANIC);
+            // The C name is VF_ + the core name in capitals.
+            assert_eq!(format!("{s:?}"), format!("VF_{}", e.name().to_uppercase()));
+            assert_eq!(text(vf_status_name(e.code())), e.name());
+            assert_eq!(text(vf_status_message(e.code())), e.message());
+        }
+    }
+
+    #[test]
+    fn own_statuses_and_unknown() {
+        for (s, name, message) in OWN {
+            assert_eq!(text(vf_status_name(s as u32)), name);
+            assert_eq!(text(vf_status_message(s as u32)), message);
+            assert_eq!(format!("{s:?}"), format!("VF_{}", name.to_uppercase()));
+            assert!(Error::from_code(s as u32).is_none());
+        }
+        for code in [1, 99, 104, 799, 899, 905, u32::MAX] {
+            assert_eq!(text(vf_status_name(code)), "unknown");
+            assert_eq!(text(vf_status_message(code)), "unknown status code");
+        }
+    }
+}

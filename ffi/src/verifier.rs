@@ -1,0 +1,388 @@
+//! `vf_verifier`: built once from a configuration (or in place, without a
+//! heap), shared by any number of threads for verification, with its key set
+//! replaceable while they verify.
+//!
+//! Rotation: the keys live in an `Arc` behind an `RwLock`. A verification
+//! holds the read lock only to clone the `Arc` (one atomic increment, no
+//! allocation), then verifies without any lock; `replace_keys` builds the new
+//! set first and holds the write lock only to swap the pointer. Keys a
+//! running verification uses stay alive through its `Arc` clone.
+
+use std::ffi::c_void;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use verifier_core::keys::{Key, KeySet};
+use verifier_core::{Verifier, json};
+
+use crate::MAX_KEYS;
+use crate::boundary::{bytes, catch, try_box, try_string};
+use crate::claims::{verify_into, vf_claims};
+use crate::config::vf_config;
+use crate::policy::{LISTS, Scalars, assemble, check_keys_fit};
+use crate::static_policy::{StaticStrings, load, vf_static_policy};
+use crate::status::from_error;
+use crate::status::vf_status::{self, *};
+
+/// Opaque verifier. Safe to share across threads for verification
+/// (`vf_verify`, `vf_verify_authorization`) and key replacement.
+pub struct vf_verifier {
+    inner: Inner,
+}
+
+// Large variant inline on purpose: the static verifier must not box.
+#[allow(clippy::large_enum_variant)]
+enum Inner {
+    Heap {
+        current: RwLock<Arc<Verifier<MAX_KEYS>>>,
+        lists: [Vec<String>; LISTS],
+        scalars: Scalars,
+    },
+    Static {
+        verifier: Verifier<VF_STATIC_MAX_KEYS>,
+        strings: StaticStrings,
+        scalars: Scalars,
+    },
+}
+
+/// Most keys a static verifier holds (fewer than a heap one, to keep it small).
+pub const VF_STATIC_MAX_KEYS: usize = 4;
+/// Bytes of caller memory `vf_verifier_init_static` needs.
+pub const VF_VERIFIER_STATIC_SIZE: usize = 10240;
+/// Alignment `vf_verifier_init_static` needs for its memory.
+pub const VF_VERIFIER_STATIC_ALIGN: usize = 16;
+
+const _: () = assert!(std::mem::size_of::<vf_verifier>() <= VF_VERIFIER_STATIC_SIZE);
+const _: () = assert!(std::mem::align_of::<vf_verifier>() <= VF_VERIFIER_STATIC_ALIGN);
+
+// The header promises that threads may share a verifier.
+const _: fn() = || {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<vf_verifier>();
+};
+
+impl vf_verifier {
+    fn verify(&self, token: &[u8], now: i64, out: *mut vf_claims) -> Result<(), vf_status> {
+        let now = if now == 0 { system_now()? } else { now };
+        match &self.inner {
+            Inner::Heap {
+                current,
+                lists,
+                scalars,
+            } => {
+                // The read guard is dropped at the end of this statement.
+                let verifier = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
+                let policy = assemble(scalars, lists.each_ref().map(|l| l.as_slice()));
+                // SAFETY: `out` checked non-NULL by the caller of this method; valid by contract.
+                unsafe { verify_into(&verifier, &policy, token, now, out) }
+            }
+            Inner::Static {
+                verifier,
+                strings,
+                scalars,
+            } => strings.with_lists(|lists| {
+                let policy = assemble(scalars, lists);
+                // SAFETY: as above.
+                unsafe { verify_into(verifier, &policy, token, now, out) }
+            }),
+        }
+    }
+}
+
+fn system_now() -> Result<i64, vf_status> {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|_| VF_INVALID_ARGUMENT)?;
+    i64::try_from(d.as_secs()).map_err(|_| VF_INVALID_ARGUMENT)
+}
+
+/// A verifier over `keys` with the configured maximum token length.
+fn build<const N: usize>(keys: &KeySet<N>, scalars: &Scalars) -> Result<Verifier<N>, vf_status> {
+    Ok(Verifier::new(keys.clone())
+        .map_err(from_error)?
+        .with_max_token_len(scalars.max_token_len))
+}
+
+/// Build a verifier from `cfg` (keys and policy are copied: `cfg` may be
+/// changed or freed afterwards). Checks that there is a key, that the
+/// policy is consistent and that some key can verify an allowed algorithm;
+/// on failure `*out` is untouched and `vf_config_last_error(cfg)` says why.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `out` valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_verifier_new(
+    cfg: *const vf_config,
+    out: *mut *mut vf_verifier,
+) -> vf_status {
+    catch(|| {
+        // SAFETY: NULL checked; otherwise the caller's contract.
+        let cfg = unsafe { cfg.as_ref() }.ok_or(VF_NULL_ARGUMENT)?;
+        if out.is_null() {
+            return Err(cfg.fail(VF_NULL_ARGUMENT, format_args!("out: NULL pointer")));
+        }
+        check_keys_fit(&cfg.keys, cfg.scalars.algorithms)
+            .map_err(|(st, msg)| cfg.fail(st, format_args!("{msg}")))?;
+        let lists = cfg.lists.each_ref().map(|l| l.as_slice());
+        assemble(&cfg.scalars, lists)
+            .validate()
+            .map_err(|e| cfg.fail_core(format_args!("policy"), e))?;
+        let verifier = build(&cfg.keys, &cfg.scalars)
+            .map_err(|st| cfg.fail(st, format_args!("keys: refused")))?;
+        let mut copies: [Vec<String>; LISTS] = Default::default();
+        for (dst, src) in copies.iter_mut().zip(&cfg.lists) {
+            dst.try_reserve_exact(src.len())
+                .map_err(|_| VF_ALLOCATION_FAILED)?;
+            for s in src {
+                dst.push(try_string(s)?);
+            }
+        }
+        let v = try_box(vf_verifier {
+            inner: Inner::Heap {
+                current: RwLock::new(Arc::new(verifier)),
+                lists: copies,
+                scalars: cfg.scalars,
+            },
+        })?;
+        // SAFETY: checked non-NULL above.
+        unsafe { out.write(Box::into_raw(v)) };
+        Ok(())
+    })
+}
+
+/// Free a verifier from `vf_verifier_new`, or end one from
+/// `vf_verifier_init_static` (its memory is the caller's and is not freed).
+/// NULL is a no-op. No verification may be running on it.
+///
+/// # Safety
+/// `v` NULL or a live verifier, not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_verifier_free(v: *mut vf_verifier) {
+    catch(|| {
+        if v.is_null() {
+            return Ok(());
+        }
+        // SAFETY: a live verifier by contract; which kind decides who owns the memory.
+        unsafe {
+            match (*v).inner {
+                Inner::Heap { .. } => drop(Box::from_raw(v)),
+                Inner::Static { .. } => std::ptr::drop_in_place(v),
+            }
+        }
+        Ok(())
+    });
+}
+
+/// Atomically replace the verifier's keys with the keys of `keys` (its
+/// policy is ignored). Safe while other threads verify: they are blocked at
+/// most for a pointer swap, and a verification already running finishes with
+/// the old keys, which are freed after it. On failure the old keys stay and
+/// `vf_config_last_error(keys)` says why. `VF_INVALID_ARGUMENT` for a static
+/// verifier: build a second one and switch your pointer instead.
+///
+/// # Safety
+/// `v` a live verifier; `keys` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_verifier_replace_keys(
+    v: *mut vf_verifier,
+    keys: *const vf_config,
+) -> vf_status {
+    catch(|| {
+        // SAFETY: NULL checked; otherwise the caller's contract. Only shared
+        // access is needed: the swap goes through the RwLock.
+        let (v, cfg) = unsafe { (v.as_ref(), keys.as_ref()) };
+        let (v, cfg) = (v.ok_or(VF_NULL_ARGUMENT)?, cfg.ok_or(VF_NULL_ARGUMENT)?);
+        let Inner::Heap {
+            current, scalars, ..
+        } = &v.inner
+        else {
+            return Err(cfg.fail(
+                VF_INVALID_ARGUMENT,
+                format_args!("replace_keys: a static verifier cannot change keys"),
+            ));
+        };
+        check_keys_fit(&cfg.keys, scalars.algorithms)
+            .map_err(|(st, msg)| cfg.fail(st, format_args!("{msg}")))?;
+        let fresh = Arc::new(
+            build(&cfg.keys, scalars).map_err(|st| cfg.fail(st, format_args!("keys: refused")))?,
+        );
+        let old = {
+            let mut slot = current.write().unwrap_or_else(PoisonError::into_inner);
+            std::mem::replace(&mut *slot, fresh)
+        };
+        // Dropped outside the lock: freeing never delays readers.
+        drop(old);
+        Ok(())
+    })
+}
+
+/// Verify a compact JWS token: signature against the pinned keys, then the
+/// policy at time `now` (seconds since the epoch; 0 = the system clock).
+/// On success `out` holds the claims; on failure its views are all absent.
+///
+/// # Safety
+/// `v` a live verifier; `token` valid for `len` bytes; `out` valid for
+/// writes of a `vf_claims` (uninitialised memory is fine).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_verify(
+    v: *const vf_verifier,
+    token: *const u8,
+    len: usize,
+    now: i64,
+    out: *mut vf_claims,
+) -> vf_status {
+    catch(|| {
+        // SAFETY: NULL checked; otherwise the caller's contract.
+        let v = unsafe { v.as_ref() }.ok_or(VF_NULL_ARGUMENT)?;
+        if out.is_null() {
+            return Err(VF_NULL_ARGUMENT);
+        }
+        // SAFETY: caller's contract for `token`.
+        let token = unsafe { bytes(token, len) }?;
+        v.verify(token, now, out)
+    })
+}
+
+/// The token of an `Authorization` header value `Bearer <token>`: scheme
+/// case-insensitive, spaces and tabs around and between ignored.
+pub(crate) fn bearer_token(header: &[u8]) -> Option<&[u8]> {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = header.iter().position(|b| !blank(b))?;
+    let end = header.iter().rposition(|b| !blank(b))? + 1;
+    let value = &header[start..end];
+    let (scheme, rest) = value.split_at_checked(6)?;
+    if !scheme.eq_ignore_ascii_case(b"Bearer") || !rest.first().is_some_and(blank) {
+        return None;
+    }
+    let skip = rest.iter().position(|b| !blank(b))?;
+    Some(&rest[skip..])
+}
+
+/// Like `vf_verify`, from an `Authorization` header value: `Bearer <token>`,
+/// scheme case-insensitive, surrounding spaces and tabs ignored; anything
+/// else is `VF_MISSING_BEARER`.
+///
+/// # Safety
+/// As for `vf_verify`, with `header` valid for `len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_verify_authorization(
+    v: *const vf_verifier,
+    header: *const u8,
+    len: usize,
+    now: i64,
+    out: *mut vf_claims,
+) -> vf_status {
+    catch(|| {
+        // SAFETY: NULL checked; otherwise the caller's contract.
+        let v = unsafe { v.as_ref() }.ok_or(VF_NULL_ARGUMENT)?;
+        if out.is_null() {
+            return Err(VF_NULL_ARGUMENT);
+        }
+        // SAFETY: caller's contract for `header`.
+        let header = unsafe { bytes(header, len) }?;
+        let Some(token) = bearer_token(header) else {
+            // Views are reset on every failure, this one included.
+            // SAFETY: non-NULL, valid for writes by contract.
+            unsafe { crate::claims::reset(out) };
+            return Err(VF_MISSING_BEARER);
+        };
+        v.verify(token, now, out)
+    })
+}
+
+/// Keys of a static verifier: a JWKS, a single JWK, or one PEM document.
+fn static_keys(doc: &[u8]) -> Result<KeySet<VF_STATIC_MAX_KEYS>, vf_status> {
+    let text = doc.trim_ascii_start();
+    let mut keys = KeySet::new();
+    if text.starts_with(b"-----BEGIN") {
+        keys.push(Key::from_pem(doc).map_err(from_error)?)
+            .map_err(from_error)?;
+    } else {
+        let root = json::parse(doc).map_err(|_| VF_KEY_MALFORMED)?;
+        if root.get("keys").is_some() {
+            keys.add_jwks(doc).map_err(from_error)?;
+        } else {
+            keys.push(Key::from_jwk(doc).map_err(from_error)?)
+                .map_err(from_error)?;
+        }
+    }
+    Ok(keys)
+}
+
+/// Build a verifier inside caller memory, using no heap at all (neither
+/// here nor when verifying): `mem` must hold `VF_VERIFIER_STATIC_SIZE` bytes
+/// aligned to `VF_VERIFIER_STATIC_ALIGN`. `keys` is a JWKS, a single JWK or
+/// one PEM document; `policy` is copied (its strings too). On success
+/// `*out == mem`; end it with `vf_verifier_free` (frees nothing). Keys
+/// cannot be replaced: build another in other memory and switch pointers.
+///
+/// # Safety
+/// `mem` valid for writes of `mem_len` bytes and not used otherwise while
+/// the verifier lives; `keys` valid for `keys_len` bytes; `policy` a valid
+/// `vf_static_policy`; `out` valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_verifier_init_static(
+    mem: *mut c_void,
+    mem_len: usize,
+    keys: *const u8,
+    keys_len: usize,
+    policy: *const vf_static_policy,
+    out: *mut *mut vf_verifier,
+) -> vf_status {
+    catch(|| {
+        if mem.is_null() || policy.is_null() || out.is_null() {
+            return Err(VF_NULL_ARGUMENT);
+        }
+        if mem_len < VF_VERIFIER_STATIC_SIZE || (mem as usize) % VF_VERIFIER_STATIC_ALIGN != 0 {
+            return Err(VF_INVALID_ARGUMENT);
+        }
+        // SAFETY: caller's contract for `keys` and `policy` (non-NULL checked).
+        let (doc, (scalars, strings)) = unsafe { (bytes(keys, keys_len)?, load(&*policy)?) };
+        let keys = static_keys(doc)?;
+        check_keys_fit(&keys, scalars.algorithms).map_err(|(st, _)| st)?;
+        let verifier = build(&keys, &scalars)?;
+        let v = vf_verifier {
+            inner: Inner::Static {
+                verifier,
+                strings,
+                scalars,
+            },
+        };
+        let at = mem.cast::<vf_verifier>();
+        // SAFETY: size and alignment checked; the memory is the caller's to give.
+        unsafe {
+            at.write(v);
+            out.write(at);
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn bearer_forms() {
+        let ok: &[(&[u8], &[u8])] = &[
+            (b"Bearer a.b.c", b"a.b.c"),
+            (b"bearer a.b.c", b"a.b.c"),
+            (b"BEARER\ta.b.c", b"a.b.c"),
+            (b"  Bearer   a.b.c \t ", b"a.b.c"),
+        ];
+        for (h, t) in ok {
+            assert_eq!(bearer_token(h), Some(*t));
+        }
+        for h in [
+            &b""[..],
+            b"Bearer",
+            b"Bearer ",
+            b"Bearera.b.c",
+            b"Basic a.b.c",
+            b"Token a.b.c",
+            b" \t ",
+            b"Bear a.b.c",
+        ] {
+            assert_eq!(bearer_token(h), None, "{:?}", std::str::from_utf8(h));
+        }
+    }
+}

@@ -1,0 +1,754 @@
+/* The C ABI from C: every status code, NULL and length-mismatch arguments,
+ * non-UTF-8 input, presets, claims views, the static verifier and the
+ * independent-implementation fixtures (flattened by gen_c_cases).
+ *
+ * usage: test_api REPO_ROOT CASES_FILE */
+#include <stdalign.h>
+#include <stdint.h>
+
+#include "testutil.h"
+
+static const char *root;
+static const int64_t NOW = 1764000000; /* the example tokens are valid then */
+
+static char *clerk_jwks, *clerk_pem, *logto_jwks, *clerk_jwt, *logto_jwt;
+static size_t clerk_jwks_len, clerk_pem_len, logto_jwks_len, clerk_jwt_len,
+    logto_jwt_len;
+
+static void load_examples(void) {
+    clerk_jwks = read_file(root, "examples/keys/clerk-jwks.json", &clerk_jwks_len);
+    clerk_pem = read_file(root, "examples/keys/clerk.pem", &clerk_pem_len);
+    logto_jwks = read_file(root, "examples/keys/logto-jwks.json", &logto_jwks_len);
+    clerk_jwt = read_file(root, "examples/tokens/clerk.jwt", &clerk_jwt_len);
+    clerk_jwt_len = trim_end(clerk_jwt, clerk_jwt_len);
+    logto_jwt = read_file(root, "examples/tokens/logto.jwt", &logto_jwt_len);
+    logto_jwt_len = trim_end(logto_jwt, logto_jwt_len);
+}
+
+static void free_examples(void) {
+    free(clerk_jwks);
+    free(clerk_pem);
+    free(logto_jwks);
+    free(clerk_jwt);
+    free(logto_jwt);
+}
+
+/* The last error message of cfg (static buffer). */
+static const char *last_error(const vf_config *cfg) {
+    static char buf[512];
+    vf_config_last_error(cfg, buf, sizeof buf);
+    return buf;
+}
+
+static vf_verifier *clerk_verifier(void) {
+    vf_config *cfg = vf_config_new();
+    CHECK(cfg != NULL);
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)clerk_jwks, clerk_jwks_len), VF_OK);
+    CHECK_STATUS(vf_config_preset_clerk(cfg), VF_OK);
+    CHECK_STATUS(vf_config_add_issuer(cfg, "https://clerk.example.com"), VF_OK);
+    CHECK_STATUS(vf_config_add_authorized_party(cfg, "https://app.example.com"), VF_OK);
+    vf_verifier *v = NULL;
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    vf_config_free(cfg);
+    return v;
+}
+
+static void test_status_text(void) {
+    CHECK(strcmp(vf_status_name(VF_OK), "ok") == 0);
+    CHECK(strcmp(vf_status_name(VF_EXPIRED), "expired") == 0);
+    CHECK(strcmp(vf_status_message(VF_EXPIRED), "token has expired") == 0);
+    CHECK(strcmp(vf_status_name(VF_NULL_ARGUMENT), "null_argument") == 0);
+    CHECK(strcmp(vf_status_name(VF_MISSING_BEARER), "missing_bearer") == 0);
+    CHECK(strcmp(vf_status_name(VF_PANIC), "panic") == 0);
+    CHECK(strcmp(vf_status_name(VF_ALLOCATION_FAILED), "allocation_failed") == 0);
+    CHECK(strcmp(vf_status_name(VF_INVALID_POLICY), "invalid_policy") == 0);
+    CHECK(strcmp(vf_status_name(12345), "unknown") == 0);
+    CHECK(vf_status_message(12345) != NULL);
+    CHECK(VF_TOKEN_TOO_LARGE == 100 && VF_EXPIRED == 600 && VF_INVALID_POLICY == 700);
+    /* Every status value has a name and a message; numbers are unique. */
+    for (uint32_t s = 0; s < 1000; s++) {
+        const char *n = vf_status_name(s);
+        CHECK(n != NULL && vf_status_message(s) != NULL);
+    }
+    CHECK(strcmp(vf_alg_name(VF_ALG_ES384), "ES384") == 0);
+    CHECK(strcmp(vf_alg_name(VF_ALG_EDDSA), "EdDSA") == 0);
+    CHECK(strcmp(vf_alg_name(99), "unknown") == 0);
+    CHECK(strcmp(vf_version(), "0.1.0") == 0);
+}
+
+static void test_clerk_example(void) {
+    vf_verifier *v = clerk_verifier();
+    vf_claims c;
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_OK);
+    CHECK(view_is(c.sub, "user_2abcDEF"));
+    CHECK(view_is(c.iss, "https://clerk.example.com"));
+    CHECK(view_is(c.sid, "sess_2abcDEF"));
+    CHECK(view_is(c.azp, "https://app.example.com"));
+    CHECK(view_absent(c.client_id));
+    CHECK(c.has_exp && c.exp > NOW);
+    CHECK(c.has_iat && c.iat <= NOW);
+    CHECK(c.alg == VF_ALG_RS256);
+    CHECK(c.payload.ptr != NULL && c.payload.len > 2 && c.payload.ptr[0] == '{');
+
+    /* Any claim by name, as raw JSON. */
+    vf_str raw;
+    CHECK_STATUS(vf_claims_get(&c, (const uint8_t *)"sub", 3, &raw), VF_OK);
+    CHECK(view_is(raw, "\"user_2abcDEF\""));
+    CHECK_STATUS(vf_claims_get(&c, (const uint8_t *)"exp", 3, &raw), VF_OK);
+    CHECK(raw.ptr != NULL && raw.ptr[0] >= '0' && raw.ptr[0] <= '9');
+    CHECK_STATUS(vf_claims_get(&c, (const uint8_t *)"nope", 4, &raw), VF_OK);
+    CHECK(view_absent(raw));
+    /* Length mismatch: "subx" cut to 3 bytes is "sub". */
+    CHECK_STATUS(vf_claims_get(&c, (const uint8_t *)"subx", 3, &raw), VF_OK);
+    CHECK(view_is(raw, "\"user_2abcDEF\""));
+    CHECK_STATUS(vf_claims_get(&c, (const uint8_t *)"", 0, &raw), VF_OK);
+    CHECK(view_absent(raw));
+    CHECK_STATUS(vf_claims_get(&c, (const uint8_t *)"\xff\xfe", 2, &raw), VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_claims_get(NULL, (const uint8_t *)"sub", 3, &raw), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_claims_get(&c, NULL, 3, &raw), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_claims_get(&c, (const uint8_t *)"sub", 3, NULL), VF_NULL_ARGUMENT);
+
+    /* A copy's views point into the original: the copy is refused, not read. */
+    vf_claims *copy = malloc(sizeof *copy);
+    CHECK(copy != NULL);
+    memcpy(copy, &c, sizeof c);
+    CHECK_STATUS(vf_claims_get(copy, (const uint8_t *)"sub", 3, &raw), VF_INVALID_ARGUMENT);
+    free(copy);
+
+    /* A failed verification resets the views of a reused struct. */
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW + 100000, &c), VF_EXPIRED);
+    CHECK(view_absent(c.sub) && view_absent(c.payload) && !c.has_exp);
+    CHECK_STATUS(vf_claims_get(&c, (const uint8_t *)"sub", 3, &raw), VF_INVALID_ARGUMENT);
+
+    /* now = 0: the system clock, long after the example token expired. */
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, 0, &c), VF_EXPIRED);
+    vf_verifier_free(v);
+}
+
+static void test_clerk_pem_and_logto(void) {
+    vf_config *cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_pem(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, NULL), VF_OK);
+    CHECK_STATUS(vf_config_preset_clerk(cfg), VF_OK);
+    CHECK_STATUS(vf_config_add_issuer(cfg, "https://clerk.example.com"), VF_OK);
+    vf_verifier *v = NULL;
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    vf_claims c;
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_OK);
+    CHECK(view_is(c.sub, "user_2abcDEF"));
+    /* Clerk's preset refuses the Logto token's ES384 before any key work. */
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)logto_jwt, logto_jwt_len, NOW, &c), VF_ALG_NOT_ALLOWED_BY_POLICY);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)logto_jwks, logto_jwks_len), VF_OK);
+    CHECK_STATUS(vf_config_preset_logto(cfg), VF_OK);
+    CHECK_STATUS(vf_config_add_issuer(cfg, "https://tenant.logto.app/oidc"), VF_OK);
+    CHECK_STATUS(vf_config_add_audience(cfg, "https://api.example.com"), VF_OK);
+    CHECK_STATUS(vf_config_add_client_id(cfg, "m2mapp"), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)logto_jwt, logto_jwt_len, NOW, &c), VF_OK);
+    CHECK(view_is(c.iss, "https://tenant.logto.app/oidc"));
+    CHECK(view_is(c.client_id, "m2mapp"));
+    CHECK(view_is(c.typ, "at+jwt"));
+    CHECK(c.alg == VF_ALG_ES384);
+    vf_str raw;
+    CHECK_STATUS(vf_claims_get(&c, (const uint8_t *)"aud", 3, &raw), VF_OK);
+    CHECK(raw.ptr != NULL);
+    vf_verifier_free(v);
+
+    /* Policy checks through the configuration. */
+    CHECK_STATUS(vf_config_add_required_scope(cfg, "no:such:scope"), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)logto_jwt, logto_jwt_len, NOW, &c), VF_MISSING_SCOPE);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)logto_jwks, logto_jwks_len), VF_OK);
+    CHECK_STATUS(vf_config_add_audience(cfg, "https://other.example.com"), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)logto_jwt, logto_jwt_len, NOW, &c), VF_WRONG_AUDIENCE);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+
+    /* max_token_len below the token's length. */
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)logto_jwks, logto_jwks_len), VF_OK);
+    CHECK_STATUS(vf_config_set_max_token_len(cfg, 100), VF_OK);
+    CHECK_STATUS(vf_config_set_leeway(cfg, 30), VF_OK);
+    CHECK_STATUS(vf_config_set_max_age(cfg, 0), VF_OK);
+    CHECK_STATUS(vf_config_set_require_exp(cfg, true), VF_OK);
+    CHECK_STATUS(vf_config_set_require_sub(cfg, true), VF_OK);
+    CHECK_STATUS(vf_config_allow_missing_typ(cfg, true), VF_OK);
+    CHECK_STATUS(vf_config_add_typ(cfg, "at+jwt"), VF_OK);
+    CHECK_STATUS(vf_config_allow_alg(cfg, "ES384"), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)logto_jwt, logto_jwt_len, NOW, &c), VF_TOKEN_TOO_LARGE);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+}
+
+static void test_authorization_header(void) {
+    vf_verifier *v = clerk_verifier();
+    vf_claims c;
+    char h[8192];
+    const char *forms[] = {"Bearer %s", "bearer %s", "BEARER\t%s", "  Bearer   %s \t"};
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        int n = snprintf(h, sizeof h, forms[i], clerk_jwt);
+        CHECK_STATUS(vf_verify_authorization(v, (const uint8_t *)h, (size_t)n, NOW, &c), VF_OK);
+        CHECK(view_is(c.sub, "user_2abcDEF"));
+    }
+    const char *bad[] = {"Basic abc", "Bearer", "Bearer   ", "", "Bearerx.y.z", "Token a.b.c"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        CHECK_STATUS(vf_verify_authorization(v, (const uint8_t *)bad[i], strlen(bad[i]), NOW, &c), VF_MISSING_BEARER);
+    CHECK(view_absent(c.sub));
+    /* Non-UTF-8 bytes in the header or token are refused, never read past. */
+    const char junk[] = "Bearer \xff\xfe.\x80\x81.\xc3";
+    CHECK_STATUS(vf_verify_authorization(v, (const uint8_t *)junk, sizeof junk - 1, NOW, &c), VF_BAD_BASE64);
+    const char junk2[] = "\xff\xfe Bearer x";
+    CHECK_STATUS(vf_verify_authorization(v, (const uint8_t *)junk2, sizeof junk2 - 1, NOW, &c), VF_MISSING_BEARER);
+    CHECK_STATUS(vf_verify_authorization(NULL, (const uint8_t *)h, 5, NOW, &c), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_verify_authorization(v, NULL, 5, NOW, &c), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_verify_authorization(v, (const uint8_t *)h, 5, NOW, NULL), VF_NULL_ARGUMENT);
+    vf_verifier_free(v);
+}
+
+/* A token with the given header JSON, payload JSON and signature bytes. */
+static size_t make_token(char *out, const char *header, const char *payload, size_t sig_len) {
+    size_t n = b64url(header, strlen(header), out);
+    out[n++] = '.';
+    n += b64url(payload, strlen(payload), out + n);
+    out[n++] = '.';
+    unsigned char sig[512];
+    memset(sig, 0x5a, sizeof sig);
+    n += b64url(sig, sig_len, out + n);
+    return n;
+}
+
+static void test_token_statuses(void) {
+    vf_verifier *v = clerk_verifier();
+    vf_claims c;
+    static char tok[16384];
+    static char big[12000];
+    const char *pl = "{\"sub\":\"u\",\"exp\":1764000600}";
+    size_t n;
+
+    /* Length mismatches and framing. */
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, 0, NOW, &c), VF_MALFORMED_TOKEN);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len - 1, NOW, &c), VF_BAD_BASE64);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len - 2, NOW, &c), VF_BAD_SIGNATURE_LENGTH);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, 20, NOW, &c), VF_MALFORMED_TOKEN);
+    memset(big, 'A', sizeof big);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)big, VF_MAX_TOKEN_LEN + 1, NOW, &c), VF_TOKEN_TOO_LARGE);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)big, VF_MAX_TOKEN_LEN, NOW, &c), VF_MALFORMED_TOKEN);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)"a.b.c\xff", 6, NOW, &c), VF_BAD_BASE64);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)"\xff\xfe\xfd", 3, NOW, &c), VF_MALFORMED_TOKEN);
+    CHECK_STATUS(vf_verify(NULL, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_verify(v, NULL, clerk_jwt_len, NOW, &c), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_verify(v, NULL, 0, NOW, &c), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, NULL), VF_NULL_ARGUMENT);
+
+    /* Header statuses (all decided before any key work). */
+    n = make_token(tok, "{\"alg\":\"RS256\",\"kid\":7}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_HEADER_WRONG_TYPE);
+    n = make_token(tok, "{\"alg\":\"RS256\",\"b64\":false}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_UNENCODED_PAYLOAD);
+    n = make_token(tok, "[\"RS256\"]", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_MALFORMED_HEADER);
+    n = make_token(tok, "{\"alg\":\"none\"}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_ALG_NONE);
+    n = make_token(tok, "{\"alg\":\"RS256\"}x", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_JSON_TRAILING_DATA);
+    n = make_token(tok, "{\"alg\":\"RS256\",\"x\":\"\\q\"}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_JSON_BAD_ESCAPE);
+    n = make_token(tok, "{\"alg\":\"RS256\",\"x\":\"\x01\"}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_JSON_CONTROL_CHAR);
+    n = make_token(tok, "{\"alg\":\"RS256\",\"x\":\"\xff\"}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_JSON_INVALID_UTF8);
+    n = make_token(tok, "{\"alg\":\"RS256\",\"alg\":\"RS256\"}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_JSON_DUPLICATE_MEMBER);
+    n = make_token(tok, "{\"alg\":\"RS256\",", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_JSON_SYNTAX);
+    {
+        char deep[200];
+        size_t d = (size_t)snprintf(deep, sizeof deep, "{\"alg\":\"RS256\",\"x\":");
+        for (int i = 0; i < 40; i++) deep[d++] = '[';
+        for (int i = 0; i < 40; i++) deep[d++] = ']';
+        deep[d++] = '}';
+        deep[d] = 0;
+        n = make_token(tok, deep, pl, 256);
+        CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_JSON_TOO_DEEP);
+    }
+    {
+        char many[4096];
+        size_t m = (size_t)snprintf(many, sizeof many, "{\"alg\":\"RS256\"");
+        for (int i = 0; i < 300; i++) m += (size_t)snprintf(many + m, sizeof many - m, ",\"m%d\":0", i);
+        many[m++] = '}';
+        many[m] = 0;
+        n = make_token(tok, many, pl, 256);
+        CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_JSON_TOO_MANY_MEMBERS);
+    }
+    /* Key selection and signature. */
+    n = make_token(tok, "{\"alg\":\"RS256\",\"kid\":\"no-such-key\"}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_UNKNOWN_KID);
+    n = make_token(tok, "{\"alg\":\"RS256\"}", pl, 100);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_BAD_SIGNATURE_LENGTH);
+    {
+        /* The Clerk token's header and payload with a forged signature. */
+        memcpy(tok, clerk_jwt, clerk_jwt_len);
+        char *last = tok + clerk_jwt_len - 5;
+        *last = *last == 'A' ? 'B' : 'A';
+        CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, clerk_jwt_len, NOW, &c), VF_BAD_SIGNATURE);
+    }
+    vf_verifier_free(v);
+}
+
+static void test_config_statuses(void) {
+    vf_config *cfg = vf_config_new();
+    vf_verifier *v = (vf_verifier *)0x1; /* must stay untouched on failure */
+    char msg[512];
+
+    /* Nothing configured. */
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_NO_KEYS);
+    CHECK(v == (vf_verifier *)0x1);
+    CHECK(strstr(last_error(cfg), "no key") != NULL);
+
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)"{", 1), VF_KEY_MALFORMED);
+    CHECK(strstr(last_error(cfg), "jwks") != NULL);
+    const char *bad_second =
+        "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"good\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0\"},"
+        "{\"kty\":\"EC\",\"kid\":\"broken\",\"crv\":\"P-256\",\"x\":\"!!\",\"y\":\"AA\"}]}";
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)bad_second, strlen(bad_second)), VF_KEY_MALFORMED);
+    CHECK(strstr(last_error(cfg), "keys[1]") != NULL);
+    CHECK(strstr(last_error(cfg), "broken") != NULL);
+    /* All-or-nothing: the good first key was not added. */
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_NO_KEYS);
+    const char *only_unsupported = "{\"keys\":[{\"kty\":\"XYZ\"}]}";
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)only_unsupported, strlen(only_unsupported)), VF_NO_KEYS);
+    const char *unsupported = "{\"kty\":\"XYZ\"}";
+    CHECK_STATUS(vf_config_add_jwk(cfg, (const uint8_t *)unsupported, strlen(unsupported)), VF_KEY_UNSUPPORTED);
+    CHECK(strstr(last_error(cfg), "jwk") != NULL);
+    {
+        /* A P-256 point that is not on the curve. */
+        char x[64], jwk[256];
+        unsigned char zeros[32] = {0};
+        zeros[31] = 1;
+        b64url(zeros, 32, x);
+        snprintf(jwk, sizeof jwk, "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"%s\",\"y\":\"%s\"}", x, x);
+        CHECK_STATUS(vf_config_add_jwk(cfg, (const uint8_t *)jwk, strlen(jwk)), VF_INVALID_PUBLIC_KEY);
+    }
+    {
+        /* A 1024-bit RSA modulus. */
+        unsigned char nbytes[128];
+        char n[200], jwk[400];
+        memset(nbytes, 0xc3, sizeof nbytes);
+        b64url(nbytes, sizeof nbytes, n);
+        snprintf(jwk, sizeof jwk, "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"AQAB\"}", n);
+        CHECK_STATUS(vf_config_add_jwk(cfg, (const uint8_t *)jwk, strlen(jwk)), VF_RSA_KEY_SIZE);
+    }
+    const char *short_pem = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
+    CHECK_STATUS(vf_config_add_pem(cfg, (const uint8_t *)short_pem, strlen(short_pem), NULL), VF_KEY_MALFORMED);
+    CHECK(strstr(last_error(cfg), "pem") != NULL);
+    char kid[80];
+    memset(kid, 'k', 79);
+    kid[79] = 0;
+    CHECK_STATUS(vf_config_add_pem(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, kid), VF_KID_TOO_LONG);
+    CHECK_STATUS(vf_config_add_pem(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, "\xff"), VF_INVALID_ARGUMENT);
+    const uint8_t secret[64] = {1, 2, 3};
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, secret, 16, NULL, NULL), VF_HMAC_KEY_TOO_SHORT);
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, secret, 32, "HS512", NULL), VF_HMAC_KEY_TOO_SHORT);
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, secret, 32, "RS256", NULL), VF_INVALID_ARGUMENT);
+    CHECK(strstr(last_error(cfg), "RS256") != NULL);
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, secret, 32, "HS256", "\xc3("), VF_INVALID_ARGUMENT);
+    for (int i = 0; i < VF_MAX_KEYS; i++)
+        CHECK_STATUS(vf_config_add_hmac_secret(cfg, secret, 64, NULL, NULL), VF_OK);
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, secret, 64, NULL, NULL), VF_TOO_MANY_KEYS);
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)clerk_jwks, clerk_jwks_len), VF_TOO_MANY_KEYS);
+
+    /* Policy entries. */
+    CHECK_STATUS(vf_config_add_issuer(cfg, ""), VF_INVALID_POLICY);
+    CHECK(strstr(last_error(cfg), "issuer") != NULL);
+    CHECK_STATUS(vf_config_add_required_scope(cfg, "a b"), VF_INVALID_POLICY);
+    CHECK(strstr(last_error(cfg), "required_scope") != NULL);
+    CHECK_STATUS(vf_config_add_audience(cfg, "\xff"), VF_INVALID_ARGUMENT);
+    CHECK(strstr(last_error(cfg), "audience") != NULL);
+    CHECK_STATUS(vf_config_allow_alg(cfg, "none"), VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_config_allow_alg(cfg, "rs256"), VF_INVALID_ARGUMENT);
+    CHECK(strstr(last_error(cfg), "rs256") != NULL);
+    CHECK_STATUS(vf_config_set_max_token_len(cfg, 0), VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_config_set_max_token_len(cfg, VF_MAX_TOKEN_LEN + 1), VF_INVALID_ARGUMENT);
+    CHECK(strstr(last_error(cfg), "max_token_len") != NULL);
+
+    /* The keys are HMAC only: an RS256-only policy could never verify. */
+    CHECK_STATUS(vf_config_allow_alg(cfg, "RS256"), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_INVALID_POLICY);
+    CHECK(strstr(last_error(cfg), "algorithms") != NULL);
+    CHECK(v == (vf_verifier *)0x1);
+    CHECK_STATUS(vf_config_allow_alg(cfg, "HS256"), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    vf_verifier_free(v);
+
+    /* last_error: returns the full length, truncates into small buffers. */
+    CHECK_STATUS(vf_config_add_issuer(cfg, ""), VF_INVALID_POLICY);
+    size_t need = vf_config_last_error(cfg, NULL, 0);
+    CHECK(need == strlen("issuer: empty string"));
+    memset(msg, 'x', sizeof msg);
+    CHECK(vf_config_last_error(cfg, msg, 5) == need);
+    CHECK(strcmp(msg, "issu") == 0 && msg[5] == 'x');
+    CHECK(vf_config_last_error(cfg, msg, 1) == need && msg[0] == 0);
+    CHECK(vf_config_last_error(NULL, msg, sizeof msg) == 0);
+    vf_config_free(cfg);
+
+}
+
+static void test_null_arguments(void) {
+    vf_config *cfg = vf_config_new();
+    vf_verifier *v = NULL;
+    const uint8_t b[1] = {0};
+#define NUL(call) CHECK_STATUS(call, VF_NULL_ARGUMENT)
+    NUL(vf_config_add_jwks(NULL, b, 1));
+    NUL(vf_config_add_jwks(cfg, NULL, 1));
+    NUL(vf_config_add_jwk(NULL, b, 1));
+    NUL(vf_config_add_jwk(cfg, NULL, 0));
+    NUL(vf_config_add_pem(NULL, b, 1, NULL));
+    NUL(vf_config_add_pem(cfg, NULL, 1, NULL));
+    NUL(vf_config_add_hmac_secret(NULL, b, 1, NULL, NULL));
+    NUL(vf_config_add_hmac_secret(cfg, NULL, 1, NULL, NULL));
+    NUL(vf_config_add_issuer(NULL, "x"));
+    NUL(vf_config_add_issuer(cfg, NULL));
+    NUL(vf_config_add_audience(cfg, NULL));
+    NUL(vf_config_add_authorized_party(cfg, NULL));
+    NUL(vf_config_add_client_id(cfg, NULL));
+    NUL(vf_config_add_typ(cfg, NULL));
+    NUL(vf_config_add_required_scope(cfg, NULL));
+    NUL(vf_config_allow_missing_typ(NULL, true));
+    NUL(vf_config_allow_alg(NULL, "RS256"));
+    NUL(vf_config_allow_alg(cfg, NULL));
+    NUL(vf_config_set_leeway(NULL, 1));
+    NUL(vf_config_set_max_age(NULL, 1));
+    NUL(vf_config_set_require_exp(NULL, true));
+    NUL(vf_config_set_require_sub(NULL, true));
+    NUL(vf_config_set_max_token_len(NULL, 100));
+    NUL(vf_config_preset_clerk(NULL));
+    NUL(vf_config_preset_logto(NULL));
+    NUL(vf_config_preset_oidc(NULL));
+    NUL(vf_verifier_new(NULL, &v));
+    NUL(vf_verifier_new(cfg, NULL));
+    NUL(vf_verifier_replace_keys(NULL, cfg));
+    vf_verifier *cv = clerk_verifier();
+    NUL(vf_verifier_replace_keys(cv, NULL));
+    vf_verifier_free(cv);
+    vf_static_policy sp;
+    vf_static_policy_default(&sp);
+    static alignas(16) unsigned char mem[VF_VERIFIER_STATIC_SIZE];
+    NUL(vf_verifier_init_static(NULL, sizeof mem, b, 1, &sp, &v));
+    NUL(vf_verifier_init_static(mem, sizeof mem, NULL, 1, &sp, &v));
+    NUL(vf_verifier_init_static(mem, sizeof mem, b, 1, NULL, &v));
+    NUL(vf_verifier_init_static(mem, sizeof mem, b, 1, &sp, NULL));
+#undef NUL
+    /* NULL is a no-op for the free functions and the policy initialisers. */
+    vf_config_free(NULL);
+    vf_verifier_free(NULL);
+    vf_static_policy_default(NULL);
+    vf_static_policy_clerk(NULL);
+    vf_static_policy_logto(NULL);
+    vf_config_free(cfg);
+}
+
+static void test_replace_keys(void) {
+    vf_verifier *v = clerk_verifier();
+    vf_claims c;
+    vf_config *logto = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(logto, (const uint8_t *)logto_jwks, logto_jwks_len), VF_OK);
+    /* ES384 keys cannot serve the Clerk policy (RS256): refused, old keys kept. */
+    CHECK_STATUS(vf_verifier_replace_keys(v, logto), VF_INVALID_POLICY);
+    CHECK(strstr(last_error(logto), "algorithms") != NULL);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_OK);
+    vf_config *empty = vf_config_new();
+    CHECK_STATUS(vf_verifier_replace_keys(v, empty), VF_NO_KEYS);
+    /* An HMAC-only key set: the Clerk token no longer verifies. */
+    vf_config *hmac = vf_config_new();
+    const uint8_t secret[32] = {9};
+    CHECK_STATUS(vf_config_add_hmac_secret(hmac, secret, 32, NULL, NULL), VF_OK);
+    CHECK_STATUS(vf_config_allow_alg(hmac, "HS256"), VF_OK); /* ignored: the verifier's policy stays */
+    CHECK_STATUS(vf_verifier_replace_keys(v, hmac), VF_INVALID_POLICY);
+    vf_config *pem = vf_config_new();
+    CHECK_STATUS(vf_config_add_pem(pem, (const uint8_t *)clerk_pem, clerk_pem_len, "other-kid"), VF_OK);
+    CHECK_STATUS(vf_verifier_replace_keys(v, pem), VF_OK);
+    /* The token's kid names no key now. */
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_UNKNOWN_KID);
+    vf_config *jwks = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(jwks, (const uint8_t *)clerk_jwks, clerk_jwks_len), VF_OK);
+    CHECK_STATUS(vf_verifier_replace_keys(v, jwks), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_OK);
+    vf_config_free(logto);
+    vf_config_free(empty);
+    vf_config_free(hmac);
+    vf_config_free(pem);
+    vf_config_free(jwks);
+    vf_verifier_free(v);
+}
+
+static void test_static(void) {
+    static alignas(16) unsigned char mem[VF_VERIFIER_STATIC_SIZE + 16];
+    vf_verifier *v = NULL;
+    vf_claims c;
+    vf_static_policy p;
+    const char *issuers[] = {"https://clerk.example.com"};
+    const char *parties[] = {"https://other.example.com", "https://app.example.com"};
+    vf_static_policy_clerk(&p);
+    CHECK(p.algorithms == 1u << VF_ALG_RS256 && p.leeway == 5 && p.typs_len == 1 && p.allow_missing_typ);
+    p.issuers = issuers;
+    p.issuers_len = 1;
+    p.authorized_parties = parties;
+    p.authorized_parties_len = 2;
+
+    CHECK_STATUS(vf_verifier_init_static(mem, VF_VERIFIER_STATIC_SIZE - 1, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_verifier_init_static(mem + 8, VF_VERIFIER_STATIC_SIZE, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_ARGUMENT);
+    CHECK(v == NULL);
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_OK);
+    CHECK(v == (vf_verifier *)mem);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_OK);
+    CHECK(view_is(c.sub, "user_2abcDEF") && view_is(c.sid, "sess_2abcDEF"));
+    vf_config *jwks = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(jwks, (const uint8_t *)clerk_jwks, clerk_jwks_len), VF_OK);
+    CHECK_STATUS(vf_verifier_replace_keys(v, jwks), VF_INVALID_ARGUMENT);
+    vf_config_free(jwks);
+    vf_verifier_free(v);
+
+    /* The same memory again: a JWKS, the Logto preset. */
+    const char *liss[] = {"https://tenant.logto.app/oidc"};
+    const char *laud[] = {"https://api.example.com"};
+    const char *lcid[] = {"m2mapp"};
+    vf_static_policy_logto(&p);
+    p.issuers = liss;
+    p.issuers_len = 1;
+    p.audiences = laud;
+    p.audiences_len = 1;
+    p.client_ids = lcid;
+    p.client_ids_len = 1;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)logto_jwks, logto_jwks_len, &p, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)logto_jwt, logto_jwt_len, NOW, &c), VF_OK);
+    CHECK(view_is(c.client_id, "m2mapp") && view_is(c.typ, "at+jwt"));
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_ALG_NOT_ALLOWED_BY_POLICY);
+    vf_verifier_free(v);
+
+    /* Bad static policies: nothing is built. */
+    v = NULL;
+    const char *empty[] = {""};
+    const char *nine[9] = {"a", "b", "c", "d", "e", "f", "g", "h", "i"};
+    const char *not_utf8[] = {"\xff"};
+    vf_static_policy_default(&p);
+    p.issuers = empty;
+    p.issuers_len = 1;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_POLICY);
+    p.issuers = nine;
+    p.issuers_len = 9;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_ARGUMENT);
+    p.issuers = not_utf8;
+    p.issuers_len = 1;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_ARGUMENT);
+    p.issuers = NULL;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_NULL_ARGUMENT);
+    vf_static_policy_default(&p);
+    p.algorithms = 1u << 12;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_ARGUMENT);
+    p.algorithms = 1u << VF_ALG_ES256;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_POLICY);
+    vf_static_policy_default(&p);
+    p.max_token_len = VF_MAX_TOKEN_LEN + 1;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_ARGUMENT);
+    vf_static_policy_default(&p);
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)"garbage", 7, &p, &v), VF_KEY_MALFORMED);
+    CHECK(v == NULL);
+}
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+static char *field(char **cursor) {
+    char *start = *cursor, *tab = strchr(start, '\t');
+    if (tab) {
+        *tab = 0;
+        *cursor = tab + 1;
+    } else {
+        *cursor = start + strlen(start);
+    }
+    return start;
+}
+
+/* Call add(cfg, item) for each comma-separated item of `list` ("-" = none). */
+static void add_list(vf_config *cfg, char *list, vf_status (*add)(vf_config *, const char *)) {
+    if (strcmp(list, "-") == 0) return;
+    for (char *item = strtok(list, ","); item; item = strtok(NULL, ","))
+        CHECK_STATUS(add(cfg, item), VF_OK);
+}
+
+static size_t unescape(char *s) {
+    size_t o = 0;
+    for (size_t i = 0; s[i]; i++) {
+        if (s[i] == '\\' && s[i + 1]) {
+            i++;
+            s[o++] = s[i] == 't' ? '\t' : s[i] == 'n' ? '\n' : s[i] == 'r' ? '\r' : s[i];
+        } else {
+            s[o++] = s[i];
+        }
+    }
+    s[o] = 0;
+    return o;
+}
+
+static int claim_matches(const vf_claims *c, const char *name, const char *want) {
+    vf_str v = {0};
+    if (strcmp(name, "exp") == 0) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)c->exp);
+        return c->has_exp && strcmp(buf, want) == 0;
+    }
+    if (strcmp(name, "sub") == 0) v = c->sub;
+    else if (strcmp(name, "iss") == 0) v = c->iss;
+    else if (strcmp(name, "azp") == 0) v = c->azp;
+    else if (strcmp(name, "sid") == 0) v = c->sid;
+    else if (strcmp(name, "client_id") == 0) v = c->client_id;
+    else if (strcmp(name, "scope") == 0) v = c->scope;
+    else return 0;
+    return view_is(v, want);
+}
+
+static int run_fixtures(const char *cases_path) {
+    size_t len;
+    char *text = read_file(NULL, cases_path, &len);
+    char *jwks = NULL;
+    size_t jwks_len = 0;
+    int count = 0, wrong = 0;
+    static vf_claims c;
+    for (char *line = text, *next; *line; line = next) {
+        /* Lines by hand: add_list uses strtok. */
+        char *nl = strchr(line, '\n');
+        next = nl ? nl + 1 : line + strlen(line);
+        if (nl) *nl = 0;
+        char *cur = line;
+        char *name = field(&cur), *expect = field(&cur), *keys = field(&cur);
+        long long now = atoll(field(&cur));
+        char *preset = field(&cur);
+        char *lists[6];
+        for (int i = 0; i < 6; i++) lists[i] = field(&cur);
+        char *leeway = field(&cur), *max_age = field(&cur), *req_exp = field(&cur),
+             *req_sub = field(&cur), *algs = field(&cur), *token = field(&cur);
+        size_t token_len = unescape(token);
+
+        vf_config *cfg = vf_config_new();
+        vf_status st = VF_OK;
+        if (strcmp(keys, "jwks") == 0) {
+            if (!jwks) jwks = read_file(root, "core/tests/data/keys/jwks.json", &jwks_len);
+            st = vf_config_add_jwks(cfg, (const uint8_t *)jwks, jwks_len);
+        } else if (strncmp(keys, "pem:", 4) == 0) {
+            char rel[256];
+            size_t pem_len;
+            snprintf(rel, sizeof rel, "core/tests/data/keys/%s", keys + 4);
+            char *pem = read_file(root, rel, &pem_len);
+            st = vf_config_add_pem(cfg, (const uint8_t *)pem, pem_len, NULL);
+            free(pem);
+        } else if (strncmp(keys, "secret:", 7) == 0) {
+            char *alg = keys + 7, *hex = strchr(alg, ':');
+            *hex++ = 0;
+            uint8_t secret[256];
+            size_t n = strlen(hex) / 2;
+            for (size_t i = 0; i < n; i++) {
+                unsigned byte;
+                sscanf(hex + 2 * i, "%2x", &byte);
+                secret[i] = (uint8_t)byte;
+            }
+            st = vf_config_add_hmac_secret(cfg, secret, n, alg, NULL);
+        } else if (strncmp(keys, "jwk:", 4) == 0) {
+            st = vf_config_add_jwk(cfg, (const uint8_t *)keys + 4, strlen(keys + 4));
+        }
+        CHECK(st == VF_OK);
+        if (strcmp(preset, "clerk") == 0) CHECK_STATUS(vf_config_preset_clerk(cfg), VF_OK);
+        if (strcmp(preset, "logto") == 0) CHECK_STATUS(vf_config_preset_logto(cfg), VF_OK);
+        add_list(cfg, lists[0], vf_config_add_issuer);
+        add_list(cfg, lists[1], vf_config_add_audience);
+        add_list(cfg, lists[2], vf_config_add_authorized_party);
+        add_list(cfg, lists[3], vf_config_add_client_id);
+        add_list(cfg, lists[4], vf_config_add_typ);
+        add_list(cfg, lists[5], vf_config_add_required_scope);
+        if (strcmp(leeway, "-")) vf_config_set_leeway(cfg, (uint32_t)atol(leeway));
+        if (strcmp(max_age, "-")) vf_config_set_max_age(cfg, (uint32_t)atol(max_age));
+        if (strcmp(req_exp, "-")) vf_config_set_require_exp(cfg, atoi(req_exp) != 0);
+        if (strcmp(req_sub, "-")) vf_config_set_require_sub(cfg, atoi(req_sub) != 0);
+        add_list(cfg, algs, vf_config_allow_alg);
+
+        vf_verifier *v = NULL;
+        CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+        if (v) {
+            vf_status got = seen(vf_verify(v, (const uint8_t *)token, token_len, now, &c));
+            int ok = strcmp(vf_status_name(got), expect) == 0;
+            /* Remaining fields: claim=value expectations. */
+            while (ok && *cur) {
+                char *kv = field(&cur), *eq = strchr(kv, '=');
+                if (!eq) continue;
+                *eq = 0;
+                if (!claim_matches(&c, kv, eq + 1)) {
+                    fprintf(stderr, "fixture %s: claim %s differs\n", name, kv);
+                    ok = 0;
+                }
+            }
+            if (!ok) {
+                fprintf(stderr, "fixture %s: got %s, want %s\n", name, vf_status_name(got), expect);
+                wrong++;
+            }
+            g_checks++;
+            vf_verifier_free(v);
+        }
+        vf_config_free(cfg);
+        count++;
+    }
+    free(jwks);
+    free(text);
+    g_failures += wrong;
+    printf("fixtures: %d cases, %d wrong\n", count, wrong);
+    return count;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s REPO_ROOT CASES_FILE\n", argv[0]);
+        return 2;
+    }
+    root = argv[1];
+    load_examples();
+    test_status_text();
+    test_clerk_example();
+    test_clerk_pem_and_logto();
+    test_authorization_header();
+    test_token_statuses();
+    test_config_statuses();
+    test_null_arguments();
+    test_replace_keys();
+    test_static();
+    int fixtures = run_fixtures(argv[2]);
+    CHECK(fixtures > 100);
+    free_examples();
+
+    /* Every status must have been returned at least once, except those that
+     * cannot be produced through the ABI by construction. */
+    const vf_status unreachable[] = {
+        VF_BUFFER_TOO_SMALL,  /* vf_claims.scratch always suffices */
+        VF_PANIC,             /* no panic path; Rust unit test covers the guard */
+        VF_ALLOCATION_FAILED, /* needs an exhausted heap */
+    };
+    int missing = 0;
+    for (uint32_t s = 0; s < 1000; s++) {
+        if (strcmp(vf_status_name(s), "unknown") == 0 || g_seen[s]) continue;
+        int skip = 0;
+        for (size_t i = 0; i < sizeof unreachable / sizeof *unreachable; i++)
+            skip |= unreachable[i] == s;
+        if (!skip) {
+            fprintf(stderr, "status %s (%u) never returned by any test\n", vf_status_name(s), s);
+            missing++;
+        }
+    }
+    g_failures += missing;
+    printf("test_api: %d checks, %d failures\n", g_checks, g_failures);
+    return g_failures == 0 ? 0 : 1;
+}

@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR := $(TARGET_DIR)
 
 .PHONY: test lint test-rust test-alloc test-nostd
 
-test: lint test-rust test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install
+test: lint test-rust test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install go-test
 	@echo "make test: all suites passed"
 
 lint:
@@ -30,3 +30,6 @@ test-nostd:
 
 # C ABI: ffi-lib, ffi-header, ffi-header-check, ffi-test-c, install, ffi-test-install, example-c.
 include ffi/ffi.mk
+
+# Go package: go-lib, go-test, go-bench.
+include ffi/go/go.mk

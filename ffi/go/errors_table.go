@@ -1,0 +1,235 @@
+// The sentinel table mirrors core/src/error.rs and the C ABI status list; the names
+// and messages themselves come from the C library at init, so they cannot drift.
+
+package verifier
+
+// One sentinel per vf_status. Every error this package returns for a rejected
+// token, key or configuration matches exactly one of them with errors.Is, and
+// errors.As(err, &*Error) gives its stable code and name.
+var (
+	// ---- framing ----
+	// ErrTokenTooLarge means the token is longer than the configured maximum (checked
+	// before anything else).
+	ErrTokenTooLarge = newError(100)
+	// ErrMalformedToken means the token is not exactly three non-empty `.`-separated segments
+	// (compact JWS).
+	ErrMalformedToken = newError(101)
+	// ErrBadBase64 means a segment is not canonical unpadded base64url.
+	ErrBadBase64 = newError(102)
+	// ErrBufferTooSmall means the caller's scratch buffer cannot hold the decoded
+	// header and payload.
+	ErrBufferTooSmall = newError(103)
+
+	// ---- header ----
+	// ErrMalformedHeader means the protected header is not a JSON object.
+	ErrMalformedHeader = newError(200)
+	// ErrMissingAlg means the header has no `alg`.
+	ErrMissingAlg = newError(201)
+	// ErrAlgNone: `alg` is `none` (in any spelling): unsigned tokens are never
+	// accepted.
+	ErrAlgNone = newError(202)
+	// ErrUnsupportedAlg: `alg` names an algorithm this library does not implement.
+	ErrUnsupportedAlg = newError(203)
+	// ErrUnknownCrit: `crit` lists an extension this library does not understand
+	// (RFC 7515 4.1.11), or is not a non-empty array of strings.
+	ErrUnknownCrit = newError(204)
+	// ErrHeaderWrongType means a header parameter has the wrong JSON type (e.g. `kid`
+	// is a number).
+	ErrHeaderWrongType = newError(205)
+	// ErrUnencodedPayload: `b64: false` (RFC 7797 unencoded payload) is not
+	// supported.
+	ErrUnencodedPayload = newError(206)
+
+	// ---- JSON ----
+	// ErrJSONSyntax means the text is not valid JSON (unexpected byte, bad number, unterminated
+	// value...).
+	ErrJSONSyntax = newError(300)
+	// ErrJSONTooDeep means JSON nesting is deeper than the parser's fixed limit.
+	ErrJSONTooDeep = newError(301)
+	// ErrJSONDuplicateMember means the same member name appears twice in one object
+	// (compared after unescaping).
+	ErrJSONDuplicateMember = newError(302)
+	// ErrJSONInvalidUTF8 means a string is not valid UTF-8.
+	ErrJSONInvalidUTF8 = newError(303)
+	// ErrJSONControlChar means there is a raw control character inside a string.
+	ErrJSONControlChar = newError(304)
+	// ErrJSONBadEscape means there is an invalid escape sequence (unknown escape, bad `\u`, lone
+	// surrogate).
+	ErrJSONBadEscape = newError(305)
+	// ErrJSONTrailingData means there are bytes after the end of the top-level value.
+	ErrJSONTrailingData = newError(306)
+	// ErrJSONTooManyMembers means an object has more members than the parser's fixed
+	// limit.
+	ErrJSONTooManyMembers = newError(307)
+	// ErrPayloadNotObject means the payload is not a JSON object (a JWT claims set must
+	// be one).
+	ErrPayloadNotObject = newError(308)
+
+	// ---- key selection and signature ----
+	// ErrUnknownKID means the token's `kid` matches no pinned key.
+	ErrUnknownKID = newError(400)
+	// ErrNoMatchingKey means the token has no `kid`, and not exactly one pinned key fits the
+	// algorithm.
+	ErrNoMatchingKey = newError(401)
+	// ErrAlgNotAllowedForKey means the selected key's type (or its JWK `alg`) does not
+	// allow the token's `alg`.
+	ErrAlgNotAllowedForKey = newError(402)
+	// ErrBadSignature means the signature does not verify.
+	ErrBadSignature = newError(403)
+	// ErrBadSignatureLength means the signature has the wrong length for the algorithm
+	// or key (e.g. DER ECDSA).
+	ErrBadSignatureLength = newError(404)
+	// ErrAlgNotAllowedByPolicy means the policy's algorithm allow-list does not include
+	// the token's `alg`.
+	ErrAlgNotAllowedByPolicy = newError(405)
+
+	// ---- key loading ----
+	// ErrKeyMalformed means a key document (JWK, JWKS, PEM, DER, certificate) could not
+	// be parsed.
+	ErrKeyMalformed = newError(500)
+	// ErrKeyUnsupported means the key's type, curve or algorithm is not supported.
+	ErrKeyUnsupported = newError(501)
+	// ErrHMACKeyTooShort means an HMAC secret is shorter than the hash output of its
+	// algorithm, or empty.
+	ErrHMACKeyTooShort = newError(502)
+	// ErrRSAKeySize means an RSA modulus is outside 2048..=4096 bits, or an unusable
+	// public exponent.
+	ErrRSAKeySize = newError(503)
+	// ErrTooManyKeys means there are more keys than the key set's fixed capacity.
+	ErrTooManyKeys = newError(504)
+	// ErrNoKeys means the key set is empty (or a JWKS held no usable key).
+	ErrNoKeys = newError(505)
+	// ErrInvalidPublicKey means an elliptic-curve public key is not a valid point on
+	// its curve.
+	ErrInvalidPublicKey = newError(506)
+	// ErrKIDTooLong means a `kid` is longer than the fixed capacity for key ids.
+	ErrKIDTooLong = newError(507)
+
+	// ---- claims ----
+	// ErrExpired: `exp` is in the past (beyond the leeway).
+	ErrExpired = newError(600)
+	// ErrNotYetValid: `nbf` is in the future (beyond the leeway).
+	ErrNotYetValid = newError(601)
+	// ErrIssuedInFuture: `iat` is in the future (beyond the leeway).
+	ErrIssuedInFuture = newError(602)
+	// ErrTokenTooOld: `iat` is older than the policy's maximum token age.
+	ErrTokenTooOld = newError(603)
+	// ErrMissingExp: `exp` is required and absent.
+	ErrMissingExp = newError(604)
+	// ErrClaimWrongType means a registered claim has the wrong JSON type (e.g. `exp` as
+	// a string).
+	ErrClaimWrongType = newError(605)
+	// ErrMissingIssuer means an issuer is configured and the token has no `iss`.
+	ErrMissingIssuer = newError(606)
+	// ErrWrongIssuer: `iss` is not one of the configured issuers.
+	ErrWrongIssuer = newError(607)
+	// ErrMissingAudience means an audience is configured and the token has no `aud`.
+	ErrMissingAudience = newError(608)
+	// ErrWrongAudience means no `aud` value is one of the configured audiences.
+	ErrWrongAudience = newError(609)
+	// ErrWrongAuthorizedParty: `azp` is present and not one of the configured
+	// authorized parties.
+	ErrWrongAuthorizedParty = newError(610)
+	// ErrMissingClientID means a client id is configured and the token has no
+	// `client_id`.
+	ErrMissingClientID = newError(611)
+	// ErrWrongClientID: `client_id` does not match the configured client id.
+	ErrWrongClientID = newError(612)
+	// ErrMissingTyp means a `typ` is required and the header has none.
+	ErrMissingTyp = newError(613)
+	// ErrWrongTyp means the header `typ` is not one of the allowed values.
+	ErrWrongTyp = newError(614)
+	// ErrMissingSubject: `sub` is required and absent.
+	ErrMissingSubject = newError(615)
+	// ErrMissingScope means a required scope is not in the token's `scope`.
+	ErrMissingScope = newError(616)
+	// ErrMissingIssuedAt means a maximum token age is configured and the token has no
+	// `iat`.
+	ErrMissingIssuedAt = newError(617)
+	// ErrClaimOutOfRange means a numeric claim is out of range (not representable as
+	// seconds).
+	ErrClaimOutOfRange = newError(618)
+
+	// ---- configuration ----
+	// ErrInvalidPolicy means the policy itself is inconsistent (e.g. an empty string in
+	// a set).
+	ErrInvalidPolicy = newError(700)
+
+	// ---- binding ----
+	// ErrNullArgument means a required argument was missing (a bug in this package if
+	// it ever surfaces).
+	ErrNullArgument = newError(900)
+	// ErrInvalidArgument means an argument is invalid: a bad length, an unknown
+	// algorithm name, or text that is not UTF-8.
+	ErrInvalidArgument = newError(901)
+	// ErrMissingBearer means the Authorization header is absent or not of the form
+	// "Bearer <token>".
+	ErrMissingBearer = newError(902)
+	// ErrPanic means the library caught an internal panic (should never happen).
+	ErrPanic = newError(903)
+	// ErrAllocationFailed means the C library could not allocate memory.
+	ErrAllocationFailed = newError(904)
+)
+
+// allErrors lists every sentinel in code order.
+var allErrors = []*Error{
+	ErrTokenTooLarge,
+	ErrMalformedToken,
+	ErrBadBase64,
+	ErrBufferTooSmall,
+	ErrMalformedHeader,
+	ErrMissingAlg,
+	ErrAlgNone,
+	ErrUnsupportedAlg,
+	ErrUnknownCrit,
+	ErrHeaderWrongType,
+	ErrUnencodedPayload,
+	ErrJSONSyntax,
+	ErrJSONTooDeep,
+	ErrJSONDuplicateMember,
+	ErrJSONInvalidUTF8,
+	ErrJSONControlChar,
+	ErrJSONBadEscape,
+	ErrJSONTrailingData,
+	ErrJSONTooManyMembers,
+	ErrPayloadNotObject,
+	ErrUnknownKID,
+	ErrNoMatchingKey,
+	ErrAlgNotAllowedForKey,
+	ErrBadSignature,
+	ErrBadSignatureLength,
+	ErrAlgNotAllowedByPolicy,
+	ErrKeyMalformed,
+	ErrKeyUnsupported,
+	ErrHMACKeyTooShort,
+	ErrRSAKeySize,
+	ErrTooManyKeys,
+	ErrNoKeys,
+	ErrInvalidPublicKey,
+	ErrKIDTooLong,
+	ErrExpired,
+	ErrNotYetValid,
+	ErrIssuedInFuture,
+	ErrTokenTooOld,
+	ErrMissingExp,
+	ErrClaimWrongType,
+	ErrMissingIssuer,
+	ErrWrongIssuer,
+	ErrMissingAudience,
+	ErrWrongAudience,
+	ErrWrongAuthorizedParty,
+	ErrMissingClientID,
+	ErrWrongClientID,
+	ErrMissingTyp,
+	ErrWrongTyp,
+	ErrMissingSubject,
+	ErrMissingScope,
+	ErrMissingIssuedAt,
+	ErrClaimOutOfRange,
+	ErrInvalidPolicy,
+	ErrNullArgument,
+	ErrInvalidArgument,
+	ErrMissingBearer,
+	ErrPanic,
+	ErrAllocationFailed,
+}

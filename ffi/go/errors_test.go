@@ -1,0 +1,186 @@
+package verifier
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Sentinels that no input through the Go API can produce: the binding
+// never passes NULL, always gives enough scratch, and panics and
+// allocation failures are internal faults. Their mapping is still checked.
+var unreachable = map[*Error]string{
+	ErrBufferTooSmall:   "the pooled vf_claims scratch always fits VF_MAX_TOKEN_LEN",
+	ErrNullArgument:     "the binding never passes NULL",
+	ErrPanic:            "internal fault",
+	ErrAllocationFailed: "internal fault",
+}
+
+// The Go table matches the C library: same codes, names and messages, and
+// no C status without a sentinel.
+func TestSentinelsMatchC(t *testing.T) {
+	for code := uint32(1); code < 1100; code++ {
+		name := statusName(code)
+		e, ok := errorByCode[code]
+		if (name != "unknown") != ok {
+			t.Fatalf("status %d: C name %q, Go sentinel %v", code, name, e)
+		}
+		if ok && (e.Name != name || e.msg != statusMessage(code) || e.Error() != "verifier: "+statusMessage(code)) {
+			t.Fatalf("status %d: %+v", code, e)
+		}
+	}
+	if MaxTokenLen != cMaxTokenLen || MaxKeys != cMaxKeys {
+		t.Fatalf("constants out of step with verifier.h: %d %d", cMaxTokenLen, cMaxKeys)
+	}
+	if statusName(0) != "ok" {
+		t.Fatal("status 0")
+	}
+	if err := statusError(999); err.Error() != "verifier: unknown status 999" {
+		t.Fatal(err)
+	}
+	if !errors.Is(statusError(600), ErrExpired) {
+		t.Fatal("statusError(600)")
+	}
+	var e *Error
+	if !errors.As(fmt.Errorf("wrapped: %w", ErrExpired), &e) || e.Code != 600 || e.Name != "expired" {
+		t.Fatal("errors.As")
+	}
+}
+
+// Every reachable sentinel, produced through the public API.
+func TestEverySentinelReachable(t *testing.T) {
+	k := theKeys()
+	hs := func(claims map[string]any) string { return mint("HS256", k.hs256, "", claims) }
+	hsRaw := func(header, payload string) string { return mintRaw("HS256", k.hs256, []byte(header), []byte(payload)) }
+	seg := func(s string) string { return b64.EncodeToString([]byte(s)) }
+	okHeader := seg(`{"alg":"HS256"}`)
+	okPayload := seg(`{"sub":"x"}`)
+	hmacKey := WithHMAC(k.hs256, "HS256", "")
+	deep := strings.Repeat(`[`, 40) + strings.Repeat(`]`, 40)
+	var many strings.Builder
+	many.WriteString(`{"sub":"x"`)
+	for i := range 300 {
+		fmt.Fprintf(&many, `,"m%d":1`, i)
+	}
+	many.WriteString(`}`)
+	base := baseClaims
+	p521 := `{"kty":"EC","crv":"P-521","x":"AA","y":"AA"}`
+	offCurve := jwk(k.p256, "", "")
+	offCurve["y"] = offCurve["x"]
+	var tooMany []map[string]any
+	for i := range MaxKeys + 1 {
+		tooMany = append(tooMany, jwk(k.hs256, fmt.Sprint("k", i), ""))
+	}
+
+	type tc struct {
+		want   *Error
+		opts   []Option // verifier options (verify cases) or New options (config cases)
+		token  string   // "" for config cases
+		header bool     // verify as an Authorization header value
+	}
+	cases := []tc{
+		// framing
+		{ErrTokenTooLarge, []Option{hmacKey, WithMaxTokenLen(64)}, hs(base()), false},
+		{ErrTokenTooLarge, []Option{hmacKey}, strings.Repeat("a", MaxTokenLen+1), false},
+		{ErrMalformedToken, []Option{hmacKey}, "a.b", false},
+		{ErrBadBase64, []Option{hmacKey}, okHeader + "=." + okPayload + ".c2ln", false},
+		// header
+		{ErrMalformedHeader, []Option{hmacKey}, seg(`[]`) + "." + okPayload + ".c2ln", false},
+		{ErrMissingAlg, []Option{hmacKey}, seg(`{"typ":"JWT"}`) + "." + okPayload + ".c2ln", false},
+		{ErrAlgNone, []Option{hmacKey}, seg(`{"alg":"nOnE"}`) + "." + okPayload + ".c2ln", false},
+		{ErrUnsupportedAlg, []Option{hmacKey}, seg(`{"alg":"ES512"}`) + "." + okPayload + ".c2ln", false},
+		{ErrUnknownCrit, []Option{hmacKey}, seg(`{"alg":"HS256","crit":["exp"]}`) + "." + okPayload + ".c2ln", false},
+		{ErrHeaderWrongType, []Option{hmacKey}, seg(`{"alg":"HS256","kid":5}`) + "." + okPayload + ".c2ln", false},
+		{ErrUnencodedPayload, []Option{hmacKey}, seg(`{"alg":"HS256","b64":false}`) + "." + okPayload + ".c2ln", false},
+		// JSON (the payload is parsed after the signature verifies)
+		{ErrJSONSyntax, []Option{hmacKey}, seg(`{"alg":`) + "." + okPayload + ".c2ln", false},
+		{ErrJSONTooDeep, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `{"sub":"x","d":`+deep+`}`), false},
+		{ErrJSONDuplicateMember, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `{"sub":"x","s\u0075b":"y"}`), false},
+		{ErrJSONInvalidUTF8, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, "{\"sub\":\"\xff\"}"), false},
+		{ErrJSONControlChar, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, "{\"sub\":\"a\x01\"}"), false},
+		{ErrJSONBadEscape, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `{"sub":"\q"}`), false},
+		{ErrJSONTrailingData, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `{"sub":"x"} x`), false},
+		{ErrJSONTooManyMembers, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, many.String()), false},
+		{ErrPayloadNotObject, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `["sub"]`), false},
+		// key selection and signature
+		{ErrUnknownKID, []Option{WithJWKS(jwks(jwk(k.hs256, "a", "")))}, mint("HS256", k.hs256, "b", base()), false},
+		{ErrNoMatchingKey, []Option{WithJWKS(jwks(jwk(k.hs256, "a", ""), jwk(k.hs256, "b", "")))}, hs(base()), false},
+		{ErrAlgNotAllowedForKey, []Option{WithJWKS(jwks(jwk(k.rsa, "a", "")))}, mint("HS256", k.hs256, "a", base()), false},
+		{ErrBadSignature, []Option{WithJWKS(jwks(jwk(k.rsa2, "a", "")))}, mint("RS256", k.rsa, "a", base()), false},
+		{ErrBadSignatureLength, []Option{WithJWKS(jwks(jwk(k.p256, "a", "")))}, mint("ES256", k.p256, "a", base()) + "AAAA", false},
+		{ErrAlgNotAllowedByPolicy, []Option{WithJWKS(jwks(jwk(k.hs256, "h", ""), jwk(k.rsa, "r", ""))), WithAlgorithms("RS256")}, mint("HS256", k.hs256, "h", base()), false},
+		// key loading
+		{ErrKeyMalformed, []Option{WithJWKS([]byte(`{"keys":[{"kty":"RSA","n":"!!","e":"AQAB"}]}`))}, "", false},
+		{ErrKeyUnsupported, []Option{WithJWK([]byte(p521))}, "", false},
+		{ErrHMACKeyTooShort, []Option{WithHMAC([]byte("short"), "HS256", "")}, "", false},
+		{ErrRSAKeySize, []Option{WithJWK(jsonBytes(jwk(k.rsa1024, "", "")))}, "", false},
+		{ErrTooManyKeys, []Option{WithJWKS(jwks(tooMany...))}, "", false},
+		{ErrNoKeys, []Option{WithIssuer("x")}, "", false},
+		{ErrInvalidPublicKey, []Option{WithJWK(jsonBytes(offCurve))}, "", false},
+		{ErrKIDTooLong, []Option{WithHMAC(k.hs256, "HS256", strings.Repeat("k", 65))}, "", false},
+		// claims
+		{ErrExpired, []Option{hmacKey}, hs(with(base(), "exp", testNow.Unix())), false},
+		{ErrNotYetValid, []Option{hmacKey}, hs(with(base(), "nbf", testNow.Unix()+1)), false},
+		{ErrIssuedInFuture, []Option{hmacKey}, hs(with(base(), "iat", testNow.Unix()+1)), false},
+		{ErrTokenTooOld, []Option{hmacKey, WithMaxAge(5 * time.Second)}, hs(base()), false},
+		{ErrMissingExp, []Option{hmacKey}, hs(with(base(), "exp", nil)), false},
+		{ErrClaimWrongType, []Option{hmacKey}, hs(with(base(), "exp", "soon")), false},
+		{ErrMissingIssuer, []Option{hmacKey, WithIssuer("https://issuer.example.com")}, hs(with(base(), "iss", nil)), false},
+		{ErrWrongIssuer, []Option{hmacKey, WithIssuer("https://other.example.com")}, hs(base()), false},
+		{ErrMissingAudience, []Option{hmacKey, WithAudience("https://api.example.com")}, hs(with(base(), "aud", nil)), false},
+		{ErrWrongAudience, []Option{hmacKey, WithAudience("https://other.example.com")}, hs(base()), false},
+		{ErrWrongAuthorizedParty, []Option{hmacKey, WithAuthorizedParty("https://app.example.com")}, hs(with(base(), "azp", "https://evil.example.com")), false},
+		{ErrMissingClientID, []Option{hmacKey, WithClientID("app")}, hs(base()), false},
+		{ErrWrongClientID, []Option{hmacKey, WithClientID("app")}, hs(with(base(), "client_id", "other")), false},
+		{ErrMissingTyp, []Option{hmacKey, WithTyp("at+jwt")}, hsRaw(`{"alg":"HS256"}`, string(jsonBytes(base()))), false},
+		{ErrWrongTyp, []Option{hmacKey, WithTyp("at+jwt")}, hs(base()), false},
+		{ErrMissingSubject, []Option{hmacKey}, hs(with(base(), "sub", nil)), false},
+		{ErrMissingScope, []Option{hmacKey, WithRequiredScopes("write")}, hs(with(base(), "scope", "read writer")), false},
+		{ErrMissingIssuedAt, []Option{hmacKey, WithMaxAge(time.Hour)}, hs(with(base(), "iat", nil)), false},
+		{ErrClaimOutOfRange, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `{"sub":"x","exp":1e300}`), false},
+		// configuration and binding
+		{ErrInvalidPolicy, []Option{hmacKey, WithAudience("")}, "", false},
+		{ErrInvalidArgument, []Option{hmacKey, WithAlgorithms("none")}, "", false},
+		{ErrMissingBearer, []Option{hmacKey}, "Basic dXNlcjpwYXNz", true},
+		{ErrMissingBearer, []Option{hmacKey}, "Bearer", true},
+	}
+
+	reached := map[*Error]bool{}
+	for i, c := range cases {
+		var err error
+		if c.token == "" {
+			var v *Verifier
+			v, err = New(c.opts...)
+			if err == nil {
+				v.Close()
+			}
+		} else {
+			v := newV(t, c.opts...)
+			if c.header {
+				_, err = v.VerifyAuthorization(ctx, c.token)
+			} else {
+				_, err = v.Verify(ctx, c.token)
+			}
+		}
+		if !errors.Is(err, c.want) {
+			t.Errorf("case %d: want %v, got %v", i, c.want.Name, err)
+			continue
+		}
+		for _, other := range allErrors {
+			if other != c.want && errors.Is(err, other) {
+				t.Errorf("case %d: %v also matches %v", i, err, other.Name)
+			}
+		}
+		reached[c.want] = true
+	}
+	for _, e := range allErrors {
+		if !reached[e] && unreachable[e] == "" {
+			t.Errorf("sentinel %s (%d) is never produced by a test", e.Name, e.Code)
+		}
+		if reached[e] && unreachable[e] != "" {
+			t.Errorf("sentinel %s is listed as unreachable but was produced", e.Name)
+		}
+	}
+}

@@ -1,0 +1,240 @@
+package verifier
+
+// Every cgo directive and every call into the C library lives in this file;
+// the rest of the package is plain Go over these few wrappers.
+//
+// The static library is linked by path so that a libverifier.so lying next to
+// it can never be picked instead: `make go-lib` builds it with cargo and copies
+// it to lib/ (git-ignored). The header is the checked-in include/verifier.h.
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../../include
+#cgo LDFLAGS: ${SRCDIR}/lib/libverifier.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
+#include <stdlib.h>
+#include <verifier.h>
+
+// The claims buffer is Go memory of a pointer-free Go type. Passing it as
+// void* keeps cgo's pointer check from walking the views that C writes into
+// it (they point into the same buffer, so the GC never needs to see them).
+static inline uint32_t go_vf_verify(const vf_verifier *v, const uint8_t *tok, size_t n,
+                                    int64_t now, int authorization, void *out) {
+	return authorization ? (uint32_t)vf_verify_authorization(v, tok, n, now, (vf_claims *)out)
+	                     : (uint32_t)vf_verify(v, tok, n, now, (vf_claims *)out);
+}
+
+// Returned by value so that no Go out-parameter escapes to the heap.
+typedef struct { uint32_t status; int found; size_t off, len; } go_claim;
+
+static inline go_claim go_vf_claims_get(const void *c, const uint8_t *name, size_t n) {
+	vf_str out = {0, 0};
+	go_claim r = {0, 0, 0, 0};
+	r.status = (uint32_t)vf_claims_get((const vf_claims *)c, name, n, &out);
+	if (r.status == 0 && out.ptr) {
+		r.found = 1;
+		r.off = (size_t)(out.ptr - ((const vf_claims *)c)->scratch);
+		r.len = out.len;
+	}
+	return r;
+}
+*/
+import "C"
+
+import (
+	"unsafe"
+)
+
+const (
+	// MaxTokenLen is the largest token (or Authorization header) the C library
+	// accepts; longer ones are rejected with ErrTokenTooLarge before any work.
+	MaxTokenLen = 8192
+	// MaxKeys is how many keys one verifier holds (all sources together).
+	MaxKeys = 16
+
+	// The header's values, which a test compares with the constants above.
+	cMaxTokenLen = int(C.VF_MAX_TOKEN_LEN)
+	cMaxKeys     = int(C.VF_MAX_KEYS)
+
+	statusOK          = 0
+	statusPanic       = 903
+	statusAllocFailed = 904
+)
+
+// claimsBuf is a vf_claims in Go memory: same size, 8-byte aligned, and of a
+// pointer-free type so the garbage collector never scans the raw views in it.
+type claimsBuf struct {
+	_ [0]uint64
+	b [C.sizeof_vf_claims]byte
+}
+
+func (b *claimsBuf) c() *C.vf_claims { return (*C.vf_claims)(unsafe.Pointer(&b.b)) }
+
+// scratchOffset is where the scratch array starts inside vf_claims.
+var scratchOffset = int(unsafe.Offsetof(C.vf_claims{}.scratch))
+
+// bytesPtr returns a pointer C may read len(p) bytes from; never NULL, because
+// the C side reads NULL as a missing argument even when the length is 0.
+func bytesPtr(p []byte) *C.uint8_t {
+	if len(p) == 0 {
+		return (*C.uint8_t)(unsafe.Pointer(&zeroByte))
+	}
+	return (*C.uint8_t)(unsafe.Pointer(&p[0]))
+}
+
+func stringPtr(s string) *C.uint8_t {
+	if len(s) == 0 {
+		return (*C.uint8_t)(unsafe.Pointer(&zeroByte))
+	}
+	return (*C.uint8_t)(unsafe.Pointer(unsafe.StringData(s)))
+}
+
+var zeroByte byte
+
+func statusName(st uint32) string    { return C.GoString(C.vf_status_name(C.uint32_t(st))) }
+func statusMessage(st uint32) string { return C.GoString(C.vf_status_message(C.uint32_t(st))) }
+func algName(alg uint32) string      { return C.GoString(C.vf_alg_name(C.uint32_t(alg))) }
+
+// cConfig is a vf_config under construction; it lives only inside New and
+// key replacement, so the C strings it needs are allocated and freed there.
+type cConfig struct{ p *C.vf_config }
+
+func newCConfig() (*cConfig, error) {
+	p := C.vf_config_new()
+	if p == nil {
+		return nil, ErrAllocationFailed
+	}
+	return &cConfig{p: p}, nil
+}
+
+func (c *cConfig) free() {
+	C.vf_config_free(c.p)
+	c.p = nil
+}
+
+// lastError is the C library's description of the last failing call.
+func (c *cConfig) lastError() string {
+	var small [256]byte
+	n := int(C.vf_config_last_error(c.p, (*C.char)(unsafe.Pointer(&small[0])), C.size_t(len(small))))
+	if n < len(small) {
+		return string(small[:n])
+	}
+	big := make([]byte, n+1)
+	C.vf_config_last_error(c.p, (*C.char)(unsafe.Pointer(&big[0])), C.size_t(len(big)))
+	return string(big[:n])
+}
+
+// cstr is a NUL-terminated copy for the C side, or NULL for "".
+func cstr(s string) *C.char {
+	if s == "" {
+		return nil
+	}
+	return C.CString(s)
+}
+
+func freeCstr(p *C.char) {
+	if p != nil {
+		C.free(unsafe.Pointer(p))
+	}
+}
+
+func (c *cConfig) addKey(k keySpec) uint32 {
+	kid := cstr(k.kid)
+	defer freeCstr(kid)
+	switch k.kind {
+	case keyJWKS:
+		return uint32(C.vf_config_add_jwks(c.p, bytesPtr(k.data), C.size_t(len(k.data))))
+	case keyJWK:
+		return uint32(C.vf_config_add_jwk(c.p, bytesPtr(k.data), C.size_t(len(k.data))))
+	case keyPEM:
+		return uint32(C.vf_config_add_pem(c.p, bytesPtr(k.data), C.size_t(len(k.data)), kid))
+	default:
+		alg := cstr(k.alg)
+		defer freeCstr(alg)
+		return uint32(C.vf_config_add_hmac_secret(c.p, bytesPtr(k.data), C.size_t(len(k.data)), alg, kid))
+	}
+}
+
+// strSetting names the vf_config_add_* call for one policy string list.
+type strSetting int
+
+const (
+	setIssuer strSetting = iota
+	setAudience
+	setAuthorizedParty
+	setClientID
+	setTyp
+	setScope
+	setAlg
+)
+
+func (c *cConfig) addString(which strSetting, s string) uint32 {
+	// An empty string must reach C (it is an invalid policy, not "absent").
+	p := C.CString(s)
+	defer C.free(unsafe.Pointer(p))
+	switch which {
+	case setIssuer:
+		return uint32(C.vf_config_add_issuer(c.p, p))
+	case setAudience:
+		return uint32(C.vf_config_add_audience(c.p, p))
+	case setAuthorizedParty:
+		return uint32(C.vf_config_add_authorized_party(c.p, p))
+	case setClientID:
+		return uint32(C.vf_config_add_client_id(c.p, p))
+	case setTyp:
+		return uint32(C.vf_config_add_typ(c.p, p))
+	case setScope:
+		return uint32(C.vf_config_add_required_scope(c.p, p))
+	default:
+		return uint32(C.vf_config_allow_alg(c.p, p))
+	}
+}
+
+func (c *cConfig) presetClerk() uint32 { return uint32(C.vf_config_preset_clerk(c.p)) }
+func (c *cConfig) presetLogto() uint32 { return uint32(C.vf_config_preset_logto(c.p)) }
+func (c *cConfig) allowMissingTyp(on bool) uint32 {
+	return uint32(C.vf_config_allow_missing_typ(c.p, C.bool(on)))
+}
+func (c *cConfig) setLeeway(s uint32) uint32 {
+	return uint32(C.vf_config_set_leeway(c.p, C.uint32_t(s)))
+}
+func (c *cConfig) setMaxAge(s uint32) uint32 {
+	return uint32(C.vf_config_set_max_age(c.p, C.uint32_t(s)))
+}
+func (c *cConfig) setRequireExp(on bool) uint32 {
+	return uint32(C.vf_config_set_require_exp(c.p, C.bool(on)))
+}
+func (c *cConfig) setRequireSub(on bool) uint32 {
+	return uint32(C.vf_config_set_require_sub(c.p, C.bool(on)))
+}
+func (c *cConfig) setMaxTokenLen(n int) uint32 {
+	return uint32(C.vf_config_set_max_token_len(c.p, C.size_t(n)))
+}
+
+// cVerifier is the C verifier handle.
+type cVerifier struct{ p *C.vf_verifier }
+
+func newCVerifier(c *cConfig) (cVerifier, uint32) {
+	var out *C.vf_verifier
+	st := uint32(C.vf_verifier_new(c.p, &out))
+	return cVerifier{p: out}, st
+}
+
+func (v cVerifier) free() { C.vf_verifier_free(v.p) }
+func (v cVerifier) replaceKeys(c *cConfig) uint32 {
+	return uint32(C.vf_verifier_replace_keys(v.p, c.p))
+}
+
+// verify runs vf_verify (or vf_verify_authorization) into buf. The token is
+// read in place: Go memory without Go pointers, valid for the whole call.
+func (v cVerifier) verify(token string, authorization bool, now int64, buf *claimsBuf) uint32 {
+	auth := C.int(0)
+	if authorization {
+		auth = 1
+	}
+	return uint32(C.go_vf_verify(v.p, stringPtr(token), C.size_t(len(token)), C.int64_t(now), auth, unsafe.Pointer(buf)))
+}
+
+// claimsGet finds a claim's raw JSON as an offset into the scratch array.
+func claimsGet(buf *claimsBuf, name string) (off, n int, found bool, st uint32) {
+	r := C.go_vf_claims_get(unsafe.Pointer(buf), stringPtr(name), C.size_t(len(name)))
+	return int(r.off), int(r.len), r.found != 0, uint32(r.status)
+}

@@ -162,3 +162,23 @@ fn escaped_audiences_fit_in_scratch_len() {
     assert_eq!(all[300], format!("{}/x", "a".repeat(200)));
     assert_eq!(ok.claims.sub(), Some("u"));
 }
+
+#[test]
+fn verifier_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Verifier<8>>();
+    assert_send_sync::<Policy<'static>>();
+    let v = std::sync::Arc::new(verifier());
+    let token = sign(r#"{"alg":"HS256"}"#, br#"{"sub":"u","exp":1864000000}"#);
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (v, token) = (v.clone(), token.clone());
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 512];
+                let policy: Policy = Policy::default();
+                (0..100).all(|_| v.verify(token.as_bytes(), NOW, &policy, &mut buf).is_ok())
+            })
+        })
+        .collect();
+    assert!(handles.into_iter().all(|h| h.join().unwrap()));
+}

@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR := $(TARGET_DIR)
 
 .PHONY: test lint test-rust test-alloc test-nostd
 
-test: lint test-rust test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install go-test
+test: lint test-rust test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install go-test firmware
 	@echo "make test: all suites passed"
 
 lint:
@@ -33,3 +33,12 @@ include ffi/ffi.mk
 
 # Go package: go-lib, go-test, go-bench.
 include ffi/go/go.mk
+
+# Cortex-M4 and Cortex-M0 firmware under QEMU; fails on any wrong verdict (firmware/README.md).
+# Needs: apt-get install rustc-web cargo-web rust-web-src qemu-system-arm binutils-arm-none-eabi
+# `make firmware-table`: every build variant at opt-level z and 3, with the table of figures.
+.PHONY: firmware firmware-table
+firmware:
+	scripts/firmware-run.sh
+firmware-table:
+	scripts/firmware-table.sh

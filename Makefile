@@ -42,3 +42,9 @@ firmware:
 	scripts/firmware-run.sh
 firmware-table:
 	scripts/firmware-table.sh
+
+# Criterion benches vs jsonwebtoken (aws-lc-rs, RustCrypto) and jwt-simple, then the ratio table.
+# Needs cmake, clang, libclang-dev (BoringSSL for jwt-simple). Not part of `make test`.
+.PHONY: bench
+bench:
+	bash benches/run.sh

@@ -61,10 +61,10 @@ fn string<'b>(v: Value<'b>, arena: &mut &'b mut [u8]) -> Result<&'b str, Error> 
 /// any other type is an error, never "absent".
 fn numeric_date(v: Value<'_>) -> Result<Time, Error> {
     let n = v.as_number().ok_or(Error::ClaimWrongType)?;
-    let floor = n.to_seconds_floor().ok_or(Error::ClaimOutOfRange)?;
-    // Integer syntax is exact; otherwise f64 tells whether a fraction remains
-    // (beyond 2^53 s, about 285 million years, it cannot, and none matters).
-    let fractional = n.as_i64().is_none() && n.as_f64().is_some_and(|f| f != floor as f64);
+    // The fraction is judged on the digits: an f64 rounds a tiny one away
+    // (found by fuzzing: 1763999995.0000000000000000000001 + 5 s leeway
+    // counted as expired at 1764000000).
+    let (floor, fractional) = n.to_seconds().ok_or(Error::ClaimOutOfRange)?;
     Ok(Time { floor, fractional })
 }
 

@@ -931,6 +931,13 @@ impl<'a> Number<'a> {
     /// forms like 1.7e9 or 1700000000.75), None when the value does not fit
     /// in i64 (e.g. 1e400, -1e30, 99999999999999999999).
     pub fn to_seconds_floor(&self) -> Option<i64> {
+        self.to_seconds().map(|(floor, _)| floor)
+    }
+
+    /// Like [`Number::to_seconds_floor`], with whether a fraction was
+    /// dropped, decided on the decimal digits (an f64 would lose a fraction
+    /// such as 1764000000.0000000000000000001).
+    pub fn to_seconds(&self) -> Option<(i64, bool)> {
         let (neg, b) = match self.raw.as_bytes().split_first() {
             Some((b'-', rest)) => (true, rest),
             _ => (false, self.raw.as_bytes()),
@@ -989,7 +996,7 @@ impl<'a> Number<'a> {
             c.map_or(0, |c| u64::from(c.wrapping_sub(b'0')))
         };
         let Some(first) = (0..n).find(|&k| digit(k) != 0) else {
-            return Some(0);
+            return Some((0, false));
         };
         let point = i64::try_from(int.len()).ok()?.saturating_add(exp);
         let first_i = i64::try_from(first).ok()?;
@@ -1007,16 +1014,17 @@ impl<'a> Number<'a> {
         }
         let from = usize::try_from(point.clamp(0, i64::try_from(n).ok()?)).ok()?;
         let frac_nonzero = (from..n).any(|k| digit(k) != 0);
-        if neg {
+        let floor = if neg {
             let m = if frac_nonzero {
                 mag.checked_add(1)?
             } else {
                 mag
             };
-            0i64.checked_sub_unsigned(m)
+            0i64.checked_sub_unsigned(m)?
         } else {
-            i64::try_from(mag).ok()
-        }
+            i64::try_from(mag).ok()?
+        };
+        Some((floor, frac_nonzero))
     }
 }
 

@@ -28,9 +28,9 @@ pub(crate) enum Material {
     #[cfg(feature = "rsa")]
     Rsa(crate::rsa::RsaPublicKey),
     #[cfg(feature = "p256")]
-    P256(p256::ecdsa::VerifyingKey),
+    P256(EcKey<p256::ecdsa::VerifyingKey, P256Table>),
     #[cfg(feature = "p384")]
-    P384(p384::ecdsa::VerifyingKey),
+    P384(EcKey<p384::ecdsa::VerifyingKey, P384Table>),
     #[cfg(feature = "eddsa")]
     Ed25519(ed25519_dalek::VerifyingKey),
     #[cfg(feature = "hmac")]
@@ -39,6 +39,33 @@ pub(crate) enum Material {
         len: usize,
     },
 }
+
+/// An EC public key and, with `ec-tables`, its precomputed comb (a reference
+/// into a process-wide static, so the key stays small; see `ec_tables`).
+pub(crate) struct EcKey<K, T: 'static> {
+    pub(crate) key: K,
+    pub(crate) table: Option<&'static T>,
+}
+
+// Not derived: a derive would ask `T: Clone`, and only the reference is copied.
+impl<K: Clone, T: 'static> Clone for EcKey<K, T> {
+    fn clone(&self) -> Self {
+        EcKey {
+            key: self.key.clone(),
+            table: self.table,
+        }
+    }
+}
+
+#[cfg(all(feature = "p256", feature = "ec-tables"))]
+pub(crate) type P256Table = crate::ec_tables::P256Comb;
+#[cfg(all(feature = "p384", feature = "ec-tables"))]
+pub(crate) type P384Table = crate::ec_tables::P384Comb;
+/// Without tables the slot is always `None`.
+#[cfg(all(feature = "p256", not(feature = "ec-tables")))]
+pub(crate) type P256Table = ();
+#[cfg(all(feature = "p384", not(feature = "ec-tables")))]
+pub(crate) type P384Table = ();
 
 /// A pinned verification key with an optional `kid` and an algorithm restriction.
 #[derive(Clone)]
@@ -171,8 +198,13 @@ impl Key {
     pub fn p256_sec1(sec1: &[u8]) -> Result<Key, Error> {
         let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1)
             .map_err(|_| Error::InvalidPublicKey)?;
+        // Precompute now: keys are pinned once and verify many tokens.
+        #[cfg(feature = "ec-tables")]
+        let table = crate::ec_tables::P256.key(key.as_affine());
+        #[cfg(not(feature = "ec-tables"))]
+        let table = None;
         Ok(Key::new(
-            Material::P256(key),
+            Material::P256(EcKey { key, table }),
             AlgSet::of(&[Algorithm::ES256]),
         ))
     }
@@ -182,8 +214,12 @@ impl Key {
     pub fn p384_sec1(sec1: &[u8]) -> Result<Key, Error> {
         let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1)
             .map_err(|_| Error::InvalidPublicKey)?;
+        #[cfg(feature = "ec-tables")]
+        let table = crate::ec_tables::P384.key(key.as_affine());
+        #[cfg(not(feature = "ec-tables"))]
+        let table = None;
         Ok(Key::new(
-            Material::P384(key),
+            Material::P384(EcKey { key, table }),
             AlgSet::of(&[Algorithm::ES384]),
         ))
     }

@@ -10,8 +10,14 @@
 #![warn(missing_docs)]
 
 pub mod alg;
+mod b64;
+pub mod cache;
 pub mod claims;
 mod der;
+#[cfg(all(feature = "ec-tables", any(feature = "p256", feature = "p384")))]
+pub mod ec_tables;
+#[cfg(all(feature = "ec-tables", feature = "eddsa"))]
+pub mod ed_tables;
 mod error;
 pub mod hash;
 pub mod header;
@@ -25,6 +31,7 @@ pub mod token;
 mod verifier;
 
 pub use alg::{AlgSet, Algorithm};
+pub use cache::CachedVerifier;
 pub use claims::Claims;
 pub use error::Error;
 pub use header::Header;

@@ -117,7 +117,11 @@ fn rsa_ep<const L: usize>(
     }
     let base = FixedMontyForm::new(&s, params);
     let m = if e == F4 {
-        base.square_repeat_vartime(16).mul(&base)
+        // The last product also leaves Montgomery form: multiplying the
+        // representation s^65536·R by the plain s (read as a representation)
+        // gives s^65536·R·s·R^-1 = s^65537, so no separate retrieve.
+        let plain = FixedMontyForm::from_montgomery(s, params);
+        *base.square_repeat_vartime(16).mul(&plain).as_montgomery()
     } else {
         // Left-to-right square-and-multiply; e is public, e >= 3 so its top
         // bit is at position >= 1.
@@ -131,9 +135,8 @@ fn rsa_ep<const L: usize>(
                 acc = acc.mul(&base);
             }
         }
-        acc
+        acc.retrieve()
     };
-    let m = m.retrieve();
     let enc = m.to_be_bytes();
     let bytes = enc.as_slice();
     // m < n < 2^(8k), so every byte before the last k is zero.
@@ -425,6 +428,28 @@ mod tests {
             k.verify_pss(HashAlg::Sha256, d.as_bytes(), &sig, usize::MAX),
             Err(Error::BadSignature)
         );
+    }
+
+    /// The F4 shortcut (last product leaves Montgomery form) against
+    /// crypto-bigint's generic modular exponentiation, on many signatures.
+    #[test]
+    fn f4_path_matches_generic_pow() {
+        use crypto_bigint::U64;
+        let n = hex::decode(N_HEX).unwrap();
+        let params = params_for::<L2048>(&n[1..]).unwrap();
+        let mut seed = hex::decode(SIG_HEX).unwrap();
+        for i in 0..24u8 {
+            seed[0] = i; // stays below n (n's top byte is 0xa2)
+            seed[255] = seed[255].wrapping_mul(31).wrapping_add(i);
+            let mut out = [0u8; MAX_BYTES];
+            rsa_ep(&params, F4, &seed, &mut out).unwrap();
+            let s = uint_from_be::<L2048>(&seed).unwrap();
+            let want = FixedMontyForm::new(&s, &params)
+                .pow(&U64::from_u64(F4))
+                .retrieve()
+                .to_be_bytes();
+            assert_eq!(&out[..256], want.as_slice(), "case {i}");
+        }
     }
 
     #[test]

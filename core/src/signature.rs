@@ -33,7 +33,16 @@ pub fn verify(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Result<(), E
             // from_slice refuses r or s equal to 0 or >= n (CVE-2022-21449).
             let sig = p256::ecdsa::Signature::from_slice(sig).map_err(|_| Error::BadSignature)?;
             let digest = alg.hash().digest(msg);
-            k.verify_prehash(digest.as_bytes(), &sig)
+            #[cfg(feature = "ec-tables")]
+            if let Some(ok) = k.table.and_then(|q| {
+                let (r, s) = sig.split_scalars();
+                let z = p256::FieldBytes::try_from(digest.as_bytes()).ok()?;
+                crate::ec_tables::verify_p256(crate::ec_tables::P256.generator(), q, &z, &r, &s)
+            }) {
+                return if ok { Ok(()) } else { Err(Error::BadSignature) };
+            }
+            k.key
+                .verify_prehash(digest.as_bytes(), &sig)
                 .map_err(|_| Error::BadSignature)
         }
         #[cfg(feature = "p384")]
@@ -44,12 +53,25 @@ pub fn verify(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Result<(), E
             }
             let sig = p384::ecdsa::Signature::from_slice(sig).map_err(|_| Error::BadSignature)?;
             let digest = alg.hash().digest(msg);
-            k.verify_prehash(digest.as_bytes(), &sig)
+            #[cfg(feature = "ec-tables")]
+            if let Some(ok) = k.table.and_then(|q| {
+                let (r, s) = sig.split_scalars();
+                let z = p384::FieldBytes::try_from(digest.as_bytes()).ok()?;
+                crate::ec_tables::verify_p384(crate::ec_tables::P384.generator(), q, &z, &r, &s)
+            }) {
+                return if ok { Ok(()) } else { Err(Error::BadSignature) };
+            }
+            k.key
+                .verify_prehash(digest.as_bytes(), &sig)
                 .map_err(|_| Error::BadSignature)
         }
         #[cfg(feature = "eddsa")]
         (Material::Ed25519(k), Family::Ed25519) => {
             let sig: &[u8; 64] = sig.try_into().map_err(|_| Error::BadSignatureLength)?;
+            #[cfg(feature = "ec-tables")]
+            if let Some(ok) = crate::ed_tables::verify_strict(k, msg, sig) {
+                return if ok { Ok(()) } else { Err(Error::BadSignature) };
+            }
             let sig = ed25519_dalek::Signature::from_bytes(sig);
             // Strict: refuses non-canonical S and small-order keys and R (RFC 8032 5.1.7).
             k.verify_strict(msg, &sig).map_err(|_| Error::BadSignature)

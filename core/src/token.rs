@@ -1,7 +1,5 @@
 //! Compact JWS framing (RFC 7515 7.1): three base64url segments, decoded strictly.
 
-use base64ct::{Base64UrlUnpadded, Encoding as _};
-
 use crate::Error;
 
 /// The three segments of a compact JWS, still encoded.
@@ -24,13 +22,8 @@ pub fn split(token: &[u8], max_len: usize) -> Result<Segments<'_>, Error> {
     if token.len() > max_len {
         return Err(Error::TokenTooLarge);
     }
-    let mut dots = token
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'.')
-        .map(|(i, _)| i);
-    let (first, second) = match (dots.next(), dots.next(), dots.next()) {
-        (Some(a), Some(b), None) => (a, b),
+    let (first, second) = match crate::b64::find_dots(token) {
+        (Some(a), Some(b), false) => (a, b),
         _ => return Err(Error::MalformedToken),
     };
     let header = token.get(..first).ok_or(Error::MalformedToken)?;
@@ -65,7 +58,10 @@ pub fn decoded_len(segment: &[u8]) -> Result<usize, Error> {
 pub fn decode<'o>(segment: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
     let len = decoded_len(segment)?;
     let out = out.get_mut(..len).ok_or(Error::BufferTooSmall)?;
-    Base64UrlUnpadded::decode(segment, out).map_err(|_| Error::BadBase64)
+    // Tokens are public: the fast table decoder, as strict as base64ct's.
+    crate::b64::decode(segment, out)
+        .map(|o| &*o)
+        .ok_or(Error::BadBase64)
 }
 
 #[cfg(test)]

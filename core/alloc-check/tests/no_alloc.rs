@@ -102,3 +102,31 @@ fn key_loading_allocates_nothing() {
     assert!(ok);
     assert_eq!(n, 0);
 }
+#[test]
+fn cached_verification_allocates_nothing() {
+    let doc = read_json(data_path("tokens.json"));
+    let jwks = std::fs::read(data_path("keys/jwks.json")).unwrap();
+    let mut keys = KeySet::<16>::new();
+    keys.add_jwks(&jwks).unwrap();
+    let verifier = Verifier::new(keys).unwrap();
+    let issuers = ["https://issuer.example.com"];
+    let audiences = ["https://api.example.com"];
+    let policy = Policy { issuers: &issuers, audiences: &audiences, leeway: 5, ..Policy::default() };
+    let mut cache = Box::new(verifier_core::CachedVerifier::<16, 8, 4096>::new(&verifier));
+    let mut buf = vec![0u8; 64 * 1024];
+    for case in doc["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        if !(name.starts_with("valid ") && case["keys"] == "jwks") {
+            continue;
+        }
+        let token = case["token"].as_str().unwrap().as_bytes();
+        let now = case["now"].as_i64().unwrap();
+        // A miss (full verification, then stored), then a hit.
+        for _ in 0..2 {
+            let (n, ok) = allocations(|| cache.verify(token, now, &policy, &mut buf).is_ok());
+            assert!(ok, "{name}");
+            assert_eq!(n, 0, "{name}: {n} allocations");
+        }
+    }
+    assert!(cache.stats().0 > 0, "some calls hit");
+}

@@ -1,0 +1,248 @@
+//! The hot path, libverifier side by side with jsonwebtoken (aws-lc-rs and
+//! RustCrypto backends) and jwt-simple, in CPU time per verification.
+//!
+//! Groups: one per algorithm (full path: decode, signature, claims policy) on
+//! Clerk-, Logto- and large-shaped tokens; `parse`, `overhead` (everything but
+//! the signature), `claims`, `keys` (loading a three-key JWKS) and `cache`.
+//! `cargo run --release --bin bench-table` prints the comparison afterwards.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use libverifier_benches::cpu_time::ThreadCpuTime;
+use libverifier_benches::data::{self, Cases, TokenCase};
+use libverifier_benches::peers::{self, Lib, PeerClaims};
+use verifier_core::{CachedVerifier, Claims, Header, scratch_len, token};
+
+type C = Criterion<ThreadCpuTime>;
+
+fn config() -> C {
+    Criterion::default()
+        .with_measurement(ThreadCpuTime)
+        .warm_up_time(Duration::from_millis(400))
+        .measurement_time(Duration::from_millis(1500))
+        .sample_size(30)
+        .without_plots()
+}
+
+fn groups(cases: &Cases) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in &cases.tokens {
+        if !out.contains(&t.group) {
+            out.push(t.group.clone());
+        }
+    }
+    out
+}
+
+fn full_path(c: &mut C) {
+    let cases = data::cases();
+    for group in groups(&cases) {
+        let mut g = c.benchmark_group(&group);
+        for case in cases.tokens.iter().filter(|t| t.group == group) {
+            for lib in Lib::ALL {
+                let verify = peers::build(lib, case, &cases);
+                g.bench_function(BenchmarkId::new(lib.name(), &case.shape), |b| {
+                    b.iter(|| verify(black_box(&case.token)))
+                });
+            }
+        }
+        g.finish();
+    }
+}
+
+fn clerk_rs256(cases: &Cases) -> &TokenCase {
+    cases
+        .tokens
+        .iter()
+        .find(|t| t.group == "RS256-2048" && t.shape == "clerk")
+        .expect("clerk RS256 case")
+}
+
+/// Decoding only: base64 of header and payload, header and claims JSON.
+fn parse(c: &mut C) {
+    let cases = data::cases();
+    let case = clerk_rs256(&cases);
+    let mut g = c.benchmark_group("parse");
+    let mut buf = vec![0u8; scratch_len(case.token.len())];
+    g.bench_function(BenchmarkId::new("libverifier", &case.shape), |b| {
+        b.iter(|| {
+            let t = black_box(case.token.as_bytes());
+            let seg = token::split(t, 16 * 1024).unwrap();
+            let hlen = token::decoded_len(seg.header).unwrap();
+            let plen = token::decoded_len(seg.payload).unwrap();
+            let (hbuf, rest) = buf.split_at_mut(hlen);
+            let header = Header::parse(token::decode(seg.header, hbuf).unwrap()).unwrap();
+            let (pbuf, arena) = rest.split_at_mut(plen);
+            let payload = token::decode(seg.payload, pbuf).unwrap();
+            let claims = Claims::parse(payload, arena).unwrap();
+            black_box((header.alg, claims.sub()));
+        })
+    });
+    g.bench_function(
+        BenchmarkId::new("jsonwebtoken-insecure-decode", &case.shape),
+        |b| {
+            b.iter(|| {
+                let d =
+                    jsonwebtoken::dangerous::insecure_decode::<PeerClaims>(black_box(&case.token))
+                        .unwrap();
+                black_box(d.claims.sub);
+            })
+        },
+    );
+    g.finish();
+}
+
+/// Everything libverifier does per token except the signature check.
+fn overhead(c: &mut C) {
+    let cases = data::cases();
+    let mut g = c.benchmark_group("overhead");
+    for case in cases.tokens.iter().filter(|t| t.group == "RS256-2048") {
+        let verifier = peers::libverifier_verifier(case, &cases);
+        let policy = peers::policy(&case.shape, peers::alg(&case.alg));
+        let mut buf = vec![0u8; scratch_len(case.token.len())];
+        let now = 1_764_000_100;
+        g.bench_function(
+            BenchmarkId::new("libverifier-no-signature", &case.shape),
+            |b| {
+                b.iter(|| {
+                    let t = black_box(case.token.as_bytes());
+                    let seg = token::split(t, 16 * 1024).unwrap();
+                    let hlen = token::decoded_len(seg.header).unwrap();
+                    let plen = token::decoded_len(seg.payload).unwrap();
+                    let (hbuf, rest) = buf.split_at_mut(hlen);
+                    let header = Header::parse(token::decode(seg.header, hbuf).unwrap()).unwrap();
+                    let (pbuf, arena) = rest.split_at_mut(plen);
+                    let payload = token::decode(seg.payload, pbuf).unwrap();
+                    let mut sig = [0u8; 512];
+                    let sig = token::decode(seg.signature, &mut sig).unwrap();
+                    let key = verifier
+                        .keys()
+                        .select(header.kid.as_ref(), header.alg)
+                        .unwrap();
+                    let claims = Claims::parse(payload, arena).unwrap();
+                    policy.check(&header, &claims, now).unwrap();
+                    black_box((key, sig.len(), claims.sub()));
+                })
+            },
+        );
+    }
+    g.finish();
+}
+
+/// Claims JSON and policy only, on an already decoded payload.
+fn claims(c: &mut C) {
+    use base64ct::{Base64UrlUnpadded, Encoding as _};
+    let cases = data::cases();
+    let mut g = c.benchmark_group("claims");
+    for case in cases.tokens.iter().filter(|t| t.group == "RS256-2048") {
+        let seg: Vec<&str> = case.token.split('.').collect();
+        let payload = Base64UrlUnpadded::decode_vec(seg[1]).unwrap();
+        let header_json = Base64UrlUnpadded::decode_vec(seg[0]).unwrap();
+        let header = Header::parse(&header_json).unwrap();
+        let policy = peers::policy(&case.shape, peers::alg(&case.alg));
+        let mut arena = vec![0u8; payload.len()];
+        g.bench_function(BenchmarkId::new("libverifier", &case.shape), |b| {
+            b.iter(|| {
+                let claims = Claims::parse(black_box(&payload), &mut arena).unwrap();
+                policy.check(&header, &claims, 1_764_000_100).unwrap();
+                black_box(claims.sub());
+            })
+        });
+        g.bench_function(BenchmarkId::new("serde_json", &case.shape), |b| {
+            b.iter(|| {
+                let claims: PeerClaims = serde_json::from_slice(black_box(&payload)).unwrap();
+                black_box(claims.sub);
+            })
+        });
+    }
+    g.finish();
+}
+
+/// Loading a provider's JWKS of three keys.
+fn keys(c: &mut C) {
+    let cases = data::cases();
+    let mut g = c.benchmark_group("keys");
+    for kind in ["rsa2048", "p256", "p384"] {
+        let jwks = cases.keys[kind].jwks.clone().unwrap();
+        g.bench_function(BenchmarkId::new("libverifier", kind), |b| {
+            b.iter(|| {
+                black_box(
+                    verifier_core::Verifier::<8>::from_jwks(black_box(jwks.as_bytes())).unwrap(),
+                )
+            })
+        });
+        g.bench_function(BenchmarkId::new("jsonwebtoken", kind), |b| {
+            b.iter(|| {
+                let set: jsonwebtoken::jwk::JwkSet =
+                    serde_json::from_str(black_box(&jwks)).unwrap();
+                let keys: Vec<_> = set
+                    .keys
+                    .iter()
+                    .map(|k| jsonwebtoken::DecodingKey::from_jwk(k).unwrap())
+                    .collect();
+                black_box(keys)
+            })
+        });
+    }
+    // What the first load of a new EC key costs: building its comb (a key
+    // loaded again reuses its comb, which is what the rows above measure).
+    g.bench_function(BenchmarkId::new("libverifier-build-comb", "p256"), |b| {
+        b.iter(|| {
+            let comb = Box::new(verifier_core::ec_tables::P256Comb::new());
+            comb.build(&p256::ProjectivePoint::GENERATOR);
+            black_box(comb)
+        })
+    });
+    g.bench_function(BenchmarkId::new("libverifier-build-comb", "p384"), |b| {
+        b.iter(|| {
+            let comb = Box::new(verifier_core::ec_tables::P384Comb::new());
+            comb.build(&p384::ProjectivePoint::GENERATOR);
+            black_box(comb)
+        })
+    });
+    g.finish();
+}
+
+/// The verified-token cache: a hit re-decodes and re-checks the claims but
+/// skips the signature. Compare with the full-path groups' peers.
+fn cache(c: &mut C) {
+    let cases = data::cases();
+    let mut g = c.benchmark_group("cache");
+    for case in cases.tokens.iter().filter(|t| {
+        t.shape == "clerk" && ["RS256-2048", "ES256", "EdDSA"].contains(&t.group.as_str())
+    }) {
+        let verifier = peers::libverifier_verifier(case, &cases);
+        let policy = peers::policy(&case.shape, peers::alg(&case.alg));
+        let mut cache = Box::new(CachedVerifier::<8, 64, 2048>::new(&verifier));
+        let mut buf = vec![0u8; scratch_len(case.token.len())];
+        let now = || {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        };
+        cache
+            .verify(case.token.as_bytes(), now(), &policy, &mut buf)
+            .unwrap();
+        g.bench_function(BenchmarkId::new("libverifier-hit", &case.group), |b| {
+            b.iter(|| {
+                let v = cache
+                    .verify(black_box(case.token.as_bytes()), now(), &policy, &mut buf)
+                    .unwrap();
+                black_box(v.claims.sub());
+            })
+        });
+        // Filtered out, the bench runs no call; run, every call after the first hits.
+        assert_eq!(cache.stats().1, 1, "every call after the first hits");
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = full_path, parse, overhead, claims, keys, cache
+}
+criterion_main!(benches);

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run every benchmark (CPU time per call, criterion) and print the table of
+# libverifier against jsonwebtoken (aws-lc-rs, RustCrypto) and jwt-simple.
+#   bash benches/run.sh            # everything (about 5 minutes)
+#   bash benches/run.sh ES256      # a criterion filter
+# Needs cmake, a C/C++ compiler and libclang (BoringSSL, for jwt-simple):
+#   apt-get install -y cmake clang libclang-dev
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$here/target}"
+cargo bench --manifest-path "$here/Cargo.toml" --bench verify -- "$@"
+# Same profile as the benches: no second build of the peers' C code.
+cargo run -q --profile bench --manifest-path "$here/Cargo.toml" --bin bench-table -- "$CARGO_TARGET_DIR/criterion"

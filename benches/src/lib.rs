@@ -1,0 +1,7 @@
+//! Shared pieces of the libverifier benchmarks: a CPU-time measurement, the
+//! committed keys and tokens, and one verifier per library under the same
+//! interface, so every group runs every library on the same token.
+
+pub mod cpu_time;
+pub mod data;
+pub mod peers;

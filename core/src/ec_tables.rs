@@ -1,0 +1,261 @@
+//! Fixed-base tables for ECDSA verification against pinned keys.
+//!
+//! Verifying is `u1·G + u2·Q`. Both points are fixed once a key is pinned, so
+//! each gets a comb: every multiple `(j+1)·2^(W·i)·P` for `j < 2^(W-1)`, stored
+//! affine. A scalar, recoded into signed `W`-bit digits, then costs one mixed
+//! addition per nonzero digit and no doubling at all. Everything here is
+//! public data (keys, signatures, digests), so the code is variable-time.
+//!
+//! Where the tables live: a table is large (P-256: 37 rows of 64 points, about
+//! 170 KB), far too large for a [`Key`](crate::Key) that users build by value
+//! on the stack. So tables sit in process-wide statics (zero-initialised, so
+//! in `.bss`: untouched pages cost no memory), each row behind a `spin::Once`.
+//! The generator's table is built on the first key load; each pinned key
+//! claims one of [`KEY_SLOTS`] slots (a key loaded again reuses its slot), and
+//! a key that finds no free slot verifies through the `p256`/`p384` crates'
+//! own code, which is slower but gives the same verdicts. The trade-off: a
+//! bounded, process-global cache of public data instead of caller-visible
+//! storage, so the public API and the size of `Key` do not change.
+//!
+//! Behind the `ec-tables` feature (in `default`, not implied by `p256`/`p384`),
+//! so device builds carry none of this.
+
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use elliptic_curve::BatchNormalize;
+use elliptic_curve::group::Group as _;
+use primeorder::{AffinePoint, PrimeCurveParams, ProjectivePoint};
+use spin::Once;
+
+/// Table slots per curve for pinned public keys (process-wide).
+pub const KEY_SLOTS: usize = 8;
+
+/// A comb of `WINDOWS` rows of `HALF = 2^(W-1)` affine multiples.
+pub struct Comb<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> {
+    rows: [Once<[AffinePoint<C>; HALF]>; WINDOWS],
+    /// Set once every row is built (Release), read before use (Acquire).
+    ready: AtomicBool,
+}
+
+impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDOWS, HALF> {
+    /// Window width in bits.
+    const W: u32 = HALF.trailing_zeros() + 1;
+
+    /// An empty comb (const, so it can be a static).
+    pub const fn new() -> Self {
+        Comb {
+            rows: [const { Once::new() }; WINDOWS],
+            ready: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether every row is built.
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// The point this comb multiplies (row 0, entry 0), once built.
+    pub fn base(&self) -> Option<AffinePoint<C>> {
+        if !self.is_ready() {
+            return None;
+        }
+        self.rows.first()?.get()?.first().copied()
+    }
+
+    /// Build every row for `p`. Rows already built (by a racing thread, for
+    /// the shared generator table) are kept; each row is derived from the one
+    /// before, so the result is the same whoever built what.
+    pub fn build(&self, p: &ProjectivePoint<C>) {
+        let mut base = *p;
+        for row in &self.rows {
+            let built = row.call_once(|| {
+                let mut proj = [base; HALF];
+                let mut acc = base;
+                for slot in proj.iter_mut().skip(1) {
+                    acc += base;
+                    *slot = acc;
+                }
+                <ProjectivePoint<C> as BatchNormalize<[ProjectivePoint<C>; HALF]>>::batch_normalize(
+                    &proj,
+                )
+            });
+            // Next row's base: 2^W·base = 2·(HALF·base), the row's last entry doubled.
+            base = match built.last() {
+                Some(last) => ProjectivePoint::from(*last).double(),
+                None => return,
+            };
+        }
+        self.ready.store(true, Ordering::Release);
+    }
+
+    /// `acc += k·P` for the scalar `k` given big-endian in `k_be` (at most
+    /// `WINDOWS·W - 1` bits). `None` if the comb is not built.
+    pub fn mul_add(&self, acc: &mut ProjectivePoint<C>, k_be: &[u8]) -> Option<()> {
+        if !self.is_ready() {
+            return None;
+        }
+        let w = Self::W as usize;
+        let mut carry = 0u32;
+        for (i, row) in self.rows.iter().enumerate() {
+            let bits = window(k_be, i * w, Self::W) + carry;
+            // Signed digit in [-(2^(W-1) - 1), 2^(W-1)]: above half, borrow from the next window.
+            let (digit, neg) = if bits as usize > HALF {
+                carry = 1;
+                ((1u32 << Self::W) - bits, true)
+            } else {
+                carry = 0;
+                (bits, false)
+            };
+            if digit == 0 {
+                continue;
+            }
+            let entry = row.get()?.get(digit as usize - 1)?;
+            if neg {
+                *acc -= entry;
+            } else {
+                *acc += entry;
+            }
+        }
+        // The last window has room for the final carry; anything left means k was too long.
+        (carry == 0).then_some(())
+    }
+}
+
+impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Default
+    for Comb<C, WINDOWS, HALF>
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `width` bits of the big-endian number `be` starting at bit `lo` (bit 0 is
+/// the least significant); bits past the top read as zero.
+fn window(be: &[u8], lo: usize, width: u32) -> u32 {
+    let mut v = 0u32;
+    for b in 0..width as usize {
+        let bit = lo + b;
+        let byte = bit / 8;
+        let Some(idx) = be.len().checked_sub(byte + 1) else {
+            break;
+        };
+        if let Some(x) = be.get(idx) {
+            v |= u32::from((x >> (bit % 8)) & 1) << b;
+        }
+    }
+    v
+}
+
+/// A process-wide generator comb and a bounded pool of key combs for one curve.
+pub struct Pool<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> {
+    generator: Comb<C, WINDOWS, HALF>,
+    keys: [Comb<C, WINDOWS, HALF>; KEY_SLOTS],
+    claimed: AtomicUsize,
+}
+
+impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDOWS, HALF> {
+    /// An empty pool (const, for a static).
+    pub const fn new() -> Self {
+        Pool {
+            generator: Comb::new(),
+            keys: [const { Comb::new() }; KEY_SLOTS],
+            claimed: AtomicUsize::new(0),
+        }
+    }
+
+    /// The generator's comb, built on first use.
+    pub fn generator(&self) -> &Comb<C, WINDOWS, HALF> {
+        if !self.generator.is_ready() {
+            self.generator.build(&ProjectivePoint::GENERATOR);
+        }
+        &self.generator
+    }
+
+    /// The comb for public key `q`: an existing one for the same point, else
+    /// a newly claimed slot, built now. `None` when every slot is taken.
+    pub fn key(&'static self, q: &AffinePoint<C>) -> Option<&'static Comb<C, WINDOWS, HALF>> {
+        let claimed = self.claimed.load(Ordering::Acquire).min(KEY_SLOTS);
+        let existing = self
+            .keys
+            .iter()
+            .take(claimed)
+            .find(|c| c.base().is_some_and(|b| b == *q));
+        if existing.is_some() {
+            return existing;
+        }
+        let slot = self.claimed.fetch_add(1, Ordering::AcqRel);
+        let Some(comb) = self.keys.get(slot) else {
+            // Keep the counter from creeping towards overflow on endless reloads.
+            self.claimed.store(KEY_SLOTS, Ordering::Release);
+            return None;
+        };
+        comb.build(&ProjectivePoint::from(*q));
+        Some(comb)
+    }
+}
+
+impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Default
+    for Pool<C, WINDOWS, HALF>
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// P-256 combs: W = 7, 37 rows of 64 points (37·7 = 259 bits, enough for the
+/// 256-bit scalar plus the final carry).
+#[cfg(feature = "p256")]
+pub type P256Comb = Comb<p256::NistP256, 37, 64>;
+/// P-384 combs: W = 6, 65 rows of 32 points (390 bits >= 384 + 1).
+#[cfg(feature = "p384")]
+pub type P384Comb = Comb<p384::NistP384, 65, 32>;
+
+#[cfg(feature = "p256")]
+pub(crate) static P256: Pool<p256::NistP256, 37, 64> = Pool::new();
+#[cfg(feature = "p384")]
+pub(crate) static P384: Pool<p384::NistP384, 65, 32> = Pool::new();
+
+/// ECDSA verification with combs (SEC 1 4.1.4, as the `ecdsa` crate does it):
+/// `u1 = z/s`, `u2 = r/s`, accept iff `x(u1·G + u2·Q) mod n == r`. `r` and `s`
+/// must already be in `1..n`; `z` is the digest, as long as the curve's field.
+/// `None` when a comb is not built (the caller then takes the crate's path).
+/// The combs may have any width (the pinned ones are [`P256Comb`]).
+#[cfg(feature = "p256")]
+pub fn verify_p256<const GW: usize, const GH: usize, const QW: usize, const QH: usize>(
+    g: &Comb<p256::NistP256, GW, GH>,
+    q: &Comb<p256::NistP256, QW, QH>,
+    z: &p256::FieldBytes,
+    r: &p256::Scalar,
+    s: &p256::Scalar,
+) -> Option<bool> {
+    use elliptic_curve::ops::Reduce as _;
+    use elliptic_curve::point::AffineCoordinates as _;
+    let z = p256::Scalar::reduce(z);
+    let s_inv: p256::Scalar = Option::from(s.invert_vartime())?;
+    let mut acc = p256::ProjectivePoint::IDENTITY;
+    g.mul_add(&mut acc, &(z * s_inv).to_bytes())?;
+    q.mul_add(&mut acc, &(*r * s_inv).to_bytes())?;
+    // The identity's affine x reads as 0, which no valid r equals.
+    let x = p256::Scalar::reduce(&acc.to_affine().x());
+    Some(x == *r)
+}
+
+/// [`verify_p256`] for P-384.
+#[cfg(feature = "p384")]
+pub fn verify_p384<const GW: usize, const GH: usize, const QW: usize, const QH: usize>(
+    g: &Comb<p384::NistP384, GW, GH>,
+    q: &Comb<p384::NistP384, QW, QH>,
+    z: &p384::FieldBytes,
+    r: &p384::Scalar,
+    s: &p384::Scalar,
+) -> Option<bool> {
+    use elliptic_curve::ops::Reduce as _;
+    use elliptic_curve::point::AffineCoordinates as _;
+    let z = p384::Scalar::reduce(z);
+    let s_inv: p384::Scalar = Option::from(s.invert_vartime())?;
+    let mut acc = p384::ProjectivePoint::IDENTITY;
+    g.mul_add(&mut acc, &(z * s_inv).to_bytes())?;
+    q.mul_add(&mut acc, &(*r * s_inv).to_bytes())?;
+    let x = p384::Scalar::reduce(&acc.to_affine().x());
+    Some(x == *r)
+}

@@ -1,0 +1,268 @@
+//! The comb (fixed-base table) ECDSA path against the `p256`/`p384` crates'
+//! own verifier: Wycheproof vectors, random signatures with mutations, and
+//! scalar recoding at the edges. Same verdict everywhere, or the test fails.
+#![cfg(all(feature = "ec-tables", feature = "p256", feature = "p384"))]
+
+mod common;
+
+use common::{read_json, vector_path};
+use p256::ecdsa::signature::hazmat::{PrehashSigner as _, PrehashVerifier as _};
+use sha2::Digest as _;
+use verifier_core::ec_tables::{Comb, P256Comb, P384Comb, verify_p256, verify_p384};
+
+/// Narrow combs (W = 3) for the many Wycheproof keys: quick to build in a
+/// debug test, and they exercise the recoding at another width.
+type Narrow256 = Comb<p256::NistP256, 86, 4>;
+type Narrow384 = Comb<p384::NistP384, 129, 4>;
+
+fn hex(v: &serde_json::Value) -> Vec<u8> {
+    hex::decode(v.as_str().unwrap()).unwrap()
+}
+
+fn comb256(p: &p256::ProjectivePoint) -> Box<P256Comb> {
+    let c = Box::new(P256Comb::new());
+    c.build(p);
+    c
+}
+
+fn comb384(p: &p384::ProjectivePoint) -> Box<P384Comb> {
+    let c = Box::new(P384Comb::new());
+    c.build(p);
+    c
+}
+
+/// Verdict of the comb path for a P1363 signature, refusing what the crate
+/// refuses before any arithmetic (length, r or s out of range).
+fn comb_verdict_256(g: &P256Comb, q: &Narrow256, digest: &[u8], sig: &[u8]) -> bool {
+    let Ok(sig) = p256::ecdsa::Signature::from_slice(sig) else {
+        return false;
+    };
+    let (r, s) = sig.split_scalars();
+    let z = p256::FieldBytes::try_from(digest).unwrap();
+    verify_p256(g, q, &z, &r, &s).expect("combs are built")
+}
+
+fn comb_verdict_384(g: &P384Comb, q: &Narrow384, digest: &[u8], sig: &[u8]) -> bool {
+    let Ok(sig) = p384::ecdsa::Signature::from_slice(sig) else {
+        return false;
+    };
+    let (r, s) = sig.split_scalars();
+    let z = p384::FieldBytes::try_from(digest).unwrap();
+    verify_p384(g, q, &z, &r, &s).expect("combs are built")
+}
+
+fn full_verdict_256(g: &P256Comb, q: &P256Comb, digest: &[u8], sig: &[u8]) -> bool {
+    let Ok(sig) = p256::ecdsa::Signature::from_slice(sig) else {
+        return false;
+    };
+    let (r, s) = sig.split_scalars();
+    let z = p256::FieldBytes::try_from(digest).unwrap();
+    verify_p256(g, q, &z, &r, &s).expect("combs are built")
+}
+
+fn full_verdict_384(g: &P384Comb, q: &P384Comb, digest: &[u8], sig: &[u8]) -> bool {
+    let Ok(sig) = p384::ecdsa::Signature::from_slice(sig) else {
+        return false;
+    };
+    let (r, s) = sig.split_scalars();
+    let z = p384::FieldBytes::try_from(digest).unwrap();
+    verify_p384(g, q, &z, &r, &s).expect("combs are built")
+}
+
+fn crate_verdict_256(k: &p256::ecdsa::VerifyingKey, digest: &[u8], sig: &[u8]) -> bool {
+    p256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok())
+}
+
+fn crate_verdict_384(k: &p384::ecdsa::VerifyingKey, digest: &[u8], sig: &[u8]) -> bool {
+    p384::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok())
+}
+
+#[test]
+fn wycheproof_p256_through_combs() {
+    let g = comb256(&p256::ProjectivePoint::GENERATOR);
+    let doc = read_json(vector_path(
+        "wycheproof/ecdsa_secp256r1_sha256_p1363_test.json",
+    ));
+    let (mut valid, mut invalid) = (0, 0);
+    for group in doc["testGroups"].as_array().unwrap() {
+        let sec1 = hex(&group["publicKey"]["uncompressed"]);
+        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).unwrap();
+        let q = Box::new(Narrow256::new());
+        q.build(&p256::ProjectivePoint::from(*key.as_affine()));
+        for t in group["tests"].as_array().unwrap() {
+            let digest = sha2::Sha256::digest(hex(&t["msg"]));
+            let sig = hex(&t["sig"]);
+            let got = comb_verdict_256(&g, &q, &digest, &sig);
+            assert_eq!(
+                got,
+                crate_verdict_256(&key, &digest, &sig),
+                "tc {}",
+                t["tcId"]
+            );
+            match t["result"].as_str().unwrap() {
+                "valid" => assert!(got, "tc {}", t["tcId"]),
+                "invalid" => assert!(!got, "tc {}", t["tcId"]),
+                _ => {}
+            }
+            if got { valid += 1 } else { invalid += 1 }
+        }
+    }
+    println!("P-256 combs: {valid} accepted, {invalid} rejected");
+    assert!(valid > 0 && invalid > 0);
+}
+
+#[test]
+fn wycheproof_p384_through_combs() {
+    let g = comb384(&p384::ProjectivePoint::GENERATOR);
+    let doc = read_json(vector_path(
+        "wycheproof/ecdsa_secp384r1_sha384_p1363_test.json",
+    ));
+    let (mut valid, mut invalid) = (0, 0);
+    for group in doc["testGroups"].as_array().unwrap() {
+        let sec1 = hex(&group["publicKey"]["uncompressed"]);
+        let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).unwrap();
+        let q = Box::new(Narrow384::new());
+        q.build(&p384::ProjectivePoint::from(*key.as_affine()));
+        for t in group["tests"].as_array().unwrap() {
+            let digest = sha2::Sha384::digest(hex(&t["msg"]));
+            let sig = hex(&t["sig"]);
+            let got = comb_verdict_384(&g, &q, &digest, &sig);
+            assert_eq!(
+                got,
+                crate_verdict_384(&key, &digest, &sig),
+                "tc {}",
+                t["tcId"]
+            );
+            match t["result"].as_str().unwrap() {
+                "valid" => assert!(got, "tc {}", t["tcId"]),
+                "invalid" => assert!(!got, "tc {}", t["tcId"]),
+                _ => {}
+            }
+            if got { valid += 1 } else { invalid += 1 }
+        }
+    }
+    println!("P-384 combs: {valid} accepted, {invalid} rejected");
+    assert!(valid > 0 && invalid > 0);
+}
+
+/// Deterministic pseudo-random bytes (SHA-256 in counter mode): no RNG needed.
+fn bytes(seed: &str, i: u32, len: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut c = 0u32;
+    while out.len() < len {
+        out.extend(sha2::Sha256::digest(format!("{seed}/{i}/{c}")));
+        c += 1;
+    }
+    out.truncate(len);
+    out
+}
+
+/// Mutations of a good signature: each bit position class of r and s, and the digest.
+fn mutations(sig: &[u8], digest: &[u8], i: u32) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = vec![(sig.to_vec(), digest.to_vec())];
+    for pos in [
+        0,
+        sig.len() / 2 - 1,
+        sig.len() / 2,
+        sig.len() - 1,
+        (i as usize * 7) % sig.len(),
+    ] {
+        let mut s = sig.to_vec();
+        s[pos] ^= 1 << (i % 8);
+        out.push((s, digest.to_vec()));
+    }
+    let mut d = digest.to_vec();
+    let at = i as usize % d.len();
+    d[at] ^= 0x80;
+    out.push((sig.to_vec(), d));
+    // Swapped r and s.
+    let (r, s) = sig.split_at(sig.len() / 2);
+    out.push(([s, r].concat(), digest.to_vec()));
+    out
+}
+
+#[test]
+fn random_p256_signatures_agree() {
+    let g = comb256(&p256::ProjectivePoint::GENERATOR);
+    for k in 0..3u32 {
+        let sk = p256::ecdsa::SigningKey::from_slice(&bytes("p256-key", k, 32)).unwrap();
+        let vk = *sk.verifying_key();
+        let q = comb256(&p256::ProjectivePoint::from(*vk.as_affine()));
+        for m in 0..8u32 {
+            let digest = bytes("p256-msg", k * 100 + m, 32);
+            let sig: p256::ecdsa::Signature = sk.sign_prehash(&digest).unwrap();
+            // High-s form is valid too (JWS does not require low s).
+            let high = p256::ecdsa::Signature::from_scalars(sig.r(), -*sig.s()).unwrap();
+            for base in [sig.to_bytes().to_vec(), high.to_bytes().to_vec()] {
+                for (s, d) in mutations(&base, &digest, m) {
+                    let want = crate_verdict_256(&vk, &d, &s);
+                    assert_eq!(full_verdict_256(&g, &q, &d, &s), want, "key {k} msg {m}");
+                }
+                assert!(full_verdict_256(&g, &q, &digest, &base));
+            }
+        }
+    }
+}
+
+#[test]
+fn random_p384_signatures_agree() {
+    let g = comb384(&p384::ProjectivePoint::GENERATOR);
+    for k in 0..2u32 {
+        let sk = p384::ecdsa::SigningKey::from_slice(&bytes("p384-key", k, 48)).unwrap();
+        let vk = *sk.verifying_key();
+        let q = comb384(&p384::ProjectivePoint::from(*vk.as_affine()));
+        for m in 0..6u32 {
+            let digest = bytes("p384-msg", k * 100 + m, 48);
+            let sig: p384::ecdsa::Signature = sk.sign_prehash(&digest).unwrap();
+            let high = p384::ecdsa::Signature::from_scalars(sig.r(), -*sig.s()).unwrap();
+            for base in [sig.to_bytes().to_vec(), high.to_bytes().to_vec()] {
+                for (s, d) in mutations(&base, &digest, m) {
+                    let want = crate_verdict_384(&vk, &d, &s);
+                    assert_eq!(full_verdict_384(&g, &q, &d, &s), want, "key {k} msg {m}");
+                }
+                assert!(full_verdict_384(&g, &q, &digest, &base));
+            }
+        }
+    }
+}
+
+/// Scalars whose signed-digit recoding hits every carry case: 0, small values,
+/// window boundaries, all-ones runs, n-1 and its neighbours.
+#[test]
+fn comb_scalar_mul_matches_double_and_add() {
+    use p256::elliptic_curve::ff::PrimeField as _;
+    let g = comb256(&p256::ProjectivePoint::GENERATOR);
+    let mut scalars = vec![p256::Scalar::ZERO, p256::Scalar::ONE, -p256::Scalar::ONE];
+    for v in [2u64, 63, 64, 65, 127, 128, 129, 0x7f7f_7f7f, u64::MAX] {
+        scalars.push(p256::Scalar::from(v));
+        scalars.push(-p256::Scalar::from(v));
+    }
+    for i in 0..40 {
+        let b = bytes("scalar", i, 32);
+        let mut repr = p256::FieldBytes::default();
+        repr.copy_from_slice(&b);
+        repr[0] &= 0x7f;
+        scalars.push(Option::from(p256::Scalar::from_repr(repr)).unwrap());
+    }
+    for k in scalars {
+        let mut acc = p256::ProjectivePoint::IDENTITY;
+        g.mul_add(&mut acc, &k.to_repr()).unwrap();
+        assert_eq!(acc, p256::ProjectivePoint::GENERATOR * k, "{k:?}");
+    }
+    let g384 = comb384(&p384::ProjectivePoint::GENERATOR);
+    for v in [0u64, 1, 31, 32, 33, u64::MAX] {
+        for k in [p384::Scalar::from(v), -p384::Scalar::from(v)] {
+            let mut acc = p384::ProjectivePoint::IDENTITY;
+            g384.mul_add(&mut acc, &k.to_repr()).unwrap();
+            assert_eq!(acc, p384::ProjectivePoint::GENERATOR * k);
+        }
+    }
+}
+
+#[test]
+fn unbuilt_comb_declines() {
+    let g = Box::new(P256Comb::new());
+    let mut acc = p256::ProjectivePoint::IDENTITY;
+    assert!(g.mul_add(&mut acc, &[1]).is_none());
+    assert!(g.base().is_none());
+}

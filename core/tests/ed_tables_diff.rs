@@ -1,0 +1,144 @@
+//! The Ed25519 comb path against ed25519-dalek's `verify_strict`: Wycheproof
+//! vectors, random signatures with mutations (bit flips, s + l, small-order
+//! R, non-canonical encodings). Same verdict everywhere, or the test fails.
+#![cfg(all(feature = "ec-tables", feature = "eddsa"))]
+
+mod common;
+
+use common::{read_json, vector_path};
+use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
+use sha2::Digest as _;
+use verifier_core::ed_tables::{EdComb, verify_with};
+
+fn hex(v: &serde_json::Value) -> Vec<u8> {
+    hex::decode(v.as_str().unwrap()).unwrap()
+}
+
+fn comb(p: &EdwardsPoint) -> Box<EdComb> {
+    let c = Box::new(EdComb::new());
+    c.build(p);
+    c
+}
+
+fn combs_say(base: &EdComb, key: &EdComb, vk: &VerifyingKey, msg: &[u8], sig: &[u8]) -> bool {
+    let Ok(sig) = <&[u8; 64]>::try_from(sig) else {
+        return false;
+    };
+    let (r, s) = sig.split_at(32);
+    verify_with(
+        base,
+        key,
+        vk.as_bytes(),
+        &vk.to_edwards(),
+        msg,
+        r.try_into().unwrap(),
+        s.try_into().unwrap(),
+    )
+}
+
+fn dalek_says(vk: &VerifyingKey, msg: &[u8], sig: &[u8]) -> bool {
+    let Ok(sig) = <&[u8; 64]>::try_from(sig) else {
+        return false;
+    };
+    vk.verify_strict(msg, &ed25519_dalek::Signature::from_bytes(sig))
+        .is_ok()
+}
+
+#[test]
+fn wycheproof_ed25519_through_combs() {
+    let base = comb(&curve25519_dalek::constants::ED25519_BASEPOINT_POINT);
+    let doc = read_json(vector_path("wycheproof/ed25519_test.json"));
+    let (mut valid, mut invalid) = (0, 0);
+    for group in doc["testGroups"].as_array().unwrap() {
+        let pk: [u8; 32] = hex(&group["publicKey"]["pk"]).try_into().unwrap();
+        let Ok(vk) = VerifyingKey::from_bytes(&pk) else {
+            continue;
+        };
+        let key = comb(&vk.to_edwards());
+        for t in group["tests"].as_array().unwrap() {
+            let (msg, sig) = (hex(&t["msg"]), hex(&t["sig"]));
+            let got = combs_say(&base, &key, &vk, &msg, &sig);
+            assert_eq!(got, dalek_says(&vk, &msg, &sig), "tc {}", t["tcId"]);
+            match t["result"].as_str().unwrap() {
+                "valid" => assert!(got, "tc {}", t["tcId"]),
+                "invalid" => assert!(!got, "tc {}", t["tcId"]),
+                _ => {}
+            }
+            if got { valid += 1 } else { invalid += 1 }
+        }
+    }
+    println!("Ed25519 combs: {valid} accepted, {invalid} rejected");
+    assert!(valid > 0 && invalid > 0);
+}
+
+#[test]
+fn random_signatures_and_mutations_agree() {
+    let base = comb(&curve25519_dalek::constants::ED25519_BASEPOINT_POINT);
+    // l, the group order, little-endian: s + l is the classic malleated s.
+    let l: [u8; 32] =
+        hex::decode("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")
+            .unwrap()
+            .try_into()
+            .unwrap();
+    let small_order_r = CompressedEdwardsY::default(); // y = 0: a point of order 4
+    for k in 0..3u8 {
+        let seed: [u8; 32] = sha2::Sha256::digest([b'k', k]).into();
+        let sk = SigningKey::from_bytes(&seed);
+        let vk = sk.verifying_key();
+        let key = comb(&vk.to_edwards());
+        for m in 0..6u8 {
+            let msg: Vec<u8> = (0..(m as usize * 37)).map(|i| (i as u8) ^ m).collect();
+            let sig = sk.sign(&msg).to_bytes();
+            let mut cases = vec![(sig.to_vec(), msg.clone())];
+            for pos in [0, 5, 31, 32, 40, 63] {
+                let mut s = sig;
+                s[pos] ^= 1 << (m % 8);
+                cases.push((s.to_vec(), msg.clone()));
+            }
+            let mut plus_l = sig;
+            let mut carry = 0u16;
+            for i in 0..32 {
+                let v = u16::from(plus_l[32 + i]) + u16::from(l[i]) + carry;
+                plus_l[32 + i] = v as u8;
+                carry = v >> 8;
+            }
+            cases.push((plus_l.to_vec(), msg.clone()));
+            let mut small = sig;
+            small[..32].copy_from_slice(small_order_r.as_bytes());
+            cases.push((small.to_vec(), msg.clone()));
+            let mut other = msg.clone();
+            other.push(1);
+            cases.push((sig.to_vec(), other));
+            for (s, msg) in cases {
+                assert_eq!(
+                    combs_say(&base, &key, &vk, &msg, &s),
+                    dalek_says(&vk, &msg, &s),
+                    "key {k} msg {m}"
+                );
+            }
+            assert!(combs_say(&base, &key, &vk, &msg, &sig));
+        }
+    }
+}
+
+#[test]
+fn comb_scalar_mul_matches_dalek() {
+    use curve25519_dalek::scalar::Scalar;
+    let b = curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
+    let base = comb(&b);
+    let mut scalars = vec![Scalar::ZERO, Scalar::ONE, -Scalar::ONE];
+    for v in [2u64, 31, 32, 33, 63, 64, 65, u64::MAX] {
+        scalars.push(Scalar::from(v));
+        scalars.push(-Scalar::from(v));
+    }
+    for i in 0..20u8 {
+        let wide: [u8; 64] = sha2::Sha512::digest([i]).into();
+        scalars.push(Scalar::from_bytes_mod_order_wide(&wide));
+    }
+    for k in scalars {
+        let mut acc = EdwardsPoint::default();
+        base.mul_add(&mut acc, &k.to_bytes()).unwrap();
+        assert_eq!(acc, b * k);
+    }
+}

@@ -180,6 +180,8 @@ impl Key {
 
     /// An RSA public key from big-endian modulus and exponent.
     #[cfg(feature = "rsa")]
+    // Out of line: the key is large, and so are its Montgomery temporaries.
+    #[inline(never)]
     pub fn rsa(n: &[u8], e: &[u8]) -> Result<Key, Error> {
         let key = crate::rsa::RsaPublicKey::from_be_bytes(n, e)?;
         let algs = AlgSet::of(&[

@@ -11,7 +11,9 @@
 //! (RFC 8017 9.1.2) with bounds-checked slicing only.
 
 use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
-use crypto_bigint::{Odd, U2048, U3072, U4096, Uint};
+use crypto_bigint::{Odd, U2048, Uint};
+#[cfg(feature = "rsa-large")]
+use crypto_bigint::{U3072, U4096};
 use subtle::ConstantTimeEq;
 
 use crate::Error;
@@ -20,12 +22,18 @@ use crate::hash::HashAlg;
 /// Smallest accepted modulus, in bits.
 const MIN_BITS: usize = 2048;
 /// Largest accepted modulus, in bits.
+#[cfg(feature = "rsa-large")]
 const MAX_BITS: usize = 4096;
+/// Without `rsa-large`, 2048-bit moduli only.
+#[cfg(not(feature = "rsa-large"))]
+const MAX_BITS: usize = 2048;
 /// Largest modulus length in bytes (size of the stack buffers).
 const MAX_BYTES: usize = MAX_BITS / 8;
 
 const L2048: usize = U2048::LIMBS;
+#[cfg(feature = "rsa-large")]
 const L3072: usize = U3072::LIMBS;
+#[cfg(feature = "rsa-large")]
 const L4096: usize = U4096::LIMBS;
 
 /// The exponent almost every RSA key uses (F4).
@@ -60,7 +68,9 @@ fn digest_info_prefix(hash: HashAlg) -> &'static [u8] {
 #[derive(Clone, Debug)]
 enum Modulus {
     C2048(FixedMontyParams<L2048>),
+    #[cfg(feature = "rsa-large")]
     C3072(FixedMontyParams<L3072>),
+    #[cfg(feature = "rsa-large")]
     C4096(FixedMontyParams<L4096>),
 }
 
@@ -95,6 +105,8 @@ fn uint_from_be<const L: usize>(bytes: &[u8]) -> Option<Uint<L>> {
     Some(Uint::<L>::from_be_slice(buf.get(..size)?))
 }
 
+// Out of line: its wide temporaries must not add up with the key loader's.
+#[inline(never)]
 fn params_for<const L: usize>(n: &[u8]) -> Result<FixedMontyParams<L>, Error> {
     let n = uint_from_be::<L>(n).ok_or(Error::RsaKeySize)?;
     let n = Odd::new(n).into_option().ok_or(Error::RsaKeySize)?;
@@ -185,6 +197,9 @@ impl RsaPublicKey {
             return Err(Error::RsaKeySize);
         }
 
+        #[cfg(not(feature = "rsa-large"))]
+        let modulus = Modulus::C2048(params_for::<L2048>(n)?);
+        #[cfg(feature = "rsa-large")]
         let modulus = if bits <= 2048 {
             Modulus::C2048(params_for::<L2048>(n)?)
         } else if bits <= 3072 {
@@ -218,7 +233,9 @@ impl RsaPublicKey {
         }
         match &self.modulus {
             Modulus::C2048(p) => rsa_ep(p, self.e, sig, out),
+            #[cfg(feature = "rsa-large")]
             Modulus::C3072(p) => rsa_ep(p, self.e, sig, out),
+            #[cfg(feature = "rsa-large")]
             Modulus::C4096(p) => rsa_ep(p, self.e, sig, out),
         }
     }
@@ -371,8 +388,11 @@ impl RsaPublicKey {
         }
         let same_modulus = match (&self.modulus, &other.modulus) {
             (Modulus::C2048(a), Modulus::C2048(b)) => limbs_eq(a, b),
+            #[cfg(feature = "rsa-large")]
             (Modulus::C3072(a), Modulus::C3072(b)) => limbs_eq(a, b),
+            #[cfg(feature = "rsa-large")]
             (Modulus::C4096(a), Modulus::C4096(b)) => limbs_eq(a, b),
+            #[cfg(feature = "rsa-large")]
             _ => false,
         };
         same_modulus & (self.e == other.e) & (self.k == other.k)
@@ -492,20 +512,29 @@ mod tests {
         };
         assert_eq!(bad(&mk(256, 0x7f), &[1, 0, 1]), Error::RsaKeySize);
         assert_eq!(bad(&mk(513, 0x01), &[1, 0, 1]), Error::RsaKeySize);
-        let k = RsaPublicKey::from_be_bytes(&mk(512, 0x80), &[1, 0, 1]).unwrap();
-        assert_eq!((k.modulus_bits(), k.modulus_len()), (4096, 512));
-        let k = RsaPublicKey::from_be_bytes(&mk(257, 0x01), &[1, 0, 1]).unwrap();
-        assert_eq!((k.modulus_bits(), k.modulus_len()), (2049, 257));
-        // s >= n and s = 0 on a synthetic key.
-        let n = mk(257, 0x01);
-        let d = HashAlg::Sha256.digest(b"");
-        assert_eq!(
-            k.verify_pss(HashAlg::Sha256, d.as_bytes(), &n, 32),
-            Err(Error::BadSignature)
-        );
-        assert_eq!(
-            k.verify_pss(HashAlg::Sha256, d.as_bytes(), &[0; 257], 32),
-            Err(Error::BadSignature)
-        );
+        #[cfg(not(feature = "rsa-large"))]
+        {
+            // 2048-bit moduli only: 4096 and 2049 bits are refused.
+            assert_eq!(bad(&mk(512, 0x80), &[1, 0, 1]), Error::RsaKeySize);
+            assert_eq!(bad(&mk(257, 0x01), &[1, 0, 1]), Error::RsaKeySize);
+        }
+        #[cfg(feature = "rsa-large")]
+        {
+            let k = RsaPublicKey::from_be_bytes(&mk(512, 0x80), &[1, 0, 1]).unwrap();
+            assert_eq!((k.modulus_bits(), k.modulus_len()), (4096, 512));
+            let k = RsaPublicKey::from_be_bytes(&mk(257, 0x01), &[1, 0, 1]).unwrap();
+            assert_eq!((k.modulus_bits(), k.modulus_len()), (2049, 257));
+            // s >= n and s = 0 on a synthetic key.
+            let n = mk(257, 0x01);
+            let d = HashAlg::Sha256.digest(b"");
+            assert_eq!(
+                k.verify_pss(HashAlg::Sha256, d.as_bytes(), &n, 32),
+                Err(Error::BadSignature)
+            );
+            assert_eq!(
+                k.verify_pss(HashAlg::Sha256, d.as_bytes(), &[0; 257], 32),
+                Err(Error::BadSignature)
+            );
+        }
     }
 }

@@ -5,46 +5,18 @@ use crate::alg::{Algorithm, Family};
 use crate::keys::{Key, Material};
 
 /// Verify `sig` over `msg` (the JWS signing input) with `key`, which must allow `alg`.
+// Out of line, and each big family below too: their frames must not add up
+// in one frame with the JSON and claims code (LLVM does not overlap them).
+#[inline(never)]
 pub fn verify(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Result<(), Error> {
     if !key.allows(alg) {
         return Err(Error::AlgNotAllowedForKey);
     }
     match (&key.material, alg.family()) {
         #[cfg(feature = "rsa")]
-        (Material::Rsa(k), Family::RsaPkcs1) => {
-            check_rsa_len(k, sig)?;
-            let digest = alg.hash().digest(msg);
-            k.verify_pkcs1v15(alg.hash(), digest.as_bytes(), sig)
-        }
-        #[cfg(feature = "rsa")]
-        (Material::Rsa(k), Family::RsaPss) => {
-            check_rsa_len(k, sig)?;
-            let digest = alg.hash().digest(msg);
-            // RFC 7518 3.5: the salt is as long as the hash output.
-            k.verify_pss(alg.hash(), digest.as_bytes(), sig, alg.hash().output_len())
-        }
+        (Material::Rsa(k), Family::RsaPkcs1 | Family::RsaPss) => rsa_verify(k, alg, msg, sig),
         #[cfg(feature = "p256")]
-        (Material::P256(k), Family::P256) => {
-            use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
-            // Raw r||s only (RFC 7518 3.4): DER or any other length is refused.
-            if sig.len() != 64 {
-                return Err(Error::BadSignatureLength);
-            }
-            // from_slice refuses r or s equal to 0 or >= n (CVE-2022-21449).
-            let sig = p256::ecdsa::Signature::from_slice(sig).map_err(|_| Error::BadSignature)?;
-            let digest = alg.hash().digest(msg);
-            #[cfg(feature = "ec-tables")]
-            if let Some(ok) = k.table.and_then(|q| {
-                let (r, s) = sig.split_scalars();
-                let z = p256::FieldBytes::try_from(digest.as_bytes()).ok()?;
-                crate::ec_tables::verify_p256(crate::ec_tables::P256.generator(), q, &z, &r, &s)
-            }) {
-                return if ok { Ok(()) } else { Err(Error::BadSignature) };
-            }
-            k.key
-                .verify_prehash(digest.as_bytes(), &sig)
-                .map_err(|_| Error::BadSignature)
-        }
+        (Material::P256(k), Family::P256) => p256_verify(k, alg, msg, sig),
         #[cfg(feature = "p384")]
         (Material::P384(k), Family::P384) => {
             use p384::ecdsa::signature::hazmat::PrehashVerifier as _;
@@ -130,4 +102,51 @@ pub(crate) fn hmac_verify(
         }
     };
     if ok { Ok(()) } else { Err(Error::BadSignature) }
+}
+
+#[cfg(feature = "p256")]
+#[inline(never)]
+fn p256_verify(
+    k: &crate::keys::EcKey<p256::ecdsa::VerifyingKey, crate::keys::P256Table>,
+    alg: Algorithm,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), Error> {
+    use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+    // Raw r||s only (RFC 7518 3.4): DER or any other length is refused.
+    if sig.len() != 64 {
+        return Err(Error::BadSignatureLength);
+    }
+    // from_slice refuses r or s equal to 0 or >= n (CVE-2022-21449).
+    let sig = p256::ecdsa::Signature::from_slice(sig).map_err(|_| Error::BadSignature)?;
+    let digest = alg.hash().digest(msg);
+    #[cfg(feature = "ec-tables")]
+    if let Some(ok) = k.table.and_then(|q| {
+        let (r, s) = sig.split_scalars();
+        let z = p256::FieldBytes::try_from(digest.as_bytes()).ok()?;
+        crate::ec_tables::verify_p256(crate::ec_tables::P256.generator(), q, &z, &r, &s)
+    }) {
+        return if ok { Ok(()) } else { Err(Error::BadSignature) };
+    }
+    k.key
+        .verify_prehash(digest.as_bytes(), &sig)
+        .map_err(|_| Error::BadSignature)
+}
+
+#[cfg(feature = "rsa")]
+#[inline(never)]
+fn rsa_verify(
+    k: &crate::rsa::RsaPublicKey,
+    alg: Algorithm,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), Error> {
+    check_rsa_len(k, sig)?;
+    let digest = alg.hash().digest(msg);
+    if alg.family() == Family::RsaPss {
+        // RFC 7518 3.5: the salt is as long as the hash output.
+        k.verify_pss(alg.hash(), digest.as_bytes(), sig, alg.hash().output_len())
+    } else {
+        k.verify_pkcs1v15(alg.hash(), digest.as_bytes(), sig)
+    }
 }

@@ -9,12 +9,18 @@ const BIT_STRING: u8 = 0x03;
 const OID: u8 = 0x06;
 const CONTEXT_0: u8 = 0xa0;
 
-/// OID contents (without tag and length) this module recognises.
+/// OID contents (without tag and length) this module recognises. Which of them
+/// a build uses depends on its algorithm features.
+#[allow(dead_code)]
 pub(crate) const OID_RSA_ENCRYPTION: &[u8] =
     &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+#[allow(dead_code)]
 pub(crate) const OID_EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+#[allow(dead_code)]
 pub(crate) const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+#[allow(dead_code)]
 pub(crate) const OID_P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
+#[allow(dead_code)]
 pub(crate) const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 
 /// A cursor over DER bytes.
@@ -94,6 +100,7 @@ pub(crate) struct Spki<'a> {
     /// Parameters OID contents (the named curve for EC keys), if an OID.
     pub parameter_oid: Option<&'a [u8]>,
     /// The subjectPublicKey bits (whole bytes; unused-bits must be 0).
+    #[allow(dead_code)] // unread in a build with no public-key algorithm
     pub key: &'a [u8],
 }
 
@@ -151,6 +158,7 @@ pub(crate) fn certificate_spki(der: &[u8]) -> Result<&[u8], Error> {
 
 /// Parse a PKCS#1 RSAPublicKey: SEQUENCE { modulus INTEGER, publicExponent INTEGER },
 /// returning the big-endian magnitudes (leading zero octets kept; the RSA loader strips them).
+#[cfg(feature = "rsa")]
 pub(crate) fn parse_rsa_public_key(der: &[u8]) -> Result<(&[u8], &[u8]), Error> {
     let mut outer = Reader::new(der);
     let mut seq = Reader::new(outer.expect(SEQUENCE)?);
@@ -162,6 +170,7 @@ pub(crate) fn parse_rsa_public_key(der: &[u8]) -> Result<(&[u8], &[u8]), Error> 
 }
 
 /// A DER INTEGER's contents, refusing negative values and non-minimal encodings.
+#[cfg(feature = "rsa")]
 fn positive_integer(bytes: &[u8]) -> Result<&[u8], Error> {
     match bytes {
         [] => Err(Error::KeyMalformed),
@@ -193,6 +202,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "rsa")]
     #[test]
     fn integers() {
         assert!(positive_integer(&[0x00, 0x80]).is_ok());

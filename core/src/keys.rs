@@ -8,7 +8,9 @@
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 
 use crate::Error;
-use crate::alg::{AlgSet, Algorithm, Family};
+#[cfg(feature = "hmac")]
+use crate::alg::Family;
+use crate::alg::{AlgSet, Algorithm};
 use crate::der;
 use crate::json::{self, JsonStr, Value};
 
@@ -40,6 +42,7 @@ pub(crate) enum Material {
     },
 }
 
+#[cfg(any(feature = "p256", feature = "p384"))]
 /// An EC public key and, with `ec-tables`, its precomputed comb (a reference
 /// into a process-wide static, so the key stays small; see `ec_tables`).
 pub(crate) struct EcKey<K, T: 'static> {
@@ -48,6 +51,7 @@ pub(crate) struct EcKey<K, T: 'static> {
 }
 
 // Not derived: a derive would ask `T: Clone`, and only the reference is copied.
+#[cfg(any(feature = "p256", feature = "p384"))]
 impl<K: Clone, T: 'static> Clone for EcKey<K, T> {
     fn clone(&self) -> Self {
         EcKey {

@@ -527,6 +527,43 @@ impl<const N: usize> KeySet<N> {
         Ok(added)
     }
 
+    /// Add every key of a JSON object mapping key ids to PEM documents, the
+    /// form Google publishes Firebase ID-token certificates in
+    /// (`{"<kid>": "-----BEGIN CERTIFICATE-----\n..."}`). Each key gets its
+    /// member name as `kid`. All or nothing: on error the set is unchanged.
+    pub fn add_pem_map(&mut self, json: &[u8]) -> Result<usize, Error> {
+        let doc = json::parse(json).map_err(|_| Error::KeyMalformed)?;
+        if doc.kind() != json::Kind::Object {
+            return Err(Error::KeyMalformed);
+        }
+        let start = self.len;
+        let mut added = 0;
+        for (kid, pem) in doc.members() {
+            let result = (|| {
+                let mut kid_buf = [0u8; MAX_KID_LEN];
+                let kid = kid
+                    .unescape_into(&mut kid_buf)
+                    .map_err(|_| Error::KidTooLong)?;
+                let pem = pem.as_str().ok_or(Error::KeyMalformed)?;
+                // PEM text has newlines, so it always arrives escaped.
+                let mut pem_buf = [0u8; MAX_PEM_DER_LEN * 2];
+                let pem = pem
+                    .unescape_into(&mut pem_buf)
+                    .map_err(|_| Error::KeyMalformed)?;
+                self.push(Key::from_pem(pem.as_bytes())?.with_kid(kid)?)
+            })();
+            if let Err(e) = result {
+                self.truncate(start);
+                return Err(e);
+            }
+            added += 1;
+        }
+        if added == 0 {
+            return Err(Error::NoKeys);
+        }
+        Ok(added)
+    }
+
     fn truncate(&mut self, len: usize) {
         for slot in self.keys.iter_mut().skip(len) {
             *slot = None;

@@ -182,3 +182,20 @@ fn verifier_is_shareable_across_threads() {
         .collect();
     assert!(handles.into_iter().all(|h| h.join().unwrap()));
 }
+
+#[test]
+fn firebase_style_certificate_map_pins_each_kid() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/keys/");
+    let rsa = std::fs::read_to_string(format!("{dir}rsa2048.cert.pem")).unwrap();
+    let ec = std::fs::read_to_string(format!("{dir}p256.cert.pem")).unwrap();
+    let map = serde_json::json!({ "rsa2048": rsa, "p256": ec }).to_string();
+    let mut keys = verifier_core::KeySet::<4>::new();
+    assert_eq!(keys.add_pem_map(map.as_bytes()), Ok(2));
+    let mut kids: Vec<_> = keys.iter().map(|k| k.kid().unwrap().to_owned()).collect();
+    kids.sort();
+    assert_eq!(kids, ["p256", "rsa2048"]);
+    // All or nothing: a broken entry leaves the set as it was.
+    let bad = serde_json::json!({ "a": rsa, "b": "not a pem" }).to_string();
+    assert_eq!(keys.add_pem_map(bad.as_bytes()), Err(Error::KeyMalformed));
+    assert_eq!(keys.len(), 2);
+}

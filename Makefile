@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR := $(TARGET_DIR)
 
 .PHONY: test lint test-rust test-alloc test-nostd
 
-test: lint test-rust test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install go-test firmware
+test: lint test-rust test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install go-test firmware fuzz-smoke
 	@echo "make test: all suites passed"
 
 lint:
@@ -37,6 +37,17 @@ include ffi/ffi.mk
 
 # Go package: go-lib, go-test, go-bench.
 include ffi/go/go.mk
+
+# Fuzzing (fuzz/, cargo-fuzz + libFuzzer; nightly, or stable with RUSTC_BOOTSTRAP=1).
+# `make fuzz-smoke`: every target for 60 s (or FUZZ_SECONDS) each, as CI does.
+# `make fuzz FUZZ_SECONDS=600`: every target for the given time (default 600 s) each.
+# Both end with a table of executions, coverage, corpus size and crashes.
+.PHONY: fuzz fuzz-smoke
+fuzz-smoke:
+	scripts/fuzz-all.sh $(or $(FUZZ_SECONDS),60)
+
+fuzz:
+	scripts/fuzz-all.sh $(or $(FUZZ_SECONDS),600)
 
 # Cortex-M4 and Cortex-M0 firmware under QEMU; fails on any wrong verdict (firmware/README.md).
 # Needs: apt-get install rustc-web cargo-web rust-web-src qemu-system-arm binutils-arm-none-eabi

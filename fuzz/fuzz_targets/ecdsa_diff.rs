@@ -1,0 +1,207 @@
+//! ES256 / ES384 verification, differential against the p256 / p384 crates'
+//! own message verifier (`signature::Verifier`, which hashes internally), for
+//! fixed keys on arbitrary messages and signatures.
+//!
+//! Modes: raw signature bytes; r and s from special values (0, n-1, n, n+1,
+//! all ones) or the fuzzer; a valid signature, possibly of another message,
+//! with its s negated (high-s) or bytes flipped.
+//!
+//! Must hold: no panic; no heap allocation; our verdict equals the crate's on
+//! the raw r||s form; a valid signature verifies; a refusal is
+//! BadSignatureLength exactly when the length is wrong.
+#![no_main]
+
+use std::sync::LazyLock;
+
+use arbitrary::{Result, Unstructured};
+use libfuzzer_sys::fuzz_target;
+use libverifier_fuzz::no_alloc;
+use verifier_core::{Algorithm, Error, Key, verify_signature};
+
+const D256: [u8; 32] = [0x5a; 32];
+const D384: [u8; 48] = [0x3c; 48];
+const N256: &str = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+const N384: &str = "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973";
+
+struct Keys {
+    s256: p256::ecdsa::SigningKey,
+    s384: p384::ecdsa::SigningKey,
+    k256: Key,
+    k384: Key,
+}
+
+static KEYS: LazyLock<Keys> = LazyLock::new(|| {
+    let s256 = p256::ecdsa::SigningKey::from_slice(&D256).unwrap();
+    let s384 = p384::ecdsa::SigningKey::from_slice(&D384).unwrap();
+    let k256 = Key::p256_sec1(s256.verifying_key().to_sec1_point(false).as_bytes()).unwrap();
+    let k384 = Key::p384_sec1(s384.verifying_key().to_sec1_point(false).as_bytes()).unwrap();
+    Keys {
+        s256,
+        s384,
+        k256,
+        k384,
+    }
+});
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Add `d` (-1, 0, 1) to a big-endian number, wrapping.
+fn add(mut v: Vec<u8>, d: i8) -> Vec<u8> {
+    for b in v.iter_mut().rev() {
+        let (x, carry) = match d {
+            1 => b.overflowing_add(1),
+            -1 => b.overflowing_sub(1),
+            _ => return v,
+        };
+        *b = x;
+        if !carry {
+            break;
+        }
+    }
+    v
+}
+
+fn special(u: &mut Unstructured<'_>, n: &str, size: usize) -> Result<Vec<u8>> {
+    Ok(match u.int_in_range(0..=6u8)? {
+        0 => vec![0; size],
+        1 => add(hex(n), -1),
+        2 => hex(n),
+        3 => add(hex(n), 1),
+        4 => vec![0xff; size],
+        5 => add(vec![0; size], 1),
+        _ => {
+            let mut v = u.bytes(size).map(<[u8]>::to_vec).unwrap_or_default();
+            v.resize(size, 0);
+            v
+        }
+    })
+}
+
+fn theirs_256(msg: &[u8], sig: &[u8]) -> bool {
+    use p256::ecdsa::signature::Verifier as _;
+    let Ok(s) = p256::ecdsa::Signature::from_slice(sig) else {
+        return false;
+    };
+    KEYS.s256.verifying_key().verify(msg, &s).is_ok()
+}
+
+fn theirs_384(msg: &[u8], sig: &[u8]) -> bool {
+    use p384::ecdsa::signature::Verifier as _;
+    let Ok(s) = p384::ecdsa::Signature::from_slice(sig) else {
+        return false;
+    };
+    KEYS.s384.verifying_key().verify(msg, &s).is_ok()
+}
+
+/// A valid signature over `msg` with s negated when `high` (the other valid s).
+fn valid(p384: bool, msg: &[u8], high: bool) -> Vec<u8> {
+    use p256::ecdsa::signature::Signer as _;
+    use p256::elliptic_curve::ff::PrimeField as _;
+    if p384 {
+        let s: p384::ecdsa::Signature = KEYS.s384.sign(msg);
+        if high {
+            let (r, s) = s.split_scalars();
+            let neg = -*s;
+            return p384::ecdsa::Signature::from_scalars(r.to_repr(), neg.to_repr())
+                .unwrap()
+                .to_bytes()
+                .to_vec();
+        }
+        s.to_bytes().to_vec()
+    } else {
+        let s: p256::ecdsa::Signature = KEYS.s256.sign(msg);
+        if high {
+            let (r, s) = s.split_scalars();
+            let neg = -*s;
+            return p256::ecdsa::Signature::from_scalars(r.to_repr(), neg.to_repr())
+                .unwrap()
+                .to_bytes()
+                .to_vec();
+        }
+        s.to_bytes().to_vec()
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let _ = run(&mut Unstructured::new(data));
+});
+
+fn run(u: &mut Unstructured<'_>) -> Result<()> {
+    let p384: bool = u.arbitrary()?;
+    let (alg, size, n) = if p384 {
+        (Algorithm::ES384, 48, N384)
+    } else {
+        (Algorithm::ES256, 32, N256)
+    };
+    let msg: Vec<u8> = u.arbitrary()?;
+    let mut expect_ok = false;
+    let sig = match u.int_in_range(0..=3u8)? {
+        0 => u.arbitrary::<Vec<u8>>()?,
+        1 => {
+            let mut s = special(u, n, size)?;
+            s.extend(special(u, n, size)?);
+            s
+        }
+        _ => {
+            let other: bool = u.ratio(1, 8)?;
+            let signed = if other {
+                [&msg[..], b"!"].concat()
+            } else {
+                msg.clone()
+            };
+            let high: bool = u.arbitrary()?;
+            let mut s = valid(p384, &signed, high);
+            expect_ok = !other;
+            let flips = u.int_in_range(0..=2u8)?;
+            for _ in 0..flips {
+                let i = u.choose_index(s.len())?;
+                let x: u8 = u.arbitrary()?;
+                if x != 0 {
+                    s[i] ^= x;
+                    expect_ok = false;
+                }
+            }
+            if u.ratio(1, 16)? {
+                s.pop();
+                expect_ok = false;
+            }
+            s
+        }
+    };
+    let keys = &*KEYS;
+    let key = if p384 { &keys.k384 } else { &keys.k256 };
+    let ours = no_alloc("ecdsa verify", || verify_signature(key, alg, &msg, &sig));
+    let theirs = if p384 {
+        theirs_384(&msg, &sig)
+    } else {
+        theirs_256(&msg, &sig)
+    };
+    assert_eq!(
+        ours.is_ok(),
+        theirs,
+        "{alg:?}: ours {ours:?}, crate {theirs}"
+    );
+    if expect_ok {
+        assert_eq!(ours, Ok(()), "{alg:?}: a valid signature refused");
+    }
+    if let Err(e) = ours {
+        let want = if sig.len() == 2 * size {
+            Error::BadSignature
+        } else {
+            Error::BadSignatureLength
+        };
+        assert_eq!(e, want);
+    }
+    // The other curve's key never verifies this algorithm.
+    let wrong = if p384 { &keys.k256 } else { &keys.k384 };
+    assert_eq!(
+        verify_signature(wrong, alg, &msg, &sig),
+        Err(Error::AlgNotAllowedForKey)
+    );
+    Ok(())
+}

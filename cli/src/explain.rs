@@ -393,8 +393,8 @@ struct Time {
 
 fn time(v: &Value<'_>) -> Option<Time> {
     let n = v.as_number()?;
-    let floor = n.to_seconds_floor()?;
-    let fractional = n.as_i64().is_none() && n.as_f64().is_some_and(|f| f != floor as f64);
+    // Same exact rule as core: the fraction is judged on the digits.
+    let (floor, fractional) = n.to_seconds()?;
     Some(Time {
         raw: n.raw().to_owned(),
         floor,

@@ -89,6 +89,11 @@ impl Algorithm {
         Self::ALL.iter().copied().find(|a| a.name() == name)
     }
 
+    /// Parse a registered name held as a JSON string (compared after unescaping).
+    pub fn from_json_name(name: &crate::json::JsonStr<'_>) -> Option<Algorithm> {
+        Self::ALL.into_iter().find(|a| name.eq_str(a.name()))
+    }
+
     /// The key family the algorithm needs.
     pub const fn family(self) -> Family {
         match self {

@@ -40,10 +40,7 @@ impl<'a> Header<'a> {
         if is_none(&alg) {
             return Err(Error::AlgNone);
         }
-        let alg = Algorithm::ALL
-            .into_iter()
-            .find(|a| alg.eq_str(a.name()))
-            .ok_or(Error::UnsupportedAlg)?;
+        let alg = Algorithm::from_json_name(&alg).ok_or(Error::UnsupportedAlg)?;
         // RFC 7797: b64=false changes what is signed; we only do the default.
         match raw.get("b64") {
             None => {}

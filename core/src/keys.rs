@@ -316,7 +316,7 @@ impl Key {
         }
         let alg = match str_member(jwk, "alg")? {
             None => None,
-            Some(a) => Some(parse_alg(&a).ok_or(Error::KeyUnsupported)?),
+            Some(a) => Some(Algorithm::from_json_name(&a).ok_or(Error::KeyUnsupported)?),
         };
         let key = if kty.eq_str("RSA") {
             rsa_jwk(jwk)?
@@ -343,10 +343,6 @@ impl Key {
             }
         }
     }
-}
-
-fn parse_alg(name: &JsonStr<'_>) -> Option<Algorithm> {
-    Algorithm::ALL.into_iter().find(|a| name.eq_str(a.name()))
 }
 
 /// A string member, `None` when absent, `KeyMalformed` when of another type.

@@ -25,8 +25,11 @@ FFI_THREAD_ITERS ?= 400
 
 .PHONY: ffi-lib ffi-header ffi-header-check ffi-test-c ffi-test-install install example-c
 
+# The .so carries the soname libverifier.so.0 (ffi/build.rs); programs linked
+# against it look for that name, so it sits beside the library here too.
 ffi-lib:
 	$(CARGO) build --release -p libverifier-ffi
+	ln -sf libverifier.so $(FFI_OUT)/libverifier.so.0
 
 ffi-header:
 	$(CBINDGEN) --quiet --config ffi/cbindgen.toml --crate libverifier-ffi --output include/verifier.h ffi
@@ -66,10 +69,12 @@ ffi-test-c: ffi-lib $(FFI_BUILD)/cases.txt
 install: ffi-lib
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 644 $(FFI_OUT)/libverifier.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(FFI_OUT)/libverifier.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(FFI_OUT)/libverifier.so $(DESTDIR)$(PREFIX)/lib/libverifier.so.$(FFI_VERSION)
+	ln -sf libverifier.so.$(FFI_VERSION) $(DESTDIR)$(PREFIX)/lib/libverifier.so.0
+	ln -sf libverifier.so.0 $(DESTDIR)$(PREFIX)/lib/libverifier.so
 	install -m 644 include/verifier.h $(DESTDIR)$(PREFIX)/include/
 	# Debug info is most of the size (release builds keep it for profiling).
-	$(STRIP) --strip-debug $(DESTDIR)$(PREFIX)/lib/libverifier.a $(DESTDIR)$(PREFIX)/lib/libverifier.so
+	$(STRIP) --strip-debug $(DESTDIR)$(PREFIX)/lib/libverifier.a $(DESTDIR)$(PREFIX)/lib/libverifier.so.$(FFI_VERSION)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(FFI_VERSION)|' ffi/verifier.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/verifier.pc
 
@@ -84,6 +89,7 @@ ffi-test-install:
 	$(FFI_CC) $(FFI_WARN) examples/c/verify.c $$(pkg-config --cflags verifier) \
 	    $(FFI_PREFIX)/lib/libverifier.a $$(pkg-config --static --libs-only-l verifier | sed 's/-lverifier//') \
 	    -o $(FFI_BUILD)/verify-pc-static
+	readelf -d $(FFI_BUILD)/verify-pc-dynamic | grep -q 'NEEDED.*\[libverifier\.so\.0\]'
 	LD_LIBRARY_PATH=$(FFI_PREFIX)/lib $(FFI_BUILD)/verify-pc-dynamic examples/keys/clerk-jwks.json \
 	    "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000 | grep -q '^sub  *user_2abcDEF$$'
 	$(FFI_BUILD)/verify-pc-static examples/keys/clerk-jwks.json \

@@ -547,10 +547,16 @@ impl<const N: usize> KeySet<N> {
     /// An empty set.
     pub const fn new() -> Self {
         KeySet {
-            keys: [const { None }; N],
+            keys: Self::NO_KEYS,
             len: 0,
         }
     }
+
+    // One constant for all the slots, not a loop over one per slot: its bytes
+    // are one value (a `None` is its tag and padding), so it is written with
+    // one memset straight into the destination, even a caller's static slot,
+    // where a loop copied a `None` from flash into a temporary on the stack.
+    const NO_KEYS: [Option<Key>; N] = [const { None }; N];
 
     /// Number of keys.
     pub fn len(&self) -> usize {

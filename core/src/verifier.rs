@@ -83,15 +83,11 @@ impl<const N: usize> Verifier<N> {
     /// # Ok::<(), verifier_core::Error>(())
     /// ```
     pub const fn empty() -> Self {
-        Self::EMPTY
+        Verifier {
+            keys: KeySet::new(),
+            max_token_len: DEFAULT_MAX_TOKEN_LEN,
+        }
     }
-
-    // One constant for the whole verifier, not one per key: copied in one
-    // piece straight into the caller's slot, with no temporary on the stack.
-    const EMPTY: Self = Verifier {
-        keys: KeySet::new(),
-        max_token_len: DEFAULT_MAX_TOKEN_LEN,
-    };
 
     /// A verifier over a single key.
     pub fn from_key(key: Key) -> Result<Self, Error> {

@@ -28,6 +28,8 @@ ALL_VARIANTS=(
     "m4-both thumbv7em-none-eabihf es256,rs256"
     "m0-es256 thumbv6m-none-eabi es256"
     "m0-both thumbv6m-none-eabi es256,rs256"
+    # Not in the default set: RSA with the 3072/4096-bit classes, for its cost.
+    "m4-rs256-large thumbv7em-none-eabihf rs256,rsa-large"
 )
 PROFILES=(${FW_PROFILES:-release release-o3})
 WANT=" ${FW_VARIANTS:-m4-es256 m4-rs256 m4-both m0-es256 m0-both} "

@@ -51,12 +51,15 @@ fuzz:
 
 # Cortex-M4 and Cortex-M0 firmware under QEMU; fails on any wrong verdict (firmware/README.md).
 # Needs: apt-get install rustc-web cargo-web rust-web-src qemu-system-arm binutils-arm-none-eabi
-# `make firmware-table`: every build variant at opt-level z and 3, with the table of figures.
-.PHONY: firmware firmware-table
+# `make firmware-table`: every build variant at opt-level z and 3, with the table of figures;
+# `make firmware-readme`: the same, and the table written into firmware/README.md.
+.PHONY: firmware firmware-table firmware-readme
 firmware:
 	scripts/firmware-run.sh
 firmware-table:
 	scripts/firmware-table.sh
+firmware-readme:
+	FW_UPDATE_README=1 scripts/firmware-table.sh
 
 # Criterion benches vs jsonwebtoken (aws-lc-rs, RustCrypto) and jwt-simple, then the ratio table.
 # Needs cmake, clang, libclang-dev (BoringSSL for jwt-simple). Not part of `make test`.

@@ -14,12 +14,13 @@ export RUSTDOC="${FW_RUSTDOC:-/usr/bin/rustdoc}"
 FW_CARGO="${FW_CARGO:-/usr/bin/cargo}"
 FW_OUT="${FW_OUT:-$CARGO_TARGET_DIR/fw-out}"
 # firmware/.cargo/config.toml builds sha2 with its compact rounds (smaller,
-# and the hash is a sliver of a verification). FW_SHA2_UNROLLED=1 replaces
-# that per-target setting with an inert cfg, to measure the unrolled rounds.
+# and the hash is a sliver of a verification). FW_SHA2_UNROLLED=1 measures
+# the unrolled rounds: RUSTFLAGS replaces every configured target rustflags
+# (a CARGO_TARGET_<triple>_RUSTFLAGS would be merged with the config's list,
+# keeping the compact cfg), so it repeats the one other flag, the linker script.
 FW_TAG=""
 if [ "${FW_SHA2_UNROLLED:-0}" = 1 ]; then
-    export CARGO_TARGET_THUMBV7EM_NONE_EABIHF_RUSTFLAGS="--cfg fw_sha2_unrolled"
-    export CARGO_TARGET_THUMBV6M_NONE_EABI_RUSTFLAGS="--cfg fw_sha2_unrolled"
+    export RUSTFLAGS="-C link-arg=-Tlink.x"
     FW_TAG="-sha2u"
 fi
 

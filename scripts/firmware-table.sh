@@ -5,10 +5,16 @@
 #   static  = .data + .bss + .uninit (RAM taken before main runs)
 #   buffers = the caller's, in static RAM: Verifier<N> + scratch buffer (so
 #             static - buffers is what anything else holds: alignment only)
+#   key-load stack = deepest stack of loading the pinned keys, beyond the caller's frame
 #   verify stack = deepest stack of one verify() call beyond its caller's frame
-#   peak stack   = whole run, from cortex-m-rt's paint-stack (buffers, key loading included)
-#   insns   = guest instructions for one full verification of a valid token
-#             (QEMU plugin firmware/qemu/insncount.c, between marker functions)
+#   peak stack   = whole run, from cortex-m-rt's paint-stack (key loading included)
+#   insns   = guest instructions for one full verification of a valid token, and
+#             for loading every key (QEMU plugin firmware/qemu/insncount.c,
+#             between marker functions)
+# Prints (and writes to FW_TABLE) a markdown block: a line naming the toolchain,
+# QEMU and the core commit measured, the table, and the issue's targets met or
+# missed. FW_UPDATE_README=1 (`make firmware-readme`) also puts that block into
+# firmware/README.md, between its firmware-table markers.
 # Environment: FW_PROFILES="release release-o3 ..." FW_VARIANTS="m4-es256 ..." FW_TABLE=path
 #   FW_SHA2_UNROLLED=1 (see firmware-lib.sh). Profiles (firmware/Cargo.toml): release (z),
 #   release-o3, release-s, release-zfast (z, EC/bignum crates at 3), release-zp256 (z, p256 at 3).
@@ -22,6 +28,8 @@ ALL_VARIANTS=(
     "m4-both thumbv7em-none-eabihf es256,rs256"
     "m0-es256 thumbv6m-none-eabi es256"
     "m0-both thumbv6m-none-eabi es256,rs256"
+    # Not in the default set: RSA with the 3072/4096-bit classes, for its cost.
+    "m4-rs256-large thumbv7em-none-eabihf rs256,rsa-large"
 )
 PROFILES=(${FW_PROFILES:-release release-o3})
 WANT=" ${FW_VARIANTS:-m4-es256 m4-rs256 m4-both m0-es256 m0-both} "
@@ -77,12 +85,14 @@ for v in "${ALL_VARIANTS[@]}"; do
             why="wrong verdict"
             grep -q Lockup <<<"$run" && why="crashed (stack overflow: Lockup)"
             grep -q "stack overflowed" <<<"$run" && why="stack overflowed into static RAM"
-            rows+=("| $name | $(opt_of "$profile") | $(kb "$flash") KB | $why | | | | | | |")
+            rows+=("| $name | $(opt_of "$profile") | $(kb "$flash") KB | $why | | | | | | | |")
+            checks+=("$name opt $(opt_of "$profile"): runs with every verdict right: MISSED ($why)")
             failed=1
             continue
         fi
         static=$(( $(section "$elf" .data) + $(section "$elf" .bss) + $(section "$elf" .uninit) ))
         buffers=$(( $(fig verifier_bytes "$run") + $(fig scratch_bytes "$run") ))
+        kstack=$(fig stack_key_load "$run")
         vstack=$(fig stack_verify_max "$run")
         peak=$(fig stack_peak "$run")
         es="" rs=""
@@ -90,7 +100,7 @@ for v in "${ALL_VARIANTS[@]}"; do
         [[ "$features" == *rs256* ]] && rs=$(insns "$triple" "$elf" rs256)
         keys=$(insns "$triple" "$elf" keys)
         opt=$(opt_of "$profile")
-        rows+=("| $name | $opt | $(kb "$flash") KB | $static B | $buffers B | $vstack B | $peak B | $(mi "$es") | $(mi "$rs") | $(mi "$keys") |")
+        rows+=("| $name | $opt | $(kb "$flash") KB | $static B | $buffers B | $kstack B | $vstack B | $peak B | $(mi "$es") | $(mi "$rs") | $(mi "$keys") |")
 
         # The issue's targets, checked where they apply.
         ok() { if [ "$1" -eq 1 ]; then echo met; else echo MISSED; fi; }
@@ -110,11 +120,46 @@ for v in "${ALL_VARIANTS[@]}"; do
     done
 done
 
-{
-    echo "| build | opt | flash | static RAM | caller buffers | verify stack | peak stack | ES256 verify | RS256 verify | key load |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+# What was measured: the last commit touching core/ (and whether core/ or
+# firmware/ had uncommitted changes), the compiler and QEMU.
+core_rev=$(cd "$FW_ROOT" && TZ=UTC git log -1 --format='%h, %cd' \
+    --date=format-local:'%Y-%m-%d %H:%M UTC' -- core 2>/dev/null || echo unknown)
+if [ -n "$(cd "$FW_ROOT" && git status --porcelain -- core firmware 2>/dev/null)" ]; then
+    core_rev="$core_rev, with uncommitted changes"
+fi
+qemu_ver=$(qemu-system-arm --version | sed -n '1s/.*version \([0-9.]*\).*/\1/p')
+rustc_ver=$("$RUSTC" --version | awk '{ print $2 }')
+sha2_rounds=compact
+[ -n "$FW_TAG" ] && sha2_rounds=unrolled
+
+block=$(
+    echo "Measured by \`scripts/firmware-table.sh\` on QEMU $qemu_ver (\`mps2-an386\` Cortex-M4,"
+    echo "\`microbit\` Cortex-M0), Debian rustc $rustc_ver, sha2 with $sha2_rounds rounds,"
+    echo "core at $core_rev:"
+    echo
+    echo "| build | opt | flash | static RAM | caller buffers | key-load stack | verify stack | peak stack | ES256 verify | RS256 verify | key load |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
+    echo "Against the issue's targets:"
+    echo
     printf -- '- %s\n' "${checks[@]}"
-} | tee "$TABLE"
+)
+printf '%s\n' "$block" | tee "$TABLE"
+
+# Splice the block into the README between its markers (lines of their own).
+if [ "${FW_UPDATE_README:-0}" = 1 ]; then
+    readme="$FW_DIR/README.md"
+    begin='<!-- firmware-table: begin (scripts/firmware-table.sh writes this block) -->'
+    end='<!-- firmware-table: end -->'
+    if ! grep -qxF "$begin" "$readme" || ! grep -qxF "$end" "$readme"; then
+        echo "firmware-table: no markers in $readme; not updated" >&2
+        exit 1
+    fi
+    BLOCK="$block" awk -v b="$begin" -v e="$end" '
+        $0 == b { print; print ENVIRON["BLOCK"]; skip = 1; next }
+        $0 == e { skip = 0 }
+        !skip { print }' "$readme" >"$readme.tmp" && mv "$readme.tmp" "$readme"
+    echo "firmware-table: updated $readme" >&2
+fi
 exit $failed

@@ -122,6 +122,18 @@ impl Key {
 
     /// Set (or replace) the key id.
     pub fn with_kid(mut self, kid: &str) -> Result<Key, Error> {
+        self.set_kid(kid)?;
+        Ok(self)
+    }
+
+    /// Restrict the key to one algorithm, which its type must allow.
+    pub fn with_alg(mut self, alg: Algorithm) -> Result<Key, Error> {
+        self.restrict_to(alg)?;
+        Ok(self)
+    }
+
+    /// `with_kid` on a key in its slot (no move of the key).
+    fn set_kid(&mut self, kid: &str) -> Result<(), Error> {
         let bytes = kid.as_bytes();
         if bytes.len() > MAX_KID_LEN {
             return Err(Error::KidTooLong);
@@ -130,16 +142,16 @@ impl Key {
         self.kid[..bytes.len()].copy_from_slice(bytes);
         self.kid_len = bytes.len() as u8;
         self.has_kid = true;
-        Ok(self)
+        Ok(())
     }
 
-    /// Restrict the key to one algorithm, which its type must allow.
-    pub fn with_alg(mut self, alg: Algorithm) -> Result<Key, Error> {
+    /// `with_alg` on a key in its slot.
+    fn restrict_to(&mut self, alg: Algorithm) -> Result<(), Error> {
         if !self.algs.contains(alg) {
             return Err(Error::AlgNotAllowedForKey);
         }
         self.algs = AlgSet::of(&[alg]);
-        Ok(self)
+        Ok(())
     }
 
     /// Whether the key's id equals the token's `kid` (compared after unescaping).
@@ -155,31 +167,7 @@ impl Key {
     /// algorithm whose hash output it covers, and must cover SHA-256's.
     #[cfg(feature = "hmac")]
     pub fn hmac(secret: &[u8], alg: Option<Algorithm>) -> Result<Key, Error> {
-        if secret.len() > MAX_HMAC_SECRET_LEN {
-            return Err(Error::KeyUnsupported);
-        }
-        let mut algs = AlgSet::EMPTY;
-        for a in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
-            if secret.len() >= a.hash().output_len() {
-                algs = algs.with(a);
-            }
-        }
-        let algs = match alg {
-            Some(a) if a.family() != Family::Hmac => return Err(Error::AlgNotAllowedForKey),
-            Some(a) if !algs.contains(a) => return Err(Error::HmacKeyTooShort),
-            Some(a) => AlgSet::of(&[a]),
-            None if algs.is_empty() => return Err(Error::HmacKeyTooShort),
-            None => algs,
-        };
-        let mut buf = [0u8; MAX_HMAC_SECRET_LEN];
-        buf[..secret.len()].copy_from_slice(secret);
-        Ok(Key::new(
-            Material::Hmac {
-                secret: buf,
-                len: secret.len(),
-            },
-            algs,
-        ))
+        by_value(|slot| hmac_into(secret, alg, slot))
     }
 
     /// An RSA public key from big-endian modulus and exponent.
@@ -187,162 +175,249 @@ impl Key {
     // Out of line: the key is large, and so are its Montgomery temporaries.
     #[inline(never)]
     pub fn rsa(n: &[u8], e: &[u8]) -> Result<Key, Error> {
-        let key = crate::rsa::RsaPublicKey::from_be_bytes(n, e)?;
-        let algs = AlgSet::of(&[
-            Algorithm::RS256,
-            Algorithm::RS384,
-            Algorithm::RS512,
-            Algorithm::PS256,
-            Algorithm::PS384,
-            Algorithm::PS512,
-        ]);
-        Ok(Key::new(Material::Rsa(key), algs))
+        by_value(|slot| rsa_into(n, e, slot))
     }
 
     /// A P-256 public key from its SEC1 encoding (uncompressed `04 || x || y`).
     #[cfg(feature = "p256")]
     pub fn p256_sec1(sec1: &[u8]) -> Result<Key, Error> {
-        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1)
-            .map_err(|_| Error::InvalidPublicKey)?;
-        // Precompute now: keys are pinned once and verify many tokens.
-        #[cfg(feature = "ec-tables")]
-        let table = crate::ec_tables::P256.key(key.as_affine());
-        #[cfg(not(feature = "ec-tables"))]
-        let table = None;
-        Ok(Key::new(
-            Material::P256(EcKey { key, table }),
-            AlgSet::of(&[Algorithm::ES256]),
-        ))
+        by_value(|slot| p256_into(sec1, slot))
     }
 
     /// A P-384 public key from its SEC1 encoding.
     #[cfg(feature = "p384")]
     pub fn p384_sec1(sec1: &[u8]) -> Result<Key, Error> {
-        let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1)
-            .map_err(|_| Error::InvalidPublicKey)?;
-        #[cfg(feature = "ec-tables")]
-        let table = crate::ec_tables::P384.key(key.as_affine());
-        #[cfg(not(feature = "ec-tables"))]
-        let table = None;
-        Ok(Key::new(
-            Material::P384(EcKey { key, table }),
-            AlgSet::of(&[Algorithm::ES384]),
-        ))
+        by_value(|slot| p384_into(sec1, slot))
     }
 
     /// An Ed25519 public key from its 32 bytes.
     #[cfg(feature = "eddsa")]
     pub fn ed25519(bytes: &[u8]) -> Result<Key, Error> {
-        let bytes: &[u8; 32] = bytes.try_into().map_err(|_| Error::KeyMalformed)?;
-        let key =
-            ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| Error::InvalidPublicKey)?;
-        Ok(Key::new(
-            Material::Ed25519(key),
-            AlgSet::of(&[Algorithm::EdDSA]),
-        ))
+        by_value(|slot| ed25519_into(bytes, slot))
     }
 
     /// A DER SubjectPublicKeyInfo (RSA, P-256, P-384 or Ed25519).
     pub fn from_spki_der(der: &[u8]) -> Result<Key, Error> {
-        let spki = der::parse_spki(der)?;
-        match (spki.algorithm, spki.parameter_oid) {
-            #[cfg(feature = "rsa")]
-            (der::OID_RSA_ENCRYPTION, _) => {
-                let (n, e) = der::parse_rsa_public_key(spki.key)?;
-                Key::rsa(n, e)
-            }
-            #[cfg(feature = "p256")]
-            (der::OID_EC_PUBLIC_KEY, Some(der::OID_P256)) => Key::p256_sec1(spki.key),
-            #[cfg(feature = "p384")]
-            (der::OID_EC_PUBLIC_KEY, Some(der::OID_P384)) => Key::p384_sec1(spki.key),
-            #[cfg(feature = "eddsa")]
-            (der::OID_ED25519, None) => Key::ed25519(spki.key),
-            _ => Err(Error::KeyUnsupported),
-        }
+        by_value(|slot| spki_into(der, slot))
     }
 
     /// A DER X.509 certificate: its subject public key is pinned. The
     /// certificate's validity and signature are not checked: pinning trusts it.
     pub fn from_certificate_der(der: &[u8]) -> Result<Key, Error> {
-        Key::from_spki_der(der::certificate_spki(der)?)
+        by_value(|slot| spki_into(der::certificate_spki(der)?, slot))
     }
 
     /// A PEM document: `PUBLIC KEY` (SPKI), `CERTIFICATE`, or `RSA PUBLIC KEY` (PKCS#1).
     /// Decodes into a stack buffer of [`MAX_PEM_DER_LEN`] bytes, never the heap.
     pub fn from_pem(pem: &[u8]) -> Result<Key, Error> {
-        let mut buf = [0u8; MAX_PEM_DER_LEN];
-        let (label, der) = pem_rfc7468::decode(pem, &mut buf).map_err(|_| Error::KeyMalformed)?;
-        match label {
-            "PUBLIC KEY" => Key::from_spki_der(der),
-            "CERTIFICATE" => Key::from_certificate_der(der),
-            #[cfg(feature = "rsa")]
-            "RSA PUBLIC KEY" => {
-                let (n, e) = der::parse_rsa_public_key(der)?;
-                Key::rsa(n, e)
-            }
-            _ => Err(Error::KeyUnsupported),
-        }
+        by_value(|slot| pem_into(pem, slot))
     }
 
     /// A single JWK (RFC 7517) as JSON text.
     pub fn from_jwk(jwk: &[u8]) -> Result<Key, Error> {
-        let value = json::parse(jwk).map_err(|_| Error::KeyMalformed)?;
-        Key::from_jwk_value(&value)
+        by_value(|slot| jwk_into(jwk, slot))
     }
+}
 
-    /// A JWK already parsed as a JSON object.
-    pub(crate) fn from_jwk_value(jwk: &Value<'_>) -> Result<Key, Error> {
-        if jwk.kind() != json::Kind::Object {
+/// Where a key is built. Every constructor writes the key straight into a
+/// slot: a key set's next free one (`KeySet::add_jwk` and friends), or a
+/// local for the by-value constructors above. A key is large (an RSA-2048 key
+/// is about 900 B, twice that with `rsa-large`), and a device's stack peaks at
+/// key loading when one is returned and moved by value frame after frame.
+type Slot = Option<Key>;
+
+/// Run an in-place builder into a local and return the key by value.
+fn by_value(build: impl FnOnce(&mut Slot) -> Result<&mut Key, Error>) -> Result<Key, Error> {
+    let mut slot = None;
+    build(&mut slot)?;
+    // A builder that succeeded has filled the slot.
+    slot.ok_or(Error::KeyMalformed)
+}
+
+#[cfg(feature = "hmac")]
+fn hmac_into<'s>(
+    secret: &[u8],
+    alg: Option<Algorithm>,
+    slot: &'s mut Slot,
+) -> Result<&'s mut Key, Error> {
+    if secret.len() > MAX_HMAC_SECRET_LEN {
+        return Err(Error::KeyUnsupported);
+    }
+    let mut algs = AlgSet::EMPTY;
+    for a in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+        if secret.len() >= a.hash().output_len() {
+            algs = algs.with(a);
+        }
+    }
+    let algs = match alg {
+        Some(a) if a.family() != Family::Hmac => return Err(Error::AlgNotAllowedForKey),
+        Some(a) if !algs.contains(a) => return Err(Error::HmacKeyTooShort),
+        Some(a) => AlgSet::of(&[a]),
+        None if algs.is_empty() => return Err(Error::HmacKeyTooShort),
+        None => algs,
+    };
+    let mut buf = [0u8; MAX_HMAC_SECRET_LEN];
+    buf[..secret.len()].copy_from_slice(secret);
+    Ok(slot.insert(Key::new(
+        Material::Hmac {
+            secret: buf,
+            len: secret.len(),
+        },
+        algs,
+    )))
+}
+
+#[cfg(feature = "rsa")]
+// Out of line: its one temporary (the RSA key, before it goes into the slot)
+// must not add up with the callers' buffers.
+#[inline(never)]
+fn rsa_into<'s>(n: &[u8], e: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    const ALGS: AlgSet = AlgSet::of(&[
+        Algorithm::RS256,
+        Algorithm::RS384,
+        Algorithm::RS512,
+        Algorithm::PS256,
+        Algorithm::PS384,
+        Algorithm::PS512,
+    ]);
+    let key = crate::rsa::RsaPublicKey::from_be_bytes(n, e)?;
+    Ok(slot.insert(Key::new(Material::Rsa(key), ALGS)))
+}
+
+#[cfg(feature = "p256")]
+fn p256_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    let key =
+        p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidPublicKey)?;
+    // Precompute now: keys are pinned once and verify many tokens.
+    #[cfg(feature = "ec-tables")]
+    let table = crate::ec_tables::P256.key(key.as_affine());
+    #[cfg(not(feature = "ec-tables"))]
+    let table = None;
+    Ok(slot.insert(Key::new(
+        Material::P256(EcKey { key, table }),
+        AlgSet::of(&[Algorithm::ES256]),
+    )))
+}
+
+#[cfg(feature = "p384")]
+fn p384_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    let key =
+        p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidPublicKey)?;
+    #[cfg(feature = "ec-tables")]
+    let table = crate::ec_tables::P384.key(key.as_affine());
+    #[cfg(not(feature = "ec-tables"))]
+    let table = None;
+    Ok(slot.insert(Key::new(
+        Material::P384(EcKey { key, table }),
+        AlgSet::of(&[Algorithm::ES384]),
+    )))
+}
+
+#[cfg(feature = "eddsa")]
+fn ed25519_into<'s>(bytes: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    let bytes: &[u8; 32] = bytes.try_into().map_err(|_| Error::KeyMalformed)?;
+    let key =
+        ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| Error::InvalidPublicKey)?;
+    Ok(slot.insert(Key::new(
+        Material::Ed25519(key),
+        AlgSet::of(&[Algorithm::EdDSA]),
+    )))
+}
+
+/// A DER SubjectPublicKeyInfo (RSA, P-256, P-384 or Ed25519).
+fn spki_into<'s>(der: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    let spki = der::parse_spki(der)?;
+    match (spki.algorithm, spki.parameter_oid) {
+        #[cfg(feature = "rsa")]
+        (der::OID_RSA_ENCRYPTION, _) => {
+            let (n, e) = der::parse_rsa_public_key(spki.key)?;
+            rsa_into(n, e, slot)
+        }
+        #[cfg(feature = "p256")]
+        (der::OID_EC_PUBLIC_KEY, Some(der::OID_P256)) => p256_into(spki.key, slot),
+        #[cfg(feature = "p384")]
+        (der::OID_EC_PUBLIC_KEY, Some(der::OID_P384)) => p384_into(spki.key, slot),
+        #[cfg(feature = "eddsa")]
+        (der::OID_ED25519, None) => ed25519_into(spki.key, slot),
+        _ => {
+            let _ = slot;
+            Err(Error::KeyUnsupported)
+        }
+    }
+}
+
+/// A PEM document (see [`Key::from_pem`]).
+fn pem_into<'s>(pem: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    let mut buf = [0u8; MAX_PEM_DER_LEN];
+    let (label, der) = pem_rfc7468::decode(pem, &mut buf).map_err(|_| Error::KeyMalformed)?;
+    match label {
+        "PUBLIC KEY" => spki_into(der, slot),
+        "CERTIFICATE" => spki_into(der::certificate_spki(der)?, slot),
+        #[cfg(feature = "rsa")]
+        "RSA PUBLIC KEY" => {
+            let (n, e) = der::parse_rsa_public_key(der)?;
+            rsa_into(n, e, slot)
+        }
+        _ => Err(Error::KeyUnsupported),
+    }
+}
+
+/// A single JWK as JSON text.
+fn jwk_into<'s>(jwk: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    let value = json::parse(jwk).map_err(|_| Error::KeyMalformed)?;
+    jwk_value_into(&value, slot)
+}
+
+/// A JWK already parsed as a JSON object. On error the slot may hold a
+/// half-made key: callers discard it.
+fn jwk_value_into<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    if jwk.kind() != json::Kind::Object {
+        return Err(Error::KeyMalformed);
+    }
+    let kty = str_member(jwk, "kty")?.ok_or(Error::KeyMalformed)?;
+    // A key marked for encryption is not a signature key (RFC 7517 4.2).
+    if let Some(use_) = str_member(jwk, "use")? {
+        if !use_.eq_str("sig") {
+            return Err(Error::KeyUnsupported);
+        }
+    }
+    // key_ops (RFC 7517 4.3), when present, must allow "verify".
+    if let Some(ops) = jwk.get("key_ops") {
+        if ops.kind() != json::Kind::Array {
             return Err(Error::KeyMalformed);
         }
-        let kty = str_member(jwk, "kty")?.ok_or(Error::KeyMalformed)?;
-        // A key marked for encryption is not a signature key (RFC 7517 4.2).
-        if let Some(use_) = str_member(jwk, "use")? {
-            if !use_.eq_str("sig") {
-                return Err(Error::KeyUnsupported);
-            }
-        }
-        // key_ops (RFC 7517 4.3), when present, must allow "verify".
-        if let Some(ops) = jwk.get("key_ops") {
-            if ops.kind() != json::Kind::Array {
-                return Err(Error::KeyMalformed);
-            }
-            if !ops
-                .elements()
-                .any(|op| op.as_str().is_some_and(|op| op.eq_str("verify")))
-            {
-                return Err(Error::KeyUnsupported);
-            }
-        }
-        let alg = match str_member(jwk, "alg")? {
-            None => None,
-            Some(a) => Some(Algorithm::from_json_name(&a).ok_or(Error::KeyUnsupported)?),
-        };
-        let key = if kty.eq_str("RSA") {
-            rsa_jwk(jwk)?
-        } else if kty.eq_str("EC") {
-            ec_jwk(jwk)?
-        } else if kty.eq_str("OKP") {
-            okp_jwk(jwk)?
-        } else if kty.eq_str("oct") {
-            oct_jwk(jwk, alg)?
-        } else {
+        if !ops
+            .elements()
+            .any(|op| op.as_str().is_some_and(|op| op.eq_str("verify")))
+        {
             return Err(Error::KeyUnsupported);
-        };
-        let key = match alg {
-            // An `alg` the key type cannot do is a key we cannot use.
-            Some(a) => key.with_alg(a).map_err(|_| Error::KeyUnsupported)?,
-            None => key,
-        };
-        match str_member(jwk, "kid")? {
-            None => Ok(key),
-            Some(kid) => {
-                let mut buf = [0u8; MAX_KID_LEN];
-                let kid = kid.unescape_into(&mut buf).map_err(|_| Error::KidTooLong)?;
-                key.with_kid(kid)
-            }
         }
     }
+    let alg = match str_member(jwk, "alg")? {
+        None => None,
+        Some(a) => Some(Algorithm::from_json_name(&a).ok_or(Error::KeyUnsupported)?),
+    };
+    let key = if kty.eq_str("RSA") {
+        rsa_jwk(jwk, slot)?
+    } else if kty.eq_str("EC") {
+        ec_jwk(jwk, slot)?
+    } else if kty.eq_str("OKP") {
+        okp_jwk(jwk, slot)?
+    } else if kty.eq_str("oct") {
+        oct_jwk(jwk, alg, slot)?
+    } else {
+        return Err(Error::KeyUnsupported);
+    };
+    if let Some(a) = alg {
+        // An `alg` the key type cannot do is a key we cannot use.
+        key.restrict_to(a).map_err(|_| Error::KeyUnsupported)?;
+    }
+    if let Some(kid) = str_member(jwk, "kid")? {
+        let mut buf = [0u8; MAX_KID_LEN];
+        let kid = kid.unescape_into(&mut buf).map_err(|_| Error::KidTooLong)?;
+        key.set_kid(kid)?;
+    }
+    Ok(key)
 }
 
 /// A string member, `None` when absent, `KeyMalformed` when of another type.
@@ -365,21 +440,25 @@ fn b64_member<'o>(obj: &Value<'_>, name: &str, out: &'o mut [u8]) -> Result<&'o 
     Base64UrlUnpadded::decode(text, out).map_err(|_| Error::KeyMalformed)
 }
 
+// Out of line, as is each key type's reader: only the buffers of the key
+// type being read are on the stack while its key is built.
 #[cfg(feature = "rsa")]
-fn rsa_jwk(jwk: &Value<'_>) -> Result<Key, Error> {
+#[inline(never)]
+fn rsa_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let mut n = [0u8; 520];
     let mut e = [0u8; 16];
     let n = b64_member(jwk, "n", &mut n)?;
     let e = b64_member(jwk, "e", &mut e)?;
-    Key::rsa(n, e)
+    rsa_into(n, e, slot)
 }
 
 #[cfg(not(feature = "rsa"))]
-fn rsa_jwk(_: &Value<'_>) -> Result<Key, Error> {
+fn rsa_jwk<'s>(_: &Value<'_>, _: &'s mut Slot) -> Result<&'s mut Key, Error> {
     Err(Error::KeyUnsupported)
 }
 
-fn ec_jwk(jwk: &Value<'_>) -> Result<Key, Error> {
+#[inline(never)]
+fn ec_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let crv = str_member(jwk, "crv")?.ok_or(Error::KeyMalformed)?;
     let size = if crv.eq_str("P-256") {
         32
@@ -403,17 +482,17 @@ fn ec_jwk(jwk: &Value<'_>) -> Result<Key, Error> {
     let sec1 = &sec1[..1 + 2 * size];
     match size {
         #[cfg(feature = "p256")]
-        32 => Key::p256_sec1(sec1),
+        32 => p256_into(sec1, slot),
         #[cfg(feature = "p384")]
-        48 => Key::p384_sec1(sec1),
+        48 => p384_into(sec1, slot),
         _ => {
-            let _ = sec1;
+            let _ = (sec1, slot);
             Err(Error::KeyUnsupported)
         }
     }
 }
 
-fn okp_jwk(jwk: &Value<'_>) -> Result<Key, Error> {
+fn okp_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let crv = str_member(jwk, "crv")?.ok_or(Error::KeyMalformed)?;
     if !crv.eq_str("Ed25519") {
         return Err(Error::KeyUnsupported);
@@ -422,23 +501,30 @@ fn okp_jwk(jwk: &Value<'_>) -> Result<Key, Error> {
     {
         let mut x = [0u8; 40];
         let x = b64_member(jwk, "x", &mut x)?;
-        Key::ed25519(x)
+        ed25519_into(x, slot)
     }
     #[cfg(not(feature = "eddsa"))]
-    Err(Error::KeyUnsupported)
+    {
+        let _ = slot;
+        Err(Error::KeyUnsupported)
+    }
 }
 
-fn oct_jwk(jwk: &Value<'_>, alg: Option<Algorithm>) -> Result<Key, Error> {
+fn oct_jwk<'s>(
+    jwk: &Value<'_>,
+    alg: Option<Algorithm>,
+    slot: &'s mut Slot,
+) -> Result<&'s mut Key, Error> {
     #[cfg(feature = "hmac")]
     {
         let mut k = [0u8; MAX_HMAC_SECRET_LEN + 3];
         let k = b64_member(jwk, "k", &mut k)?;
-        // Only an HS alg can go with an oct key; others are left to `with_alg` to refuse.
-        Key::hmac(k, alg.filter(|a| a.family() == Family::Hmac))
+        // Only an HS alg can go with an oct key; others are left to `restrict_to` to refuse.
+        hmac_into(k, alg.filter(|a| a.family() == Family::Hmac), slot)
     }
     #[cfg(not(feature = "hmac"))]
     {
-        let _ = (jwk, alg);
+        let _ = (jwk, alg, slot);
         Err(Error::KeyUnsupported)
     }
 }
@@ -461,10 +547,16 @@ impl<const N: usize> KeySet<N> {
     /// An empty set.
     pub const fn new() -> Self {
         KeySet {
-            keys: [const { None }; N],
+            keys: Self::NO_KEYS,
             len: 0,
         }
     }
+
+    // One constant for all the slots, not a loop over one per slot: its bytes
+    // are one value (a `None` is its tag and padding), so it is written with
+    // one memset straight into the destination, even a caller's static slot,
+    // where a loop copied a `None` from flash into a temporary on the stack.
+    const NO_KEYS: [Option<Key>; N] = [const { None }; N];
 
     /// Number of keys.
     pub fn len(&self) -> usize {
@@ -489,6 +581,59 @@ impl<const N: usize> KeySet<N> {
         Ok(())
     }
 
+    /// Add the key of one JWK (RFC 7517), built in the set's next free slot.
+    /// Same result as `push(Key::from_jwk(jwk)?)`, but the key is never
+    /// moved: on a small stack that is the difference between one key's
+    /// bytes and several (see [`Verifier::empty`](crate::Verifier::empty)).
+    /// On error the set is unchanged.
+    pub fn add_jwk(&mut self, jwk: &[u8]) -> Result<(), Error> {
+        self.add_with(|slot| jwk_into(jwk, slot))
+    }
+
+    /// Add the key of a PEM document, built in place: `push(Key::from_pem(pem)?)`
+    /// without moving the key. Decodes into a stack buffer of
+    /// [`MAX_PEM_DER_LEN`] bytes. On error the set is unchanged.
+    pub fn add_pem(&mut self, pem: &[u8]) -> Result<(), Error> {
+        self.add_with(|slot| pem_into(pem, slot))
+    }
+
+    /// Add the key of a DER SubjectPublicKeyInfo, built in place:
+    /// `push(Key::from_spki_der(der)?)` without moving the key. On error the
+    /// set is unchanged.
+    pub fn add_spki_der(&mut self, der: &[u8]) -> Result<(), Error> {
+        self.add_with(|slot| spki_into(der, slot))
+    }
+
+    /// Add an RSA key from big-endian modulus and exponent, built in place:
+    /// `push(Key::rsa(n, e)?)` without moving the key. On error the set is
+    /// unchanged.
+    #[cfg(feature = "rsa")]
+    pub fn add_rsa(&mut self, n: &[u8], e: &[u8]) -> Result<(), Error> {
+        self.add_with(|slot| rsa_into(n, e, slot))
+    }
+
+    /// Build a key in the next free slot and count it; on error the slot is
+    /// emptied again. A full set still builds the key, aside, so that a bad
+    /// key is named before `TooManyKeys`, in the order `push(Key::from_..(..)?)`
+    /// reports them.
+    fn add_with(
+        &mut self,
+        build: impl FnOnce(&mut Slot) -> Result<&mut Key, Error>,
+    ) -> Result<(), Error> {
+        let Some(slot) = self.keys.get_mut(self.len) else {
+            return Err(build_aside(build));
+        };
+        if let Err(e) = build(slot) {
+            *slot = None;
+            return Err(e);
+        }
+        if slot.is_none() {
+            return Err(Error::KeyMalformed);
+        }
+        self.len += 1;
+        Ok(())
+    }
+
     /// Add every usable key of a JWKS document (`{"keys": [...]}`), returning how
     /// many were added. Keys of an unknown `kty`, `crv` or `alg`, keys marked
     /// `"use": "enc"` and RSA keys outside 2048..4096 bits are skipped; a key of a
@@ -503,19 +648,14 @@ impl<const N: usize> KeySet<N> {
         let start = self.len;
         let mut added = 0;
         for jwk in keys.elements() {
-            let key = match Key::from_jwk_value(&jwk) {
-                Ok(k) => k,
+            match self.add_with(|slot| jwk_value_into(&jwk, slot)) {
+                Ok(()) => added += 1,
                 Err(Error::KeyUnsupported | Error::RsaKeySize) => continue,
                 Err(e) => {
                     self.truncate(start);
                     return Err(e);
                 }
-            };
-            if let Err(e) = self.push(key) {
-                self.truncate(start);
-                return Err(e);
             }
-            added += 1;
         }
         if added == 0 {
             return Err(Error::NoKeys);
@@ -546,7 +686,11 @@ impl<const N: usize> KeySet<N> {
                 let pem = pem
                     .unescape_into(&mut pem_buf)
                     .map_err(|_| Error::KeyMalformed)?;
-                self.push(Key::from_pem(pem.as_bytes())?.with_kid(kid)?)
+                self.add_with(|slot| {
+                    let key = pem_into(pem.as_bytes(), slot)?;
+                    key.set_kid(kid)?;
+                    Ok(key)
+                })
             })();
             if let Err(e) = result {
                 self.truncate(start);
@@ -603,5 +747,17 @@ impl<const N: usize> KeySet<N> {
             (Some(_), Some(_)) => Err(Error::NoMatchingKey),
             (None, _) => Err(Error::AlgNotAllowedForKey),
         }
+    }
+}
+
+/// A full set's key, built only to name what is wrong with it. Out of line
+/// and cold: its slot must not add to the frame of the common path.
+#[cold]
+#[inline(never)]
+fn build_aside(build: impl FnOnce(&mut Slot) -> Result<&mut Key, Error>) -> Error {
+    let mut spare = None;
+    match build(&mut spare) {
+        Ok(_) => Error::TooManyKeys,
+        Err(e) => e,
     }
 }

@@ -65,6 +65,30 @@ impl<const N: usize> Verifier<N> {
         })
     }
 
+    /// A verifier with no keys yet, to be filled in place with
+    /// [`keys_mut`](Self::keys_mut) (`KeySet::add_jwk`, `add_pem`, ...):
+    /// [`new`](Self::new) takes a `KeySet` by value, and moving `N` keys is
+    /// what a device's stack cannot afford. Until a key is added it refuses
+    /// every well-formed token with `NoKeys`. `const`, so it can also
+    /// initialise a static.
+    ///
+    /// ```
+    /// # use verifier_core::Verifier;
+    /// # let jwk = br#"{"kty":"EC","crv":"P-256","kid":"k1",
+    /// #   "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+    /// #   "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
+    /// let mut verifier = Verifier::<4>::empty();
+    /// verifier.keys_mut().add_jwk(jwk)?;
+    /// verifier.set_max_token_len(4096);
+    /// # Ok::<(), verifier_core::Error>(())
+    /// ```
+    pub const fn empty() -> Self {
+        Verifier {
+            keys: KeySet::new(),
+            max_token_len: DEFAULT_MAX_TOKEN_LEN,
+        }
+    }
+
     /// A verifier over a single key.
     pub fn from_key(key: Key) -> Result<Self, Error> {
         let mut keys = KeySet::new();
@@ -85,6 +109,12 @@ impl<const N: usize> Verifier<N> {
         self
     }
 
+    /// [`with_max_token_len`](Self::with_max_token_len) on a verifier in
+    /// place, without moving it.
+    pub fn set_max_token_len(&mut self, max: usize) {
+        self.max_token_len = max;
+    }
+
     /// The maximum token length.
     pub fn max_token_len(&self) -> usize {
         self.max_token_len
@@ -93,6 +123,11 @@ impl<const N: usize> Verifier<N> {
     /// The pinned keys.
     pub fn keys(&self) -> &KeySet<N> {
         &self.keys
+    }
+
+    /// The pinned keys, to add to in place (see [`empty`](Self::empty)).
+    pub fn keys_mut(&mut self) -> &mut KeySet<N> {
+        &mut self.keys
     }
 
     /// Verify the JWS layer only: framing, header, key, signature, with the
@@ -129,14 +164,21 @@ impl<const N: usize> Verifier<N> {
         // Decode every segment before any key work: a malformed token is named as such.
         let (pbuf, arena) = rest.split_at_mut(plen);
         let payload: &'b [u8] = token::decode(seg.payload, pbuf)?;
-        if token::decoded_len(seg.signature)? > MAX_SIGNATURE_LEN {
+        let slen = token::decoded_len(seg.signature)?;
+        if slen > MAX_SIGNATURE_LEN {
             return Err(Error::BadSignatureLength);
         }
-        let mut sig = [0u8; MAX_SIGNATURE_LEN];
-        let sig = token::decode(seg.signature, &mut sig)?;
-        let key_index = self.keys.select(header.kid.as_ref(), header.alg)?;
-        let key = self.keys.get(key_index).ok_or(Error::NoMatchingKey)?;
-        signature::verify(key, header.alg, seg.signing_input, sig)?;
+        // The signature goes where the claims are unescaped later (it is dead
+        // by then): 512 B less stack under the signature code, whose depth is
+        // a device's peak. A buffer too small for that (never one of
+        // `scratch_len`) falls back to a stack copy, as before.
+        let key_index = match arena.get_mut(..slen) {
+            Some(sbuf) => {
+                let sig = token::decode(seg.signature, sbuf)?;
+                self.check_signature(&header, seg.signing_input, sig)?
+            }
+            None => self.check_signature_on_stack(&header, seg.signing_input, seg.signature)?,
+        };
         Ok((
             Jws {
                 header,
@@ -145,6 +187,37 @@ impl<const N: usize> Verifier<N> {
             },
             arena,
         ))
+    }
+
+    /// Choose the key for `header` and verify `sig` with it; the key's index.
+    // Inlined into both callers: a frame of its own would sit under the
+    // signature code, at the deepest point of a verification.
+    #[inline(always)]
+    fn check_signature(
+        &self,
+        header: &Header<'_>,
+        signing_input: &[u8],
+        sig: &[u8],
+    ) -> Result<usize, Error> {
+        let key_index = self.keys.select(header.kid.as_ref(), header.alg)?;
+        let key = self.keys.get(key_index).ok_or(Error::NoMatchingKey)?;
+        signature::verify(key, header.alg, signing_input, sig)?;
+        Ok(key_index)
+    }
+
+    /// `check_signature` for a base64url signature decoded into a stack
+    /// buffer, when the caller's scratch has no room left for it. Out of line,
+    /// so the buffer is on the stack only on this path.
+    #[inline(never)]
+    fn check_signature_on_stack(
+        &self,
+        header: &Header<'_>,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> Result<usize, Error> {
+        let mut sig = [0u8; MAX_SIGNATURE_LEN];
+        let sig = token::decode(signature, &mut sig)?;
+        self.check_signature(header, signing_input, sig)
     }
 
     /// Verify a token completely: signature with a pinned key, then the
@@ -159,12 +232,25 @@ impl<const N: usize> Verifier<N> {
         buf: &'b mut [u8],
     ) -> Result<Verified<'b>, Error> {
         let (jws, arena) = self.verify_jws_split(token, policy.algorithms, buf)?;
-        let claims = Claims::parse(jws.payload, arena)?;
-        policy.check(&jws.header, &claims, now)?;
-        Ok(Verified {
-            header: jws.header,
-            claims,
-            key_index: jws.key_index,
-        })
+        check_claims(jws, arena, now, policy)
     }
+}
+
+/// The claims half of [`Verifier::verify`]. Out of line: its locals (the
+/// parsed claims) must not sit in the frame that is live under the signature
+/// code, a device's deepest point.
+#[inline(never)]
+fn check_claims<'b, S: AsRef<str>>(
+    jws: Jws<'b>,
+    arena: &'b mut [u8],
+    now: i64,
+    policy: &Policy<'_, S>,
+) -> Result<Verified<'b>, Error> {
+    let claims = Claims::parse(jws.payload, arena)?;
+    policy.check(&jws.header, &claims, now)?;
+    Ok(Verified {
+        header: jws.header,
+        claims,
+        key_index: jws.key_index,
+    })
 }

@@ -101,6 +101,18 @@ fn key_loading_allocates_nothing() {
     });
     assert!(ok);
     assert_eq!(n, 0);
+
+    // In place, into caller storage (allocated before counting starts).
+    let jwk = serde_json::to_vec(&read_json(data_path("keys/jwks.json"))["keys"][0]).unwrap();
+    let mut verifier = Box::new(Verifier::<4>::empty());
+    let (n, ok) = allocations(|| {
+        verifier.set_max_token_len(4096);
+        let keys = verifier.keys_mut();
+        keys.add_jwk(&jwk).is_ok() && keys.add_pem(&pem).is_ok() && keys.add_jwks(&jwks) == Err(verifier_core::Error::TooManyKeys)
+    });
+    assert!(ok);
+    assert_eq!(n, 0);
+    assert_eq!(verifier.keys().len(), 2);
 }
 #[test]
 fn cached_verification_allocates_nothing() {

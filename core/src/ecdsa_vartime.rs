@@ -44,7 +44,7 @@ pub struct Affine<F> {
 }
 
 impl<F: Field> Affine<F> {
-    fn neg(&self) -> Self {
+    pub(crate) fn neg(&self) -> Self {
         Affine {
             x: self.x,
             y: -self.y,
@@ -54,14 +54,14 @@ impl<F: Field> Affine<F> {
 
 /// Jacobian coordinates; `z == 0` is the identity.
 #[derive(Clone, Copy, Debug)]
-struct Jacobian<F> {
+pub(crate) struct Jacobian<F> {
     x: F,
     y: F,
     z: F,
 }
 
 impl<F: Field> Jacobian<F> {
-    const IDENTITY: Self = Jacobian {
+    pub(crate) const IDENTITY: Self = Jacobian {
         x: F::ONE,
         y: F::ONE,
         z: F::ZERO,
@@ -75,8 +75,21 @@ impl<F: Field> Jacobian<F> {
         }
     }
 
-    fn is_identity(&self) -> bool {
+    pub(crate) fn is_identity(&self) -> bool {
         self.z.is_zero_vartime()
+    }
+
+    /// Affine coordinates (one inversion); `None` for the identity.
+    pub(crate) fn to_affine(&self) -> Option<Affine<F>>
+    where
+        F: Invert<Output = CtOption<F>>,
+    {
+        let zinv = Option::<F>::from(self.z.invert_vartime())?;
+        let zinv2 = zinv.square();
+        Some(Affine {
+            x: self.x * zinv2,
+            y: self.y * zinv2 * zinv,
+        })
     }
 
     /// `2·self` on a curve with `a = -3` (dbl-2001-b, rearranged).
@@ -108,7 +121,7 @@ impl<F: Field> Jacobian<F> {
 
     /// `self + q` (madd-2004-hmv), with every exceptional case.
     #[inline(never)]
-    fn add_affine(&self, q: &Affine<F>) -> Self {
+    pub(crate) fn add_affine(&self, q: &Affine<F>) -> Self {
         if self.is_identity() {
             return Self::from_affine(q);
         }
@@ -187,8 +200,10 @@ fn scalar<C: VartimeCurve>(be: &[u8]) -> Option<Scalar<C>> {
     (!bool::from(k.is_zero())).then_some(k)
 }
 
-/// The key's coordinates as field elements.
-fn affine_fe<C: VartimeCurve>(q: &AffinePoint<C>) -> Option<Affine<C::FieldElement>> {
+/// A point's coordinates as field elements (`None` for the identity).
+pub(crate) fn affine_fe<C: PrimeCurveParams>(
+    q: &AffinePoint<C>,
+) -> Option<Affine<C::FieldElement>> {
     if bool::from(q.is_identity()) {
         return None;
     }
@@ -328,7 +343,10 @@ where
 }
 
 /// Whether the affine x of `p` (Jacobian, not the identity), reduced mod n, equals `r`.
-fn x_matches_r<C: VartimeCurve>(p: &Jacobian<C::FieldElement>, r: &Scalar<C>) -> bool {
+pub(crate) fn x_matches_r<C: PrimeCurveParams>(
+    p: &Jacobian<C::FieldElement>,
+    r: &Scalar<C>,
+) -> bool {
     let zz = p.z.square();
     // r < n < p, so r is a field element as it stands.
     let Some(r_fe) = Option::<C::FieldElement>::from(C::FieldElement::from_repr(r.to_repr()))
@@ -351,7 +369,7 @@ fn x_matches_r<C: VartimeCurve>(p: &Jacobian<C::FieldElement>, r: &Scalar<C>) ->
 }
 
 /// The group order `n` as a field element (`n < p` on both curves).
-fn order_fe<C: VartimeCurve>() -> Option<C::FieldElement> {
+fn order_fe<C: PrimeCurveParams>() -> Option<C::FieldElement> {
     let n_minus_1 = -Scalar::<C>::ONE;
     let fe = Option::<C::FieldElement>::from(C::FieldElement::from_repr(n_minus_1.to_repr()))?;
     Some(fe + C::FieldElement::ONE)

@@ -85,29 +85,28 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
     pub fn build(&self, p: &ProjectivePoint<C>) {
         let mut base = *p;
         for row in &self.rows {
-            let built =
-                row.call_once(|| {
-                    let mut proj = [base; HALF];
-                    let mut acc = base;
-                    for slot in proj.iter_mut().skip(1) {
-                        acc += base;
-                        *slot = acc;
-                    }
-                    let affine = <ProjectivePoint<C> as BatchNormalize<
+            let built = row.call_once(|| {
+                let mut proj = [base; HALF];
+                let mut acc = base;
+                for slot in proj.iter_mut().skip(1) {
+                    acc += base;
+                    *slot = acc;
+                }
+                let affine = <ProjectivePoint<C> as BatchNormalize<
                         [ProjectivePoint<C>; HALF],
                     >>::batch_normalize(&proj);
-                    // No multiple below n is the identity, so every entry converts.
-                    let mut row = [Affine {
-                        x: C::FieldElement::ZERO,
-                        y: C::FieldElement::ZERO,
-                    }; HALF];
-                    for (slot, p) in row.iter_mut().zip(&affine) {
-                        if let Some(a) = affine_fe::<C>(p) {
-                            *slot = a;
-                        }
+                // No multiple below n is the identity, so every entry converts.
+                let mut row = [Affine {
+                    x: C::FieldElement::ZERO,
+                    y: C::FieldElement::ZERO,
+                }; HALF];
+                for (slot, p) in row.iter_mut().zip(&affine) {
+                    if let Some(a) = affine_fe::<C>(p) {
+                        *slot = a;
                     }
-                    row
-                });
+                }
+                row
+            });
             // Next row's base: 2^W·base = 2·(HALF·base), the row's last entry doubled.
             let last = built.last().and_then(|l| {
                 Option::<AffinePoint<C>>::from(AffinePoint::<C>::from_coordinates(

@@ -80,7 +80,8 @@ impl<F: Field> Jacobian<F> {
     }
 
     /// Affine coordinates (one inversion); `None` for the identity.
-    pub(crate) fn to_affine(&self) -> Option<Affine<F>>
+    #[cfg(feature = "ec-tables")]
+    pub(crate) fn to_affine(self) -> Option<Affine<F>>
     where
         F: Invert<Output = CtOption<F>>,
     {

@@ -6,10 +6,11 @@
 //! multiplications per doubling). This module computes `u1·G + u2·Q` with
 //!
 //! - Jacobian coordinates (`x = X/Z²`, `y = Y/Z³`, `Z = 0` the identity), the
-//!   `a = -3` doubling (3M+5S, with `Z3 = 2·Y·Z`: 4M+4S and fewer additions)
-//!   and the mixed Jacobian + affine addition (8M+3S), each exceptional case
-//!   (identity, `P == Q`, `P == -Q`) handled explicitly;
-//! - interleaved width-w NAF digits for both scalars over one doubling chain;
+//!   `a = -3` doubling (dbl-2001-b rearranged: 4M+4S, 12 additions) and the
+//!   mixed Jacobian + affine addition (madd-2004-hmv, 8M+3S), each exceptional
+//!   case (identity, `P == Q`, `P == -Q`) handled explicitly;
+//! - interleaved width-w NAF digits for both scalars over one doubling chain
+//!   (w = 7 for `G`, w = 5 for `Q`);
 //! - odd multiples of `Q` built per verification and batch-normalised to affine
 //!   with one inversion (a device keeps no per-key RAM), odd multiples of `G`
 //!   as a constant table (flash on a device, see `ecdsa_g_tables`);
@@ -237,6 +238,10 @@ fn lincomb<C: VartimeCurve>(
 ) -> Option<Jacobian<C::FieldElement>> {
     let g_odd = C::G_ODD;
     let g_window = g_odd.len().trailing_zeros() + 2;
+    // Digits are i8: windows up to 8 bits (a table of up to 64 points).
+    if !(3..=8).contains(&g_window) {
+        return None;
+    }
     let mut d1 = [0i8; MAX_DIGITS];
     let mut d2 = [0i8; MAX_DIGITS];
     let top1 = wnaf(&u1.to_le_repr(), g_window, &mut d1);

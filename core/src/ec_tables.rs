@@ -4,10 +4,13 @@
 //! each gets a comb: every multiple `(j+1)·2^(W·i)·P` for `j < 2^(W-1)`, stored
 //! affine. A scalar, recoded into signed `W`-bit digits, then costs one mixed
 //! addition per nonzero digit and no doubling at all. Everything here is
-//! public data (keys, signatures, digests), so the code is variable-time.
+//! public data (keys, signatures, digests), so the code is variable-time: the
+//! additions are `ecdsa_vartime`'s Jacobian + affine ones (8M+3S, exceptional
+//! cases handled explicitly), and the final check compares `X` with `r·Z²`
+//! instead of inverting `Z`.
 //!
 //! Where the tables live: a table is large (P-256: 37 rows of 64 points, about
-//! 170 KB), far too large for a [`Key`](crate::Key) that users build by value
+//! 150 KB), far too large for a [`Key`](crate::Key) that users build by value
 //! on the stack. So tables sit in process-wide statics (zero-initialised, so
 //! in `.bss`: untouched pages cost no memory), each row behind a `spin::Once`.
 //! The generator's table is built on the first key load; each pinned key
@@ -23,16 +26,22 @@
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use elliptic_curve::BatchNormalize;
+use elliptic_curve::ff::{Field as _, PrimeField as _};
 use elliptic_curve::group::Group as _;
+use elliptic_curve::ops::{Invert as _, Reduce as _};
+use elliptic_curve::point::AffineCoordinates as _;
 use primeorder::{AffinePoint, PrimeCurveParams, ProjectivePoint};
 use spin::Once;
+
+use crate::ecdsa_vartime::{Affine, Jacobian, affine_fe, x_matches_r};
 
 /// Table slots per curve for pinned public keys (process-wide).
 pub const KEY_SLOTS: usize = 8;
 
 /// A comb of `WINDOWS` rows of `HALF = 2^(W-1)` affine multiples.
 pub struct Comb<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> {
-    rows: [Once<[AffinePoint<C>; HALF]>; WINDOWS],
+    // Bare field elements: what the additions take, and smaller than `AffinePoint`.
+    rows: [Once<[Affine<C::FieldElement>; HALF]>; WINDOWS],
     /// Set once every row is built (Release), read before use (Acquire).
     ready: AtomicBool,
 }
@@ -56,6 +65,14 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
 
     /// The point this comb multiplies (row 0, entry 0), once built.
     pub fn base(&self) -> Option<AffinePoint<C>> {
+        let b = self.base_fe()?;
+        Option::from(AffinePoint::<C>::from_coordinates(
+            &b.x.to_repr(),
+            &b.y.to_repr(),
+        ))
+    }
+
+    fn base_fe(&self) -> Option<Affine<C::FieldElement>> {
         if !self.is_ready() {
             return None;
         }
@@ -75,13 +92,30 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
                     acc += base;
                     *slot = acc;
                 }
-                <ProjectivePoint<C> as BatchNormalize<[ProjectivePoint<C>; HALF]>>::batch_normalize(
-                    &proj,
-                )
+                let affine = <ProjectivePoint<C> as BatchNormalize<
+                        [ProjectivePoint<C>; HALF],
+                    >>::batch_normalize(&proj);
+                // No multiple below n is the identity, so every entry converts.
+                let mut row = [Affine {
+                    x: C::FieldElement::ZERO,
+                    y: C::FieldElement::ZERO,
+                }; HALF];
+                for (slot, p) in row.iter_mut().zip(&affine) {
+                    if let Some(a) = affine_fe::<C>(p) {
+                        *slot = a;
+                    }
+                }
+                row
             });
             // Next row's base: 2^W·base = 2·(HALF·base), the row's last entry doubled.
-            base = match built.last() {
-                Some(last) => ProjectivePoint::from(*last).double(),
+            let last = built.last().and_then(|l| {
+                Option::<AffinePoint<C>>::from(AffinePoint::<C>::from_coordinates(
+                    &l.x.to_repr(),
+                    &l.y.to_repr(),
+                ))
+            });
+            base = match last {
+                Some(last) => ProjectivePoint::from(last).double(),
                 None => return,
             };
         }
@@ -89,8 +123,28 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
     }
 
     /// `acc += k·P` for the scalar `k` given big-endian in `k_be` (at most
-    /// `WINDOWS·W - 1` bits). `None` if the comb is not built.
+    /// `WINDOWS·W - 1` bits). `None` if the comb is not built. (Verification
+    /// accumulates in Jacobian coordinates instead; this form, which pays an
+    /// inversion, is for callers holding a `ProjectivePoint`.)
     pub fn mul_add(&self, acc: &mut ProjectivePoint<C>, k_be: &[u8]) -> Option<()> {
+        let mut sum = Jacobian::IDENTITY;
+        self.mul_add_jacobian(&mut sum, k_be)?;
+        if let Some(a) = sum.to_affine() {
+            let p: AffinePoint<C> = Option::from(AffinePoint::<C>::from_coordinates(
+                &a.x.to_repr(),
+                &a.y.to_repr(),
+            ))?;
+            *acc += p;
+        }
+        Some(())
+    }
+
+    /// [`Comb::mul_add`] into a Jacobian accumulator.
+    pub(crate) fn mul_add_jacobian(
+        &self,
+        acc: &mut Jacobian<C::FieldElement>,
+        k_be: &[u8],
+    ) -> Option<()> {
         if !self.is_ready() {
             return None;
         }
@@ -110,11 +164,11 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
                 continue;
             }
             let entry = row.get()?.get(digit as usize - 1)?;
-            if neg {
-                *acc -= entry;
+            *acc = if neg {
+                acc.add_affine(&entry.neg())
             } else {
-                *acc += entry;
-            }
+                acc.add_affine(entry)
+            };
         }
         // The last window has room for the final carry; anything left means k was too long.
         (carry == 0).then_some(())
@@ -175,11 +229,12 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDO
     /// a newly claimed slot, built now. `None` when every slot is taken.
     pub fn key(&'static self, q: &AffinePoint<C>) -> Option<&'static Comb<C, WINDOWS, HALF>> {
         let claimed = self.claimed.load(Ordering::Acquire).min(KEY_SLOTS);
+        let q_fe = affine_fe::<C>(q)?;
         let existing = self
             .keys
             .iter()
             .take(claimed)
-            .find(|c| c.base().is_some_and(|b| b == *q));
+            .find(|c| c.base_fe().is_some_and(|b| b == q_fe));
         if existing.is_some() {
             return existing;
         }
@@ -228,16 +283,7 @@ pub fn verify_p256<const GW: usize, const GH: usize, const QW: usize, const QH: 
     r: &p256::Scalar,
     s: &p256::Scalar,
 ) -> Option<bool> {
-    use elliptic_curve::ops::Reduce as _;
-    use elliptic_curve::point::AffineCoordinates as _;
-    let z = p256::Scalar::reduce(z);
-    let s_inv: p256::Scalar = Option::from(s.invert_vartime())?;
-    let mut acc = p256::ProjectivePoint::IDENTITY;
-    g.mul_add(&mut acc, &(z * s_inv).to_bytes())?;
-    q.mul_add(&mut acc, &(*r * s_inv).to_bytes())?;
-    // The identity's affine x reads as 0, which no valid r equals.
-    let x = p256::Scalar::reduce(&acc.to_affine().x());
-    Some(x == *r)
+    verify_combs(g, q, z, r, s)
 }
 
 /// [`verify_p256`] for P-384.
@@ -249,13 +295,27 @@ pub fn verify_p384<const GW: usize, const GH: usize, const QW: usize, const QH: 
     r: &p384::Scalar,
     s: &p384::Scalar,
 ) -> Option<bool> {
-    use elliptic_curve::ops::Reduce as _;
-    use elliptic_curve::point::AffineCoordinates as _;
-    let z = p384::Scalar::reduce(z);
-    let s_inv: p384::Scalar = Option::from(s.invert_vartime())?;
-    let mut acc = p384::ProjectivePoint::IDENTITY;
-    g.mul_add(&mut acc, &(z * s_inv).to_bytes())?;
-    q.mul_add(&mut acc, &(*r * s_inv).to_bytes())?;
-    let x = p384::Scalar::reduce(&acc.to_affine().x());
-    Some(x == *r)
+    verify_combs(g, q, z, r, s)
+}
+
+fn verify_combs<
+    C: PrimeCurveParams,
+    const GW: usize,
+    const GH: usize,
+    const QW: usize,
+    const QH: usize,
+>(
+    g: &Comb<C, GW, GH>,
+    q: &Comb<C, QW, QH>,
+    z: &elliptic_curve::FieldBytes<C>,
+    r: &elliptic_curve::Scalar<C>,
+    s: &elliptic_curve::Scalar<C>,
+) -> Option<bool> {
+    let z = <elliptic_curve::Scalar<C>>::reduce(z);
+    let s_inv: elliptic_curve::Scalar<C> = Option::from(s.invert_vartime())?;
+    let mut acc = Jacobian::IDENTITY;
+    g.mul_add_jacobian(&mut acc, &(z * s_inv).to_repr())?;
+    q.mul_add_jacobian(&mut acc, &(*r * s_inv).to_repr())?;
+    // The identity has no x: no r matches it.
+    Some(!acc.is_identity() && x_matches_r::<C>(&acc, r))
 }

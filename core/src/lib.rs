@@ -16,6 +16,10 @@ pub mod claims;
 mod der;
 #[cfg(all(feature = "ec-tables", any(feature = "p256", feature = "p384")))]
 pub mod ec_tables;
+#[cfg(any(feature = "p256", feature = "p384"))]
+mod ecdsa_g_tables;
+#[cfg(any(feature = "p256", feature = "p384"))]
+pub mod ecdsa_vartime;
 #[cfg(all(feature = "ec-tables", feature = "eddsa"))]
 pub mod ed_tables;
 mod error;

@@ -18,25 +18,7 @@ pub fn verify(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Result<(), E
         #[cfg(feature = "p256")]
         (Material::P256(k), Family::P256) => p256_verify(k, alg, msg, sig),
         #[cfg(feature = "p384")]
-        (Material::P384(k), Family::P384) => {
-            use p384::ecdsa::signature::hazmat::PrehashVerifier as _;
-            if sig.len() != 96 {
-                return Err(Error::BadSignatureLength);
-            }
-            let sig = p384::ecdsa::Signature::from_slice(sig).map_err(|_| Error::BadSignature)?;
-            let digest = alg.hash().digest(msg);
-            #[cfg(feature = "ec-tables")]
-            if let Some(ok) = k.table.and_then(|q| {
-                let (r, s) = sig.split_scalars();
-                let z = p384::FieldBytes::try_from(digest.as_bytes()).ok()?;
-                crate::ec_tables::verify_p384(crate::ec_tables::P384.generator(), q, &z, &r, &s)
-            }) {
-                return if ok { Ok(()) } else { Err(Error::BadSignature) };
-            }
-            k.key
-                .verify_prehash(digest.as_bytes(), &sig)
-                .map_err(|_| Error::BadSignature)
-        }
+        (Material::P384(k), Family::P384) => p384_verify(k, alg, msg, sig),
         #[cfg(feature = "eddsa")]
         (Material::Ed25519(k), Family::Ed25519) => {
             let sig: &[u8; 64] = sig.try_into().map_err(|_| Error::BadSignatureLength)?;
@@ -112,25 +94,59 @@ fn p256_verify(
     msg: &[u8],
     sig: &[u8],
 ) -> Result<(), Error> {
-    use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
     // Raw r||s only (RFC 7518 3.4): DER or any other length is refused.
     if sig.len() != 64 {
         return Err(Error::BadSignatureLength);
     }
-    // from_slice refuses r or s equal to 0 or >= n (CVE-2022-21449).
-    let sig = p256::ecdsa::Signature::from_slice(sig).map_err(|_| Error::BadSignature)?;
     let digest = alg.hash().digest(msg);
     #[cfg(feature = "ec-tables")]
-    if let Some(ok) = k.table.and_then(|q| {
-        let (r, s) = sig.split_scalars();
-        let z = p256::FieldBytes::try_from(digest.as_bytes()).ok()?;
-        crate::ec_tables::verify_p256(crate::ec_tables::P256.generator(), q, &z, &r, &s)
-    }) {
-        return if ok { Ok(()) } else { Err(Error::BadSignature) };
+    if let Some(q) = k.table {
+        // A signature from_slice refuses (r or s out of [1, n-1]) is refused below as well.
+        let z = p256::FieldBytes::try_from(digest.as_bytes());
+        if let (Ok(sig), Ok(z)) = (p256::ecdsa::Signature::from_slice(sig), z) {
+            let (r, s) = sig.split_scalars();
+            let g = crate::ec_tables::P256.generator();
+            if let Some(ok) = crate::ec_tables::verify_p256(g, q, &z, &r, &s) {
+                return if ok { Ok(()) } else { Err(Error::BadSignature) };
+            }
+        }
     }
-    k.key
-        .verify_prehash(digest.as_bytes(), &sig)
-        .map_err(|_| Error::BadSignature)
+    if crate::ecdsa_vartime::verify::<p256::NistP256>(k.key.as_affine(), digest.as_bytes(), sig) {
+        Ok(())
+    } else {
+        Err(Error::BadSignature)
+    }
+}
+
+#[cfg(feature = "p384")]
+#[inline(never)]
+fn p384_verify(
+    k: &crate::keys::EcKey<p384::ecdsa::VerifyingKey, crate::keys::P384Table>,
+    alg: Algorithm,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), Error> {
+    if sig.len() != 96 {
+        return Err(Error::BadSignatureLength);
+    }
+    let digest = alg.hash().digest(msg);
+    #[cfg(feature = "ec-tables")]
+    if let Some(q) = k.table {
+        // A signature from_slice refuses (r or s out of [1, n-1]) is refused below as well.
+        let z = p384::FieldBytes::try_from(digest.as_bytes());
+        if let (Ok(sig), Ok(z)) = (p384::ecdsa::Signature::from_slice(sig), z) {
+            let (r, s) = sig.split_scalars();
+            let g = crate::ec_tables::P384.generator();
+            if let Some(ok) = crate::ec_tables::verify_p384(g, q, &z, &r, &s) {
+                return if ok { Ok(()) } else { Err(Error::BadSignature) };
+            }
+        }
+    }
+    if crate::ecdsa_vartime::verify::<p384::NistP384>(k.key.as_affine(), digest.as_bytes(), sig) {
+        Ok(())
+    } else {
+        Err(Error::BadSignature)
+    }
 }
 
 #[cfg(feature = "rsa")]

@@ -9,6 +9,14 @@
 //! Must hold: no panic; no heap allocation; our verdict equals the crate's on
 //! the raw r||s form; a valid signature verifies; a refusal is
 //! BadSignatureLength exactly when the length is wrong.
+//!
+//! Then the variable-time verifier (`ecdsa_vartime`, which `verify_signature`
+//! uses for keys without a comb) on its own, against the crate's
+//! `verify_prehash`: the same signature under the pinned key or a key `d·G`
+//! (`d` small, `n - small` or arbitrary), over the message's digest, a digest
+//! `c·r` for a small signed `c` (so `u1` and `u2` are related and the
+//! interleaved chain meets its doubling and cancelling additions), or
+//! arbitrary bytes of any length.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -16,6 +24,7 @@ use std::sync::LazyLock;
 use arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use libverifier_fuzz::no_alloc;
+use verifier_core::ecdsa_vartime;
 use verifier_core::{Algorithm, Error, Key, verify_signature};
 
 const D256: [u8; 32] = [0x5a; 32];
@@ -197,11 +206,93 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         };
         assert_eq!(e, want);
     }
+    vartime_vs_crate(u, p384, &msg, &sig)?;
     // The other curve's key never verifies this algorithm.
     let wrong = if p384 { &keys.k256 } else { &keys.k384 };
     assert_eq!(
         verify_signature(wrong, alg, &msg, &sig),
         Err(Error::AlgNotAllowedForKey)
     );
+    Ok(())
+}
+
+/// A key scalar: small, `n - small`, or from the input (`None` for zero).
+macro_rules! key_scalar {
+    ($u:expr, $c:ident, $len:expr) => {{
+        use $c::elliptic_curve::ops::Reduce as _;
+        let small = $c::Scalar::from(u64::from($u.int_in_range(1..=40u8)?));
+        match $u.int_in_range(0..=2u8)? {
+            0 => small,
+            1 => -small,
+            _ => {
+                let mut b = $u.bytes($len).map(<[u8]>::to_vec).unwrap_or_default();
+                b.resize($len, 0);
+                $c::Scalar::reduce(&$c::FieldBytes::try_from(&b[..]).unwrap())
+            }
+        }
+    }};
+}
+
+/// Digest: the message's hash, `c·r` (r from the signature, reduced), or raw bytes.
+macro_rules! digest {
+    ($u:expr, $c:ident, $hash:ty, $len:expr, $msg:expr, $sig:expr) => {{
+        use sha2::Digest as _;
+        use $c::elliptic_curve::ff::PrimeField as _;
+        use $c::elliptic_curve::ops::Reduce as _;
+        match $u.int_in_range(0..=2u8)? {
+            0 => <$hash>::digest($msg).to_vec(),
+            1 => {
+                let mut r = $sig.get(..$len).map(<[u8]>::to_vec).unwrap_or_default();
+                r.resize($len, 1);
+                let r = $c::Scalar::reduce(&$c::FieldBytes::try_from(&r[..]).unwrap());
+                let c = $c::Scalar::from(u64::from($u.int_in_range(1..=40u8)?));
+                let c = if $u.arbitrary()? { -c } else { c };
+                (c * r).to_repr().to_vec()
+            }
+            _ => $u.arbitrary::<Vec<u8>>()?,
+        }
+    }};
+}
+
+fn vartime_vs_crate(u: &mut Unstructured<'_>, p384: bool, msg: &[u8], sig: &[u8]) -> Result<()> {
+    use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+    let pinned: bool = u.arbitrary()?;
+    if p384 {
+        let vk = if pinned {
+            *KEYS.s384.verifying_key()
+        } else {
+            let d = key_scalar!(u, p384, 48);
+            let q = (p384::ProjectivePoint::GENERATOR * d).to_affine();
+            let Ok(vk) = p384::ecdsa::VerifyingKey::from_affine(q) else {
+                return Ok(());
+            };
+            vk
+        };
+        let digest = digest!(u, p384, sha2::Sha384, 48, msg, sig);
+        let ours = no_alloc("ecdsa_vartime P-384", || {
+            ecdsa_vartime::verify::<p384::NistP384>(vk.as_affine(), &digest, sig)
+        });
+        let theirs = p384::ecdsa::Signature::from_slice(sig)
+            .is_ok_and(|s| vk.verify_prehash(&digest, &s).is_ok());
+        assert_eq!(ours, theirs, "P-384 vartime: ours {ours}, crate {theirs}");
+    } else {
+        let vk = if pinned {
+            *KEYS.s256.verifying_key()
+        } else {
+            let d = key_scalar!(u, p256, 32);
+            let q = (p256::ProjectivePoint::GENERATOR * d).to_affine();
+            let Ok(vk) = p256::ecdsa::VerifyingKey::from_affine(q) else {
+                return Ok(());
+            };
+            vk
+        };
+        let digest = digest!(u, p256, sha2::Sha256, 32, msg, sig);
+        let ours = no_alloc("ecdsa_vartime P-256", || {
+            ecdsa_vartime::verify::<p256::NistP256>(vk.as_affine(), &digest, sig)
+        });
+        let theirs = p256::ecdsa::Signature::from_slice(sig)
+            .is_ok_and(|s| vk.verify_prehash(&digest, &s).is_ok());
+        assert_eq!(ours, theirs, "P-256 vartime: ours {ours}, crate {theirs}");
+    }
     Ok(())
 }

@@ -1,0 +1,382 @@
+//! Variable-time ECDSA verification for P-256 and P-384, without tables in RAM.
+//!
+//! Everything a verifier sees is public (key, digest, signature), so nothing
+//! here needs constant time, and dropping it pays: the curve crates'
+//! `verify_prehash` uses complete projective formulas (about 13 field
+//! multiplications per doubling). This module computes `u1·G + u2·Q` with
+//!
+//! - Jacobian coordinates (`x = X/Z²`, `y = Y/Z³`, `Z = 0` the identity), the
+//!   `a = -3` doubling (dbl-2001-b rearranged: 4M+4S, 12 additions) and the
+//!   mixed Jacobian + affine addition (madd-2004-hmv, 8M+3S), each exceptional
+//!   case (identity, `P == Q`, `P == -Q`) handled explicitly;
+//! - interleaved width-w NAF digits for both scalars over one doubling chain
+//!   (w = 7 for `G`, w = 5 for `Q`);
+//! - odd multiples of `Q` built per verification and batch-normalised to affine
+//!   with one inversion (a device keeps no per-key RAM), odd multiples of `G`
+//!   as a constant table (flash on a device, see `ecdsa_g_tables`);
+//! - the final comparison without an inversion: `x = X/Z²` and `x mod n == r`
+//!   iff `X == r·Z²`, or `r + n < p` and `X == (r + n)·Z²`.
+//!
+//! Only the curves' field arithmetic is used (through `ff`/`primeorder` traits).
+//! Verdicts equal `ecdsa::hazmat::verify_prehashed` (differential tests in
+//! `core/tests/ecdsa_vartime_diff.rs`, fuzz target `ecdsa_diff`).
+
+use elliptic_curve::ff::{Field, PrimeField};
+use elliptic_curve::ops::{Invert, Reduce};
+use elliptic_curve::point::AffineCoordinates as _;
+use elliptic_curve::subtle::CtOption;
+use elliptic_curve::{FieldBytes, Scalar};
+use primeorder::{AffinePoint, PrimeCurveParams, PrimeFieldExt as _};
+
+/// A curve this module verifies on: `a = -3` (checked by a test) and a
+/// constant table of odd multiples of the generator.
+pub trait VartimeCurve: PrimeCurveParams {
+    /// `G, 3G, 5G, ..., (2·len - 1)·G`, affine; `len` a power of two >= 2.
+    const G_ODD: &'static [Affine<Self::FieldElement>];
+}
+
+/// An affine point that is never the identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Affine<F> {
+    /// x-coordinate.
+    pub x: F,
+    /// y-coordinate.
+    pub y: F,
+}
+
+impl<F: Field> Affine<F> {
+    pub(crate) fn neg(&self) -> Self {
+        Affine {
+            x: self.x,
+            y: -self.y,
+        }
+    }
+}
+
+/// Jacobian coordinates; `z == 0` is the identity.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Jacobian<F> {
+    x: F,
+    y: F,
+    z: F,
+}
+
+impl<F: Field> Jacobian<F> {
+    pub(crate) const IDENTITY: Self = Jacobian {
+        x: F::ONE,
+        y: F::ONE,
+        z: F::ZERO,
+    };
+
+    fn from_affine(p: &Affine<F>) -> Self {
+        Jacobian {
+            x: p.x,
+            y: p.y,
+            z: F::ONE,
+        }
+    }
+
+    pub(crate) fn is_identity(&self) -> bool {
+        self.z.is_zero_vartime()
+    }
+
+    /// Affine coordinates (one inversion); `None` for the identity.
+    #[cfg(feature = "ec-tables")]
+    pub(crate) fn to_affine(self) -> Option<Affine<F>>
+    where
+        F: Invert<Output = CtOption<F>>,
+    {
+        let zinv = Option::<F>::from(self.z.invert_vartime())?;
+        let zinv2 = zinv.square();
+        Some(Affine {
+            x: self.x * zinv2,
+            y: self.y * zinv2 * zinv,
+        })
+    }
+
+    /// `2·self` on a curve with `a = -3` (dbl-2001-b, rearranged).
+    // Out of line: called 256 or 384 times, and opt-level z would otherwise
+    // copy it into every caller.
+    #[inline(never)]
+    fn double(&self) -> Self {
+        if self.is_identity() {
+            return *self;
+        }
+        // No point of order 2 on a prime-order curve: y != 0, so the result is not the identity.
+        // With C = 2Y², S = 4XY² = 2XC and M = 3(X - Z²)(X + Z²): X3 = M² - 2S,
+        // Y3 = M(S - X3) - 8Y⁴ (8Y⁴ = 2C²), Z3 = 2YZ. 8 multiplications and 12
+        // additions; at opt-level z an addition costs a quarter of a multiplication.
+        let delta = self.z.square();
+        let c = self.y.square().double();
+        let s = (self.x * c).double();
+        let t = (self.x - delta) * (self.x + delta);
+        let m = t.double() + t;
+        let x3 = m.square() - s.double();
+        let y3 = m * (s - x3) - c.square().double();
+        let z3 = (self.y * self.z).double();
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+
+    /// `self + q` (madd-2004-hmv), with every exceptional case.
+    #[inline(never)]
+    pub(crate) fn add_affine(&self, q: &Affine<F>) -> Self {
+        if self.is_identity() {
+            return Self::from_affine(q);
+        }
+        let z1z1 = self.z.square();
+        let u2 = q.x * z1z1;
+        let s2 = q.y * self.z * z1z1;
+        let h = u2 - self.x;
+        let r = s2 - self.y;
+        if h.is_zero_vartime() {
+            // Same x: the same point (double it) or its negation (the sum is the identity).
+            return if r.is_zero_vartime() {
+                self.double()
+            } else {
+                Self::IDENTITY
+            };
+        }
+        let hh = h.square();
+        let hhh = h * hh;
+        let v = self.x * hh;
+        let x3 = r.square() - hhh - v.double();
+        let y3 = r * (v - x3) - self.y * hhh;
+        let z3 = self.z * h;
+        Jacobian {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
+    }
+}
+
+/// Width of the signed digits for `Q`: 8 odd multiples, built per verification.
+const Q_WINDOW: u32 = 5;
+const Q_ODD: usize = 1 << (Q_WINDOW - 2);
+
+/// Digits for the longest scalar a build carries (one more than its bits, for the final carry).
+#[cfg(feature = "p384")]
+const MAX_DIGITS: usize = 385;
+#[cfg(not(feature = "p384"))]
+const MAX_DIGITS: usize = 257;
+
+/// ECDSA verification (SEC 1 4.1.4): `prehash` is the message digest (taken
+/// as the `ecdsa` crate does: its leftmost field-size bytes, big-endian),
+/// `sig` is `r || s`, big-endian, each as long as the field. True iff `r` and
+/// `s` are in `[1, n-1]` and `x(u1·G + u2·Q) mod n == r` with `u1 = z/s`,
+/// `u2 = r/s`. `q` must not be the identity (a parsed public key never is).
+pub fn verify<C: VartimeCurve>(q: &AffinePoint<C>, prehash: &[u8], sig: &[u8]) -> bool {
+    let n_len = FieldBytes::<C>::default().len();
+    if sig.len() != 2 * n_len {
+        return false;
+    }
+    let Some((r, s)) = sig.split_at_checked(n_len) else {
+        return false;
+    };
+    let (Some(r), Some(s)) = (scalar::<C>(r), scalar::<C>(s)) else {
+        return false;
+    };
+    let Some(q) = affine_fe::<C>(q) else {
+        return false;
+    };
+    let z = <Scalar<C> as Reduce<FieldBytes<C>>>::reduce(&bits2field::<C>(prehash));
+    let Some(s_inv) = Option::<Scalar<C>>::from(s.invert_vartime()) else {
+        return false;
+    };
+    let u1 = z * s_inv;
+    let u2 = r * s_inv;
+    let Some(sum) = lincomb::<C>(&u1, &u2, &q) else {
+        return false;
+    };
+    x_matches_r::<C>(&sum, &r)
+}
+
+/// A scalar in `[1, n-1]` from big-endian bytes of the field's length.
+fn scalar<C: VartimeCurve>(be: &[u8]) -> Option<Scalar<C>> {
+    let bytes = FieldBytes::<C>::try_from(be).ok()?;
+    let k = Option::<Scalar<C>>::from(Scalar::<C>::from_repr(bytes))?;
+    (!bool::from(k.is_zero())).then_some(k)
+}
+
+/// A point's coordinates as field elements (`None` for the identity).
+pub(crate) fn affine_fe<C: PrimeCurveParams>(
+    q: &AffinePoint<C>,
+) -> Option<Affine<C::FieldElement>> {
+    if bool::from(q.is_identity()) {
+        return None;
+    }
+    let x = Option::from(C::FieldElement::from_repr(q.x()))?;
+    let y = Option::from(C::FieldElement::from_repr(q.y()))?;
+    Some(Affine { x, y })
+}
+
+/// The digest as a field-sized big-endian integer: its leftmost bytes if
+/// longer, zero-extended on the left if shorter (as `ecdsa`'s `bits2field`;
+/// P-256 and P-384 orders are whole bytes, so no bit shift).
+fn bits2field<C: VartimeCurve>(prehash: &[u8]) -> FieldBytes<C> {
+    let mut out = FieldBytes::<C>::default();
+    let take = prehash.len().min(out.len());
+    let skip = out.len() - take;
+    if let (Some(dst), Some(src)) = (out.get_mut(skip..), prehash.get(..take)) {
+        dst.copy_from_slice(src);
+    }
+    out
+}
+
+/// `u1·G + u2·Q` in Jacobian coordinates; `None` if it is the identity.
+// Out of line so that its frame (digits and the table of Q) is not merged
+// into the caller's.
+#[inline(never)]
+fn lincomb<C: VartimeCurve>(
+    u1: &Scalar<C>,
+    u2: &Scalar<C>,
+    q: &Affine<C::FieldElement>,
+) -> Option<Jacobian<C::FieldElement>> {
+    let g_odd = C::G_ODD;
+    let g_window = g_odd.len().trailing_zeros() + 2;
+    // Digits are i8: windows up to 8 bits (a table of up to 64 points).
+    if !(3..=8).contains(&g_window) {
+        return None;
+    }
+    let mut d1 = [0i8; MAX_DIGITS];
+    let mut d2 = [0i8; MAX_DIGITS];
+    let top1 = wnaf(&u1.to_le_repr(), g_window, &mut d1);
+    let top2 = wnaf(&u2.to_le_repr(), Q_WINDOW, &mut d2);
+    let q_odd = odd_multiples(q)?;
+
+    let mut acc = Jacobian::<C::FieldElement>::IDENTITY;
+    let top = top1.max(top2)?;
+    for i in (0..=top).rev() {
+        acc = acc.double();
+        let a = d1.get(i).copied().unwrap_or(0);
+        if a != 0 {
+            acc = acc.add_affine(&signed(g_odd, a)?);
+        }
+        let b = d2.get(i).copied().unwrap_or(0);
+        if b != 0 {
+            acc = acc.add_affine(&signed(&q_odd, b)?);
+        }
+    }
+    (!acc.is_identity()).then_some(acc)
+}
+
+/// `d·P` from the odd multiples of `P` (`odd[k] = (2k+1)·P`), `d` odd and nonzero.
+fn signed<F: Field>(odd: &[Affine<F>], d: i8) -> Option<Affine<F>> {
+    let p = odd.get(usize::from(d.unsigned_abs() >> 1))?;
+    Some(if d < 0 { p.neg() } else { *p })
+}
+
+/// Width-`w` NAF of the little-endian integer `k` into `out` (digit `i`
+/// weighs `2^i`; each nonzero digit odd, below `2^(w-1)` in magnitude, and
+/// at least `w` apart). Returns the index of the top nonzero digit, `None`
+/// for zero. `out` needs one more digit than `k` has bits.
+fn wnaf(k: &[u8], w: u32, out: &mut [i8]) -> Option<usize> {
+    let bit = |i: usize| -> u32 { k.get(i / 8).map_or(0, |b| u32::from(b >> (i % 8)) & 1) };
+    let len = out.len().min(k.len() * 8 + 1);
+    let mut top = None;
+    let mut carry = 0u32;
+    let mut i = 0;
+    while i < len {
+        if bit(i) == carry {
+            i += 1;
+            continue;
+        }
+        // The window's value plus the carry is odd: the bit differs from the carry.
+        let now = (w as usize).min(len - i);
+        let mut word = carry;
+        for j in 0..now {
+            word += bit(i + j) << j;
+        }
+        // Above 2^(w-1): take 2^w from the next window, leaving a negative digit.
+        carry = (word >> (w - 1)) & 1;
+        let digit = word as i32 - ((carry as i32) << w);
+        if let Some(slot) = out.get_mut(i) {
+            *slot = digit as i8;
+        }
+        top = Some(i);
+        i += now;
+    }
+    top
+}
+
+/// `P, 3P, 5P, ..., 15P`, affine. Built on the curve isomorphic by `Z(2P)`,
+/// where `2P` is affine, so every step is a mixed addition; then one batch
+/// inversion (which also undoes the isomorphism) normalises all of them.
+/// `None` only if an intermediate were the identity, which a prime group
+/// order larger than 16 rules out.
+// Out of line: its Jacobian temporaries need not sit in the main loop's frame.
+#[inline(never)]
+fn odd_multiples<F>(p: &Affine<F>) -> Option<[Affine<F>; Q_ODD]>
+where
+    F: Field + Invert<Output = CtOption<F>>,
+{
+    let d = Jacobian::from_affine(p).double();
+    // 2P = (X/Z², Y/Z³); under (x, y) -> (x·Z², y·Z³) it is (X, Y) and P is (x·Z², y·Z³).
+    // Additions do not involve a or b, so they work unchanged on that curve.
+    let lambda = d.z;
+    let ll = lambda.square();
+    let d_iso = Affine { x: d.x, y: d.y };
+    let p_iso = Affine {
+        x: p.x * ll,
+        y: p.y * ll * lambda,
+    };
+    let mut jac = [Jacobian::from_affine(&p_iso); Q_ODD];
+    // prefix[k] = Z_1···Z_k (prefix[0] = 1), for the batch inversion.
+    let mut prefix = [F::ONE; Q_ODD];
+    for k in 1..Q_ODD {
+        // (2k+1)·P = (2k-1)·P + 2P: never a doubling or a cancellation.
+        jac[k] = jac[k - 1].add_affine(&d_iso);
+        prefix[k] = prefix[k - 1] * jac[k].z;
+    }
+    // A point (X, Y, Z) on the isomorphic curve is (X, Y, Z·lambda) on ours.
+    let mut inv = Option::<F>::from((prefix[Q_ODD - 1] * lambda).invert_vartime())?;
+    let mut out = [*p; Q_ODD];
+    for k in (1..Q_ODD).rev() {
+        // Invariant: inv = 1/(lambda·Z_1···Z_k).
+        let zinv = if k > 1 { inv * prefix[k - 1] } else { inv };
+        inv *= jac[k].z;
+        let zinv2 = zinv.square();
+        out[k] = Affine {
+            x: jac[k].x * zinv2,
+            y: jac[k].y * zinv2 * zinv,
+        };
+    }
+    Some(out)
+}
+
+/// Whether the affine x of `p` (Jacobian, not the identity), reduced mod n, equals `r`.
+pub(crate) fn x_matches_r<C: PrimeCurveParams>(
+    p: &Jacobian<C::FieldElement>,
+    r: &Scalar<C>,
+) -> bool {
+    let zz = p.z.square();
+    // r < n < p, so r is a field element as it stands.
+    let Some(r_fe) = Option::<C::FieldElement>::from(C::FieldElement::from_repr(r.to_repr()))
+    else {
+        return false;
+    };
+    if p.x == r_fe * zz {
+        return true;
+    }
+    // x in [n, p) reduces to x - n: the other candidate is r + n, if below p.
+    let Some(n_fe) = order_fe::<C>() else {
+        return false;
+    };
+    let p_minus_n = (-n_fe).to_be_repr();
+    // Equal-length big-endian byte strings compare as the integers do.
+    if r.to_be_repr().as_slice() >= p_minus_n.as_slice() {
+        return false;
+    }
+    p.x == (r_fe + n_fe) * zz
+}
+
+/// The group order `n` as a field element (`n < p` on both curves).
+fn order_fe<C: PrimeCurveParams>() -> Option<C::FieldElement> {
+    let n_minus_1 = -Scalar::<C>::ONE;
+    let fe = Option::<C::FieldElement>::from(C::FieldElement::from_repr(n_minus_1.to_repr()))?;
+    Some(fe + C::FieldElement::ONE)
+}

@@ -1,0 +1,486 @@
+//! The variable-time ECDSA verifier (`ecdsa_vartime`) against the `p256` /
+//! `p384` crates' `verify_prehash`: Wycheproof vectors, random keys and
+//! signatures with mutations, edge scalars, keys that make the interleaved
+//! chain hit its exceptional cases; and the generator tables, recomputed.
+#![cfg(all(feature = "p256", feature = "p384"))]
+
+mod common;
+
+use common::{read_json, vector_path};
+use p256::ecdsa::signature::hazmat::{PrehashSigner as _, PrehashVerifier as _};
+use p256::elliptic_curve::ff::PrimeField as _;
+use p256::elliptic_curve::point::AffineCoordinates as _;
+use p256::elliptic_curve::sec1::FromSec1Point as _;
+use primeorder::PrimeCurveParams;
+use sha2::Digest as _;
+use verifier_core::ecdsa_vartime::{VartimeCurve, verify};
+
+const N256: &str = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+const N384: &str = "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973";
+
+fn hexv(v: &serde_json::Value) -> Vec<u8> {
+    hex::decode(v.as_str().unwrap()).unwrap()
+}
+
+fn crate_256(k: &p256::ecdsa::VerifyingKey, digest: &[u8], sig: &[u8]) -> bool {
+    p256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok())
+}
+
+fn crate_384(k: &p384::ecdsa::VerifyingKey, digest: &[u8], sig: &[u8]) -> bool {
+    p384::ecdsa::Signature::from_slice(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok())
+}
+
+fn ours_256(k: &p256::ecdsa::VerifyingKey, digest: &[u8], sig: &[u8]) -> bool {
+    verify::<p256::NistP256>(k.as_affine(), digest, sig)
+}
+
+fn ours_384(k: &p384::ecdsa::VerifyingKey, digest: &[u8], sig: &[u8]) -> bool {
+    verify::<p384::NistP384>(k.as_affine(), digest, sig)
+}
+
+fn check_256(k: &p256::ecdsa::VerifyingKey, digest: &[u8], sig: &[u8], what: &str) -> bool {
+    let want = crate_256(k, digest, sig);
+    assert_eq!(ours_256(k, digest, sig), want, "P-256 {what}");
+    want
+}
+
+fn check_384(k: &p384::ecdsa::VerifyingKey, digest: &[u8], sig: &[u8], what: &str) -> bool {
+    let want = crate_384(k, digest, sig);
+    assert_eq!(ours_384(k, digest, sig), want, "P-384 {what}");
+    want
+}
+
+#[test]
+fn wycheproof_p256() {
+    let doc = read_json(vector_path(
+        "wycheproof/ecdsa_secp256r1_sha256_p1363_test.json",
+    ));
+    let (mut valid, mut invalid) = (0, 0);
+    for group in doc["testGroups"].as_array().unwrap() {
+        let sec1 = hexv(&group["publicKey"]["uncompressed"]);
+        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).unwrap();
+        for t in group["tests"].as_array().unwrap() {
+            let digest = sha2::Sha256::digest(hexv(&t["msg"]));
+            let sig = hexv(&t["sig"]);
+            let got = check_256(&key, &digest, &sig, &format!("tc {}", t["tcId"]));
+            match t["result"].as_str().unwrap() {
+                "valid" => assert!(got, "tc {}", t["tcId"]),
+                "invalid" => assert!(!got, "tc {}", t["tcId"]),
+                _ => {}
+            }
+            if got { valid += 1 } else { invalid += 1 }
+        }
+    }
+    println!("P-256 vartime: {valid} accepted, {invalid} rejected");
+    assert!(valid > 0 && invalid > 0);
+}
+
+#[test]
+fn wycheproof_p384() {
+    let doc = read_json(vector_path(
+        "wycheproof/ecdsa_secp384r1_sha384_p1363_test.json",
+    ));
+    let (mut valid, mut invalid) = (0, 0);
+    for group in doc["testGroups"].as_array().unwrap() {
+        let sec1 = hexv(&group["publicKey"]["uncompressed"]);
+        let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(&sec1).unwrap();
+        for t in group["tests"].as_array().unwrap() {
+            let digest = sha2::Sha384::digest(hexv(&t["msg"]));
+            let sig = hexv(&t["sig"]);
+            let got = check_384(&key, &digest, &sig, &format!("tc {}", t["tcId"]));
+            match t["result"].as_str().unwrap() {
+                "valid" => assert!(got, "tc {}", t["tcId"]),
+                "invalid" => assert!(!got, "tc {}", t["tcId"]),
+                _ => {}
+            }
+            if got { valid += 1 } else { invalid += 1 }
+        }
+    }
+    println!("P-384 vartime: {valid} accepted, {invalid} rejected");
+    assert!(valid > 0 && invalid > 0);
+}
+
+/// Deterministic pseudo-random bytes (SHA-256 in counter mode): no RNG needed.
+fn bytes(seed: &str, i: u32, len: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut c = 0u32;
+    while out.len() < len {
+        out.extend(sha2::Sha256::digest(format!("{seed}/{i}/{c}")));
+        c += 1;
+    }
+    out.truncate(len);
+    out
+}
+
+/// Mutations of a good signature: a flipped bit in r and in s at several
+/// places, a flipped digest bit, r and s swapped, and truncated or extended.
+fn mutations(sig: &[u8], digest: &[u8], i: u32) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = vec![(sig.to_vec(), digest.to_vec())];
+    for pos in [
+        0,
+        sig.len() / 2 - 1,
+        sig.len() / 2,
+        sig.len() - 1,
+        (i as usize * 7) % sig.len(),
+    ] {
+        let mut s = sig.to_vec();
+        s[pos] ^= 1 << (i % 8);
+        out.push((s, digest.to_vec()));
+    }
+    let mut d = digest.to_vec();
+    let at = i as usize % d.len();
+    d[at] ^= 0x80;
+    out.push((sig.to_vec(), d));
+    let (r, s) = sig.split_at(sig.len() / 2);
+    out.push(([s, r].concat(), digest.to_vec()));
+    out.push((sig[..sig.len() - 1].to_vec(), digest.to_vec()));
+    out.push(([sig, &[0]].concat(), digest.to_vec()));
+    out
+}
+
+#[test]
+fn random_p256_signatures_agree() {
+    for k in 0..8u32 {
+        let sk = p256::ecdsa::SigningKey::from_slice(&bytes("p256-key", k, 32)).unwrap();
+        let vk = *sk.verifying_key();
+        for m in 0..8u32 {
+            let digest = bytes("p256-msg", k * 100 + m, 32);
+            let sig: p256::ecdsa::Signature = sk.sign_prehash(&digest).unwrap();
+            // High-s form is valid too (JWS does not require low s).
+            let high = p256::ecdsa::Signature::from_scalars(sig.r(), -*sig.s()).unwrap();
+            for base in [sig.to_bytes().to_vec(), high.to_bytes().to_vec()] {
+                assert!(check_256(&vk, &digest, &base, "valid"));
+                for (s, d) in mutations(&base, &digest, m) {
+                    check_256(&vk, &d, &s, &format!("key {k} msg {m}"));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn random_p384_signatures_agree() {
+    for k in 0..4u32 {
+        let sk = p384::ecdsa::SigningKey::from_slice(&bytes("p384-key", k, 48)).unwrap();
+        let vk = *sk.verifying_key();
+        for m in 0..8u32 {
+            let digest = bytes("p384-msg", k * 100 + m, 48);
+            let sig: p384::ecdsa::Signature = sk.sign_prehash(&digest).unwrap();
+            let high = p384::ecdsa::Signature::from_scalars(sig.r(), -*sig.s()).unwrap();
+            for base in [sig.to_bytes().to_vec(), high.to_bytes().to_vec()] {
+                assert!(check_384(&vk, &digest, &base, "valid"));
+                for (s, d) in mutations(&base, &digest, m) {
+                    check_384(&vk, &d, &s, &format!("key {k} msg {m}"));
+                }
+            }
+        }
+    }
+}
+
+/// Add a small signed number to a big-endian integer, wrapping.
+fn add_small(v: &[u8], d: i64) -> Vec<u8> {
+    let mut out = v.to_vec();
+    let mut carry = d as i128;
+    for b in out.iter_mut().rev() {
+        let x = *b as i128 + carry;
+        *b = x.rem_euclid(256) as u8;
+        carry = x.div_euclid(256);
+    }
+    out
+}
+
+/// Edge values for r, s and the digest of a `len`-byte curve with order `n`.
+fn edges(n: &str, len: usize) -> Vec<Vec<u8>> {
+    let n = hex::decode(n).unwrap();
+    let zero = vec![0u8; len];
+    let mut half = n.clone();
+    let mut carry = 0u8;
+    for b in half.iter_mut() {
+        let x = (*b >> 1) | (carry << 7);
+        carry = *b & 1;
+        *b = x;
+    }
+    vec![
+        zero.clone(),
+        add_small(&zero, 1),
+        add_small(&zero, 2),
+        add_small(&n, -2),
+        add_small(&n, -1),
+        n.clone(),
+        add_small(&n, 1),
+        half.clone(),
+        add_small(&half, 1),
+        vec![0xff; len],
+        bytes("edge", len as u32, len),
+    ]
+}
+
+#[test]
+fn edge_scalars_agree() {
+    let sk = p256::ecdsa::SigningKey::from_slice(&bytes("p256-edge", 0, 32)).unwrap();
+    let vk = *sk.verifying_key();
+    let e = edges(N256, 32);
+    for r in &e {
+        for s in &e {
+            for d in &e {
+                check_256(&vk, d, &[&r[..], s].concat(), "edge");
+            }
+        }
+    }
+    let sk = p384::ecdsa::SigningKey::from_slice(&bytes("p384-edge", 0, 48)).unwrap();
+    let vk = *sk.verifying_key();
+    let e = edges(N384, 48);
+    for r in &e {
+        for s in &e {
+            for d in &e {
+                check_384(&vk, d, &[&r[..], s].concat(), "edge");
+            }
+        }
+    }
+}
+
+#[test]
+fn digest_lengths_agree() {
+    // The crate truncates a long digest to the field's length and zero-extends a short one.
+    let sk = p256::ecdsa::SigningKey::from_slice(&bytes("p256-len", 0, 32)).unwrap();
+    let vk = *sk.verifying_key();
+    let sk3 = p384::ecdsa::SigningKey::from_slice(&bytes("p384-len", 0, 48)).unwrap();
+    let vk3 = *sk3.verifying_key();
+    for len in [0usize, 1, 20, 31, 32, 33, 47, 48, 49, 64] {
+        let digest = bytes("digest-len", len as u32, len);
+        // RFC 6979 nonces need a nonempty digest.
+        if len == 0 {
+            check_256(&vk, &digest, &bytes("empty", 0, 64), "empty digest");
+            check_384(&vk3, &digest, &bytes("empty", 0, 96), "empty digest");
+            continue;
+        }
+        if let Ok(sig) = p256::ecdsa::SigningKey::sign_prehash(&sk, &digest) {
+            let sig: p256::ecdsa::Signature = sig;
+            assert!(check_256(&vk, &digest, &sig.to_bytes(), "own length"));
+        }
+        if let Ok(sig) = p384::ecdsa::SigningKey::sign_prehash(&sk3, &digest) {
+            let sig: p384::ecdsa::Signature = sig;
+            assert!(check_384(&vk3, &digest, &sig.to_bytes(), "own length"));
+        }
+        let other = bytes("digest-len-sig", len as u32, 96);
+        check_256(&vk, &digest, &other[..64], "random sig");
+        check_384(&vk3, &digest, &other, "random sig");
+    }
+}
+
+/// Keys `d·G` for small `d` and `n - d`: with `z` a small multiple of `r`,
+/// `u1` and `u2` are related, so the chain adds a point to itself or to its
+/// negation (both exceptional cases of the mixed addition) and the sum can
+/// be the identity. Same verdicts as the crate, and exact ones where known.
+#[test]
+fn exceptional_additions_agree() {
+    for d in [1u64, 2, 3, 5, 7, 15, 16, 17, 31, 63, 64, 65] {
+        for neg in [false, true] {
+            let mut sk = p256::Scalar::from(d);
+            if neg {
+                sk = -sk;
+            }
+            let key = p256::ecdsa::SigningKey::from_bytes(&sk.to_repr()).unwrap();
+            let vk = *key.verifying_key();
+            let mut sk3 = p384::Scalar::from(d);
+            if neg {
+                sk3 = -sk3;
+            }
+            let key3 = p384::ecdsa::SigningKey::from_bytes(&sk3.to_repr()).unwrap();
+            let vk3 = *key3.verifying_key();
+            for i in 0..4u32 {
+                // r and s pseudo-random, z = c·r with c in {±1, ±d, ...}: u1·G + u2·Q = (c + d)·(r/s)·G.
+                let r = p256::Scalar::from_repr(
+                    p256::FieldBytes::try_from(&bytes("exc-r", i, 32)[..]).unwrap(),
+                )
+                .unwrap_or(p256::Scalar::ONE);
+                let s = p256::Scalar::from(u64::from(i) + 1);
+                for c in [1i64, -1, d as i64, -(d as i64), 2, -2] {
+                    let cz = if c < 0 {
+                        -p256::Scalar::from(c.unsigned_abs())
+                    } else {
+                        p256::Scalar::from(c as u64)
+                    };
+                    let z = (cz * r).to_repr();
+                    let sig = [r.to_repr().as_slice(), s.to_repr().as_slice()].concat();
+                    check_256(&vk, &z, &sig, &format!("d {d} neg {neg} i {i} c {c}"));
+                }
+                let r3 = p384::Scalar::from_repr(
+                    p384::FieldBytes::try_from(&bytes("exc-r3", i, 48)[..]).unwrap(),
+                )
+                .unwrap_or(p384::Scalar::ONE);
+                let s3 = p384::Scalar::from(u64::from(i) + 1);
+                for c in [1i64, -1, d as i64, -(d as i64), 2, -2] {
+                    let cz = if c < 0 {
+                        -p384::Scalar::from(c.unsigned_abs())
+                    } else {
+                        p384::Scalar::from(c as u64)
+                    };
+                    let z = (cz * r3).to_repr();
+                    let sig = [r3.to_repr().as_slice(), s3.to_repr().as_slice()].concat();
+                    check_384(&vk3, &z, &sig, &format!("d {d} neg {neg} i {i} c {c}"));
+                }
+            }
+        }
+    }
+}
+
+/// Signatures whose `R` is exactly the point the chain would cancel: key
+/// `Q = -G` and `z = r` give `u1·G + u2·Q = 0`, the identity, refused.
+#[test]
+fn identity_sum_is_refused() {
+    let sk = -p256::Scalar::ONE;
+    let key = p256::ecdsa::SigningKey::from_bytes(&sk.to_repr()).unwrap();
+    let vk = *key.verifying_key();
+    let r = p256::Scalar::from(12345u64);
+    let s = p256::Scalar::from(678u64);
+    let sig = [r.to_repr().as_slice(), s.to_repr().as_slice()].concat();
+    assert!(!ours_256(&vk, &r.to_repr(), &sig));
+    assert!(!crate_256(&vk, &r.to_repr(), &sig));
+}
+
+/// Signatures whose `x(R)` lies in `[n, p)` (so `x mod n = x - n`), built
+/// backwards from such a point `R`: `r = x - n`, any `s` and `z`, and the
+/// key `Q = (s·R - z·G) / r`. Accepted only through the `r + n` branch; the
+/// same signature with `r = x` is out of range and refused.
+#[test]
+fn x_above_order_accepted() {
+    let n = hex::decode(N256).unwrap();
+    let mut found = 0;
+    for t in 1..400i64 {
+        let x = add_small(&n, t);
+        let sec1 = [&[0x02u8][..], &x].concat();
+        let Some(big_r) = p256::Sec1Point::from_bytes(&sec1).ok().and_then(|p| {
+            Option::<p256::AffinePoint>::from(p256::AffinePoint::from_sec1_point(&p))
+        }) else {
+            continue;
+        };
+        let r = p256::Scalar::from(t as u64);
+        let s = p256::Scalar::from(1000 + t as u64);
+        let z = p256::Scalar::from_repr(
+            p256::FieldBytes::try_from(&bytes("x-above", t as u32, 32)[..]).unwrap(),
+        )
+        .unwrap();
+        let q = ((p256::ProjectivePoint::from(big_r) * s - p256::ProjectivePoint::GENERATOR * z)
+            * r.invert().unwrap())
+        .to_affine();
+        let vk = p256::ecdsa::VerifyingKey::from_affine(q).unwrap();
+        let sig = [r.to_repr().as_slice(), s.to_repr().as_slice()].concat();
+        assert!(check_256(&vk, &z.to_repr(), &sig, "x above n"));
+        // -R has the same x: s negated verifies too.
+        let sig_neg = [r.to_repr().as_slice(), (-s).to_repr().as_slice()].concat();
+        assert!(check_256(&vk, &z.to_repr(), &sig_neg, "x above n, -s"));
+        let sig_x = [&x[..], s.to_repr().as_slice()].concat();
+        assert!(!check_256(&vk, &z.to_repr(), &sig_x, "r = x >= n"));
+        found += 1;
+        if found == 4 {
+            break;
+        }
+    }
+    assert_eq!(found, 4, "points with n < x < p");
+}
+
+/// The curves this module assumes `a = -3` for.
+#[test]
+fn curves_have_a_minus_3() {
+    assert_eq!(
+        p256::NistP256::EQUATION_A,
+        -<p256::NistP256 as primeorder::FieldArithmetic>::FieldElement::from(3u64)
+    );
+    assert_eq!(
+        p384::NistP384::EQUATION_A,
+        -<p384::NistP384 as primeorder::FieldArithmetic>::FieldElement::from(3u64)
+    );
+}
+
+/// Odd multiples `G, 3G, ..., (2k-1)G` as big-endian hex (x, y).
+fn odd_multiples_hex<C: PrimeCurveParams>(count: usize) -> Vec<(String, String)> {
+    use p256::elliptic_curve::group::Group as _;
+    let g = primeorder::ProjectivePoint::<C>::GENERATOR;
+    let g2 = g.double();
+    let mut p = g;
+    let mut out = Vec::new();
+    for _ in 0..count {
+        let a = p.to_affine();
+        out.push((hex::encode(a.x()), hex::encode(a.y())));
+        p += g2;
+    }
+    out
+}
+
+/// How many odd multiples of G each curve's table holds.
+const G_ODD_256: usize = 32;
+const G_ODD_384: usize = 32;
+
+fn g_tables_source() -> String {
+    let mut s = String::from(
+        "//! Odd multiples of the generator, `G, 3G, ..., (2k-1)·G` (affine), for\n\
+         //! `ecdsa_vartime`: constants, so a device keeps them in flash.\n\
+         //!\n\
+         //! GENERATED by `core/tests/ecdsa_vartime_diff.rs` (`g_tables_are_current`,\n\
+         //! which recomputes them with the `p256`/`p384` crates). To change the\n\
+         //! window, edit `G_ODD_256`/`G_ODD_384` there and run\n\
+         //! `LIBVERIFIER_REGEN_G_TABLES=1 cargo test -p libverifier-core --test ecdsa_vartime_diff`.\n\
+         \n\
+         use crate::ecdsa_vartime::{Affine, VartimeCurve};\n",
+    );
+    for (feature, curve, table) in [
+        (
+            "p256",
+            "p256::NistP256",
+            odd_multiples_hex::<p256::NistP256>(G_ODD_256),
+        ),
+        (
+            "p384",
+            "p384::NistP384",
+            odd_multiples_hex::<p384::NistP384>(G_ODD_384),
+        ),
+    ] {
+        s += &format!(
+            "\n#[cfg(feature = \"{feature}\")]\nimpl VartimeCurve for {curve} {{\n    \
+             const G_ODD: &'static [Affine<Self::FieldElement>] = &[\n"
+        );
+        for (i, (x, y)) in table.iter().enumerate() {
+            s += &format!(
+                "        // {}·G\n        Affine {{\n            \
+                 x: Self::FieldElement::from_hex_vartime(\n                \"{x}\",\n            ),\n            \
+                 y: Self::FieldElement::from_hex_vartime(\n                \"{y}\",\n            ),\n        }},\n",
+                2 * i + 1
+            );
+        }
+        s += "    ];\n}\n";
+    }
+    s
+}
+
+#[test]
+fn g_tables_are_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ecdsa_g_tables.rs");
+    let want = g_tables_source();
+    if std::env::var_os("LIBVERIFIER_REGEN_G_TABLES").is_some() {
+        std::fs::write(path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(path).unwrap();
+    assert!(
+        have == want,
+        "{path} is stale: regenerate it (see its header)"
+    );
+}
+
+#[test]
+fn g_tables_hold_odd_multiples() {
+    fn check<C: VartimeCurve>(want: Vec<(String, String)>) {
+        assert_eq!(C::G_ODD.len(), want.len());
+        assert!(C::G_ODD.len().is_power_of_two() && C::G_ODD.len() >= 2);
+        for (p, (x, y)) in C::G_ODD.iter().zip(want) {
+            assert_eq!(hex::encode(p.x.to_repr()), x);
+            assert_eq!(hex::encode(p.y.to_repr()), y);
+        }
+    }
+    check::<p256::NistP256>(odd_multiples_hex::<p256::NistP256>(
+        <p256::NistP256 as VartimeCurve>::G_ODD.len(),
+    ));
+    check::<p384::NistP384>(odd_multiples_hex::<p384::NistP384>(
+        <p384::NistP384 as VartimeCurve>::G_ODD.len(),
+    ));
+}

@@ -467,7 +467,7 @@ mod tests {
                     }
                 }
             };
-            for j in 0..ops {
+            for (j, &e_rand) in exps.iter().enumerate() {
                 let a = operand(j % 6);
                 let b = operand((j / 6) % 6);
                 assert!(m.below_modulus(&a) && m.below_modulus(&b));
@@ -491,7 +491,7 @@ mod tests {
                 let e = match j % 4 {
                     0 | 1 => 65537,
                     2 => 3,
-                    _ => exps[j],
+                    _ => e_rand,
                 };
                 m.pow(&a, e, &mut out);
                 assert_eq!(

@@ -5,11 +5,16 @@
 //! product and its reduction are interleaved column by column (product
 //! scanning, "FIPS" in Koç et al., *Analyzing and comparing Montgomery
 //! multiplication algorithms*, 1996): each column sums its word products into
-//! a three-word accumulator, which compiles to `mul` plus an add-with-carry
+//! three-word accumulators, which compiles to `mul` plus an add-with-carry
 //! chain, and the reduction factors `m_j` live in the output array until the
 //! result words overwrite them. So a product needs no wide (2L) temporary, and
 //! a squaring computes each cross product once and doubles it (about a
 //! quarter fewer word products than a multiplication).
+//!
+//! A column is a sum of `x_j y_(k-j)`: with `y` stored in reverse order (the
+//! modulus once at key load, the other operand copied per product) it becomes
+//! a dot product of two slices walked forwards, which compiles to one loop
+//! counter and no bounds checks, unrolled by four.
 //!
 //! Key loading computes `R^2 mod n` (R = 2^(word bits * L)) by doublings and
 //! Montgomery squarings, again without any wide temporary or division.
@@ -33,11 +38,14 @@ pub(crate) const fn words_for_bits(bits: usize) -> usize {
     bits.div_ceil(Word::BITS as usize)
 }
 
-/// Column accumulator: a three-word sum (`lo` holds the low two words).
+/// Column accumulator: the value `lo + hi * 2^WORD_BITS`. A product adds its
+/// low half to `lo` and its high half to `hi`: two independent add-with-carry
+/// pairs and no carry word to track, which LLVM keeps as plain `add`/`adc`
+/// (a three-word form gets its carry bits rebuilt with compares and vectors).
 #[derive(Clone, Copy)]
 struct Acc {
     lo: Wide,
-    hi: Word,
+    hi: Wide,
 }
 
 impl Acc {
@@ -46,22 +54,33 @@ impl Acc {
     /// `self += a * b`.
     #[inline(always)]
     fn mac(&mut self, a: Word, b: Word) {
-        let (s, c) = self.lo.overflowing_add(Wide::from(a) * Wide::from(b));
-        self.lo = s;
-        self.hi = self.hi.wrapping_add(Word::from(c));
+        let p = Wide::from(a) * Wide::from(b);
+        // Truncation intended: the low half.
+        self.lo += Wide::from(p as Word);
+        self.hi += p >> WORD_BITS;
     }
 
-    /// `self += 2 * x`.
+    /// `self += x`.
     #[inline(always)]
-    fn add_twice(&mut self, x: &Self) {
-        let (s, c1) = self.lo.overflowing_add(x.lo);
-        let (s, c2) = s.overflowing_add(x.lo);
-        self.lo = s;
-        self.hi = self
-            .hi
-            .wrapping_add(x.hi.wrapping_mul(2))
-            .wrapping_add(Word::from(c1))
-            .wrapping_add(Word::from(c2));
+    fn add(&mut self, x: &Self) {
+        self.lo += x.lo;
+        self.hi += x.hi;
+    }
+
+    /// `self += sum x_i y_i` over two slices of one length (a shorter `y`
+    /// would end the sum early; callers pass equal lengths).
+    #[inline(always)]
+    fn dot(&mut self, x: &[Word], y: &[Word]) {
+        for (x, y) in x.chunks_exact(4).zip(y.chunks_exact(4)) {
+            self.mac(x[0], y[0]);
+            self.mac(x[1], y[1]);
+            self.mac(x[2], y[2]);
+            self.mac(x[3], y[3]);
+        }
+        let (xr, yr) = (x.chunks_exact(4).remainder(), y.chunks_exact(4).remainder());
+        for (x, y) in xr.iter().zip(yr) {
+            self.mac(*x, *y);
+        }
     }
 
     /// The low word; the accumulator moves down one word (next column).
@@ -69,7 +88,8 @@ impl Acc {
     fn shift(&mut self) -> Word {
         // Truncation intended: the low word.
         let low = self.lo as Word;
-        self.lo = (self.lo >> WORD_BITS) | (Wide::from(self.hi) << WORD_BITS);
+        // Below 2^(2 WORD_BITS): a column has at most 2L + 3 terms.
+        self.lo = (self.lo >> WORD_BITS) + self.hi;
         self.hi = 0;
         low
     }
@@ -83,7 +103,9 @@ impl Acc {
 /// An odd modulus `n` of `L` words with its Montgomery constants.
 #[derive(Clone, Debug)]
 pub(crate) struct Monty<const L: usize> {
-    n: [Word; L],
+    /// The words of n in reverse (most significant first): see the module
+    /// comment.
+    n_rev: [Word; L],
     /// `-n^-1 mod 2^WORD_BITS`.
     n0: Word,
     /// `R^2 mod n`, to move into Montgomery form with one product.
@@ -116,25 +138,12 @@ pub(crate) fn words_to_be<const L: usize>(x: &[Word; L], out: &mut [u8]) -> Opti
     Some(())
 }
 
-/// `a < b`, comparing from the top word.
-fn less<const L: usize>(a: &[Word; L], b: &[Word; L]) -> bool {
-    for (x, y) in a.iter().rev().zip(b.iter().rev()) {
-        if x != y {
-            return x < y;
-        }
-    }
-    false
-}
-
-/// `a -= b`, dropping the final borrow.
-fn sub_in_place<const L: usize>(a: &mut [Word; L], b: &[Word; L]) {
-    let mut borrow = false;
-    for (x, y) in a.iter_mut().zip(b) {
-        let (d, b1) = x.overflowing_sub(*y);
-        let (d, b2) = d.overflowing_sub(Word::from(borrow));
-        *x = d;
-        borrow = b1 | b2;
-    }
+/// The words of `x` in reverse order.
+#[inline(always)]
+fn reversed<const L: usize>(x: &[Word; L]) -> [Word; L] {
+    let mut r = *x;
+    r.reverse();
+    r
 }
 
 /// `-n^-1 mod 2^WORD_BITS` for odd `n0` (Newton: each step doubles the
@@ -165,16 +174,20 @@ impl<const L: usize> Monty<L> {
             return None;
         }
         let mut m = Self {
-            n,
+            n_rev: reversed(&n),
             n0: neg_inv(n_low),
             rr: [0; L],
         };
-        // R = 2^r_bits; write r_bits = t * 2^s with t odd. From 2^(bits-1)
-        // (below n), doublings mod n reach 2^t * R mod n, the Montgomery form
-        // of 2^t; s Montgomery squarings turn it into the form of
-        // 2^(t * 2^s) = R, which is R^2 mod n.
+        // R = 2^r_bits; write r_bits = t * 2^s. From 2^(bits-1) (below n),
+        // doublings mod n reach 2^t * R mod n, the Montgomery form of 2^t;
+        // s Montgomery squarings turn it into the form of 2^(t * 2^s) = R,
+        // which is R^2 mod n. A doubling costs about 1/50 of a squaring, so
+        // t stays at 64 or more: 64 doublings and 5 squarings for 2048 bits.
         let r_bits = L * WORD_BITS as usize;
-        let s = r_bits.trailing_zeros();
+        let mut s = 0;
+        while (r_bits >> s) % 2 == 0 && (r_bits >> (s + 1)) >= 64 {
+            s += 1;
+        }
         let t = r_bits >> s;
         let mut x = [0; L];
         let b = bits - 1;
@@ -191,21 +204,37 @@ impl<const L: usize> Monty<L> {
         Some(m)
     }
 
-    /// The modulus words.
-    pub(crate) fn modulus(&self) -> &[Word; L] {
-        &self.n
+    /// Same modulus, compared over every word without early exit.
+    pub(crate) fn same_modulus(&self, other: &Self) -> bool {
+        let diff = self
+            .n_rev
+            .iter()
+            .zip(&other.n_rev)
+            .fold(0, |acc, (x, y)| acc | (x ^ y));
+        diff == 0
     }
 
     /// `x < n`.
     pub(crate) fn below_modulus(&self, x: &[Word; L]) -> bool {
-        less(x, &self.n)
+        for (a, b) in x.iter().rev().zip(&self.n_rev) {
+            if a != b {
+                return a < b;
+            }
+        }
+        false
     }
 
     /// `(top, x) < 2n` to `x mod n` by one conditional subtraction.
     #[inline(always)]
     fn reduce_once(&self, x: &mut [Word; L], top: Word) {
-        if top != 0 || !less(x, &self.n) {
-            sub_in_place(x, &self.n);
+        if top != 0 || !self.below_modulus(x) {
+            let mut borrow = false;
+            for (a, b) in x.iter_mut().zip(self.n_rev.iter().rev()) {
+                let (d, b1) = a.overflowing_sub(*b);
+                let (d, b2) = d.overflowing_sub(Word::from(borrow));
+                *a = d;
+                borrow = b1 | b2;
+            }
         }
     }
 
@@ -222,31 +251,26 @@ impl<const L: usize> Monty<L> {
 
     /// Montgomery product `out = a * b / R mod n`, for `a, b < n`.
     pub(crate) fn mul(&self, a: &[Word; L], b: &[Word; L], out: &mut [Word; L]) {
-        let n = &self.n;
+        let b_rev = reversed(b);
+        let n_rev = &self.n_rev;
+        let n_low = n_rev[L - 1];
         let mut acc = Acc::ZERO;
         // Columns 0..L: the products a_j b_(k-j), the known m_j n_(k-j), then
         // m_k chosen so that the column's low word becomes zero.
         for k in 0..L {
-            for (x, y) in a[..=k].iter().zip(b[..=k].iter().rev()) {
-                acc.mac(*x, *y);
-            }
-            for (x, y) in out[..k].iter().zip(n[1..=k].iter().rev()) {
-                acc.mac(*x, *y);
-            }
+            let r = L - 1 - k;
+            acc.dot(&a[..=k], &b_rev[r..]);
+            acc.dot(&out[..k], &n_rev[r..L - 1]);
             let m = acc.low().wrapping_mul(self.n0);
-            acc.mac(m, n[0]);
+            acc.mac(m, n_low);
             out[k] = m;
             acc.shift();
         }
         // Columns L..2L-1: result word k-L replaces m_(k-L), no longer needed.
         for k in L..2 * L - 1 {
             let lo = k + 1 - L;
-            for (x, y) in a[lo..].iter().zip(b[lo..].iter().rev()) {
-                acc.mac(*x, *y);
-            }
-            for (x, y) in out[lo..].iter().zip(n[lo..].iter().rev()) {
-                acc.mac(*x, *y);
-            }
+            acc.dot(&a[lo..], &b_rev[..L - lo]);
+            acc.dot(&out[lo..], &n_rev[..L - lo]);
             out[k - L] = acc.shift();
         }
         // Column 2L-1 has no products: the carry is the last result word,
@@ -257,41 +281,40 @@ impl<const L: usize> Monty<L> {
 
     /// Montgomery square `out = a^2 / R mod n`, for `a < n`.
     pub(crate) fn sqr(&self, a: &[Word; L], out: &mut [Word; L]) {
-        let n = &self.n;
+        let a_rev = reversed(a);
+        let n_rev = &self.n_rev;
+        let n_low = n_rev[L - 1];
         let mut acc = Acc::ZERO;
         for k in 0..L {
+            let r = L - 1 - k;
             // Cross products a_i a_j, i < j, i + j = k: once, then doubled.
+            let h = k.div_ceil(2);
             let mut cross = Acc::ZERO;
-            for (x, y) in a[..k.div_ceil(2)].iter().zip(a[..=k].iter().rev()) {
-                cross.mac(*x, *y);
-            }
-            acc.add_twice(&cross);
+            cross.dot(&a[..h], &a_rev[r..r + h]);
+            acc.add(&cross);
+            acc.add(&cross);
             if k % 2 == 0 {
                 let d = a[k / 2];
                 acc.mac(d, d);
             }
-            for (x, y) in out[..k].iter().zip(n[1..=k].iter().rev()) {
-                acc.mac(*x, *y);
-            }
+            acc.dot(&out[..k], &n_rev[r..L - 1]);
             let m = acc.low().wrapping_mul(self.n0);
-            acc.mac(m, n[0]);
+            acc.mac(m, n_low);
             out[k] = m;
             acc.shift();
         }
         for k in L..2 * L - 1 {
             let lo = k + 1 - L;
+            let h = k.div_ceil(2);
             let mut cross = Acc::ZERO;
-            for (x, y) in a[lo..k.div_ceil(2)].iter().zip(a[lo..].iter().rev()) {
-                cross.mac(*x, *y);
-            }
-            acc.add_twice(&cross);
+            cross.dot(&a[lo..h], &a_rev[..h - lo]);
+            acc.add(&cross);
+            acc.add(&cross);
             if k % 2 == 0 {
                 let d = a[k / 2];
                 acc.mac(d, d);
             }
-            for (x, y) in out[lo..].iter().zip(n[lo..].iter().rev()) {
-                acc.mac(*x, *y);
-            }
+            acc.dot(&out[lo..], &n_rev[..L - lo]);
             out[k - L] = acc.shift();
         }
         out[L - 1] = acc.shift();
@@ -439,7 +462,7 @@ mod tests {
         for i in 0..moduli {
             let n = modulus::<L>(rng, i % 8);
             let m = Monty::<L>::new(&be(&n)).unwrap();
-            assert_eq!(m.modulus(), &n);
+            assert_eq!(m.n_rev, reversed(&n));
             assert_eq!(m.n0.wrapping_mul(n[0]), Word::MAX, "n0, L={L}");
             let nb = NonZero::new(big(&n)).unwrap();
             // R^2 mod n.
@@ -451,7 +474,8 @@ mod tests {
                 let v = big(&n).wrapping_sub(BoxedUint::from(k).widen(r_bits));
                 words::<L>(&v)
             };
-            let exps: Vec<u64> = (0..ops).map(|_| rng.next() | 3).collect();
+            // Up to 24 bits: enough for every bit pattern path, fast in debug builds.
+            let exps: Vec<u64> = (0..ops).map(|_| (rng.next() >> 40) | 3).collect();
             let mut operand = |j: usize| -> [Word; L] {
                 match j {
                     0 => [0; L],

@@ -334,20 +334,12 @@ impl RsaPublicKey {
     /// Constant-shape equality of two keys (same n and e), used to
     /// de-duplicate pinned keys: every limb is compared, without early exit.
     pub fn same_key(&self, other: &Self) -> bool {
-        fn limbs_eq<const L: usize>(a: &Monty<L>, b: &Monty<L>) -> bool {
-            let diff = a
-                .modulus()
-                .iter()
-                .zip(b.modulus())
-                .fold(0, |acc, (x, y)| acc | (x ^ y));
-            diff == 0
-        }
         let same_modulus = match (&self.modulus, &other.modulus) {
-            (Modulus::C2048(a), Modulus::C2048(b)) => limbs_eq(a, b),
+            (Modulus::C2048(a), Modulus::C2048(b)) => a.same_modulus(b),
             #[cfg(feature = "rsa-large")]
-            (Modulus::C3072(a), Modulus::C3072(b)) => limbs_eq(a, b),
+            (Modulus::C3072(a), Modulus::C3072(b)) => a.same_modulus(b),
             #[cfg(feature = "rsa-large")]
-            (Modulus::C4096(a), Modulus::C4096(b)) => limbs_eq(a, b),
+            (Modulus::C4096(a), Modulus::C4096(b)) => a.same_modulus(b),
             #[cfg(feature = "rsa-large")]
             _ => false,
         };

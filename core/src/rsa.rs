@@ -443,6 +443,15 @@ mod tests {
         assert_eq!(&out[..256], &[0; 256][..]);
     }
 
+    /// The key holds n and R^2 mod n in the largest size class, one word
+    /// (-n^-1) and three lengths: nothing else (issue 9: keys live in
+    /// device RAM).
+    #[test]
+    fn key_struct_stays_small() {
+        let words = core::mem::size_of::<Word>();
+        assert!(core::mem::size_of::<RsaPublicKey>() <= 2 * MAX_BYTES + words + 4 * 8);
+    }
+
     #[test]
     fn same_key_and_leading_zeros() {
         let n = hex::decode(N_HEX).unwrap();

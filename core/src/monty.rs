@@ -71,9 +71,9 @@ impl Acc {
     /// would end the sum early; callers pass equal lengths).
     #[inline(always)]
     fn dot(&mut self, x: &[Word], y: &[Word]) {
-        // Unrolled by four on 64-bit targets (servers); device builds at
-        // opt-level z keep per-element checks in the unrolled form, so there
-        // a plain loop is shorter and faster.
+        // Unrolled by four on 64-bit targets (servers). Device builds at
+        // opt-level z keep per-element checks in that form: there, pairs
+        // taken by slice patterns, which need none.
         #[cfg(target_pointer_width = "64")]
         let (x, y) = {
             for (x, y) in x.chunks_exact(4).zip(y.chunks_exact(4)) {
@@ -83,6 +83,16 @@ impl Acc {
                 self.mac(x[3], y[3]);
             }
             (x.chunks_exact(4).remainder(), y.chunks_exact(4).remainder())
+        };
+        #[cfg(not(target_pointer_width = "64"))]
+        let (x, y) = {
+            let (mut x, mut y) = (x, y);
+            while let ([x0, x1, xr @ ..], [y0, y1, yr @ ..]) = (x, y) {
+                self.mac(*x0, *y0);
+                self.mac(*x1, *y1);
+                (x, y) = (xr, yr);
+            }
+            (x, y)
         };
         for (x, y) in x.iter().zip(y) {
             self.mac(*x, *y);

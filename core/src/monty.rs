@@ -132,10 +132,11 @@ pub(crate) fn words_to_be<const L: usize>(x: &[Word; L], out: &mut [u8]) -> Opti
     if out.len() > L * WORD_BYTES {
         return None;
     }
-    for (i, b) in out.iter_mut().rev().enumerate() {
-        let w = x.get(i / WORD_BYTES)?;
-        // Truncation intended: one byte.
-        *b = (w >> (8 * (i % WORD_BYTES))) as u8;
+    // Word by word from the end; the first chunk may be a partial word.
+    for (chunk, w) in out.rchunks_mut(WORD_BYTES).zip(x) {
+        let bytes = w.to_be_bytes();
+        let tail = bytes.get(WORD_BYTES - chunk.len()..)?;
+        chunk.copy_from_slice(tail);
     }
     Some(())
 }

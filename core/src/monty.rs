@@ -5,8 +5,8 @@
 //! product and its reduction are interleaved column by column (product
 //! scanning, "FIPS" in Koç et al., *Analyzing and comparing Montgomery
 //! multiplication algorithms*, 1996): each column sums its word products into
-//! three-word accumulators, which compiles to `mul` plus an add-with-carry
-//! chain, and the reduction factors `m_j` live in the output array until the
+//! an accumulator (`mul` plus add-with-carry pairs, see `Acc`), and the
+//! reduction factors `m_j` live in the output array until the
 //! result words overwrite them. So a product needs no wide (2L) temporary, and
 //! a squaring computes each cross product once and doubles it (about a
 //! quarter fewer word products than a multiplication).

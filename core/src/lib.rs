@@ -27,6 +27,8 @@ pub mod hash;
 pub mod header;
 pub mod json;
 pub mod keys;
+#[cfg(feature = "rsa")]
+mod monty;
 pub mod policy;
 #[cfg(feature = "rsa")]
 pub mod rsa;

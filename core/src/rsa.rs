@@ -2,22 +2,20 @@
 //! `RS384`, `RS512`) and RSASSA-PSS with MGF1 (JWS `PS256`, `PS384`, `PS512`).
 //!
 //! Everything lives on the stack: the modulus is held in one of three fixed
-//! size classes (2048, 3072 and 4096 bits) of crypto-bigint's `Uint`, with the
-//! Montgomery parameters computed once when the key is loaded. Verification
-//! is a public operation on public data, so variable-time code is fine here.
+//! size classes (2048, 3072 and 4096 bits) of machine words, with the
+//! Montgomery constants computed once when the key is loaded (arithmetic in
+//! `monty.rs`). Verification is a public operation on public data, so
+//! variable-time code is fine here.
 //!
 //! No step parses the decrypted block: PKCS#1 v1.5 rebuilds the whole expected
 //! encoded message and compares all `k` bytes; PSS follows EMSA-PSS-VERIFY
 //! (RFC 8017 9.1.2) with bounds-checked slicing only.
 
-use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
-use crypto_bigint::{Odd, U2048, Uint};
-#[cfg(feature = "rsa-large")]
-use crypto_bigint::{U3072, U4096};
 use subtle::ConstantTimeEq;
 
 use crate::Error;
 use crate::hash::HashAlg;
+use crate::monty::{Monty, Word, words_for_bits, words_from_be, words_to_be};
 
 /// Smallest accepted modulus, in bits.
 const MIN_BITS: usize = 2048;
@@ -30,14 +28,11 @@ const MAX_BITS: usize = 2048;
 /// Largest modulus length in bytes (size of the stack buffers).
 const MAX_BYTES: usize = MAX_BITS / 8;
 
-const L2048: usize = U2048::LIMBS;
+const L2048: usize = words_for_bits(2048);
 #[cfg(feature = "rsa-large")]
-const L3072: usize = U3072::LIMBS;
+const L3072: usize = words_for_bits(3072);
 #[cfg(feature = "rsa-large")]
-const L4096: usize = U4096::LIMBS;
-
-/// The exponent almost every RSA key uses (F4).
-const F4: u64 = 65537;
+const L4096: usize = words_for_bits(4096);
 
 /// DigestInfo prefixes from RFC 8017 9.2 note 1 (the form with NULL parameters).
 const DIGEST_INFO_SHA256: [u8; 19] = [
@@ -67,11 +62,11 @@ fn digest_info_prefix(hash: HashAlg) -> &'static [u8] {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 enum Modulus {
-    C2048(FixedMontyParams<L2048>),
+    C2048(Monty<L2048>),
     #[cfg(feature = "rsa-large")]
-    C3072(FixedMontyParams<L3072>),
+    C3072(Monty<L3072>),
     #[cfg(feature = "rsa-large")]
-    C4096(FixedMontyParams<L4096>),
+    C4096(Monty<L4096>),
 }
 
 /// An RSA public key pinned for signature verification (modulus of
@@ -95,70 +90,29 @@ fn strip_leading_zeros(mut b: &[u8]) -> &[u8] {
     b
 }
 
-/// Decode big-endian `bytes` (at most the class size) into a `Uint` through a
-/// zero-padded stack buffer. `None` if `bytes` is longer than the class.
-fn uint_from_be<const L: usize>(bytes: &[u8]) -> Option<Uint<L>> {
-    let size = Uint::<L>::BYTES;
-    let mut buf = [0u8; MAX_BYTES];
-    let start = size.checked_sub(bytes.len())?;
-    buf.get_mut(start..size)?.copy_from_slice(bytes);
-    Some(Uint::<L>::from_be_slice(buf.get(..size)?))
-}
-
-// Out of line: its wide temporaries must not add up with the key loader's.
-#[inline(never)]
-fn params_for<const L: usize>(n: &[u8]) -> Result<FixedMontyParams<L>, Error> {
-    let n = uint_from_be::<L>(n).ok_or(Error::RsaKeySize)?;
-    let n = Odd::new(n).into_option().ok_or(Error::RsaKeySize)?;
-    Ok(FixedMontyParams::new_vartime(n))
+/// The Montgomery constants of `n` (big-endian, odd, at most `L` words).
+fn params_for<const L: usize>(n: &[u8]) -> Result<Monty<L>, Error> {
+    Monty::new(n).ok_or(Error::RsaKeySize)
 }
 
 /// `s^e mod n` for a signature `sig` of exactly `k` bytes: writes the
 /// `k`-byte big-endian result into `out[..k]`.
 fn rsa_ep<const L: usize>(
-    params: &FixedMontyParams<L>,
+    m: &Monty<L>,
     e: u64,
     sig: &[u8],
     out: &mut [u8; MAX_BYTES],
 ) -> Result<(), Error> {
     let k = sig.len();
-    let s = uint_from_be::<L>(sig).ok_or(Error::BadSignatureLength)?;
+    let s = words_from_be::<L>(sig).ok_or(Error::BadSignatureLength)?;
     // RFC 8017 5.2.2 step 1: the signature representative must be below n.
-    if s.cmp_vartime(params.modulus().as_ref()) != core::cmp::Ordering::Less {
+    if !m.below_modulus(&s) {
         return Err(Error::BadSignature);
     }
-    let base = FixedMontyForm::new(&s, params);
-    let m = if e == F4 {
-        // The last product also leaves Montgomery form: multiplying the
-        // representation s^65536·R by the plain s (read as a representation)
-        // gives s^65536·R·s·R^-1 = s^65537, so no separate retrieve.
-        let plain = FixedMontyForm::from_montgomery(s, params);
-        *base.square_repeat_vartime(16).mul(&plain).as_montgomery()
-    } else {
-        // Left-to-right square-and-multiply; e is public, e >= 3 so its top
-        // bit is at position >= 1.
-        let top = 63 - e.leading_zeros();
-        let mut acc = base;
-        let mut bit = top;
-        while bit > 0 {
-            bit -= 1;
-            acc = acc.square();
-            if (e >> bit) & 1 == 1 {
-                acc = acc.mul(&base);
-            }
-        }
-        acc.retrieve()
-    };
-    let enc = m.to_be_bytes();
-    let bytes = enc.as_slice();
-    // m < n < 2^(8k), so every byte before the last k is zero.
-    let tail = bytes
-        .get(bytes.len().checked_sub(k).ok_or(Error::BadSignature)?..)
-        .ok_or(Error::BadSignature)?;
-    out.get_mut(..k)
-        .ok_or(Error::BadSignature)?
-        .copy_from_slice(tail);
-    Ok(())
+    let mut r: [Word; L] = [0; L];
+    m.pow(&s, e, &mut r);
+    // r < n < 2^(8k): its low k bytes are all of it.
+    words_to_be(&r, out.get_mut(..k).ok_or(Error::BadSignature)?).ok_or(Error::BadSignature)
 }
 
 impl RsaPublicKey {
@@ -277,7 +231,11 @@ impl RsaPublicKey {
         d.copy_from_slice(digest);
 
         let got = em.get(..k).ok_or(Error::BadSignature)?;
-        if bool::from(got.ct_eq(exp)) {
+        // Every byte, without early exit. Not `subtle`'s per-byte barrier:
+        // both sides are public (signature and message), and at 256-512
+        // bytes that loop cost about as much as two dozen word products.
+        let diff = got.iter().zip(&*exp).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        if diff == 0 {
             Ok(())
         } else {
             Err(Error::BadSignature)
@@ -380,18 +338,12 @@ impl RsaPublicKey {
     /// Constant-shape equality of two keys (same n and e), used to
     /// de-duplicate pinned keys: every limb is compared, without early exit.
     pub fn same_key(&self, other: &Self) -> bool {
-        fn limbs_eq<const L: usize>(a: &FixedMontyParams<L>, b: &FixedMontyParams<L>) -> bool {
-            let a: &[crypto_bigint::Limb] = a.modulus().as_ref().as_ref();
-            let b: &[crypto_bigint::Limb] = b.modulus().as_ref().as_ref();
-            let diff = a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x.0 ^ y.0));
-            diff == 0
-        }
         let same_modulus = match (&self.modulus, &other.modulus) {
-            (Modulus::C2048(a), Modulus::C2048(b)) => limbs_eq(a, b),
+            (Modulus::C2048(a), Modulus::C2048(b)) => a.same_modulus(b),
             #[cfg(feature = "rsa-large")]
-            (Modulus::C3072(a), Modulus::C3072(b)) => limbs_eq(a, b),
+            (Modulus::C3072(a), Modulus::C3072(b)) => a.same_modulus(b),
             #[cfg(feature = "rsa-large")]
-            (Modulus::C4096(a), Modulus::C4096(b)) => limbs_eq(a, b),
+            (Modulus::C4096(a), Modulus::C4096(b)) => a.same_modulus(b),
             #[cfg(feature = "rsa-large")]
             _ => false,
         };
@@ -450,26 +402,58 @@ mod tests {
         );
     }
 
-    /// The F4 shortcut (last product leaves Montgomery form) against
-    /// crypto-bigint's generic modular exponentiation, on many signatures.
+    /// The public operation against crypto-bigint's generic modular
+    /// exponentiation, for F4 and e = 3, on many signatures (monty.rs has the
+    /// arithmetic's own differential tests).
     #[test]
-    fn f4_path_matches_generic_pow() {
-        use crypto_bigint::U64;
+    fn public_op_matches_generic_pow() {
+        use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+        use crypto_bigint::{BoxedUint, Odd};
         let n = hex::decode(N_HEX).unwrap();
         let params = params_for::<L2048>(&n[1..]).unwrap();
+        let big_n = BoxedUint::from_be_slice(&n[1..], 2048).unwrap();
+        let ref_params = BoxedMontyParams::new_vartime(Odd::new(big_n).unwrap());
         let mut seed = hex::decode(SIG_HEX).unwrap();
         for i in 0..24u8 {
             seed[0] = i; // stays below n (n's top byte is 0xa2)
             seed[255] = seed[255].wrapping_mul(31).wrapping_add(i);
-            let mut out = [0u8; MAX_BYTES];
-            rsa_ep(&params, F4, &seed, &mut out).unwrap();
-            let s = uint_from_be::<L2048>(&seed).unwrap();
-            let want = FixedMontyForm::new(&s, &params)
-                .pow(&U64::from_u64(F4))
-                .retrieve()
-                .to_be_bytes();
-            assert_eq!(&out[..256], want.as_slice(), "case {i}");
+            for e in [65537u64, 3] {
+                let mut out = [0u8; MAX_BYTES];
+                rsa_ep(&params, e, &seed, &mut out).unwrap();
+                let s = BoxedUint::from_be_slice(&seed, 2048).unwrap();
+                let want = BoxedMontyForm::new(s, &ref_params)
+                    .pow(&BoxedUint::from(e))
+                    .retrieve()
+                    .to_be_bytes();
+                assert_eq!(&out[..256], &want[..], "case {i} e={e}");
+            }
         }
+        // s >= n is refused before any arithmetic: n itself, and all ones.
+        let mut out = [0u8; MAX_BYTES];
+        assert_eq!(
+            rsa_ep(&params, 65537, &n[1..], &mut out),
+            Err(Error::BadSignature)
+        );
+        assert_eq!(
+            rsa_ep(&params, 65537, &[0xff; 256], &mut out),
+            Err(Error::BadSignature)
+        );
+        // 0 and 1 are their own powers.
+        let mut one = [0u8; 256];
+        one[255] = 1;
+        rsa_ep(&params, 65537, &one, &mut out).unwrap();
+        assert_eq!(&out[..256], &one[..]);
+        rsa_ep(&params, 65537, &[0; 256], &mut out).unwrap();
+        assert_eq!(&out[..256], &[0; 256][..]);
+    }
+
+    /// The key holds n and R^2 mod n in the largest size class, one word
+    /// (-n^-1) and three lengths: nothing else (issue 9: keys live in
+    /// device RAM).
+    #[test]
+    fn key_struct_stays_small() {
+        let words = core::mem::size_of::<Word>();
+        assert!(core::mem::size_of::<RsaPublicKey>() <= 2 * MAX_BYTES + words + 4 * 8);
     }
 
     #[test]

@@ -12,6 +12,12 @@
 //! The 3072- and 4096-bit keys get raw signatures only (signing with them
 //! would cut throughput tenfold).
 //!
+//! Every verification runs the core's own Montgomery arithmetic (core/src/monty.rs:
+//! product-scanning multiplication and squaring, R^2 from doublings and squarings
+//! at key load) on the four moduli, so this is also its differential test against
+//! the `rsa` crate at full size; the arithmetic alone is checked against
+//! crypto-bigint in the core's unit tests.
+//!
 //! Must hold: no panic; our verdict equals the `rsa` crate's; a correct,
 //! unflipped encoding verifies; refusals are BadSignatureLength exactly when
 //! the length is not k; and our verification allocates nothing (the RSA path

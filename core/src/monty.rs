@@ -1,0 +1,572 @@
+//! Montgomery arithmetic modulo an odd RSA modulus, for the public operation
+//! `s^e mod n` (variable time: every input is public).
+//!
+//! Numbers are `L` little-endian machine words in fixed-size arrays. The
+//! product and its reduction are interleaved column by column (product
+//! scanning, "FIPS" in Koç et al., *Analyzing and comparing Montgomery
+//! multiplication algorithms*, 1996): each column sums its word products into
+//! an accumulator (`mul` plus add-with-carry pairs, see `Acc`), and the
+//! reduction factors `m_j` live in the output array until the
+//! result words overwrite them. So a product needs no wide (2L) temporary, and
+//! a squaring computes each cross product once and doubles it (about a
+//! quarter fewer word products than a multiplication).
+//!
+//! A column is a sum of `x_j y_(k-j)`: with `y` stored in reverse order (the
+//! modulus once at key load, the other operand copied per product) it becomes
+//! a dot product of two slices walked forwards, which compiles to one loop
+//! counter and no bounds checks.
+//!
+//! Key loading computes `R^2 mod n` (R = 2^(word bits * L)) by doublings and
+//! Montgomery squarings, again without any wide temporary or division.
+
+#[cfg(target_pointer_width = "64")]
+pub(crate) type Word = u64;
+#[cfg(target_pointer_width = "64")]
+type Wide = u128;
+// 32-bit targets (Cortex-M): 32x32->64 multiplications.
+#[cfg(not(target_pointer_width = "64"))]
+pub(crate) type Word = u32;
+#[cfg(not(target_pointer_width = "64"))]
+type Wide = u64;
+
+const WORD_BITS: u32 = Word::BITS;
+/// Bytes per word.
+pub(crate) const WORD_BYTES: usize = (Word::BITS / 8) as usize;
+
+/// Words needed for `bits` bits.
+pub(crate) const fn words_for_bits(bits: usize) -> usize {
+    bits.div_ceil(Word::BITS as usize)
+}
+
+/// Column accumulator: the value `lo + hi * 2^WORD_BITS`. A product adds its
+/// low half to `lo` and its high half to `hi`: two independent add-with-carry
+/// pairs and no carry word to track, which LLVM keeps as plain `add`/`adc`
+/// (a three-word form gets its carry bits rebuilt with compares and vectors).
+#[derive(Clone, Copy)]
+struct Acc {
+    lo: Wide,
+    hi: Wide,
+}
+
+impl Acc {
+    const ZERO: Self = Self { lo: 0, hi: 0 };
+
+    /// `self += a * b`.
+    #[inline(always)]
+    fn mac(&mut self, a: Word, b: Word) {
+        let p = Wide::from(a) * Wide::from(b);
+        // Truncation intended: the low half.
+        self.lo += Wide::from(p as Word);
+        self.hi += p >> WORD_BITS;
+    }
+
+    /// `self += x`.
+    #[inline(always)]
+    fn add(&mut self, x: &Self) {
+        self.lo += x.lo;
+        self.hi += x.hi;
+    }
+
+    /// `self += sum x_i y_i` over two slices of one length (a shorter `y`
+    /// would end the sum early; callers pass equal lengths).
+    #[inline(always)]
+    fn dot(&mut self, x: &[Word], y: &[Word]) {
+        // Pairs taken by slice patterns: no bounds checks, one length test
+        // per two products (measured faster than by four or one, and than
+        // `chunks_exact`, which keeps per-element checks at opt-level z).
+        let (mut x, mut y) = (x, y);
+        while let ([x0, x1, xr @ ..], [y0, y1, yr @ ..]) = (x, y) {
+            self.mac(*x0, *y0);
+            self.mac(*x1, *y1);
+            (x, y) = (xr, yr);
+        }
+        if let ([x0, ..], [y0, ..]) = (x, y) {
+            self.mac(*x0, *y0);
+        }
+    }
+
+    /// The low word; the accumulator moves down one word (next column).
+    #[inline(always)]
+    fn shift(&mut self) -> Word {
+        // Truncation intended: the low word.
+        let low = self.lo as Word;
+        // Below 2^(2 WORD_BITS): a column has at most 2L + 3 terms.
+        self.lo = (self.lo >> WORD_BITS) + self.hi;
+        self.hi = 0;
+        low
+    }
+
+    #[inline(always)]
+    fn low(&self) -> Word {
+        self.lo as Word
+    }
+}
+
+/// An odd modulus `n` of `L` words with its Montgomery constants.
+#[derive(Clone, Debug)]
+pub(crate) struct Monty<const L: usize> {
+    /// The words of n in reverse (most significant first): see the module
+    /// comment.
+    n_rev: [Word; L],
+    /// `-n^-1 mod 2^WORD_BITS`.
+    n0: Word,
+    /// `R^2 mod n`, to move into Montgomery form with one product.
+    rr: [Word; L],
+}
+
+/// Big-endian bytes (at most `L` words' worth) to little-endian words.
+pub(crate) fn words_from_be<const L: usize>(bytes: &[u8]) -> Option<[Word; L]> {
+    if bytes.len() > L * WORD_BYTES {
+        return None;
+    }
+    let mut out = [0; L];
+    for (w, chunk) in out.iter_mut().zip(bytes.rchunks(WORD_BYTES)) {
+        *w = chunk.iter().fold(0, |acc, &b| (acc << 8) | Word::from(b));
+    }
+    Some(out)
+}
+
+/// The low `out.len()` bytes of `x`, big-endian (`None` if `out` is longer
+/// than `x`).
+pub(crate) fn words_to_be<const L: usize>(x: &[Word; L], out: &mut [u8]) -> Option<()> {
+    if out.len() > L * WORD_BYTES {
+        return None;
+    }
+    // Word by word from the end; the first chunk may be a partial word.
+    for (chunk, w) in out.rchunks_mut(WORD_BYTES).zip(x) {
+        let bytes = w.to_be_bytes();
+        let tail = bytes.get(WORD_BYTES - chunk.len()..)?;
+        chunk.copy_from_slice(tail);
+    }
+    Some(())
+}
+
+/// The words of `x` in reverse order.
+#[inline(always)]
+fn reversed<const L: usize>(x: &[Word; L]) -> [Word; L] {
+    let mut r = *x;
+    r.reverse();
+    r
+}
+
+/// `-n^-1 mod 2^WORD_BITS` for odd `n0` (Newton: each step doubles the
+/// correct low bits; `n0 * n0 = 1 mod 8` gives the first three).
+fn neg_inv(n0: Word) -> Word {
+    let mut inv = n0;
+    for _ in 0..5 {
+        inv = inv.wrapping_mul((2 as Word).wrapping_sub(n0.wrapping_mul(inv)));
+    }
+    inv.wrapping_neg()
+}
+
+impl<const L: usize> Monty<L> {
+    /// Constants for the odd modulus `n` (big-endian, at most `L` words, at
+    /// least 2 bits). `None` if `n` is even, below 3, or too long.
+    // Out of line: its temporaries must not add up with the key loader's.
+    #[inline(never)]
+    pub(crate) fn new(n_be: &[u8]) -> Option<Self> {
+        let n = words_from_be::<L>(n_be)?;
+        let n_low = *n.first()?;
+        if n_low & 1 == 0 {
+            return None;
+        }
+        // Bit length of n.
+        let top = n.iter().rposition(|&w| w != 0)?;
+        let bits = top * WORD_BITS as usize + (WORD_BITS - n.get(top)?.leading_zeros()) as usize;
+        if bits < 2 {
+            return None;
+        }
+        let mut m = Self {
+            n_rev: reversed(&n),
+            n0: neg_inv(n_low),
+            rr: [0; L],
+        };
+        // R = 2^r_bits; write r_bits = t * 2^s. From 2^(bits-1) (below n),
+        // doublings mod n reach 2^t * R mod n, the Montgomery form of 2^t;
+        // s Montgomery squarings turn it into the form of 2^(t * 2^s) = R,
+        // which is R^2 mod n. A doubling costs about 1/50 of a squaring, so
+        // t stays at 64 or more: 64 doublings and 5 squarings for 2048 bits.
+        let r_bits = L * WORD_BITS as usize;
+        let mut s = 0;
+        while (r_bits >> s) % 2 == 0 && (r_bits >> (s + 1)) >= 64 {
+            s += 1;
+        }
+        let t = r_bits >> s;
+        let mut x = [0; L];
+        let b = bits - 1;
+        *x.get_mut(b / WORD_BITS as usize)? = 1 << (b % WORD_BITS as usize);
+        for _ in 0..(r_bits - b + t) {
+            m.double(&mut x);
+        }
+        let mut y = [0; L];
+        for _ in 0..s {
+            m.sqr(&x, &mut y);
+            x = y;
+        }
+        m.rr = x;
+        Some(m)
+    }
+
+    /// Same modulus, compared over every word without early exit.
+    pub(crate) fn same_modulus(&self, other: &Self) -> bool {
+        let diff = self
+            .n_rev
+            .iter()
+            .zip(&other.n_rev)
+            .fold(0, |acc, (x, y)| acc | (x ^ y));
+        diff == 0
+    }
+
+    /// `x < n`.
+    pub(crate) fn below_modulus(&self, x: &[Word; L]) -> bool {
+        for (a, b) in x.iter().rev().zip(&self.n_rev) {
+            if a != b {
+                return a < b;
+            }
+        }
+        false
+    }
+
+    /// `(top, x) < 2n` to `x mod n` by one conditional subtraction.
+    #[inline(always)]
+    fn reduce_once(&self, x: &mut [Word; L], top: Word) {
+        if top != 0 || !self.below_modulus(x) {
+            let mut borrow = false;
+            for (a, b) in x.iter_mut().zip(self.n_rev.iter().rev()) {
+                let (d, b1) = a.overflowing_sub(*b);
+                let (d, b2) = d.overflowing_sub(Word::from(borrow));
+                *a = d;
+                borrow = b1 | b2;
+            }
+        }
+    }
+
+    /// `x = 2x mod n` for `x < n`.
+    fn double(&self, x: &mut [Word; L]) {
+        let mut carry = 0;
+        for w in x.iter_mut() {
+            let next = *w >> (WORD_BITS - 1);
+            *w = (*w << 1) | carry;
+            carry = next;
+        }
+        self.reduce_once(x, carry);
+    }
+
+    /// Montgomery product `out = a * b / R mod n`, for `a, b < n`.
+    pub(crate) fn mul(&self, a: &[Word; L], b: &[Word; L], out: &mut [Word; L]) {
+        let b_rev = reversed(b);
+        let n_rev = &self.n_rev;
+        let n_low = n_rev[L - 1];
+        let mut acc = Acc::ZERO;
+        // Columns 0..L: the products a_j b_(k-j), the known m_j n_(k-j), then
+        // m_k chosen so that the column's low word becomes zero.
+        for k in 0..L {
+            let r = L - 1 - k;
+            acc.dot(&a[..=k], &b_rev[r..]);
+            acc.dot(&out[..k], &n_rev[r..L - 1]);
+            let m = acc.low().wrapping_mul(self.n0);
+            acc.mac(m, n_low);
+            out[k] = m;
+            acc.shift();
+        }
+        // Columns L..2L-1: result word k-L replaces m_(k-L), no longer needed.
+        for k in L..2 * L - 1 {
+            let lo = k + 1 - L;
+            acc.dot(&a[lo..], &b_rev[..L - lo]);
+            acc.dot(&out[lo..], &n_rev[..L - lo]);
+            out[k - L] = acc.shift();
+        }
+        // Column 2L-1 has no products: the carry is the last result word,
+        // and what remains (0 or 1) its top bit: (a b + m n) / R < 2n.
+        out[L - 1] = acc.shift();
+        self.reduce_once(out, acc.low());
+    }
+
+    /// Montgomery square `out = a^2 / R mod n`, for `a < n`.
+    pub(crate) fn sqr(&self, a: &[Word; L], out: &mut [Word; L]) {
+        let a_rev = reversed(a);
+        let n_rev = &self.n_rev;
+        let n_low = n_rev[L - 1];
+        let mut acc = Acc::ZERO;
+        for k in 0..L {
+            let r = L - 1 - k;
+            // Cross products a_i a_j, i < j, i + j = k: once, then doubled.
+            let h = k.div_ceil(2);
+            let mut cross = Acc::ZERO;
+            cross.dot(&a[..h], &a_rev[r..r + h]);
+            acc.add(&cross);
+            acc.add(&cross);
+            if k % 2 == 0 {
+                let d = a[k / 2];
+                acc.mac(d, d);
+            }
+            acc.dot(&out[..k], &n_rev[r..L - 1]);
+            let m = acc.low().wrapping_mul(self.n0);
+            acc.mac(m, n_low);
+            out[k] = m;
+            acc.shift();
+        }
+        for k in L..2 * L - 1 {
+            let lo = k + 1 - L;
+            let h = k.div_ceil(2);
+            let mut cross = Acc::ZERO;
+            cross.dot(&a[lo..h], &a_rev[..h - lo]);
+            acc.add(&cross);
+            acc.add(&cross);
+            if k % 2 == 0 {
+                let d = a[k / 2];
+                acc.mac(d, d);
+            }
+            acc.dot(&out[lo..], &n_rev[..L - lo]);
+            out[k - L] = acc.shift();
+        }
+        out[L - 1] = acc.shift();
+        self.reduce_once(out, acc.low());
+    }
+
+    /// `s^e mod n` for `s < n` and odd `e >= 3`, into `out`.
+    pub(crate) fn pow(&self, s: &[Word; L], e: u64, out: &mut [Word; L]) {
+        let mut x = [0; L];
+        let mut y = [0; L];
+        // Into Montgomery form: s R^2 / R = s R.
+        self.mul(s, &self.rr, &mut x);
+        if e == 65537 {
+            for _ in 0..8 {
+                self.sqr(&x, &mut y);
+                self.sqr(&y, &mut x);
+            }
+            // The last product also leaves Montgomery form: the form
+            // s^65536 R times the plain s, over R, is s^65537.
+            self.mul(&x, s, out);
+            return;
+        }
+        // Left-to-right square-and-multiply; e is public, e >= 3 so its
+        // top bit is at position >= 1.
+        let base = x;
+        let top = 63 - e.leading_zeros();
+        let mut bit = top;
+        while bit > 0 {
+            bit -= 1;
+            self.sqr(&x, &mut y);
+            if (e >> bit) & 1 == 1 {
+                self.mul(&y, &base, &mut x);
+            } else {
+                x = y;
+            }
+        }
+        // Out of Montgomery form: times 1, over R.
+        let mut one = [0; L];
+        one[0] = 1;
+        self.mul(&x, &one, out);
+    }
+}
+
+#[cfg(test)]
+// `widen` is deprecated for a `resize` this version does not have on BoxedUint.
+#[allow(deprecated)]
+mod tests {
+    //! Differential tests against crypto-bigint's plain (non-Montgomery)
+    //! modular arithmetic, over random and edge-case moduli and operands.
+    extern crate std;
+    use super::*;
+    use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero};
+    use std::vec::Vec;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            // xorshift64*
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn be<const L: usize>(x: &[Word; L]) -> Vec<u8> {
+        let mut v = std::vec![0u8; L * WORD_BYTES];
+        words_to_be(x, &mut v).unwrap();
+        v
+    }
+
+    fn big<const L: usize>(x: &[Word; L]) -> BoxedUint {
+        BoxedUint::from_be_slice_vartime(&be(x))
+    }
+
+    /// Minimal big-endian bytes (empty for zero).
+    fn trimmed(x: &BoxedUint) -> Vec<u8> {
+        let v = x.to_be_bytes().to_vec();
+        let z = v.iter().take_while(|&&b| b == 0).count();
+        v[z..].to_vec()
+    }
+
+    fn words<const L: usize>(x: &BoxedUint) -> [Word; L] {
+        words_from_be::<L>(&trimmed(x)).unwrap()
+    }
+
+    /// `x * 2^r_bits mod n`.
+    fn times_r(x: &BoxedUint, r_bits: u32, n: &NonZero<BoxedUint>) -> BoxedUint {
+        let w = x.widen(x.bits_precision() + r_bits);
+        w.shl_vartime(r_bits).unwrap().rem_vartime(n)
+    }
+
+    fn mul_mod(a: &BoxedUint, b: &BoxedUint, n: &NonZero<BoxedUint>) -> BoxedUint {
+        a.concatenating_mul(b).rem_vartime(n)
+    }
+
+    fn pow_ref(s: &BoxedUint, e: u64, n: &NonZero<BoxedUint>) -> BoxedUint {
+        let mut acc = BoxedUint::one().rem_vartime(n);
+        for bit in (0..64 - e.leading_zeros()).rev() {
+            acc = mul_mod(&acc, &acc, n);
+            if (e >> bit) & 1 == 1 {
+                acc = mul_mod(&acc, s, n);
+            }
+        }
+        acc
+    }
+
+    /// Random odd modulus of `L` words: random bit length in the top word
+    /// (at least 2 bits overall), or a special shape.
+    fn modulus<const L: usize>(rng: &mut Rng, shape: usize) -> [Word; L] {
+        let mut n = [0 as Word; L];
+        let r_bits = L * WORD_BITS as usize;
+        match shape {
+            // All ones: 2^(w L) - 1.
+            0 => n = [Word::MAX; L],
+            // 2^(bits-1) + 1: smallest with its top bit.
+            1 => {
+                let bits = r_bits - rng.below(WORD_BITS as usize).min(r_bits - 2);
+                n[0] = 1;
+                n[(bits - 1) / WORD_BITS as usize] |= 1 << ((bits - 1) % WORD_BITS as usize);
+            }
+            _ => {
+                for w in n.iter_mut() {
+                    *w = rng.next() as Word;
+                }
+                let bits = r_bits - rng.below(WORD_BITS as usize).min(r_bits - 2);
+                let top = (bits - 1) / WORD_BITS as usize;
+                let in_top = (bits - 1) % WORD_BITS as usize;
+                for w in n.iter_mut().skip(top + 1) {
+                    *w = 0;
+                }
+                n[top] &= Word::MAX >> (WORD_BITS as usize - 1 - in_top);
+                n[top] |= 1 << in_top;
+                n[0] |= 1;
+            }
+        }
+        n
+    }
+
+    fn check_size<const L: usize>(rng: &mut Rng, moduli: usize, ops: usize) {
+        let r_bits = (L * WORD_BITS as usize) as u32;
+        for i in 0..moduli {
+            let n = modulus::<L>(rng, i % 8);
+            let m = Monty::<L>::new(&be(&n)).unwrap();
+            assert_eq!(m.n_rev, reversed(&n));
+            assert_eq!(m.n0.wrapping_mul(n[0]), Word::MAX, "n0, L={L}");
+            let nb = NonZero::new(big(&n)).unwrap();
+            // R^2 mod n.
+            let one = BoxedUint::one();
+            let rr = times_r(&times_r(&one, r_bits, &nb), r_bits, &nb);
+            assert_eq!(trimmed(&big(&m.rr)), trimmed(&rr), "R^2, L={L} case {i}");
+
+            let n_minus = |k: u64| {
+                let v = big(&n).wrapping_sub(BoxedUint::from(k).widen(r_bits));
+                words::<L>(&v)
+            };
+            // Up to 24 bits: enough for every bit pattern path, fast in debug builds.
+            let exps: Vec<u64> = (0..ops).map(|_| (rng.next() >> 40) | 3).collect();
+            let mut operand = |j: usize| -> [Word; L] {
+                match j {
+                    0 => [0; L],
+                    1 => words::<L>(&BoxedUint::one()),
+                    2 => n_minus(1),
+                    3 => n_minus(2),
+                    _ => {
+                        let mut x = [0 as Word; L];
+                        for w in x.iter_mut() {
+                            *w = rng.next() as Word;
+                        }
+                        words::<L>(&big(&x).rem_vartime(&nb))
+                    }
+                }
+            };
+            for (j, &e_rand) in exps.iter().enumerate() {
+                let a = operand(j % 6);
+                let b = operand((j / 6) % 6);
+                assert!(m.below_modulus(&a) && m.below_modulus(&b));
+                let (ab, bb) = (big(&a), big(&b));
+                // mul: out < n and out R = a b (mod n).
+                let mut out = [0; L];
+                m.mul(&a, &b, &mut out);
+                assert!(m.below_modulus(&out), "mul range, L={L}");
+                assert_eq!(
+                    trimmed(&times_r(&big(&out), r_bits, &nb)),
+                    trimmed(&mul_mod(&ab, &bb, &nb)),
+                    "mul, L={L} case {i}/{j}"
+                );
+                // sqr equals mul by itself.
+                let mut sq = [0; L];
+                m.sqr(&a, &mut sq);
+                let mut sq2 = [0; L];
+                m.mul(&a, &a, &mut sq2);
+                assert_eq!(sq, sq2, "sqr, L={L} case {i}/{j}");
+                // pow for F4 and other exponents.
+                let e = match j % 4 {
+                    0 | 1 => 65537,
+                    2 => 3,
+                    _ => e_rand,
+                };
+                m.pow(&a, e, &mut out);
+                assert_eq!(
+                    trimmed(&big(&out)),
+                    trimmed(&pow_ref(&ab, e, &nb)),
+                    "pow e={e}, L={L} case {i}/{j}"
+                );
+            }
+            // x >= n is not below the modulus (callers reject it).
+            assert!(!m.below_modulus(&n));
+            assert!(!m.below_modulus(&[Word::MAX; L]));
+        }
+    }
+
+    #[test]
+    fn differential_small_sizes() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        check_size::<1>(&mut rng, 64, 36);
+        check_size::<2>(&mut rng, 64, 36);
+        check_size::<3>(&mut rng, 64, 36);
+        check_size::<4>(&mut rng, 32, 36);
+        check_size::<5>(&mut rng, 32, 36);
+        check_size::<7>(&mut rng, 16, 36);
+        check_size::<8>(&mut rng, 16, 36);
+    }
+
+    #[test]
+    fn differential_rsa_sizes() {
+        let mut rng = Rng(0x0123_4567_89ab_cdef);
+        check_size::<{ words_for_bits(2048) }>(&mut rng, 12, 14);
+        check_size::<{ words_for_bits(3072) }>(&mut rng, 4, 8);
+        check_size::<{ words_for_bits(4096) }>(&mut rng, 4, 8);
+    }
+
+    #[test]
+    fn modulus_validation_and_encoding() {
+        assert!(Monty::<2>::new(&[]).is_none());
+        assert!(Monty::<2>::new(&[0, 0]).is_none());
+        assert!(Monty::<2>::new(&[1]).is_none());
+        assert!(Monty::<2>::new(&[4]).is_none());
+        assert!(Monty::<2>::new(&[3]).is_some());
+        assert!(Monty::<1>::new(&[1; 2 * WORD_BYTES]).is_none());
+        assert!(words_from_be::<2>(&[1; 2 * WORD_BYTES + 1]).is_none());
+        let bytes: Vec<u8> = (1..=2 * WORD_BYTES as u8).collect();
+        let w = words_from_be::<2>(&bytes[3..]).unwrap();
+        let mut back = std::vec![0u8; 2 * WORD_BYTES - 3];
+        words_to_be(&w, &mut back).unwrap();
+        assert_eq!(back, &bytes[3..]);
+        assert!(words_to_be(&w, &mut [0u8; 2 * WORD_BYTES + 1]).is_none());
+    }
+}

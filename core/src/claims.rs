@@ -10,18 +10,20 @@ use crate::json::{self, JsonStr, Kind, Number, Value};
 /// A verified token's claims.
 #[derive(Clone, Copy, Debug)]
 pub struct Claims<'b> {
-    root: Value<'b>,
-    sub: Option<&'b str>,
-    iss: Option<&'b str>,
-    jti: Option<&'b str>,
-    sid: Option<&'b str>,
-    azp: Option<&'b str>,
-    client_id: Option<&'b str>,
-    scope: Option<&'b str>,
-    aud: AudStore<'b>,
-    exp: Option<Time>,
-    nbf: Option<Time>,
-    iat: Option<Time>,
+    // Crate-visible so the cache can store a hit's views as offsets and
+    // rebuild them without parsing again.
+    pub(crate) root: Value<'b>,
+    pub(crate) sub: Option<&'b str>,
+    pub(crate) iss: Option<&'b str>,
+    pub(crate) jti: Option<&'b str>,
+    pub(crate) sid: Option<&'b str>,
+    pub(crate) azp: Option<&'b str>,
+    pub(crate) client_id: Option<&'b str>,
+    pub(crate) scope: Option<&'b str>,
+    pub(crate) aud: AudStore<'b>,
+    pub(crate) exp: Option<Time>,
+    pub(crate) nbf: Option<Time>,
+    pub(crate) iat: Option<Time>,
 }
 
 /// A NumericDate: whole seconds (floored) and whether a fraction was dropped,
@@ -261,7 +263,7 @@ impl<'b> StrArray<'b> {
 /// varint, never longer than an element's quotes and comma, so the packed form
 /// fits in the payload's size and [`crate::scratch_len`] stays a guarantee.
 #[derive(Clone, Copy, Debug)]
-enum AudStore<'b> {
+pub(crate) enum AudStore<'b> {
     Absent,
     Json(Value<'b>),
     Packed(&'b [u8]),

@@ -525,6 +525,14 @@ pub struct Value<'a> {
 }
 
 impl<'a> Value<'a> {
+    /// A view of `raw`, which must be a value [`parse`] validated (the cache
+    /// rebuilds views of text it saw parsed; anything else gives wrong answers
+    /// but never a panic).
+    #[inline]
+    pub(crate) fn from_validated(raw: &'a str) -> Self {
+        Value { raw }
+    }
+
     /// The exact JSON text of the value.
     #[inline]
     pub fn raw(&self) -> &'a str {
@@ -775,6 +783,13 @@ pub struct JsonStr<'a> {
 }
 
 impl<'a> JsonStr<'a> {
+    /// A view of `raw`, the validated text between a string's quotes (see
+    /// [`Value::from_validated`]).
+    #[inline]
+    pub(crate) fn from_validated(raw: &'a str) -> Self {
+        JsonStr { raw }
+    }
+
     /// The text between the quotes, escapes as written.
     #[inline]
     pub fn raw(&self) -> &'a str {

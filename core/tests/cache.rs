@@ -176,3 +176,331 @@ fn long_tokens_and_zero_slots_are_never_cached() {
     assert_eq!(short.stats(), (0, 3));
     assert_eq!(none.stats(), (0, 3));
 }
+
+// ---------------------------------------------------------------------------
+// Differential: the cache against `Verifier::verify` over the PyJWT fixtures.
+// ---------------------------------------------------------------------------
+
+mod common;
+
+use common::{b64url_decode, data_path, read_json};
+use serde_json::Value as J;
+use verifier_core::{Key, KeySet, Verified};
+
+fn fixture_keys(source: &str, jwks: &J) -> KeySet<16> {
+    let mut set = KeySet::new();
+    if source == "jwks" {
+        set.add_jwks(&std::fs::read(data_path("keys/jwks.json")).unwrap())
+            .unwrap();
+    } else if let Some(file) = source.strip_prefix("pem:") {
+        let pem = std::fs::read(data_path(&format!("keys/{file}"))).unwrap();
+        set.push(Key::from_pem(&pem).unwrap()).unwrap();
+    } else if let Some(kid) = source.strip_prefix("secret:") {
+        let secret =
+            std::fs::read_to_string(data_path(&format!("keys/{kid}.secret.b64url"))).unwrap();
+        let alg = Algorithm::from_name(&kid.to_uppercase()).unwrap();
+        set.push(Key::hmac(&b64url_decode(&secret), Some(alg)).unwrap())
+            .unwrap();
+    } else if let Some(kid) = source.strip_prefix("jwk:") {
+        let jwk = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kid"] == kid)
+            .unwrap();
+        set.push(Key::from_jwk(jwk.to_string().as_bytes()).unwrap())
+            .unwrap();
+    } else {
+        panic!("unknown key source {source}");
+    }
+    set
+}
+
+/// A fixture's policy, as owned strings (`Policy<String>`).
+#[derive(Clone)]
+struct Owned {
+    preset: Option<String>,
+    iss: Vec<String>,
+    aud: Vec<String>,
+    azp: Vec<String>,
+    cid: Vec<String>,
+    typ: Vec<String>,
+    scopes: Vec<String>,
+    p: J,
+}
+
+impl Owned {
+    fn new(p: &J) -> Self {
+        let strs = |name: &str| -> Vec<String> {
+            p[name]
+                .as_array()
+                .map(|a| a.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
+                .unwrap_or_default()
+        };
+        Owned {
+            preset: p["preset"].as_str().map(String::from),
+            iss: strs("issuers"),
+            aud: strs("audiences"),
+            azp: strs("authorized_parties"),
+            cid: strs("client_ids"),
+            typ: strs("typ"),
+            scopes: strs("scopes"),
+            p: p.clone(),
+        }
+    }
+
+    fn policy(&self) -> Policy<'_, String> {
+        let mut policy: Policy<'_, String> = Policy {
+            issuers: &self.iss,
+            audiences: &self.aud,
+            authorized_parties: &self.azp,
+            client_ids: &self.cid,
+            typ: &self.typ,
+            required_scopes: &self.scopes,
+            ..Policy::default()
+        };
+        // The presets' fixed parts, over the same owned sets.
+        match self.preset.as_deref() {
+            Some("clerk") => {
+                let c = Policy::clerk(&[], &[]);
+                policy.leeway = c.leeway;
+                policy.allow_missing_typ = c.allow_missing_typ;
+                policy.algorithms = c.algorithms;
+                policy.typ = TYP_JWT.as_slice();
+            }
+            Some("logto") => {
+                let l = Policy::logto(&[], &[], &[]);
+                policy.algorithms = l.algorithms;
+                policy.typ = TYP_AT_JWT.as_slice();
+            }
+            None => {}
+            Some(other) => panic!("preset {other}"),
+        }
+        let p = &self.p;
+        if let Some(l) = p["leeway"].as_u64() {
+            policy.leeway = l as u32;
+        }
+        if let Some(m) = p["max_age"].as_u64() {
+            policy.max_age = Some(m as u32);
+        }
+        if let Some(b) = p["require_exp"].as_bool() {
+            policy.require_exp = b;
+        }
+        if let Some(b) = p["require_sub"].as_bool() {
+            policy.require_sub = b;
+        }
+        if let Some(a) = p["algorithms"].as_array() {
+            policy.algorithms = a.iter().fold(AlgSet::EMPTY, |s, n| {
+                s.with(Algorithm::from_name(n.as_str().unwrap()).unwrap())
+            });
+        }
+        policy
+    }
+}
+
+static TYP_JWT: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| vec!["JWT".to_owned()]);
+static TYP_AT_JWT: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| vec!["at+jwt".to_owned()]);
+
+/// Everything a caller can observe of a result, views as (offset in the
+/// buffer, text): equal snapshots mean equal answers in the same places.
+fn snapshot(r: &Result<Verified<'_>, Error>, base: usize) -> String {
+    let at = |s: &str| (s.as_ptr() as usize - base, s.to_owned());
+    let ok = match r {
+        Err(e) => return format!("Err({e:?})"),
+        Ok(ok) => ok,
+    };
+    let (h, c) = (&ok.header, &ok.claims);
+    let scalars = [
+        "email", "org_id", "pla", "nonce", "amr", "roles", "n", "x", "sub",
+    ]
+    .map(|n| c.get(n).map(|v| at(v.raw())));
+    format!(
+        "{:?}",
+        (
+            (
+                h.alg,
+                at(h.raw.raw()),
+                h.kid.map(|k| at(k.raw())),
+                h.typ.map(|k| at(k.raw())),
+                h.cty.map(|k| at(k.raw())),
+                ok.key_index,
+            ),
+            (
+                at(c.raw()),
+                [
+                    c.sub(),
+                    c.iss(),
+                    c.jti(),
+                    c.sid(),
+                    c.azp(),
+                    c.client_id(),
+                    c.scope(),
+                ]
+                .map(|s| s.map(at)),
+                c.audiences().map(at).collect::<Vec<_>>(),
+                (c.exp(), c.nbf(), c.iat()),
+                c.scopes().collect::<Vec<_>>(),
+                scalars,
+            ),
+        )
+    )
+}
+
+/// `cache.verify` and `verifier.verify` on the same inputs, in buffers of the
+/// same size: the same snapshot, else a description of the difference.
+fn compare<const SLOTS: usize>(
+    cache: &mut CachedVerifier<'_, 16, SLOTS, 4096>,
+    token: &[u8],
+    now: i64,
+    policy: &Policy<'_, String>,
+    len: usize,
+) -> Result<String, String> {
+    let mut a = vec![0u8; len];
+    let mut b = vec![0u8; len];
+    let (ba, bb) = (a.as_ptr() as usize, b.as_ptr() as usize);
+    let direct = cache.verifier().verify(token, now, policy, &mut a);
+    let want = snapshot(&direct, ba);
+    let got = snapshot(&cache.verify(token, now, policy, &mut b), bb);
+    if got == want {
+        Ok(want)
+    } else {
+        Err(format!("cached {got}\n   direct {want}"))
+    }
+}
+
+#[test]
+fn fixtures_give_the_same_results_cached_and_uncached() {
+    let doc = read_json(data_path("tokens.json"));
+    let jwks = read_json(data_path("keys/jwks.json"));
+    let mut failures = Vec::new();
+    let (mut hits_total, mut ok_cases) = (0, 0);
+    for case in doc["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let token = case["token"].as_str().unwrap().as_bytes();
+        let now = case["now"].as_i64().unwrap();
+        let verifier = Verifier::new(fixture_keys(case["keys"].as_str().unwrap(), &jwks)).unwrap();
+        let owned = Owned::new(&case["policy"]);
+        let policy = owned.policy();
+        let full = scratch_len(token.len());
+        let mut cache = CachedVerifier::<16, 2, 4096>::new(&verifier);
+        let mut check = |what: &str, now: i64, policy: &Policy<'_, String>, len: usize| {
+            compare(&mut cache, token, now, policy, len)
+                .map_err(|e| failures.push(format!("{name} [{what}]: {e}")))
+                .unwrap_or_default()
+        };
+        // The first call fills the cache only on success; the second is then a hit.
+        let first = check("first", now, &policy, full);
+        check("again", now, &policy, full);
+        if !first.starts_with("Err") {
+            ok_cases += 1;
+            // Time moves: far past exp, before nbf/iat, the extremes.
+            for later in [
+                now + 10 * 365 * 86400,
+                now - 10 * 365 * 86400,
+                i64::MAX,
+                i64::MIN,
+            ] {
+                check("now moved", later, &policy, full);
+            }
+            // Another policy on the same cached signature.
+            let other = ["https://other.example.com".to_owned()];
+            let others = Algorithm::ALL
+                .into_iter()
+                .filter(|a| !policy.algorithms.contains(*a))
+                .fold(AlgSet::EMPTY, AlgSet::with);
+            let variants: Vec<(&str, Policy<'_, String>)> = vec![
+                (
+                    "issuer",
+                    Policy {
+                        issuers: &other,
+                        ..policy.clone()
+                    },
+                ),
+                (
+                    "audience",
+                    Policy {
+                        audiences: &other,
+                        ..policy.clone()
+                    },
+                ),
+                (
+                    "azp",
+                    Policy {
+                        authorized_parties: &other,
+                        ..policy.clone()
+                    },
+                ),
+                (
+                    "client id",
+                    Policy {
+                        client_ids: &other,
+                        ..policy.clone()
+                    },
+                ),
+                (
+                    "typ",
+                    Policy {
+                        typ: &other,
+                        ..policy.clone()
+                    },
+                ),
+                (
+                    "scope",
+                    Policy {
+                        required_scopes: &other,
+                        ..policy.clone()
+                    },
+                ),
+                (
+                    "max age",
+                    Policy {
+                        max_age: Some(1),
+                        ..policy.clone()
+                    },
+                ),
+                (
+                    "no checks",
+                    Policy {
+                        require_sub: false,
+                        require_exp: false,
+                        ..Policy::default()
+                    },
+                ),
+                (
+                    "other algs",
+                    Policy {
+                        algorithms: others,
+                        ..policy.clone()
+                    },
+                ),
+            ];
+            for (what, p) in &variants {
+                check(what, now, p, full);
+            }
+            // Buffers around the decoded size and up to where the unescaped
+            // strings fit: BufferTooSmall exactly where the verifier says it.
+            let seg: Vec<&[u8]> = token.split(|&b| b == b'.').collect();
+            let json = seg[0].len() * 3 / 4 + seg[1].len() * 3 / 4;
+            for len in json.saturating_sub(3)..=full {
+                let r = check("buffer", now, &policy, len);
+                if !r.starts_with("Err") && len > json + 2 {
+                    break;
+                }
+            }
+            check("tiny buffer", now, &policy, 0);
+            // Still cached after all the failing hits.
+            check("last", now, &policy, full);
+        }
+        hits_total += cache.stats().0;
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(ok_cases >= 60, "{ok_cases} ok cases");
+    assert!(hits_total > ok_cases * 10, "{hits_total} hits");
+}

@@ -382,21 +382,61 @@ impl OpenObjects {
 }
 
 /// Parse a member name at `i` (which must be its opening quote) in the object
-/// open at depth `d`, then the `:`; returns the index of the member's value.
+/// open at depth `d`, then the `:`; returns the index of the member's value,
+/// the name and whether it has escapes.
 #[inline]
-fn member_name(s: &str, i: usize, d: usize, objs: &mut OpenObjects) -> Result<usize, Error> {
+fn member_name<'a>(
+    s: &'a str,
+    i: usize,
+    d: usize,
+    objs: &mut OpenObjects,
+) -> Result<(usize, JsonStr<'a>, bool), Error> {
     let b = s.as_bytes();
     if b.get(i) != Some(&b'"') {
         return Err(Error::JsonSyntax);
     }
     let (end, escaped) = parse_string(b, i + 1)?;
     let raw = s.get(i + 1..end).ok_or(Error::JsonSyntax)?;
-    objs.add_name(s, d, i, JsonStr { raw }, escaped)?;
+    let name = JsonStr { raw };
+    objs.add_name(s, d, i, name, escaped)?;
     let j = skip_ws(b, end + 1);
     if b.get(j) != Some(&b':') {
         return Err(Error::JsonSyntax);
     }
-    Ok(skip_ws(b, j + 1))
+    Ok((skip_ws(b, j + 1), name, escaped))
+}
+
+/// One member of the top-level object, as [`parse_members`] hands it over:
+/// the name, the value, and whether each has escapes (`value_escaped` only
+/// means something for a string value).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TopMember<'a> {
+    pub name: JsonStr<'a>,
+    pub name_escaped: bool,
+    pub value: Value<'a>,
+    pub value_escaped: bool,
+}
+
+impl<'a> TopMember<'a> {
+    /// Whether the decoded name equals `want` (as [`JsonStr::eq_str`]).
+    #[inline]
+    pub fn name_is(&self, want: &str) -> bool {
+        if self.name_escaped {
+            self.name.eq_str(want)
+        } else {
+            bytes_eq(self.name.raw.as_bytes(), want.as_bytes())
+        }
+    }
+
+    /// The string value without escapes, borrowed; `None` for another kind
+    /// or a string with escapes.
+    #[inline]
+    pub fn plain_str(&self) -> Option<&'a str> {
+        if self.value_escaped {
+            return None;
+        }
+        self.value.raw.strip_prefix('"')?.strip_suffix('"')
+    }
 }
 
 /// Parse a complete JSON document strictly; returns the top-level value
@@ -405,6 +445,18 @@ fn member_name(s: &str, i: usize, d: usize, objs: &mut OpenObjects) -> Result<us
 /// The input must be UTF-8 and hold exactly one value, optionally surrounded
 /// by JSON whitespace. Never recurses, never allocates, never panics.
 pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
+    parse_members(input, &mut |_| {})
+}
+
+/// [`parse`], handing each member of the top-level object (when it is one) to
+/// `visit` as soon as its value is validated, in document order: a header or
+/// claims set is read in the same pass that validates it, instead of walking
+/// the text again. `visit` may see members of a document that then fails:
+/// its findings count only when this returns `Ok`.
+pub(crate) fn parse_members<'a, F: FnMut(TopMember<'a>)>(
+    input: &'a [u8],
+    visit: &mut F,
+) -> Result<Value<'a>, Error> {
     let s = core::str::from_utf8(input).map_err(|_| Error::JsonInvalidUtf8)?;
     let b = s.as_bytes();
     let mut objs = OpenObjects {
@@ -419,6 +471,10 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
     // is an object.
     let mut depth = 0usize;
     let mut is_obj = 0u64;
+    // The top-level member whose value is being parsed: name, its escapes,
+    // where the value starts; and whether the last string had escapes.
+    let mut pending: Option<(JsonStr<'a>, bool, usize)> = None;
+    let mut last_escaped = false;
 
     let start = skip_ws(b, 0);
     let mut i = start;
@@ -439,7 +495,11 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
                     objs.close(d);
                     depth = d;
                 } else {
-                    i = member_name(s, i, d, &mut objs)?;
+                    let (v, name, escaped) = member_name(s, i, d, &mut objs)?;
+                    if d == 0 {
+                        pending = Some((name, escaped, v));
+                    }
+                    i = v;
                     continue 'value;
                 }
             }
@@ -457,7 +517,11 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
                     continue 'value;
                 }
             }
-            Some(b'"') => i = parse_string(b, i + 1)?.0 + 1,
+            Some(b'"') => {
+                let (end, escaped) = parse_string(b, i + 1)?;
+                last_escaped = escaped;
+                i = end + 1;
+            }
             Some(b't') => i = parse_literal(b, i, b"true")?,
             Some(b'f') => i = parse_literal(b, i, b"false")?,
             Some(b'n') => i = parse_literal(b, i, b"null")?,
@@ -466,13 +530,29 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
         }
         // A value just ended at `i`: close containers until one continues.
         while let Some(d) = depth.checked_sub(1) {
-            i = skip_ws(b, i);
             let obj = is_obj & (1u64 << d) != 0;
+            if d == 0 {
+                // A top-level member's value ends here.
+                if let Some((name, name_escaped, start)) = pending.take() {
+                    let raw = s.get(start..i).ok_or(Error::JsonSyntax)?;
+                    visit(TopMember {
+                        name,
+                        name_escaped,
+                        value: Value { raw },
+                        value_escaped: last_escaped && raw.starts_with('"'),
+                    });
+                }
+            }
+            i = skip_ws(b, i);
             match b.get(i) {
                 Some(b',') => {
                     i = skip_ws(b, i + 1);
                     if obj {
-                        i = member_name(s, i, d, &mut objs)?;
+                        let (v, name, escaped) = member_name(s, i, d, &mut objs)?;
+                        if d == 0 {
+                            pending = Some((name, escaped, v));
+                        }
+                        i = v;
                     }
                     continue 'value;
                 }

@@ -161,11 +161,18 @@ fn hash(seed: u64, token: &[u8]) -> u64 {
     }
     let rest = blocks.remainder();
     if !rest.is_empty() {
-        let mut last = [0u8; 64];
-        if let Some(dst) = last.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
+        // The last 64 bytes again, overlapping (the length is mixed in below);
+        // only a token shorter than that is copied to a padded block.
+        match token.len().checked_sub(64).and_then(|at| token.get(at..)) {
+            Some(last) => step(last),
+            None => {
+                let mut last = [0u8; 64];
+                if let Some(dst) = last.get_mut(..rest.len()) {
+                    dst.copy_from_slice(rest);
+                }
+                step(&last);
+            }
         }
-        step(&last);
     }
     let [a, b, c, d] = lanes;
     fold(fold(a ^ token.len() as u64, b ^ P[1]) ^ c, d ^ seed ^ P[3])

@@ -7,8 +7,9 @@
 //! [`Value`] is a slice of the original text; lookups walk that text again,
 //! which is cheap because it is known to be valid.
 //!
-//! Peak stack use of [`parse`] is about 1.5 KiB: a per-depth record of open
-//! objects (start offset, member count, hash-stack base) and one shared stack
+//! Peak stack use of [`parse`] is about 1.8 KiB: a per-depth record of open
+//! objects (start offset, member count, hash-stack base, a 64-bit filter of
+//! its name hashes) and one shared stack
 //! of at most [`MAX_MEMBERS`] 32-bit FNV-1a hashes of decoded member names.
 //! A new member name is compared against the hashes of its object's earlier
 //! names; only on a hash match (or when the shared hash stack is full) are the
@@ -300,7 +301,7 @@ fn name_hash(name: JsonStr<'_>, escaped: bool) -> u32 {
 // ---------------------------------------------------------------------------
 
 /// Bookkeeping for the objects currently open, for member counting and
-/// duplicate detection. About 1.4 KiB.
+/// duplicate detection. About 1.7 KiB.
 struct OpenObjects {
     /// Offset just after the `{` of the object open at each depth.
     start: [usize; MAX_DEPTH],
@@ -308,6 +309,9 @@ struct OpenObjects {
     count: [u16; MAX_DEPTH],
     /// Where that object's hashes begin in `hashes`.
     base: [u16; MAX_DEPTH],
+    /// One bit per name hash (its low 6 bits) of the object at each depth:
+    /// most new names miss it, which spares scanning the earlier hashes.
+    bloom: [u64; MAX_DEPTH],
     /// Bit `d`: the object at depth `d` could not keep all its name hashes
     /// (shared stack full), so its names are compared by walking.
     unhashed: u64,
@@ -320,6 +324,7 @@ impl OpenObjects {
     fn open(&mut self, d: usize, start: usize) -> Result<(), Error> {
         *self.start.get_mut(d).ok_or(Error::JsonTooDeep)? = start;
         *self.count.get_mut(d).ok_or(Error::JsonTooDeep)? = 0;
+        *self.bloom.get_mut(d).ok_or(Error::JsonTooDeep)? = 0;
         *self.base.get_mut(d).ok_or(Error::JsonTooDeep)? =
             u16::try_from(self.top).map_err(|_| Error::JsonSyntax)?;
         self.unhashed &= !(1u64 << d);
@@ -351,12 +356,17 @@ impl OpenObjects {
         let base = usize::from(*self.base.get(d).ok_or(Error::JsonSyntax)?);
         let hashed = self.unhashed & (1u64 << d) == 0;
         let h = name_hash(name, escaped);
+        let bloom = self.bloom.get_mut(d).ok_or(Error::JsonSyntax)?;
+        let bit = 1u64 << (h & 63);
+        let maybe_seen = *bloom & bit != 0;
+        *bloom |= bit;
         if !first {
             let suspect = !hashed
-                || self
-                    .hashes
-                    .get(base..self.top)
-                    .is_none_or(|hs| hs.contains(&h));
+                || (maybe_seen
+                    && self
+                        .hashes
+                        .get(base..self.top)
+                        .is_none_or(|hs| hs.contains(&h)));
             if suspect {
                 let start = *self.start.get(d).ok_or(Error::JsonSyntax)?;
                 let prefix = s.get(start..quote).ok_or(Error::JsonSyntax)?;
@@ -463,6 +473,7 @@ pub(crate) fn parse_members<'a, F: FnMut(TopMember<'a>)>(
         start: [0; MAX_DEPTH],
         count: [0; MAX_DEPTH],
         base: [0; MAX_DEPTH],
+        bloom: [0; MAX_DEPTH],
         unhashed: 0,
         hashes: [0; MAX_MEMBERS],
         top: 0,
@@ -1033,6 +1044,21 @@ impl<'a> Number<'a> {
     /// dropped, decided on the decimal digits (an f64 would lose a fraction
     /// such as 1764000000.0000000000000000001).
     pub fn to_seconds(&self) -> Option<(i64, bool)> {
+        // The usual case, a plain integer of up to 18 digits, without the
+        // general digit walk (same result: such a value always fits i64).
+        let digits = self.raw.strip_prefix('-').unwrap_or(self.raw).as_bytes();
+        if !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit) {
+            let mag = digits
+                .iter()
+                .fold(0i64, |acc, &c| acc * 10 + i64::from(c - b'0'));
+            let neg = digits.len() != self.raw.len();
+            return Some((if neg { -mag } else { mag }, false));
+        }
+        self.seconds_by_digits()
+    }
+
+    /// [`Number::to_seconds`] for any number syntax, digit by digit.
+    fn seconds_by_digits(&self) -> Option<(i64, bool)> {
         let (neg, b) = match self.raw.as_bytes().split_first() {
             Some((b'-', rest)) => (true, rest),
             _ => (false, self.raw.as_bytes()),
@@ -1491,6 +1517,32 @@ mod tests {
         assert_eq!(f("123456.789e-3"), Some(123));
         assert_eq!(f("-123456.789e-3"), Some(-124));
         assert_eq!(f("-123000e-3"), Some(-123));
+    }
+
+    /// The integer fast path agrees with the digit walk around every length
+    /// and sign it covers (and just beyond).
+    #[test]
+    fn seconds_fast_path_matches_digit_walk() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for len in 1..=20usize {
+            for _ in 0..300 {
+                let mut s = String::new();
+                for k in 0..len {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let d = (x % 10) as u8;
+                    // Mostly no leading zero (as JSON has it), sometimes all nines.
+                    let d = if k == 0 && len > 1 && d == 0 { 1 } else { d };
+                    let d = if x % 17 == 0 { 9 } else { d };
+                    s.push(char::from(b'0' + d));
+                }
+                for t in [s.clone(), format!("-{s}")] {
+                    let n = Number { raw: &t };
+                    assert_eq!(n.to_seconds(), n.seconds_by_digits(), "{t}");
+                }
+            }
+        }
     }
 
     #[test]

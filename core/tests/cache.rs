@@ -504,3 +504,93 @@ fn fixtures_give_the_same_results_cached_and_uncached() {
     assert!(ok_cases >= 60, "{ok_cases} ok cases");
     assert!(hits_total > ok_cases * 10, "{hits_total} hits");
 }
+
+/// Many valid tokens through caches of one and three slots, in an order that
+/// makes them collide and evict each other: every answer is the verifier's,
+/// a failure leaves the slot alone, and the stats show both hits and misses.
+#[test]
+fn colliding_and_evicting_tokens_keep_every_answer() {
+    let doc = read_json(data_path("tokens.json"));
+    let jwks = read_json(data_path("keys/jwks.json"));
+    let verifier = Verifier::new(fixture_keys("jwks", &jwks)).unwrap();
+    let now = doc["now"].as_i64().unwrap();
+    let lax = Policy::<String> {
+        require_sub: false,
+        require_exp: false,
+        ..Policy::default()
+    };
+    let tokens: Vec<&str> = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["keys"] == "jwks")
+        .map(|c| c["token"].as_str().unwrap())
+        .collect();
+    let (mut good, rejected): (Vec<&str>, Vec<&str>) = tokens.iter().copied().partition(|t| {
+        let mut buf = vec![0u8; scratch_len(t.len())];
+        verifier.verify(t.as_bytes(), now, &lax, &mut buf).is_ok()
+    });
+    good.sort();
+    good.dedup();
+    assert!(good.len() >= 20, "{} valid tokens", good.len());
+    assert!(rejected.len() >= 20, "{} rejected tokens", rejected.len());
+    let mut one = CachedVerifier::<16, 1, 4096>::with_seed(&verifier, 7);
+    let mut three = CachedVerifier::<16, 3, 4096>::new(&verifier);
+    let mut failures = Vec::new();
+    // Each good token twice in a row (a hit unless evicted in between), then
+    // a rejected token (never cached, never evicting), round after round.
+    for round in 0..2 {
+        for (k, t) in good.iter().enumerate() {
+            let bad = rejected[(k * 7 + round) % rejected.len()];
+            for token in [*t, *t, bad, *t] {
+                let len = scratch_len(token.len());
+                for r in [
+                    compare(&mut one, token.as_bytes(), now, &lax, len),
+                    compare(&mut three, token.as_bytes(), now, &lax, len),
+                ] {
+                    if let Err(e) = r {
+                        failures.push(format!("round {round} token {k}: {e}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let (hits, misses) = one.stats();
+    // With one slot: the second and fourth use of each good token hit (the
+    // rejected token in between does not evict), the first misses.
+    assert_eq!(
+        (hits, misses),
+        (6 * good.len() as u64, 6 * good.len() as u64)
+    );
+    let (hits, misses) = three.stats();
+    assert!(hits > 0 && misses >= 2 * good.len() as u64);
+}
+
+/// The hit path only trusts a full comparison: tokens equal in length and
+/// slot but one byte different never share a verdict, whatever the seed.
+#[test]
+fn same_slot_same_length_different_bytes() {
+    let (v, token) = clerk();
+    let policy = Policy::clerk(ISS, AZP);
+    let mut buf = vec![0u8; scratch_len(token.len())];
+    for seed in [0, 1, u64::MAX] {
+        let mut cache = CachedVerifier::<8, 1, 2048>::with_seed(&v, seed);
+        cache
+            .verify(token.as_bytes(), NOW, &policy, &mut buf)
+            .unwrap();
+        for at in [0, 10, token.len() / 2, token.len() - 1] {
+            let mut t = token.clone().into_bytes();
+            t[at] = if t[at] == b'B' { b'C' } else { b'B' };
+            let got = cache.verify(&t, NOW, &policy, &mut buf).err();
+            let want = v.verify(&t, NOW, &policy, &mut buf).err();
+            assert!(got.is_some(), "byte {at} changed, still accepted");
+            assert_eq!(got, want, "byte {at}");
+        }
+        // The genuine token is still the one cached.
+        cache
+            .verify(token.as_bytes(), NOW, &policy, &mut buf)
+            .unwrap();
+        assert_eq!(cache.stats(), (1, 5));
+    }
+}

@@ -109,9 +109,10 @@ struct Slot<const MAX_LEN: usize> {
 /// `MAX_LEN` bytes each. A token is not cached (but still verified) when it is
 /// longer than `MAX_LEN`, or when its decoded header and payload plus its
 /// unescaped claim strings exceed `MAX_LEN` (only possible with many escapes:
-/// without them they take 3/4 of the token). Its size is about
-/// `SLOTS * (2 * MAX_LEN + 300)` bytes: keep it in a static, a thread local
-/// or a long-lived worker, not in a small stack frame.
+/// without them they take 3/4 of the token). Its size is at most
+/// `SLOTS * (2 * MAX_LEN + 400)` bytes (on 64-bit targets; less on 32-bit):
+/// keep it in a static, a thread local or a long-lived worker, not in a small
+/// stack frame.
 pub struct CachedVerifier<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize> {
     verifier: &'v Verifier<N>,
     seed: u64,
@@ -500,7 +501,13 @@ fn rebuild<'b>(e: &Entry, buf: &'b [u8]) -> Option<(Header<'b>, Claims<'b>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::hash;
+    use super::{Slot, hash};
+
+    #[test]
+    fn slot_size_is_as_documented() {
+        assert!(core::mem::size_of::<Slot<0>>() <= 400);
+        assert!(core::mem::size_of::<Slot<1024>>() <= 2 * 1024 + 400);
+    }
 
     #[test]
     fn hash_depends_on_every_byte_length_and_seed() {

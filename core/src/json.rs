@@ -38,7 +38,17 @@ fn is_ws(c: u8) -> bool {
 }
 
 #[inline(always)]
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+fn skip_ws(b: &[u8], i: usize) -> usize {
+    // Token JSON rarely has whitespace: one test for the usual case (every
+    // whitespace byte is at most b' ').
+    match b.get(i) {
+        Some(&c) if c > b' ' => i,
+        _ => skip_ws_slow(b, i),
+    }
+}
+
+#[inline(never)]
+fn skip_ws_slow(b: &[u8], mut i: usize) -> usize {
     while let Some(&c) = b.get(i) {
         if !is_ws(c) {
             break;

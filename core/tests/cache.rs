@@ -595,3 +595,194 @@ fn same_slot_same_length_different_bytes() {
         assert_eq!(cache.stats(), (1, 5));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Randomised: HS256 tokens with every kind of registered claim (escaped
+// strings, `aud` lists, fractions, odd spacing), random policies, clocks and
+// buffers. Signed here so they verify, cached or not.
+// ---------------------------------------------------------------------------
+
+fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
+    use verifier_core::hash::HashAlg;
+    let mut k = [0u8; 64];
+    k[..key.len()].copy_from_slice(key);
+    let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
+    let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
+    let inner = HashAlg::Sha256.digest_parts(&[&ipad, msg]);
+    HashAlg::Sha256
+        .digest_parts(&[&opad, inner.as_bytes()])
+        .as_bytes()
+        .to_vec()
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+/// JSON string literals, plain and escaped spellings of the policy values.
+const STRS: &[&str] = &[
+    r#""https://iss.example.com""#,
+    r#""https:\/\/iss.example.com""#,
+    r#""api""#,
+    r#""\u0061pi""#,
+    r#""read write""#,
+    r#""write\u0020read admin""#,
+    r#""user_1""#,
+    r#""caf\u00e9 \ud83d\ude00""#,
+    r#""a\"b\\c\n""#,
+    r#""""#,
+];
+const NUMS: &[&str] = &[
+    "1764000000",
+    "1764000000.5",
+    "1.764e9",
+    "1763999000",
+    "1764009000",
+    "-5",
+    "0",
+    "17640000000000000000000",
+];
+const NAMES: &[&str] = &[
+    "sub",
+    "iss",
+    "aud",
+    "azp",
+    "client_id",
+    "scope",
+    "jti",
+    "sid",
+    "exp",
+    "nbf",
+    "iat",
+];
+
+fn random_claims(r: &mut Rng) -> String {
+    let ws = |r: &mut Rng| if r.below(4) == 0 { " \n" } else { "" };
+    let mut members = Vec::new();
+    for name in NAMES {
+        if r.below(5) == 0 {
+            continue;
+        }
+        let value = match *name {
+            _ if r.below(40) == 0 => "7".to_owned(),
+            "exp" if r.below(3) != 0 => {
+                r.pick(&["1864000000", "1.9e9", "1764001000.25"]).to_owned()
+            }
+            "nbf" | "iat" if r.below(3) != 0 => {
+                r.pick(&["1763999000", "1.7e9", "1763999999.5"]).to_owned()
+            }
+            "exp" | "nbf" | "iat" if r.below(30) != 0 => r.pick(NUMS).to_owned(),
+            "aud" if r.below(2) == 0 => {
+                let n = r.below(4);
+                let items: Vec<&str> = (0..n).map(|_| r.pick(STRS)).collect();
+                format!("[{}]", items.join(","))
+            }
+            _ => r.pick(STRS).to_owned(),
+        };
+        // An escaped spelling of the name now and then.
+        let key = if r.below(6) == 0 {
+            format!("\\u{:04x}{}", name.as_bytes()[0], &name[1..])
+        } else {
+            (*name).to_owned()
+        };
+        members.push(format!("{}\"{key}\"{}:{}{value}", ws(r), ws(r), ws(r)));
+    }
+    members.push(r#""o":{"sub":"inner","n":[1,{"x":"\u0041"}]}"#.to_owned());
+    let k = r.below(members.len());
+    members.swap(0, k);
+    format!("{{{}}}", members.join(","))
+}
+
+#[test]
+fn random_hs256_tokens_give_the_same_results_cached_and_uncached() {
+    use base64ct::{Base64UrlUnpadded, Encoding as _};
+    let secret = [0x42u8; 32];
+    let key = Key::hmac(&secret, Some(Algorithm::HS256)).unwrap();
+    let verifier = Verifier::<16>::from_key(key).unwrap();
+    let headers = [
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"typ":"\u004aWT","alg":"HS256"}"#,
+        r#"{"alg":"HS256"}"#,
+        r#"{ "alg" : "HS256" , "typ" : "at+jwt" , "cty" : "x" }"#,
+    ];
+    let pool = |xs: &[&str]| -> Vec<String> { xs.iter().map(|s| s.to_string()).collect() };
+    let (iss, aud, azp) = (
+        pool(&["https://iss.example.com"]),
+        pool(&["api", "other"]),
+        pool(&["user_1", "api"]),
+    );
+    let (scopes, typ, none) = (pool(&["read"]), pool(&["jwt"]), Vec::<String>::new());
+    let mut r = Rng(0x1234_5678_9abc_def1);
+    let mut cache = CachedVerifier::<16, 4, 4096>::new(&verifier);
+    let (mut failures, mut ok) = (Vec::new(), 0);
+    for n in 0..1000 {
+        let header = headers[r.below(headers.len())];
+        let claims = random_claims(&mut r);
+        let input = format!(
+            "{}.{}",
+            Base64UrlUnpadded::encode_string(header.as_bytes()),
+            Base64UrlUnpadded::encode_string(claims.as_bytes())
+        );
+        let sig = hmac_sha256(&secret, input.as_bytes());
+        let token = format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig));
+        for call in 0..6 {
+            let choose = |r: &mut Rng, set: &'static str| -> &Vec<String> {
+                if r.below(4) != 0 {
+                    return &none;
+                }
+                match set {
+                    "iss" => &iss,
+                    "aud" => &aud,
+                    "azp" => &azp,
+                    "scope" => &scopes,
+                    _ => &typ,
+                }
+            };
+            let policy = Policy::<String> {
+                issuers: choose(&mut r, "iss"),
+                audiences: choose(&mut r, "aud"),
+                authorized_parties: choose(&mut r, "azp"),
+                client_ids: choose(&mut r, "azp"),
+                required_scopes: choose(&mut r, "scope"),
+                typ: choose(&mut r, "typ"),
+                allow_missing_typ: r.below(2) == 0,
+                leeway: [0, 5, 3600][r.below(3)],
+                max_age: [None, None, None, Some(10), Some(100_000)][r.below(5)],
+                require_exp: r.below(2) == 0,
+                require_sub: r.below(2) == 0,
+                algorithms: if r.below(10) == 0 {
+                    AlgSet::of(&[Algorithm::RS256])
+                } else {
+                    AlgSet::ALL
+                },
+            };
+            let now = 1_764_000_000 + [-2000, 0, 500, 20_000][r.below(4)];
+            let full = scratch_len(token.len());
+            let len = if r.below(4) == 0 {
+                r.below(full + 1)
+            } else {
+                full
+            };
+            match compare(&mut cache, token.as_bytes(), now, &policy, len) {
+                Ok(s) => ok += usize::from(!s.starts_with("Err")),
+                Err(e) => failures.push(format!("token {n} call {call} {claims}: {e}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let (hits, _) = cache.stats();
+    assert!(ok > 300 && hits > 600, "{ok} accepted, {hits} hits");
+}

@@ -124,10 +124,18 @@ impl Registered {
 
 /// A registered string claim: borrowed when it has no escapes, else unescaped
 /// into `arena`.
-fn string_member<'b>(m: &TopMember<'b>, arena: &mut &'b mut [u8]) -> Result<&'b str, Error> {
-    match m.plain_str() {
-        Some(s) => Ok(s),
-        None => string(m.value, arena),
+fn string_member<'b>(
+    value: Value<'b>,
+    escaped: bool,
+    arena: &mut &'b mut [u8],
+) -> Result<&'b str, Error> {
+    match value
+        .raw()
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+    {
+        Some(plain) if !escaped => Ok(plain),
+        _ => string(value, arena),
     }
 }
 
@@ -137,13 +145,14 @@ impl<'b> Claims<'b> {
         // The registered members, noted in document order while the parser
         // validates the payload (one pass), converted once it proved valid.
         // Names are unique, so there are at most `COUNT` of them.
-        let mut found: [Option<(Registered, TopMember<'b>)>; Registered::COUNT] =
+        // Kept small (no name): this array sits on a device's stack.
+        let mut found: [Option<(Registered, Value<'b>, bool)>; Registered::COUNT] =
             [None; Registered::COUNT];
         let mut n = 0;
         let root = json::parse_members(payload, &mut |m| {
             if let Some(r) = Registered::of(&m) {
                 if let Some(slot) = found.get_mut(n) {
-                    *slot = Some((r, m));
+                    *slot = Some((r, m.value, m.value_escaped));
                     n += 1;
                 }
             }
@@ -166,19 +175,19 @@ impl<'b> Claims<'b> {
             iat: None,
         };
         let arena = &mut arena;
-        for (r, m) in found.into_iter().flatten() {
+        for (r, value, escaped) in found.into_iter().flatten() {
             match r {
-                Registered::Sub => c.sub = Some(string_member(&m, arena)?),
-                Registered::Iss => c.iss = Some(string_member(&m, arena)?),
-                Registered::Jti => c.jti = Some(string_member(&m, arena)?),
-                Registered::Sid => c.sid = Some(string_member(&m, arena)?),
-                Registered::Azp => c.azp = Some(string_member(&m, arena)?),
-                Registered::ClientId => c.client_id = Some(string_member(&m, arena)?),
-                Registered::Scope => c.scope = Some(string_member(&m, arena)?),
-                Registered::Exp => c.exp = Some(numeric_date(m.value)?),
-                Registered::Nbf => c.nbf = Some(numeric_date(m.value)?),
-                Registered::Iat => c.iat = Some(numeric_date(m.value)?),
-                Registered::Aud => c.aud = AudStore::parse(m.value, arena)?,
+                Registered::Sub => c.sub = Some(string_member(value, escaped, arena)?),
+                Registered::Iss => c.iss = Some(string_member(value, escaped, arena)?),
+                Registered::Jti => c.jti = Some(string_member(value, escaped, arena)?),
+                Registered::Sid => c.sid = Some(string_member(value, escaped, arena)?),
+                Registered::Azp => c.azp = Some(string_member(value, escaped, arena)?),
+                Registered::ClientId => c.client_id = Some(string_member(value, escaped, arena)?),
+                Registered::Scope => c.scope = Some(string_member(value, escaped, arena)?),
+                Registered::Exp => c.exp = Some(numeric_date(value)?),
+                Registered::Nbf => c.nbf = Some(numeric_date(value)?),
+                Registered::Iat => c.iat = Some(numeric_date(value)?),
+                Registered::Aud => c.aud = AudStore::parse(value, arena)?,
             }
         }
         Ok(c)

@@ -447,16 +447,6 @@ impl<'a> TopMember<'a> {
             bytes_eq(self.name.raw.as_bytes(), want.as_bytes())
         }
     }
-
-    /// The string value without escapes, borrowed; `None` for another kind
-    /// or a string with escapes.
-    #[inline]
-    pub fn plain_str(&self) -> Option<&'a str> {
-        if self.value_escaped {
-            return None;
-        }
-        self.value.raw.strip_prefix('"')?.strip_suffix('"')
-    }
 }
 
 /// Parse a complete JSON document strictly; returns the top-level value
@@ -473,9 +463,12 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
 /// claims set is read in the same pass that validates it, instead of walking
 /// the text again. `visit` may see members of a document that then fails:
 /// its findings count only when this returns `Ok`.
-pub(crate) fn parse_members<'a, F: FnMut(TopMember<'a>)>(
+// One copy, never inlined: a device keeps one parser in flash, and its
+// bookkeeping (about 1.5 KiB) on the stack only while it runs.
+#[inline(never)]
+pub(crate) fn parse_members<'a>(
     input: &'a [u8],
-    visit: &mut F,
+    visit: &mut dyn FnMut(TopMember<'a>),
 ) -> Result<Value<'a>, Error> {
     let s = core::str::from_utf8(input).map_err(|_| Error::JsonInvalidUtf8)?;
     let b = s.as_bytes();

@@ -464,7 +464,7 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
 /// the text again. `visit` may see members of a document that then fails:
 /// its findings count only when this returns `Ok`.
 // One copy, never inlined: a device keeps one parser in flash, and its
-// bookkeeping (about 1.5 KiB) on the stack only while it runs.
+// bookkeeping (about 1.8 KiB) on the stack only while it runs.
 #[inline(never)]
 pub(crate) fn parse_members<'a>(
     input: &'a [u8],

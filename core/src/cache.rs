@@ -1,96 +1,218 @@
 //! An optional cache of tokens whose signature verified, so a backend that
-//! sees the same session token on many requests checks its signature once.
+//! sees the same session token on many requests checks its signature, and
+//! parses its JSON, once.
 //!
-//! - Fixed capacity (`SLOTS` entries of up to `MAX_LEN` token bytes), no
-//!   allocation, `no_std`; direct-mapped: a new token evicts the one in its slot.
-//! - A slot is found by a fast hash of the whole token, and a hit needs the
-//!   stored token to equal the presented one byte for byte: a hash alone is
-//!   never trusted, so a colliding token cannot borrow a cached verdict.
-//! - Only the signature verdict is cached. On a hit the header and claims are
-//!   decoded again and checked against the caller's policy and `now`, exactly
-//!   as on a miss, so an expired token or a different policy fails as it would
-//!   without the cache. Failures are never cached.
+//! - Fixed capacity (`SLOTS` entries, each holding a token of up to `MAX_LEN`
+//!   bytes), no allocation, `no_std`; direct-mapped: a newly verified token
+//!   evicts the one in its slot.
+//! - A slot is picked by a fast keyed hash of the whole token, and a hit needs
+//!   the stored token to equal the presented one byte for byte: a hash alone
+//!   is never trusted, so a colliding token cannot borrow a cached verdict.
+//! - A slot keeps what the verify produced: the decoded header and payload,
+//!   the unescaped claim strings, and every view of the parsed header and
+//!   claims as an offset range. A hit copies those bytes into the caller's
+//!   buffer, where [`Verifier::verify`] would have put them, and rebuilds the
+//!   views there without parsing: no base64, no JSON, no signature.
+//! - What depends on the call is checked on every hit, as on a miss and in
+//!   the same order: the buffer size, the policy's algorithm allow-list, the
+//!   key's algorithms, then `policy.check` (`exp`/`nbf`/`iat` against this
+//!   `now`; issuer, audience, ... against this call's policy). So a hit
+//!   returns exactly what [`Verifier::verify`] returns. Only full successes
+//!   are cached: a failure never is, and a failing call never evicts.
 //! - The cache borrows its [`Verifier`]: the pinned keys cannot change under
 //!   it, and a token verified by one verifier never passes another.
+//!
+//! Hash key: [`CachedVerifier::new`] derives it from addresses (the stack and
+//! the verifier; random on hosts with ASLR, fixed on most devices);
+//! [`CachedVerifier::with_seed`] takes one from the caller's RNG. The key only
+//! keeps an attacker who holds many valid tokens from aiming them all at one
+//! victim's slot: a collision costs a miss (a full verification), never a
+//! wrong answer.
 //!
 //! Synchronisation: lookups and inserts take `&mut self`, and there is no
 //! lock inside. Keep one cache per worker thread (a `thread_local!`, or a
 //! field of the worker), or put it behind your own mutex.
 
-use crate::claims::Claims;
+use crate::alg::Algorithm;
+use crate::claims::{AudStore, Claims, Time};
 use crate::header::Header;
+use crate::json::{JsonStr, Value};
 use crate::policy::Policy;
 use crate::verifier::{Verified, Verifier};
 use crate::{Error, token};
 
-/// One cached token: its hash, its length (0 = empty), its bytes, and its
-/// decoded header and payload (so a hit skips base64, not the JSON).
+/// Where a view lies in a slot's data (and, on a hit, in the caller's buffer).
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+/// [`AudStore`] with its view as a span.
+#[derive(Clone, Copy, Debug)]
+enum AudSpan {
+    Absent,
+    Json(Span),
+    Packed(Span),
+}
+
+/// A verify's result with every view replaced by its span: what a hit needs
+/// to rebuild the [`Verified`] without parsing.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// The decoded header and payload are `data[..json_end]`, the strings
+    /// the claims unescaped `data[json_end..end]` (buffer layout of a verify).
+    json_end: usize,
+    end: usize,
+    key_index: usize,
+    alg: Algorithm,
+    header: Span,
+    kid: Option<Span>,
+    typ: Option<Span>,
+    cty: Option<Span>,
+    root: Span,
+    /// sub, iss, jti, sid, azp, client_id, scope.
+    strs: [Option<Span>; 7],
+    aud: AudSpan,
+    times: [Option<Time>; 3],
+}
+
+impl Entry {
+    const EMPTY: Entry = Entry {
+        json_end: 0,
+        end: 0,
+        key_index: 0,
+        alg: Algorithm::RS256,
+        header: Span { start: 0, end: 0 },
+        kid: None,
+        typ: None,
+        cty: None,
+        root: Span { start: 0, end: 0 },
+        strs: [None; 7],
+        aud: AudSpan::Absent,
+        times: [None; 3],
+    };
+}
+
+/// One cached token: its hash, its length (0 = empty), its bytes, and what
+/// its verify left in the caller's buffer, with the views as spans.
 #[derive(Clone)]
 struct Slot<const MAX_LEN: usize> {
     hash: u64,
     len: usize,
     token: [u8; MAX_LEN],
-    /// Decoded header (`hlen` bytes) then decoded payload (`plen` bytes).
-    decoded: [u8; MAX_LEN],
-    hlen: usize,
-    plen: usize,
+    data: [u8; MAX_LEN],
+    entry: Entry,
 }
 
 /// A [`Verifier`] with a cache of `SLOTS` verified tokens of at most
-/// `MAX_LEN` bytes each (longer tokens are verified but not cached). Its size
-/// is about `SLOTS * (2 * MAX_LEN + 32)` bytes: keep it in a static, a thread
-/// local or a long-lived worker, not in a small stack frame.
+/// `MAX_LEN` bytes each. A token is not cached (but still verified) when it is
+/// longer than `MAX_LEN`, or when its decoded header and payload plus its
+/// unescaped claim strings exceed `MAX_LEN` (only possible with many escapes:
+/// without them they take 3/4 of the token). Its size is at most
+/// `SLOTS * (2 * MAX_LEN + 400)` bytes (on 64-bit targets; less on 32-bit):
+/// keep it in a static, a thread local or a long-lived worker, not in a small
+/// stack frame.
 pub struct CachedVerifier<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize> {
     verifier: &'v Verifier<N>,
+    seed: u64,
     slots: [Slot<MAX_LEN>; SLOTS],
     hits: u64,
     misses: u64,
 }
 
-/// Multiply-rotate mixing over four independent lanes of eight bytes: it only
-/// picks the slot, so speed matters more than strength (a hit still needs the
-/// full byte comparison).
-fn hash(token: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    fn word(b: &[u8]) -> u64 {
-        let mut w = [0u8; 8];
-        if let Some(dst) = w.get_mut(..b.len().min(8)) {
-            dst.copy_from_slice(b.get(..dst.len()).unwrap_or_default());
-        }
-        u64::from_le_bytes(w)
+/// 64x64->128 multiply, halves folded: the mixing step of the hash.
+#[inline(always)]
+fn fold(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+#[inline(always)]
+fn word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    if let Some(dst) = w.get_mut(..b.len().min(8)) {
+        dst.copy_from_slice(b.get(..dst.len()).unwrap_or_default());
     }
-    let mut lanes = [K, K.rotate_left(16), K.rotate_left(32), K.rotate_left(48)];
-    let mut blocks = token.chunks_exact(32);
+    u64::from_le_bytes(w)
+}
+
+/// Keyed hash of the whole token: four independent folded-multiply lanes of
+/// 16 bytes, so a 900-byte token takes a few dozen nanoseconds. It only picks
+/// the slot (a hit still needs the full byte comparison), so speed matters
+/// more than strength; the seed keeps collisions from being aimed blind.
+fn hash(seed: u64, token: &[u8]) -> u64 {
+    // Digits of pi: arbitrary odd-looking constants, one per lane.
+    const P: [u64; 4] = [
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    ];
+    let mut lanes = [seed ^ P[0], seed ^ P[1], seed ^ P[2], seed ^ P[3]];
+    let mut step = |block: &[u8]| {
+        for ((lane, pair), p) in lanes.iter_mut().zip(block.chunks_exact(16)).zip(P) {
+            let (a, b) = pair.split_at(8);
+            *lane = fold(word(a) ^ *lane, word(b) ^ p);
+        }
+    };
+    let mut blocks = token.chunks_exact(64);
     for block in &mut blocks {
-        for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(8)) {
-            *lane = (*lane ^ word(w)).wrapping_mul(K).rotate_left(29);
+        step(block);
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        // The last 64 bytes again, overlapping (the length is mixed in below);
+        // only a token shorter than that is copied to a padded block.
+        match token.len().checked_sub(64).and_then(|at| token.get(at..)) {
+            Some(last) => step(last),
+            None => {
+                let mut last = [0u8; 64];
+                if let Some(dst) = last.get_mut(..rest.len()) {
+                    dst.copy_from_slice(rest);
+                }
+                step(&last);
+            }
         }
     }
-    let mut h = (token.len() as u64).wrapping_mul(K);
-    for lane in lanes {
-        h = (h ^ lane).wrapping_mul(K).rotate_left(31);
-    }
-    for w in blocks.remainder().chunks(8) {
-        h = (h ^ word(w)).wrapping_mul(K).rotate_left(29);
-    }
-    h ^ (h >> 32)
+    let [a, b, c, d] = lanes;
+    fold(fold(a ^ token.len() as u64, b ^ P[1]) ^ c, d ^ seed ^ P[3])
+}
+
+/// A seed for [`CachedVerifier::new`]: addresses of the stack and of the
+/// verifier (randomised by ASLR where there is one), mixed.
+fn address_seed<T>(verifier: &T) -> u64 {
+    let local = 0u8;
+    let a = core::ptr::addr_of!(local) as usize as u64;
+    let b = core::ptr::from_ref(verifier) as usize as u64;
+    fold(
+        a ^ 0x9e37_79b9_7f4a_7c15,
+        b.rotate_left(32) ^ 0xc2b2_ae3d_27d4_eb4f,
+    )
 }
 
 impl<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize>
     CachedVerifier<'v, N, SLOTS, MAX_LEN>
 {
-    /// An empty cache in front of `verifier`.
+    /// An empty cache in front of `verifier`, its hash keyed from addresses
+    /// (see the module documentation; [`Self::with_seed`] takes a key).
     pub fn new(verifier: &'v Verifier<N>) -> Self {
+        Self::with_seed(verifier, address_seed(verifier))
+    }
+
+    /// An empty cache in front of `verifier`, its slot hash keyed by `seed`
+    /// (best from a random source).
+    pub fn with_seed(verifier: &'v Verifier<N>, seed: u64) -> Self {
         CachedVerifier {
             verifier,
+            seed,
             slots: [const {
                 Slot {
                     hash: 0,
                     len: 0,
                     token: [0; MAX_LEN],
-                    decoded: [0; MAX_LEN],
-                    hlen: 0,
-                    plen: 0,
+                    data: [0; MAX_LEN],
+                    entry: Entry::EMPTY,
                 }
             }; SLOTS],
             hits: 0,
@@ -103,7 +225,8 @@ impl<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize>
         self.verifier
     }
 
-    /// (hits, misses) so far.
+    /// (hits, misses) so far. A hit is a token found in the cache, whether
+    /// or not the checks that follow pass.
     pub fn stats(&self) -> (u64, u64) {
         (self.hits, self.misses)
     }
@@ -123,7 +246,7 @@ impl<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize>
         policy: &Policy<'_, S>,
         buf: &'b mut [u8],
     ) -> Result<Verified<'b>, Error> {
-        let h = hash(token);
+        let h = hash(self.seed, token);
         let idx = if SLOTS == 0 {
             None
         } else {
@@ -131,17 +254,19 @@ impl<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize>
         };
         let hit = idx
             .and_then(|i| self.slots.get(i))
-            .filter(|s| s.len != 0 && s.hash == h && s.token.get(..s.len) == Some(token));
+            .filter(|s| s.len == token.len() && s.hash == h && s.token.get(..s.len) == Some(token));
         if let Some(slot) = hit {
             self.hits += 1;
             return recheck(self.verifier, slot, now, policy, buf);
         }
         self.misses += 1;
+        // Where the views will point: their offsets are what the slot keeps.
+        let (base, cap) = (buf.as_ptr() as usize, buf.len());
         let verified = self.verifier.verify(token, now, policy, buf)?;
-        // Only a full success is remembered; a token too long for a slot is not.
+        // Only a full success is remembered; one that does not fit is not.
         if let Some(slot) = idx.and_then(|i| self.slots.get_mut(i)) {
             slot.len = 0;
-            if fill(slot, token).is_some() {
+            if store(slot, token, &verified, base, cap).is_some() {
                 slot.len = token.len();
                 slot.hash = h;
             }
@@ -150,22 +275,141 @@ impl<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize>
     }
 }
 
-/// Store `token` and its decoded header and payload in `slot`; `None` if it
-/// does not fit (the slot is then left empty by the caller).
-fn fill<const MAX_LEN: usize>(slot: &mut Slot<MAX_LEN>, token: &[u8]) -> Option<()> {
+/// Turns views into spans relative to the buffer they borrow, and tracks how
+/// far into it they reach.
+struct Recorder {
+    base: usize,
+    cap: usize,
+    end: usize,
+}
+
+impl Recorder {
+    fn span(&mut self, s: &[u8]) -> Option<Span> {
+        // Pointer to offset: plain address arithmetic, checked to lie in the buffer.
+        let start = (s.as_ptr() as usize).checked_sub(self.base)?;
+        let end = start.checked_add(s.len())?;
+        if end > self.cap {
+            return None;
+        }
+        self.end = self.end.max(end);
+        Some(Span { start, end })
+    }
+
+    /// `Some(None)` for an absent view, `None` if a present one is out of range.
+    fn opt(&mut self, s: Option<&[u8]>) -> Option<Option<Span>> {
+        match s {
+            None => Some(None),
+            Some(s) => self.span(s).map(Some),
+        }
+    }
+}
+
+/// Store `token` and the verify's result `v` (whose views borrow the buffer
+/// at address `base`, `cap` bytes long) in `slot`. `None` if it does not fit,
+/// or if any view is not where a verify puts it: then the caller leaves the
+/// slot empty, so a layout surprise costs a miss, never a wrong hit.
+fn store<'a, const MAX_LEN: usize>(
+    slot: &mut Slot<MAX_LEN>,
+    token: &[u8],
+    v: &Verified<'a>,
+    base: usize,
+    cap: usize,
+) -> Option<()> {
     slot.token.get_mut(..token.len())?.copy_from_slice(token);
-    let seg = token::split(token, MAX_LEN).ok()?;
-    let (hbuf, pbuf) = slot
-        .decoded
-        .split_at_mut(token::decoded_len(seg.header).ok()?);
-    slot.hlen = token::decode(seg.header, hbuf).ok()?.len();
-    slot.plen = token::decode(seg.payload, pbuf).ok()?.len();
+    let seg = token::split(token, usize::MAX).ok()?;
+    let hlen = token::decoded_len(seg.header).ok()?;
+    let json_end = hlen.checked_add(token::decoded_len(seg.payload).ok()?)?;
+
+    let (h, c) = (&v.header, &v.claims);
+    let j = |x: Option<JsonStr<'a>>| -> Option<&'a [u8]> { x.map(|x| x.raw().as_bytes()) };
+    let aud = match c.aud {
+        AudStore::Absent => None,
+        AudStore::Json(a) => Some(a.raw().as_bytes()),
+        AudStore::Packed(p) => Some(p),
+    };
+    // Every view, in `Entry` order: header, kid, typ, cty, root, aud, then
+    // sub, iss, jti, sid, azp, client_id, scope.
+    let views: [Option<&'a [u8]>; 13] = [
+        Some(h.raw.raw().as_bytes()),
+        j(h.kid),
+        j(h.typ),
+        j(h.cty),
+        Some(c.root.raw().as_bytes()),
+        aud,
+        c.sub.map(str::as_bytes),
+        c.iss.map(str::as_bytes),
+        c.jti.map(str::as_bytes),
+        c.sid.map(str::as_bytes),
+        c.azp.map(str::as_bytes),
+        c.client_id.map(str::as_bytes),
+        c.scope.map(str::as_bytes),
+    ];
+    let mut rec = Recorder {
+        base,
+        cap,
+        end: json_end,
+    };
+    let mut spans = [None; 13];
+    for (span, view) in spans.iter_mut().zip(views) {
+        *span = rec.opt(view)?;
+    }
+    let [header, kid, typ, cty, root, aud_span, strs @ ..] = spans;
+    let entry = Entry {
+        json_end,
+        end: rec.end,
+        key_index: v.key_index,
+        alg: h.alg,
+        header: header?,
+        kid,
+        typ,
+        cty,
+        root: root?,
+        strs,
+        aud: match (c.aud, aud_span) {
+            (AudStore::Absent, _) => AudSpan::Absent,
+            (AudStore::Json(_), Some(a)) => AudSpan::Json(a),
+            (AudStore::Packed(_), Some(a)) => AudSpan::Packed(a),
+            _ => return None,
+        },
+        times: [c.exp, c.nbf, c.iat],
+    };
+
+    // The bytes: header and payload decoded from the token as the verify
+    // decoded them (so valid UTF-8, as the JSON parser checked), then each
+    // unescaped string copied from its view.
+    let data = slot.data.get_mut(..entry.end)?;
+    let (json, arena) = data.split_at_mut(json_end);
+    let (hbuf, pbuf) = json.split_at_mut(hlen);
+    token::decode(seg.header, hbuf).ok()?;
+    token::decode(seg.payload, pbuf).ok()?;
+    core::str::from_utf8(json).ok()?;
+    arena.fill(0);
+    for (span, view) in spans.iter().zip(views) {
+        if let (Some(span), Some(view)) = (span, view) {
+            // A view lies in the JSON or in the arena, never across.
+            if span.start >= json_end {
+                slot.data
+                    .get_mut(span.start..span.end)?
+                    .copy_from_slice(view);
+            } else if span.end > json_end {
+                return None;
+            }
+        }
+    }
+    // Every view must read back exactly: proof that the layout is the
+    // verify's, so a hit rebuilds the very same views.
+    for (span, view) in spans.iter().zip(views) {
+        if span.map(|x| slot.data.get(x.start..x.end)) != view.map(Some) {
+            return None;
+        }
+    }
+    slot.entry = entry;
     Some(())
 }
 
-/// Everything [`Verifier::verify`] does but the signature check, in the same
-/// order, for a cached token (whose signature verified with these keys): the
-/// decoded header and payload come from the slot, the JSON is parsed again.
+/// What [`Verifier::verify`] checks after the signature, in the same order,
+/// for a cached token: the decoded bytes come from the slot, the views are
+/// rebuilt from their spans, nothing is parsed.
 fn recheck<'b, const N: usize, const MAX_LEN: usize, S: AsRef<str>>(
     verifier: &Verifier<N>,
     slot: &Slot<MAX_LEN>,
@@ -173,53 +417,112 @@ fn recheck<'b, const N: usize, const MAX_LEN: usize, S: AsRef<str>>(
     policy: &Policy<'_, S>,
     buf: &'b mut [u8],
 ) -> Result<Verified<'b>, Error> {
-    let (hlen, plen) = (slot.hlen, slot.plen);
-    if buf.len() < hlen + plen {
+    let e = &slot.entry;
+    // The verify's checks, in its order: room for header and payload, the
+    // policy's algorithms, the key (fixed under a borrowed verifier, so
+    // checked again only for form), room for the unescaped strings.
+    if buf.len() < e.json_end {
         return Err(Error::BufferTooSmall);
     }
-    let decoded = slot
-        .decoded
-        .get(..hlen + plen)
-        .ok_or(Error::BufferTooSmall)?;
-    let (hbuf, rest) = buf.split_at_mut(hlen);
-    let (pbuf, arena) = rest.split_at_mut(plen);
-    let (hsrc, psrc) = decoded.split_at(hlen);
-    hbuf.copy_from_slice(hsrc);
-    pbuf.copy_from_slice(psrc);
-    let header = Header::parse(hbuf)?;
-    if !policy.algorithms.contains(header.alg) {
+    if !policy.algorithms.contains(e.alg) {
         return Err(Error::AlgNotAllowedByPolicy);
     }
     let keys = verifier.keys();
-    let key_index = keys.select(header.kid.as_ref(), header.alg)?;
-    // The key allowed this algorithm when the token was cached, and keys
-    // never change under a borrowed verifier; checked again all the same.
-    if !keys.get(key_index).is_some_and(|k| k.allows(header.alg)) {
+    if !keys.get(e.key_index).is_some_and(|k| k.allows(e.alg)) {
         return Err(Error::AlgNotAllowedForKey);
     }
-    let claims = Claims::parse(pbuf, arena)?;
+    let (Some(dst), Some(src)) = (buf.get_mut(..e.end), slot.data.get(..e.end)) else {
+        return Err(Error::BufferTooSmall);
+    };
+    dst.copy_from_slice(src);
+    let buf: &'b [u8] = buf;
+    // Cannot fail: the slot's bytes were checked when stored.
+    let (header, claims) = rebuild(e, buf).ok_or(Error::JsonInvalidUtf8)?;
     policy.check(&header, &claims, now)?;
     Ok(Verified {
         header,
         claims,
-        key_index,
+        key_index: e.key_index,
     })
+}
+
+/// The header and claims views over `buf`, which holds a slot's data.
+fn rebuild<'b>(e: &Entry, buf: &'b [u8]) -> Option<(Header<'b>, Claims<'b>)> {
+    let (json, arena) = buf.get(..e.end)?.split_at_checked(e.json_end)?;
+    let json = core::str::from_utf8(json).ok()?;
+    let bytes = |s: Span| -> Option<&'b [u8]> {
+        arena.get(s.start.checked_sub(e.json_end)?..s.end.checked_sub(e.json_end)?)
+    };
+    // JSON text slices the checked string; an unescaped copy is checked alone
+    // (it is short, and the arena also holds the binary `aud` list).
+    let text = |s: Span| -> Option<&'b str> {
+        if s.end <= e.json_end {
+            json.get(s.start..s.end)
+        } else {
+            core::str::from_utf8(bytes(s)?).ok()
+        }
+    };
+    let opt = |s: Option<Span>| -> Option<Option<&'b str>> {
+        match s {
+            None => Some(None),
+            Some(s) => text(s).map(Some),
+        }
+    };
+    let jstr = |s| opt(s).map(|o| o.map(JsonStr::from_validated));
+    let header = Header {
+        alg: e.alg,
+        kid: jstr(e.kid)?,
+        typ: jstr(e.typ)?,
+        cty: jstr(e.cty)?,
+        raw: Value::from_validated(text(e.header)?),
+    };
+    let [sub, iss, jti, sid, azp, client_id, scope] = e.strs;
+    let [exp, nbf, iat] = e.times;
+    let claims = Claims {
+        root: Value::from_validated(text(e.root)?),
+        sub: opt(sub)?,
+        iss: opt(iss)?,
+        jti: opt(jti)?,
+        sid: opt(sid)?,
+        azp: opt(azp)?,
+        client_id: opt(client_id)?,
+        scope: opt(scope)?,
+        aud: match e.aud {
+            AudSpan::Absent => AudStore::Absent,
+            AudSpan::Json(s) => AudStore::Json(Value::from_validated(text(s)?)),
+            AudSpan::Packed(s) => AudStore::Packed(bytes(s)?),
+        },
+        exp,
+        nbf,
+        iat,
+    };
+    Some((header, claims))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::hash;
+    use super::{Slot, hash};
 
     #[test]
-    fn hash_depends_on_every_byte_and_length() {
-        let base = [7u8; 37];
-        let h = hash(&base);
-        for i in 0..base.len() {
-            let mut t = base;
-            t[i] ^= 1;
-            assert_ne!(hash(&t), h, "byte {i}");
+    fn slot_size_is_as_documented() {
+        assert!(core::mem::size_of::<Slot<0>>() <= 400);
+        assert!(core::mem::size_of::<Slot<1024>>() <= 2 * 1024 + 400);
+    }
+
+    #[test]
+    fn hash_depends_on_every_byte_length_and_seed() {
+        for len in [1usize, 37, 64, 100, 130] {
+            let base = [7u8; 130];
+            let base = &base[..len];
+            let h = hash(1, base);
+            for i in 0..len {
+                let mut t = [7u8; 130];
+                t[i] ^= 1;
+                assert_ne!(hash(1, &t[..len]), h, "len {len} byte {i}");
+            }
+            assert_ne!(hash(1, &base[..len - 1]), h);
+            assert_ne!(hash(2, base), h, "seed");
         }
-        assert_ne!(hash(&base[..36]), h);
-        assert_ne!(hash(&[]), hash(&[0]));
+        assert_ne!(hash(1, &[]), hash(1, &[0]));
     }
 }

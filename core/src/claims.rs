@@ -5,23 +5,25 @@
 //! by name as raw JSON with typed helpers.
 
 use crate::Error;
-use crate::json::{self, JsonStr, Kind, Number, Value};
+use crate::json::{self, JsonStr, Kind, Number, TopMember, Value};
 
 /// A verified token's claims.
 #[derive(Clone, Copy, Debug)]
 pub struct Claims<'b> {
-    root: Value<'b>,
-    sub: Option<&'b str>,
-    iss: Option<&'b str>,
-    jti: Option<&'b str>,
-    sid: Option<&'b str>,
-    azp: Option<&'b str>,
-    client_id: Option<&'b str>,
-    scope: Option<&'b str>,
-    aud: AudStore<'b>,
-    exp: Option<Time>,
-    nbf: Option<Time>,
-    iat: Option<Time>,
+    // Crate-visible so the cache can store a hit's views as offsets and
+    // rebuild them without parsing again.
+    pub(crate) root: Value<'b>,
+    pub(crate) sub: Option<&'b str>,
+    pub(crate) iss: Option<&'b str>,
+    pub(crate) jti: Option<&'b str>,
+    pub(crate) sid: Option<&'b str>,
+    pub(crate) azp: Option<&'b str>,
+    pub(crate) client_id: Option<&'b str>,
+    pub(crate) scope: Option<&'b str>,
+    pub(crate) aud: AudStore<'b>,
+    pub(crate) exp: Option<Time>,
+    pub(crate) nbf: Option<Time>,
+    pub(crate) iat: Option<Time>,
 }
 
 /// A NumericDate: whole seconds (floored) and whether a fraction was dropped,
@@ -68,10 +70,93 @@ fn numeric_date(v: Value<'_>) -> Result<Time, Error> {
     Ok(Time { floor, fractional })
 }
 
+/// The registered claims [`Claims`] extracts, in the order of its fields.
+#[derive(Clone, Copy)]
+enum Registered {
+    Sub,
+    Iss,
+    Jti,
+    Sid,
+    Azp,
+    ClientId,
+    Scope,
+    Exp,
+    Nbf,
+    Iat,
+    Aud,
+}
+
+impl Registered {
+    const COUNT: usize = 11;
+
+    fn from_name(name: &str) -> Option<Registered> {
+        // Byte patterns compile to one decision tree (a `&str` match compares
+        // each arm in turn): this runs for every member of every payload.
+        Some(match name.as_bytes() {
+            b"sub" => Registered::Sub,
+            b"iss" => Registered::Iss,
+            b"jti" => Registered::Jti,
+            b"sid" => Registered::Sid,
+            b"azp" => Registered::Azp,
+            b"client_id" => Registered::ClientId,
+            b"scope" => Registered::Scope,
+            b"exp" => Registered::Exp,
+            b"nbf" => Registered::Nbf,
+            b"iat" => Registered::Iat,
+            b"aud" => Registered::Aud,
+            _ => return None,
+        })
+    }
+
+    /// The claim a member names: registered names are short ASCII, so an
+    /// escaped spelling is decoded (when short enough) to compare.
+    fn of(m: &TopMember<'_>) -> Option<Registered> {
+        if !m.name_escaped {
+            return Self::from_name(m.name.raw());
+        }
+        let mut tmp = [0u8; 16];
+        if m.name.decoded_len() > tmp.len() {
+            return None;
+        }
+        Self::from_name(m.name.unescape_into(&mut tmp).ok()?)
+    }
+}
+
+/// A registered string claim: borrowed when it has no escapes, else unescaped
+/// into `arena`.
+fn string_member<'b>(
+    value: Value<'b>,
+    escaped: bool,
+    arena: &mut &'b mut [u8],
+) -> Result<&'b str, Error> {
+    match value
+        .raw()
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+    {
+        Some(plain) if !escaped => Ok(plain),
+        _ => string(value, arena),
+    }
+}
+
 impl<'b> Claims<'b> {
     /// Parse a decoded payload. Strings with escapes are unescaped into `arena`.
     pub fn parse(payload: &'b [u8], mut arena: &'b mut [u8]) -> Result<Claims<'b>, Error> {
-        let root = json::parse(payload)?;
+        // The registered members, noted in document order while the parser
+        // validates the payload (one pass), converted once it proved valid.
+        // Names are unique, so there are at most `COUNT` of them.
+        // Kept small (no name): this array sits on a device's stack.
+        let mut found: [Option<(Registered, Value<'b>, bool)>; Registered::COUNT] =
+            [None; Registered::COUNT];
+        let mut n = 0;
+        let root = json::parse_members(payload, &mut |m| {
+            if let Some(r) = Registered::of(&m) {
+                if let Some(slot) = found.get_mut(n) {
+                    *slot = Some((r, m.value, m.value_escaped));
+                    n += 1;
+                }
+            }
+        })?;
         if root.kind() != Kind::Object {
             return Err(Error::PayloadNotObject);
         }
@@ -90,27 +175,19 @@ impl<'b> Claims<'b> {
             iat: None,
         };
         let arena = &mut arena;
-        for (name, value) in root.members() {
-            // Registered names are short ASCII; an escaped spelling is decoded to compare.
-            let mut tmp = [0u8; 16];
-            let name = match name.as_unescaped() {
-                Some(n) => n,
-                None if name.decoded_len() <= tmp.len() => name.unescape_into(&mut tmp)?,
-                None => continue,
-            };
-            match name {
-                "sub" => c.sub = Some(string(value, arena)?),
-                "iss" => c.iss = Some(string(value, arena)?),
-                "jti" => c.jti = Some(string(value, arena)?),
-                "sid" => c.sid = Some(string(value, arena)?),
-                "azp" => c.azp = Some(string(value, arena)?),
-                "client_id" => c.client_id = Some(string(value, arena)?),
-                "scope" => c.scope = Some(string(value, arena)?),
-                "exp" => c.exp = Some(numeric_date(value)?),
-                "nbf" => c.nbf = Some(numeric_date(value)?),
-                "iat" => c.iat = Some(numeric_date(value)?),
-                "aud" => c.aud = AudStore::parse(value, arena)?,
-                _ => {}
+        for (r, value, escaped) in found.into_iter().flatten() {
+            match r {
+                Registered::Sub => c.sub = Some(string_member(value, escaped, arena)?),
+                Registered::Iss => c.iss = Some(string_member(value, escaped, arena)?),
+                Registered::Jti => c.jti = Some(string_member(value, escaped, arena)?),
+                Registered::Sid => c.sid = Some(string_member(value, escaped, arena)?),
+                Registered::Azp => c.azp = Some(string_member(value, escaped, arena)?),
+                Registered::ClientId => c.client_id = Some(string_member(value, escaped, arena)?),
+                Registered::Scope => c.scope = Some(string_member(value, escaped, arena)?),
+                Registered::Exp => c.exp = Some(numeric_date(value)?),
+                Registered::Nbf => c.nbf = Some(numeric_date(value)?),
+                Registered::Iat => c.iat = Some(numeric_date(value)?),
+                Registered::Aud => c.aud = AudStore::parse(value, arena)?,
             }
         }
         Ok(c)
@@ -261,7 +338,7 @@ impl<'b> StrArray<'b> {
 /// varint, never longer than an element's quotes and comma, so the packed form
 /// fits in the payload's size and [`crate::scratch_len`] stays a guarantee.
 #[derive(Clone, Copy, Debug)]
-enum AudStore<'b> {
+pub(crate) enum AudStore<'b> {
     Absent,
     Json(Value<'b>),
     Packed(&'b [u8]),
@@ -365,5 +442,118 @@ impl<'b> Iterator for Audiences<'b> {
                 core::str::from_utf8(bytes.get(n..n + len)?).ok()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::format;
+    use std::vec::Vec;
+
+    /// The walk-the-members extraction `Claims::parse` did before it read the
+    /// claims during validation: the reference for the differential test.
+    fn reference<'b>(payload: &'b [u8], mut arena: &'b mut [u8]) -> Result<Claims<'b>, Error> {
+        let root = json::parse(payload)?;
+        if root.kind() != Kind::Object {
+            return Err(Error::PayloadNotObject);
+        }
+        let mut c = Claims {
+            root,
+            sub: None,
+            iss: None,
+            jti: None,
+            sid: None,
+            azp: None,
+            client_id: None,
+            scope: None,
+            aud: AudStore::Absent,
+            exp: None,
+            nbf: None,
+            iat: None,
+        };
+        let arena = &mut arena;
+        for (name, value) in root.members() {
+            let mut tmp = [0u8; 16];
+            let name = match name.as_unescaped() {
+                Some(n) => n,
+                None if name.decoded_len() <= tmp.len() => name.unescape_into(&mut tmp)?,
+                None => continue,
+            };
+            match name {
+                "sub" => c.sub = Some(string(value, arena)?),
+                "iss" => c.iss = Some(string(value, arena)?),
+                "jti" => c.jti = Some(string(value, arena)?),
+                "sid" => c.sid = Some(string(value, arena)?),
+                "azp" => c.azp = Some(string(value, arena)?),
+                "client_id" => c.client_id = Some(string(value, arena)?),
+                "scope" => c.scope = Some(string(value, arena)?),
+                "exp" => c.exp = Some(numeric_date(value)?),
+                "nbf" => c.nbf = Some(numeric_date(value)?),
+                "iat" => c.iat = Some(numeric_date(value)?),
+                "aud" => c.aud = AudStore::parse(value, arena)?,
+                _ => {}
+            }
+        }
+        Ok(c)
+    }
+
+    /// Same result (views, arena use, errors) as the reference on a corpus of
+    /// claims sets and thousands of mutations of them, with arenas of every
+    /// size up to what `scratch_len` guarantees.
+    #[test]
+    fn one_pass_extraction_matches_the_member_walk() {
+        let corpus: &[&[u8]] = &[
+            br#"{"azp":"https://app.example.com","exp":4102444800,"fea":"o:a,o:b","fva":[12,-1],"iat":1764000000,"iss":"https://clerk.example.com","jti":"a1b2","nbf":1763999990,"o":{"id":"org_2","rol":"admin"},"sid":"sess_2","sub":"user_2","v":2}"#,
+            br#"{"iss":"https:\/\/issuer.example.com","aud":["https:\/\/api.example.com","x"],"sub":"caf\u00e9 \ud83d\ude00","iat":1.5,"nbf":-3e2,"exp":1e400}"#,
+            br#"{"\u0073ub":"a","client_id":"c","scope":"read write","aud":"solo","exp":17.0000000000000000001}"#,
+            br#"{"sub":5,"exp":"x"}"#,
+            br#"{"exp":99999999999999999999,"sub":5}"#,
+            br#"{"sub":"u","\u0073ub":"dup"}"#,
+            br#" { "aud" : [ ] , "sub" : "" , "azp" : "\\\"" } "#,
+            br#"[{"sub":"x"}]"#,
+            br#"{"a":{"sub":1,"exp":"no"},"b":[{"iat":"x"}],"exp":1}"#,
+        ];
+        let mut x = 0x9e37_79b9u32;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        let alphabet = b"{}[]\",:\\u0aexs1.-+ \x00\xc3\xa9";
+        let mut checked = 0;
+        for seed in corpus {
+            for round in 0..400 {
+                let mut doc: Vec<u8> = seed.to_vec();
+                for _ in 0..(if round == 0 { 0 } else { 1 + rnd() % 3 }) {
+                    let at = rnd() as usize % (doc.len() + 1);
+                    let c = alphabet[rnd() as usize % alphabet.len()];
+                    match rnd() % 3 {
+                        0 if at < doc.len() => doc[at] = c,
+                        1 if at < doc.len() => {
+                            doc.remove(at);
+                        }
+                        _ => doc.insert(at, c),
+                    }
+                }
+                for len in [0, 1, 4, 9, 17, 40, doc.len()] {
+                    let mut a = std::vec![0u8; len];
+                    let mut b = std::vec![0u8; len];
+                    let got = format!("{:?}", Claims::parse(&doc, &mut a));
+                    let want = format!("{:?}", reference(&doc, &mut b));
+                    assert_eq!(
+                        got,
+                        want,
+                        "{:?} arena {len}",
+                        std::string::String::from_utf8_lossy(&doc)
+                    );
+                    assert_eq!(a, b, "arena bytes");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20_000);
     }
 }

@@ -24,16 +24,27 @@ pub struct Header<'a> {
 impl<'a> Header<'a> {
     /// Parse and check a decoded protected header.
     pub fn parse(json: &'a [u8]) -> Result<Header<'a>, Error> {
-        let raw = json::parse(json)?;
+        // The parameters this library reads, picked up while the JSON is
+        // validated (one pass), then checked in a fixed order.
+        const NAMES: [&str; 6] = ["crit", "alg", "b64", "kid", "typ", "cty"];
+        let mut found: [Option<Value<'a>>; 6] = [None; 6];
+        let raw = json::parse_members(json, &mut |m| {
+            for (slot, want) in found.iter_mut().zip(NAMES) {
+                if m.name_is(want) {
+                    *slot = Some(m.value);
+                }
+            }
+        })?;
         if raw.kind() != Kind::Object {
             return Err(Error::MalformedHeader);
         }
+        let [crit, alg, b64, kid, typ, cty] = found;
         // crit first: a token whose extensions we do not understand is refused
         // whatever else it says (RFC 7515 4.1.11).
-        if let Some(crit) = raw.get("crit") {
+        if let Some(crit) = crit {
             check_crit(&crit)?;
         }
-        let alg = match raw.get("alg") {
+        let alg = match alg {
             None => return Err(Error::MissingAlg),
             Some(v) => v.as_str().ok_or(Error::HeaderWrongType)?,
         };
@@ -42,7 +53,7 @@ impl<'a> Header<'a> {
         }
         let alg = Algorithm::from_json_name(&alg).ok_or(Error::UnsupportedAlg)?;
         // RFC 7797: b64=false changes what is signed; we only do the default.
-        match raw.get("b64") {
+        match b64 {
             None => {}
             Some(v) => match v.as_bool() {
                 Some(true) => {}
@@ -52,16 +63,16 @@ impl<'a> Header<'a> {
         }
         Ok(Header {
             alg,
-            kid: opt_str(&raw, "kid")?,
-            typ: opt_str(&raw, "typ")?,
-            cty: opt_str(&raw, "cty")?,
+            kid: opt_str(kid)?,
+            typ: opt_str(typ)?,
+            cty: opt_str(cty)?,
             raw,
         })
     }
 }
 
-fn opt_str<'a>(obj: &Value<'a>, name: &str) -> Result<Option<JsonStr<'a>>, Error> {
-    match obj.get(name) {
+fn opt_str(v: Option<Value<'_>>) -> Result<Option<JsonStr<'_>>, Error> {
+    match v {
         None => Ok(None),
         Some(v) => v.as_str().map(Some).ok_or(Error::HeaderWrongType),
     }
@@ -132,6 +143,90 @@ mod tests {
                 "{}",
                 core::str::from_utf8(json).unwrap()
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod differential {
+    extern crate std;
+    use super::*;
+    use std::format;
+    use std::vec::Vec;
+
+    /// `Header::parse` as it was before it read the parameters during
+    /// validation (a lookup per parameter): the reference.
+    fn reference(json: &[u8]) -> Result<Header<'_>, Error> {
+        let raw = json::parse(json)?;
+        if raw.kind() != Kind::Object {
+            return Err(Error::MalformedHeader);
+        }
+        if let Some(crit) = raw.get("crit") {
+            check_crit(&crit)?;
+        }
+        let alg = match raw.get("alg") {
+            None => return Err(Error::MissingAlg),
+            Some(v) => v.as_str().ok_or(Error::HeaderWrongType)?,
+        };
+        if is_none(&alg) {
+            return Err(Error::AlgNone);
+        }
+        let alg = Algorithm::from_json_name(&alg).ok_or(Error::UnsupportedAlg)?;
+        match raw.get("b64") {
+            None => {}
+            Some(v) => match v.as_bool() {
+                Some(true) => {}
+                Some(false) => return Err(Error::UnencodedPayload),
+                None => return Err(Error::HeaderWrongType),
+            },
+        }
+        Ok(Header {
+            alg,
+            kid: opt_str(raw.get("kid"))?,
+            typ: opt_str(raw.get("typ"))?,
+            cty: opt_str(raw.get("cty"))?,
+            raw,
+        })
+    }
+
+    #[test]
+    fn one_pass_header_matches_lookups() {
+        let corpus: &[&[u8]] = &[
+            br#"{"alg":"RS256","kid":"rsa2048-main","typ":"JWT"}"#,
+            br#"{"alg":"ES256","\u006bid":"k","cty":"JWT","b64":true,"x":{"alg":1}}"#,
+            br#"{"typ":"at+jwt","crit":["b64"],"alg":"none"}"#,
+            br#"{"alg":"\u0052S256","kid":7,"typ":null}"#,
+            br#"{"alg":"HS256","b64":false,"kid":"a\"b"}"#,
+        ];
+        let mut x = 0x1234_5679u32;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        let alphabet = b"{}[]\",:\\u0aklt2RSEH56 \x00";
+        for seed in corpus {
+            for round in 0..1500 {
+                let mut doc: Vec<u8> = seed.to_vec();
+                for _ in 0..(if round == 0 { 0 } else { 1 + rnd() % 3 }) {
+                    let at = rnd() as usize % (doc.len() + 1);
+                    let c = alphabet[rnd() as usize % alphabet.len()];
+                    match rnd() % 3 {
+                        0 if at < doc.len() => doc[at] = c,
+                        1 if at < doc.len() => {
+                            doc.remove(at);
+                        }
+                        _ => doc.insert(at, c),
+                    }
+                }
+                assert_eq!(
+                    format!("{:?}", Header::parse(&doc)),
+                    format!("{:?}", reference(&doc)),
+                    "{:?}",
+                    std::string::String::from_utf8_lossy(&doc)
+                );
+            }
         }
     }
 }

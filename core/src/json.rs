@@ -7,8 +7,9 @@
 //! [`Value`] is a slice of the original text; lookups walk that text again,
 //! which is cheap because it is known to be valid.
 //!
-//! Peak stack use of [`parse`] is about 1.5 KiB: a per-depth record of open
-//! objects (start offset, member count, hash-stack base) and one shared stack
+//! Peak stack use of [`parse`] is about 1.8 KiB: a per-depth record of open
+//! objects (start offset, member count, hash-stack base, a 64-bit filter of
+//! its name hashes) and one shared stack
 //! of at most [`MAX_MEMBERS`] 32-bit FNV-1a hashes of decoded member names.
 //! A new member name is compared against the hashes of its object's earlier
 //! names; only on a hash match (or when the shared hash stack is full) are the
@@ -37,7 +38,17 @@ fn is_ws(c: u8) -> bool {
 }
 
 #[inline(always)]
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+fn skip_ws(b: &[u8], i: usize) -> usize {
+    // Token JSON rarely has whitespace: one test for the usual case (every
+    // whitespace byte is at most b' ').
+    match b.get(i) {
+        Some(&c) if c > b' ' => i,
+        _ => skip_ws_slow(b, i),
+    }
+}
+
+#[inline(never)]
+fn skip_ws_slow(b: &[u8], mut i: usize) -> usize {
     while let Some(&c) = b.get(i) {
         if !is_ws(c) {
             break;
@@ -300,7 +311,7 @@ fn name_hash(name: JsonStr<'_>, escaped: bool) -> u32 {
 // ---------------------------------------------------------------------------
 
 /// Bookkeeping for the objects currently open, for member counting and
-/// duplicate detection. About 1.4 KiB.
+/// duplicate detection. About 1.7 KiB.
 struct OpenObjects {
     /// Offset just after the `{` of the object open at each depth.
     start: [usize; MAX_DEPTH],
@@ -308,6 +319,9 @@ struct OpenObjects {
     count: [u16; MAX_DEPTH],
     /// Where that object's hashes begin in `hashes`.
     base: [u16; MAX_DEPTH],
+    /// One bit per name hash (its low 6 bits) of the object at each depth:
+    /// most new names miss it, which spares scanning the earlier hashes.
+    bloom: [u64; MAX_DEPTH],
     /// Bit `d`: the object at depth `d` could not keep all its name hashes
     /// (shared stack full), so its names are compared by walking.
     unhashed: u64,
@@ -320,6 +334,7 @@ impl OpenObjects {
     fn open(&mut self, d: usize, start: usize) -> Result<(), Error> {
         *self.start.get_mut(d).ok_or(Error::JsonTooDeep)? = start;
         *self.count.get_mut(d).ok_or(Error::JsonTooDeep)? = 0;
+        *self.bloom.get_mut(d).ok_or(Error::JsonTooDeep)? = 0;
         *self.base.get_mut(d).ok_or(Error::JsonTooDeep)? =
             u16::try_from(self.top).map_err(|_| Error::JsonSyntax)?;
         self.unhashed &= !(1u64 << d);
@@ -351,12 +366,17 @@ impl OpenObjects {
         let base = usize::from(*self.base.get(d).ok_or(Error::JsonSyntax)?);
         let hashed = self.unhashed & (1u64 << d) == 0;
         let h = name_hash(name, escaped);
+        let bloom = self.bloom.get_mut(d).ok_or(Error::JsonSyntax)?;
+        let bit = 1u64 << (h & 63);
+        let maybe_seen = *bloom & bit != 0;
+        *bloom |= bit;
         if !first {
             let suspect = !hashed
-                || self
-                    .hashes
-                    .get(base..self.top)
-                    .is_none_or(|hs| hs.contains(&h));
+                || (maybe_seen
+                    && self
+                        .hashes
+                        .get(base..self.top)
+                        .is_none_or(|hs| hs.contains(&h)));
             if suspect {
                 let start = *self.start.get(d).ok_or(Error::JsonSyntax)?;
                 let prefix = s.get(start..quote).ok_or(Error::JsonSyntax)?;
@@ -382,21 +402,51 @@ impl OpenObjects {
 }
 
 /// Parse a member name at `i` (which must be its opening quote) in the object
-/// open at depth `d`, then the `:`; returns the index of the member's value.
+/// open at depth `d`, then the `:`; returns the index of the member's value,
+/// the name and whether it has escapes.
 #[inline]
-fn member_name(s: &str, i: usize, d: usize, objs: &mut OpenObjects) -> Result<usize, Error> {
+fn member_name<'a>(
+    s: &'a str,
+    i: usize,
+    d: usize,
+    objs: &mut OpenObjects,
+) -> Result<(usize, JsonStr<'a>, bool), Error> {
     let b = s.as_bytes();
     if b.get(i) != Some(&b'"') {
         return Err(Error::JsonSyntax);
     }
     let (end, escaped) = parse_string(b, i + 1)?;
     let raw = s.get(i + 1..end).ok_or(Error::JsonSyntax)?;
-    objs.add_name(s, d, i, JsonStr { raw }, escaped)?;
+    let name = JsonStr { raw };
+    objs.add_name(s, d, i, name, escaped)?;
     let j = skip_ws(b, end + 1);
     if b.get(j) != Some(&b':') {
         return Err(Error::JsonSyntax);
     }
-    Ok(skip_ws(b, j + 1))
+    Ok((skip_ws(b, j + 1), name, escaped))
+}
+
+/// One member of the top-level object, as [`parse_members`] hands it over:
+/// the name, the value, and whether each has escapes (`value_escaped` only
+/// means something for a string value).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TopMember<'a> {
+    pub name: JsonStr<'a>,
+    pub name_escaped: bool,
+    pub value: Value<'a>,
+    pub value_escaped: bool,
+}
+
+impl<'a> TopMember<'a> {
+    /// Whether the decoded name equals `want` (as [`JsonStr::eq_str`]).
+    #[inline]
+    pub fn name_is(&self, want: &str) -> bool {
+        if self.name_escaped {
+            self.name.eq_str(want)
+        } else {
+            bytes_eq(self.name.raw.as_bytes(), want.as_bytes())
+        }
+    }
 }
 
 /// Parse a complete JSON document strictly; returns the top-level value
@@ -405,12 +455,28 @@ fn member_name(s: &str, i: usize, d: usize, objs: &mut OpenObjects) -> Result<us
 /// The input must be UTF-8 and hold exactly one value, optionally surrounded
 /// by JSON whitespace. Never recurses, never allocates, never panics.
 pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
+    parse_members(input, &mut |_| {})
+}
+
+/// [`parse`], handing each member of the top-level object (when it is one) to
+/// `visit` as soon as its value is validated, in document order: a header or
+/// claims set is read in the same pass that validates it, instead of walking
+/// the text again. `visit` may see members of a document that then fails:
+/// its findings count only when this returns `Ok`.
+// One copy, never inlined: a device keeps one parser in flash, and its
+// bookkeeping (about 1.8 KiB) on the stack only while it runs.
+#[inline(never)]
+pub(crate) fn parse_members<'a>(
+    input: &'a [u8],
+    visit: &mut dyn FnMut(TopMember<'a>),
+) -> Result<Value<'a>, Error> {
     let s = core::str::from_utf8(input).map_err(|_| Error::JsonInvalidUtf8)?;
     let b = s.as_bytes();
     let mut objs = OpenObjects {
         start: [0; MAX_DEPTH],
         count: [0; MAX_DEPTH],
         base: [0; MAX_DEPTH],
+        bloom: [0; MAX_DEPTH],
         unhashed: 0,
         hashes: [0; MAX_MEMBERS],
         top: 0,
@@ -419,6 +485,10 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
     // is an object.
     let mut depth = 0usize;
     let mut is_obj = 0u64;
+    // The top-level member whose value is being parsed: name, its escapes,
+    // where the value starts; and whether the last string had escapes.
+    let mut pending: Option<(JsonStr<'a>, bool, usize)> = None;
+    let mut last_escaped = false;
 
     let start = skip_ws(b, 0);
     let mut i = start;
@@ -439,7 +509,11 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
                     objs.close(d);
                     depth = d;
                 } else {
-                    i = member_name(s, i, d, &mut objs)?;
+                    let (v, name, escaped) = member_name(s, i, d, &mut objs)?;
+                    if d == 0 {
+                        pending = Some((name, escaped, v));
+                    }
+                    i = v;
                     continue 'value;
                 }
             }
@@ -457,7 +531,11 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
                     continue 'value;
                 }
             }
-            Some(b'"') => i = parse_string(b, i + 1)?.0 + 1,
+            Some(b'"') => {
+                let (end, escaped) = parse_string(b, i + 1)?;
+                last_escaped = escaped;
+                i = end + 1;
+            }
             Some(b't') => i = parse_literal(b, i, b"true")?,
             Some(b'f') => i = parse_literal(b, i, b"false")?,
             Some(b'n') => i = parse_literal(b, i, b"null")?,
@@ -466,13 +544,29 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
         }
         // A value just ended at `i`: close containers until one continues.
         while let Some(d) = depth.checked_sub(1) {
-            i = skip_ws(b, i);
             let obj = is_obj & (1u64 << d) != 0;
+            if d == 0 {
+                // A top-level member's value ends here.
+                if let Some((name, name_escaped, start)) = pending.take() {
+                    let raw = s.get(start..i).ok_or(Error::JsonSyntax)?;
+                    visit(TopMember {
+                        name,
+                        name_escaped,
+                        value: Value { raw },
+                        value_escaped: last_escaped && raw.starts_with('"'),
+                    });
+                }
+            }
+            i = skip_ws(b, i);
             match b.get(i) {
                 Some(b',') => {
                     i = skip_ws(b, i + 1);
                     if obj {
-                        i = member_name(s, i, d, &mut objs)?;
+                        let (v, name, escaped) = member_name(s, i, d, &mut objs)?;
+                        if d == 0 {
+                            pending = Some((name, escaped, v));
+                        }
+                        i = v;
                     }
                     continue 'value;
                 }
@@ -525,6 +619,14 @@ pub struct Value<'a> {
 }
 
 impl<'a> Value<'a> {
+    /// A view of `raw`, which must be a value [`parse`] validated (the cache
+    /// rebuilds views of text it saw parsed; anything else gives wrong answers
+    /// but never a panic).
+    #[inline]
+    pub(crate) fn from_validated(raw: &'a str) -> Self {
+        Value { raw }
+    }
+
     /// The exact JSON text of the value.
     #[inline]
     pub fn raw(&self) -> &'a str {
@@ -775,6 +877,13 @@ pub struct JsonStr<'a> {
 }
 
 impl<'a> JsonStr<'a> {
+    /// A view of `raw`, the validated text between a string's quotes (see
+    /// [`Value::from_validated`]).
+    #[inline]
+    pub(crate) fn from_validated(raw: &'a str) -> Self {
+        JsonStr { raw }
+    }
+
     /// The text between the quotes, escapes as written.
     #[inline]
     pub fn raw(&self) -> &'a str {
@@ -938,6 +1047,21 @@ impl<'a> Number<'a> {
     /// dropped, decided on the decimal digits (an f64 would lose a fraction
     /// such as 1764000000.0000000000000000001).
     pub fn to_seconds(&self) -> Option<(i64, bool)> {
+        // The usual case, a plain integer of up to 18 digits, without the
+        // general digit walk (same result: such a value always fits i64).
+        let digits = self.raw.strip_prefix('-').unwrap_or(self.raw).as_bytes();
+        if !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit) {
+            let mag = digits
+                .iter()
+                .fold(0i64, |acc, &c| acc * 10 + i64::from(c - b'0'));
+            let neg = digits.len() != self.raw.len();
+            return Some((if neg { -mag } else { mag }, false));
+        }
+        self.seconds_by_digits()
+    }
+
+    /// [`Number::to_seconds`] for any number syntax, digit by digit.
+    fn seconds_by_digits(&self) -> Option<(i64, bool)> {
         let (neg, b) = match self.raw.as_bytes().split_first() {
             Some((b'-', rest)) => (true, rest),
             _ => (false, self.raw.as_bytes()),
@@ -1396,6 +1520,32 @@ mod tests {
         assert_eq!(f("123456.789e-3"), Some(123));
         assert_eq!(f("-123456.789e-3"), Some(-124));
         assert_eq!(f("-123000e-3"), Some(-123));
+    }
+
+    /// The integer fast path agrees with the digit walk around every length
+    /// and sign it covers (and just beyond).
+    #[test]
+    fn seconds_fast_path_matches_digit_walk() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for len in 1..=20usize {
+            for _ in 0..300 {
+                let mut s = String::new();
+                for k in 0..len {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let d = (x % 10) as u8;
+                    // Mostly no leading zero (as JSON has it), sometimes all nines.
+                    let d = if k == 0 && len > 1 && d == 0 { 1 } else { d };
+                    let d = if x % 17 == 0 { 9 } else { d };
+                    s.push(char::from(b'0' + d));
+                }
+                for t in [s.clone(), format!("-{s}")] {
+                    let n = Number { raw: &t };
+                    assert_eq!(n.to_seconds(), n.seconds_by_digits(), "{t}");
+                }
+            }
+        }
     }
 
     #[test]

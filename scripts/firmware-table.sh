@@ -104,7 +104,9 @@ for v in "${ALL_VARIANTS[@]}"; do
 
         # The issue's targets, checked where they apply.
         ok() { if [ "$1" -eq 1 ]; then echo met; else echo MISSED; fi; }
-        if [ "$name" = m4-es256 ]; then
+        # The issue sets the ES256 budget (flash, stack, RAM, instructions) for the
+        # opt-level z build; the opt 3 row is reported for comparison only.
+        if [ "$name" = m4-es256 ] && [ "$opt" = z ]; then
             checks+=("m4-es256 opt $opt: flash $(kb "$flash") KB <= 48 KB: $(ok $((flash <= 48 * 1024)))")
             checks+=("m4-es256 opt $opt: peak stack $peak B <= 8192 B: $(ok $((peak <= 8192)))")
             checks+=("m4-es256 opt $opt: static RAM beyond the caller's buffers $((static - buffers)) B == 0 (up to 3 B of alignment): $(ok $((static - buffers < 4)))")

@@ -5,15 +5,11 @@
 
 mod common;
 
-use common::{read_json, vector_path};
+use common::{hex, read_json, vector_path};
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
 use sha2::Digest as _;
 use verifier_core::ed_tables::{EdComb, verify_with};
-
-fn hex(v: &serde_json::Value) -> Vec<u8> {
-    hex::decode(v.as_str().unwrap()).unwrap()
-}
 
 fn comb(p: &EdwardsPoint) -> Box<EdComb> {
     let c = Box::new(EdComb::new());

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{read_json, vector_path};
+use common::{hex, read_json, vector_path};
 use verifier_core::{Algorithm, Error, Key, verify_signature};
 
 struct Tally {
@@ -57,10 +57,6 @@ impl Tally {
         assert!(self.accepted > 0);
         assert_eq!(self.skipped.len(), expected_skips, "{:#?}", self.skipped);
     }
-}
-
-fn hex(v: &serde_json::Value) -> Vec<u8> {
-    hex::decode(v.as_str().unwrap()).unwrap()
 }
 
 fn signature_file(file: &'static str, alg: Algorithm, expected_skips: usize) {

@@ -183,38 +183,9 @@ fn long_tokens_and_zero_slots_are_never_cached() {
 
 mod common;
 
-use common::{b64url_decode, data_path, read_json};
+use common::{data_path, fixture_keys, read_json};
 use serde_json::Value as J;
-use verifier_core::{Key, KeySet, Verified};
-
-fn fixture_keys(source: &str, jwks: &J) -> KeySet<16> {
-    let mut set = KeySet::new();
-    if source == "jwks" {
-        set.add_jwks(&std::fs::read(data_path("keys/jwks.json")).unwrap())
-            .unwrap();
-    } else if let Some(file) = source.strip_prefix("pem:") {
-        let pem = std::fs::read(data_path(&format!("keys/{file}"))).unwrap();
-        set.push(Key::from_pem(&pem).unwrap()).unwrap();
-    } else if let Some(kid) = source.strip_prefix("secret:") {
-        let secret =
-            std::fs::read_to_string(data_path(&format!("keys/{kid}.secret.b64url"))).unwrap();
-        let alg = Algorithm::from_name(&kid.to_uppercase()).unwrap();
-        set.push(Key::hmac(&b64url_decode(&secret), Some(alg)).unwrap())
-            .unwrap();
-    } else if let Some(kid) = source.strip_prefix("jwk:") {
-        let jwk = jwks["keys"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|k| k["kid"] == kid)
-            .unwrap();
-        set.push(Key::from_jwk(jwk.to_string().as_bytes()).unwrap())
-            .unwrap();
-    } else {
-        panic!("unknown key source {source}");
-    }
-    set
-}
+use verifier_core::{Key, Verified};
 
 /// A fixture's policy, as owned strings (`Policy<String>`).
 #[derive(Clone)]

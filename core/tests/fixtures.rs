@@ -4,39 +4,9 @@
 
 mod common;
 
-use common::{b64url_decode, data_path, read_json};
+use common::{data_path, fixture_keys, read_json};
 use serde_json::Value as J;
-use verifier_core::{AlgSet, Algorithm, Error, Key, KeySet, Policy, Verifier, scratch_len};
-
-fn keys_for(source: &str, jwks: &J) -> KeySet<16> {
-    let mut set = KeySet::new();
-    if source == "jwks" {
-        let text = std::fs::read(data_path("keys/jwks.json")).unwrap();
-        // 9 usable keys; a secp256k1 key and an encryption key are skipped.
-        assert_eq!(set.add_jwks(&text), Ok(9));
-    } else if let Some(file) = source.strip_prefix("pem:") {
-        let pem = std::fs::read(data_path(&format!("keys/{file}"))).unwrap();
-        set.push(Key::from_pem(&pem).unwrap()).unwrap();
-    } else if let Some(kid) = source.strip_prefix("secret:") {
-        let secret =
-            std::fs::read_to_string(data_path(&format!("keys/{kid}.secret.b64url"))).unwrap();
-        let alg = Algorithm::from_name(&kid.to_uppercase()).unwrap();
-        set.push(Key::hmac(&b64url_decode(&secret), Some(alg)).unwrap())
-            .unwrap();
-    } else if let Some(kid) = source.strip_prefix("jwk:") {
-        let jwk = jwks["keys"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|k| k["kid"] == kid)
-            .unwrap();
-        set.push(Key::from_jwk(jwk.to_string().as_bytes()).unwrap())
-            .unwrap();
-    } else {
-        panic!("unknown key source {source}");
-    }
-    set
-}
+use verifier_core::{AlgSet, Algorithm, Error, Policy, Verifier, scratch_len};
 
 fn v(s: &[String]) -> Vec<&str> {
     s.iter().map(String::as_str).collect()
@@ -60,7 +30,7 @@ fn independent_tokens_get_the_expected_verdict() {
         let token = case["token"].as_str().unwrap();
         let now = case["now"].as_i64().unwrap();
         let p = &case["policy"];
-        let verifier = Verifier::new(keys_for(case["keys"].as_str().unwrap(), &jwks)).unwrap();
+        let verifier = Verifier::new(fixture_keys(case["keys"].as_str().unwrap(), &jwks)).unwrap();
 
         let (iss, aud, azp, cid, typ, scopes) = (
             strs(p, "issuers"),

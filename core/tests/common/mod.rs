@@ -63,3 +63,38 @@ pub fn wycheproof_p1363<K>(
     );
     (valid, invalid)
 }
+
+/// The keys a fixture case of `tokens.json` names: `jwks` (the whole
+/// `keys/jwks.json`), `pem:<file>`, `secret:<kid>` or `jwk:<kid>` (one key of
+/// the JWKS).
+#[cfg(feature = "hmac")]
+pub fn fixture_keys(source: &str, jwks: &serde_json::Value) -> verifier_core::KeySet<16> {
+    let mut set = verifier_core::KeySet::new();
+    if source == "jwks" {
+        let text = std::fs::read(data_path("keys/jwks.json")).unwrap();
+        // 9 usable keys; a secp256k1 key and an encryption key are skipped.
+        assert_eq!(set.add_jwks(&text), Ok(9));
+    } else if let Some(file) = source.strip_prefix("pem:") {
+        let pem = std::fs::read(data_path(&format!("keys/{file}"))).unwrap();
+        set.push(verifier_core::Key::from_pem(&pem).unwrap())
+            .unwrap();
+    } else if let Some(kid) = source.strip_prefix("secret:") {
+        let secret =
+            std::fs::read_to_string(data_path(&format!("keys/{kid}.secret.b64url"))).unwrap();
+        let alg = verifier_core::Algorithm::from_name(&kid.to_uppercase()).unwrap();
+        set.push(verifier_core::Key::hmac(&b64url_decode(&secret), Some(alg)).unwrap())
+            .unwrap();
+    } else if let Some(kid) = source.strip_prefix("jwk:") {
+        let jwk = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kid"] == kid)
+            .unwrap();
+        set.push(verifier_core::Key::from_jwk(jwk.to_string().as_bytes()).unwrap())
+            .unwrap();
+    } else {
+        panic!("unknown key source {source}");
+    }
+    set
+}

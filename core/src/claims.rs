@@ -140,6 +140,24 @@ fn string_member<'b>(
 }
 
 impl<'b> Claims<'b> {
+    /// The claims of `root` before any registered claim is read.
+    fn empty(root: Value<'b>) -> Self {
+        Claims {
+            root,
+            sub: None,
+            iss: None,
+            jti: None,
+            sid: None,
+            azp: None,
+            client_id: None,
+            scope: None,
+            aud: AudStore::Absent,
+            exp: None,
+            nbf: None,
+            iat: None,
+        }
+    }
+
     /// Parse a decoded payload. Strings with escapes are unescaped into `arena`.
     pub fn parse(payload: &'b [u8], mut arena: &'b mut [u8]) -> Result<Claims<'b>, Error> {
         // The registered members, noted in document order while the parser
@@ -160,20 +178,7 @@ impl<'b> Claims<'b> {
         if root.kind() != Kind::Object {
             return Err(Error::PayloadNotObject);
         }
-        let mut c = Claims {
-            root,
-            sub: None,
-            iss: None,
-            jti: None,
-            sid: None,
-            azp: None,
-            client_id: None,
-            scope: None,
-            aud: AudStore::Absent,
-            exp: None,
-            nbf: None,
-            iat: None,
-        };
+        let mut c = Claims::empty(root);
         let arena = &mut arena;
         for (r, value, escaped) in found.into_iter().flatten() {
             match r {
@@ -450,7 +455,6 @@ mod tests {
     extern crate std;
     use super::*;
     use std::format;
-    use std::vec::Vec;
 
     /// The walk-the-members extraction `Claims::parse` did before it read the
     /// claims during validation: the reference for the differential test.
@@ -459,20 +463,7 @@ mod tests {
         if root.kind() != Kind::Object {
             return Err(Error::PayloadNotObject);
         }
-        let mut c = Claims {
-            root,
-            sub: None,
-            iss: None,
-            jti: None,
-            sid: None,
-            azp: None,
-            client_id: None,
-            scope: None,
-            aud: AudStore::Absent,
-            exp: None,
-            nbf: None,
-            iat: None,
-        };
+        let mut c = Claims::empty(root);
         let arena = &mut arena;
         for (name, value) in root.members() {
             let mut tmp = [0u8; 16];
@@ -515,45 +506,24 @@ mod tests {
             br#"[{"sub":"x"}]"#,
             br#"{"a":{"sub":1,"exp":"no"},"b":[{"iat":"x"}],"exp":1}"#,
         ];
-        let mut x = 0x9e37_79b9u32;
-        let mut rnd = move || {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x
-        };
         let alphabet = b"{}[]\",:\\u0aexs1.-+ \x00\xc3\xa9";
         let mut checked = 0;
-        for seed in corpus {
-            for round in 0..400 {
-                let mut doc: Vec<u8> = seed.to_vec();
-                for _ in 0..(if round == 0 { 0 } else { 1 + rnd() % 3 }) {
-                    let at = rnd() as usize % (doc.len() + 1);
-                    let c = alphabet[rnd() as usize % alphabet.len()];
-                    match rnd() % 3 {
-                        0 if at < doc.len() => doc[at] = c,
-                        1 if at < doc.len() => {
-                            doc.remove(at);
-                        }
-                        _ => doc.insert(at, c),
-                    }
-                }
-                for len in [0, 1, 4, 9, 17, 40, doc.len()] {
-                    let mut a = std::vec![0u8; len];
-                    let mut b = std::vec![0u8; len];
-                    let got = format!("{:?}", Claims::parse(&doc, &mut a));
-                    let want = format!("{:?}", reference(&doc, &mut b));
-                    assert_eq!(
-                        got,
-                        want,
-                        "{:?} arena {len}",
-                        std::string::String::from_utf8_lossy(&doc)
-                    );
-                    assert_eq!(a, b, "arena bytes");
-                    checked += 1;
-                }
+        crate::test_util::for_each_mutation(0x9e37_79b9, corpus, alphabet, 400, |doc| {
+            for len in [0, 1, 4, 9, 17, 40, doc.len()] {
+                let mut a = std::vec![0u8; len];
+                let mut b = std::vec![0u8; len];
+                let got = format!("{:?}", Claims::parse(doc, &mut a));
+                let want = format!("{:?}", reference(doc, &mut b));
+                assert_eq!(
+                    got,
+                    want,
+                    "{:?} arena {len}",
+                    std::string::String::from_utf8_lossy(doc)
+                );
+                assert_eq!(a, b, "arena bytes");
+                checked += 1;
             }
-        }
+        });
         assert!(checked > 20_000);
     }
 }

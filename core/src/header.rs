@@ -152,7 +152,6 @@ mod differential {
     extern crate std;
     use super::*;
     use std::format;
-    use std::vec::Vec;
 
     /// `Header::parse` as it was before it read the parameters during
     /// validation (a lookup per parameter): the reference.
@@ -198,35 +197,14 @@ mod differential {
             br#"{"alg":"\u0052S256","kid":7,"typ":null}"#,
             br#"{"alg":"HS256","b64":false,"kid":"a\"b"}"#,
         ];
-        let mut x = 0x1234_5679u32;
-        let mut rnd = move || {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x
-        };
         let alphabet = b"{}[]\",:\\u0aklt2RSEH56 \x00";
-        for seed in corpus {
-            for round in 0..1500 {
-                let mut doc: Vec<u8> = seed.to_vec();
-                for _ in 0..(if round == 0 { 0 } else { 1 + rnd() % 3 }) {
-                    let at = rnd() as usize % (doc.len() + 1);
-                    let c = alphabet[rnd() as usize % alphabet.len()];
-                    match rnd() % 3 {
-                        0 if at < doc.len() => doc[at] = c,
-                        1 if at < doc.len() => {
-                            doc.remove(at);
-                        }
-                        _ => doc.insert(at, c),
-                    }
-                }
-                assert_eq!(
-                    format!("{:?}", Header::parse(&doc)),
-                    format!("{:?}", reference(&doc)),
-                    "{:?}",
-                    std::string::String::from_utf8_lossy(&doc)
-                );
-            }
-        }
+        crate::test_util::for_each_mutation(0x1234_5679, corpus, alphabet, 1500, |doc| {
+            assert_eq!(
+                format!("{:?}", Header::parse(doc)),
+                format!("{:?}", reference(doc)),
+                "{:?}",
+                std::string::String::from_utf8_lossy(doc)
+            );
+        });
     }
 }

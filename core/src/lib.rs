@@ -33,6 +33,8 @@ pub mod policy;
 #[cfg(feature = "rsa")]
 pub mod rsa;
 pub mod signature;
+#[cfg(test)]
+mod test_util;
 pub mod token;
 mod verifier;
 

@@ -12,6 +12,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use libverifier_benches::cpu_time::ThreadCpuTime;
 use libverifier_benches::data::{self, Cases, TokenCase};
+use libverifier_benches::overhead::without_signature;
 use libverifier_benches::peers::{self, Lib, PeerClaims};
 use verifier_core::{CachedVerifier, Claims, Header, scratch_len, token};
 
@@ -107,23 +108,13 @@ fn overhead(c: &mut C) {
             BenchmarkId::new("libverifier-no-signature", &case.shape),
             |b| {
                 b.iter(|| {
-                    let t = black_box(case.token.as_bytes());
-                    let seg = token::split(t, 16 * 1024).unwrap();
-                    let hlen = token::decoded_len(seg.header).unwrap();
-                    let plen = token::decoded_len(seg.payload).unwrap();
-                    let (hbuf, rest) = buf.split_at_mut(hlen);
-                    let header = Header::parse(token::decode(seg.header, hbuf).unwrap()).unwrap();
-                    let (pbuf, arena) = rest.split_at_mut(plen);
-                    let payload = token::decode(seg.payload, pbuf).unwrap();
-                    let mut sig = [0u8; 512];
-                    let sig = token::decode(seg.signature, &mut sig).unwrap();
-                    let key = verifier
-                        .keys()
-                        .select(header.kid.as_ref(), header.alg)
-                        .unwrap();
-                    let claims = Claims::parse(payload, arena).unwrap();
-                    policy.check(&header, &claims, now).unwrap();
-                    black_box((key, sig.len(), claims.sub()));
+                    without_signature(
+                        &verifier,
+                        &policy,
+                        black_box(case.token.as_bytes()),
+                        &mut buf,
+                        now,
+                    )
                 })
             },
         );

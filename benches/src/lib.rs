@@ -4,4 +4,5 @@
 
 pub mod cpu_time;
 pub mod data;
+pub mod overhead;
 pub mod peers;

@@ -27,17 +27,25 @@ fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut rounds = 200;
     if let Some(i) = args.iter().position(|a| a == "--rounds") {
-        rounds = args.get(i + 1).and_then(|r| r.parse().ok()).unwrap_or(rounds);
+        rounds = args
+            .get(i + 1)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(rounds);
         args.drain(i..(i + 2).min(args.len()));
     }
     let cases = data::cases();
-    println!("| group | token | libverifier med (min) | jsonwebtoken-aws-lc med (min) | jwt-simple med (min) | libverifier / aws-lc | libverifier / jwt-simple |");
+    println!(
+        "| group | token | libverifier med (min) | jsonwebtoken-aws-lc med (min) | jwt-simple med (min) | libverifier / aws-lc | libverifier / jwt-simple |"
+    );
     println!("|---|---|---|---|---|---|---|");
     for case in &cases.tokens {
         if !args.is_empty() && !args.iter().any(|p| case.group.starts_with(p.as_str())) {
             continue;
         }
-        let fns: Vec<_> = LIBS.iter().map(|&l| peers::build(l, case, &cases)).collect();
+        let fns: Vec<_> = LIBS
+            .iter()
+            .map(|&l| peers::build(l, case, &cases))
+            .collect();
         // Calls per library per round: about 0.5 ms of work.
         let t = now_ns();
         for _ in 0..20 {
@@ -65,7 +73,11 @@ fn main() {
             let min = v.iter().cloned().fold(f64::MAX, f64::min);
             format!("{:.1} µs ({:.1})", median(v), min)
         };
-        let (a, b, c) = (cell(&mut times[0]), cell(&mut times[1]), cell(&mut times[2]));
+        let (a, b, c) = (
+            cell(&mut times[0]),
+            cell(&mut times[1]),
+            cell(&mut times[2]),
+        );
         println!(
             "| {} | {} | {a} | {b} | {c} | {:.2} | {:.2} |",
             case.group,

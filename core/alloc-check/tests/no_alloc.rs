@@ -6,7 +6,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use std::path::PathBuf;
-use verifier_core::{scratch_len, Algorithm, Key, KeySet, Policy, Verifier};
+use verifier_core::{Algorithm, Key, KeySet, Policy, Verifier};
 
 fn data_path(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data").join(rel)
@@ -58,16 +58,24 @@ fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
     (COUNT.with(Cell::get), r)
 }
 
-#[test]
-fn verification_of_every_algorithm_allocates_nothing() {
-    let doc = read_json(data_path("tokens.json"));
+/// The fixtures' JWKS pinned, and the policy its fixture tokens are made for.
+fn fixtures_verifier() -> (Verifier<16>, Policy<'static>) {
     let jwks = std::fs::read(data_path("keys/jwks.json")).unwrap();
     let mut keys = KeySet::<16>::new();
     keys.add_jwks(&jwks).unwrap();
-    let verifier = Verifier::new(keys).unwrap();
-    let issuers = ["https://issuer.example.com"];
-    let audiences = ["https://api.example.com"];
-    let policy = Policy { issuers: &issuers, audiences: &audiences, leeway: 5, ..Policy::default() };
+    let policy = Policy {
+        issuers: &["https://issuer.example.com"],
+        audiences: &["https://api.example.com"],
+        leeway: 5,
+        ..Policy::default()
+    };
+    (Verifier::new(keys).unwrap(), policy)
+}
+
+#[test]
+fn verification_of_every_algorithm_allocates_nothing() {
+    let doc = read_json(data_path("tokens.json"));
+    let (verifier, policy) = fixtures_verifier();
     let mut seen = std::collections::BTreeSet::new();
     let mut buf = vec![0u8; 64 * 1024];
     for case in doc["cases"].as_array().unwrap() {
@@ -114,16 +122,11 @@ fn key_loading_allocates_nothing() {
     assert_eq!(n, 0);
     assert_eq!(verifier.keys().len(), 2);
 }
+
 #[test]
 fn cached_verification_allocates_nothing() {
     let doc = read_json(data_path("tokens.json"));
-    let jwks = std::fs::read(data_path("keys/jwks.json")).unwrap();
-    let mut keys = KeySet::<16>::new();
-    keys.add_jwks(&jwks).unwrap();
-    let verifier = Verifier::new(keys).unwrap();
-    let issuers = ["https://issuer.example.com"];
-    let audiences = ["https://api.example.com"];
-    let policy = Policy { issuers: &issuers, audiences: &audiences, leeway: 5, ..Policy::default() };
+    let (verifier, policy) = fixtures_verifier();
     let mut cache = Box::new(verifier_core::CachedVerifier::<16, 8, 4096>::new(&verifier));
     let mut buf = vec![0u8; 64 * 1024];
     for case in doc["cases"].as_array().unwrap() {

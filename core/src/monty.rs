@@ -68,6 +68,14 @@ impl Acc {
         self.carries += x.carries + Word::from(carry);
     }
 
+    /// `self += w`.
+    #[inline(always)]
+    fn add_word(&mut self, w: Word) {
+        let (sum, carry) = self.acc.overflowing_add(Wide::from(w));
+        self.acc = sum;
+        self.carries += Word::from(carry);
+    }
+
     /// `self += sum x_i y_i` over two slices of one length (a shorter `y`
     /// would end the sum early; callers pass equal lengths).
     #[inline(always)]
@@ -244,6 +252,15 @@ impl<const L: usize> Monty<L> {
         }
     }
 
+    /// Plain `a b mod n` for `a, b < n`: a Montgomery product, then one with
+    /// `R^2` to undo its `1/R`. For key-load constants.
+    #[cfg_attr(not(feature = "rsa-large"), allow(dead_code))]
+    pub(crate) fn mul_mod(&self, a: &[Word; L], b: &[Word; L], out: &mut [Word; L]) {
+        let mut t = [0; L];
+        self.mul(a, b, &mut t);
+        self.mul(&t, &self.rr, out);
+    }
+
     /// `x = 2x mod n` for `x < n`.
     fn double(&self, x: &mut [Word; L]) {
         let mut carry = 0;
@@ -361,6 +378,99 @@ impl<const L: usize> Monty<L> {
         let mut one = [0; L];
         one[0] = 1;
         self.mul(&x, &one, out);
+    }
+}
+
+/// The two steps that let a caller check `s^e = t (mod n)` with neither
+/// conversion into Montgomery form nor out of it (used for the large RSA
+/// moduli, see `rsa.rs`).
+impl<const L: usize> Monty<L> {
+    /// `s^e / R^(e-1) mod n` for `s < n` and `e >= 1`.
+    ///
+    /// Left-to-right square-and-multiply on the plain `s`: a Montgomery
+    /// square of `s^i / R^(i-1)` is `s^2i / R^(2i-1)`, and a Montgomery
+    /// product with `s` is `s^(i+1) / R^i`, so the invariant holds from
+    /// `i = 1` to `i = e`. For e = 65537: 16 squares and one product, where
+    /// `pow` needs one more product to enter Montgomery form.
+    #[cfg_attr(not(feature = "rsa-large"), allow(dead_code))]
+    pub(crate) fn pow_unscaled(&self, s: &[Word; L], e: u64, out: &mut [Word; L]) {
+        let mut x = *s;
+        let mut y = [0; L];
+        let top = 63 - e.max(1).leading_zeros();
+        for bit in (0..top).rev() {
+            self.sqr(&x, &mut y);
+            if (e >> bit) & 1 == 1 {
+                self.mul(&y, s, &mut x);
+            } else {
+                x = y;
+            }
+        }
+        *out = x;
+    }
+
+    /// Whether `x = c - v K (mod n)`, for `x, c, K < n` (`K` given as its
+    /// words in reverse) and any `v` of `W` words.
+    ///
+    /// The sum `Y = v K + x + (n - c)` is a multiple of n exactly when the
+    /// congruence holds. `W` Montgomery word steps turn it into
+    /// `Z = (Y + M n) / B` for some `M < B = 2^(W WORD_BITS)`: the residue of
+    /// `Y` times a unit. `v K <= (B - 1)(n - 1)`, `x + n - c <= 2n - 1` and
+    /// `M n <= (B - 1) n` add up to at most `2 B n - B`, so `Z < 2n`; and
+    /// `Z > 0`, as `n - c >= 1`. So the congruence holds exactly when
+    /// `Z = n`. The product and the word steps run in one column
+    /// scan, as in `mul`: about `2 W L` word products, against `2 L^2` for a
+    /// Montgomery product.
+    #[cfg_attr(not(feature = "rsa-large"), allow(dead_code))]
+    pub(crate) fn is_difference<const W: usize>(
+        &self,
+        x: &[Word; L],
+        c: &[Word; L],
+        v: &[Word; W],
+        k_rev: &[Word; L],
+    ) -> bool {
+        // a = x + (n - c): L words and a carry bit (a < 2n).
+        let mut a = [0 as Word; L];
+        let mut borrow = false;
+        let mut carry = false;
+        for (((out, &xj), &cj), &nj) in a.iter_mut().zip(x).zip(c).zip(self.n_rev.iter().rev()) {
+            let (d, b1) = nj.overflowing_sub(cj);
+            let (d, b2) = d.overflowing_sub(Word::from(borrow));
+            borrow = b1 | b2;
+            let (s, c1) = d.overflowing_add(xj);
+            let (s, c2) = s.overflowing_add(Word::from(carry));
+            carry = c1 | c2;
+            *out = s;
+        }
+        let n_rev = &self.n_rev;
+        let n_low = n_rev[L - 1];
+        let mut m = [0 as Word; W];
+        let mut y = [0 as Word; L];
+        let mut acc = Acc::ZERO;
+        for k in 0..L + W {
+            // Terms v_i K_(k-i) and m_i n_(k-i) with i >= lo keep k - i < L.
+            let lo = k.saturating_sub(L - 1);
+            let r = (L - 1 + lo) - k;
+            if let Some(vs) = v.get(lo..(k + 1).min(W)) {
+                acc.dot(vs, &k_rev[r..]);
+            }
+            if let Some(ms) = m.get(lo..k.min(W)) {
+                acc.dot(ms, &n_rev[r..]);
+            }
+            if let Some(&w) = a.get(k) {
+                acc.add_word(w);
+            } else if k == L {
+                acc.add_word(Word::from(carry));
+            }
+            if let Some(mk) = m.get_mut(k) {
+                // Choose m_k so that the column's low word becomes zero.
+                *mk = acc.low().wrapping_mul(self.n0);
+                acc.mac(*mk, n_low);
+                acc.shift();
+            } else {
+                y[k - W] = acc.shift();
+            }
+        }
+        acc.low() == 0 && y.iter().eq(n_rev.iter().rev())
     }
 }
 
@@ -534,6 +644,118 @@ mod tests {
             assert!(!m.below_modulus(&n));
             assert!(!m.below_modulus(&[Word::MAX; L]));
         }
+    }
+
+    fn random_below<const L: usize>(rng: &mut Rng, nb: &NonZero<BoxedUint>) -> BoxedUint {
+        let mut x = [0 as Word; L];
+        for w in x.iter_mut() {
+            *w = rng.next() as Word;
+        }
+        big(&x).rem_vartime(nb)
+    }
+
+    /// `pow_unscaled` and `is_difference` against plain modular arithmetic.
+    fn check_unscaled<const L: usize, const W: usize>(rng: &mut Rng, moduli: usize, ops: usize) {
+        let r_bits = (L * WORD_BITS as usize) as u32;
+        for i in 0..moduli {
+            let n = modulus::<L>(rng, i % 8);
+            let m = Monty::<L>::new(&be(&n)).unwrap();
+            let nb = NonZero::new(big(&n)).unwrap();
+            let r_mod_n = times_r(&BoxedUint::one(), r_bits, &nb);
+            for j in 0..ops {
+                // pow_unscaled: out R^(e-1) = s^e (mod n).
+                let e = match j % 3 {
+                    0 => 65537,
+                    1 => 1 + (rng.next() >> 44),
+                    _ => rng.next() >> 44 | 1,
+                };
+                let s = random_below::<L>(rng, &nb);
+                let mut out = [0; L];
+                m.pow_unscaled(&words::<L>(&s), e, &mut out);
+                assert!(m.below_modulus(&out), "pow_unscaled range, L={L}");
+                let scale = pow_ref(&r_mod_n, e - 1, &nb);
+                assert_eq!(
+                    trimmed(&mul_mod(&big(&out), &scale, &nb)),
+                    trimmed(&pow_ref(&s, e, &nb)),
+                    "pow_unscaled e={e}, L={L} case {i}/{j}"
+                );
+
+                // is_difference: x = c - v K (mod n) built by the reference,
+                // then off by one either way, then an unrelated x.
+                let kk = match j % 4 {
+                    0 => big(&n).wrapping_sub(BoxedUint::one().widen(r_bits)),
+                    1 => BoxedUint::zero().widen(r_bits),
+                    _ => random_below::<L>(rng, &nb),
+                };
+                let c = match j % 5 {
+                    0 => BoxedUint::zero().widen(r_bits),
+                    _ => random_below::<L>(rng, &nb),
+                };
+                let mut v = [0 as Word; W];
+                for w in v.iter_mut() {
+                    *w = match j % 3 {
+                        0 => Word::MAX,
+                        _ => rng.next() as Word,
+                    };
+                }
+                let mut v_be = std::vec![0u8; W * WORD_BYTES];
+                words_to_be(&v, &mut v_be).unwrap();
+                let vb = BoxedUint::from_be_slice_vartime(&v_be).rem_vartime(&nb);
+                let vk = mul_mod(&vb, &kk, &nb);
+                let wide = |x: &BoxedUint| x.widen(r_bits + 64);
+                let nw = wide(&big(&n));
+                let x = wide(&c)
+                    .wrapping_add(&nw)
+                    .wrapping_sub(wide(&vk))
+                    .rem_vartime(&NonZero::new(nw.clone()).unwrap());
+                let (xw, cw, kr) = (words::<L>(&x), words::<L>(&c), reversed(&words::<L>(&kk)));
+                assert!(
+                    m.is_difference(&xw, &cw, &v, &kr),
+                    "holds, L={L} W={W} case {i}/{j}"
+                );
+                let one = BoxedUint::one().widen(r_bits + 64);
+                let plus = x
+                    .wrapping_add(&one)
+                    .rem_vartime(&NonZero::new(nw.clone()).unwrap());
+                let minus = x
+                    .wrapping_add(&nw)
+                    .wrapping_sub(&one)
+                    .rem_vartime(&NonZero::new(nw.clone()).unwrap());
+                for (what, other) in [
+                    ("x+1", plus),
+                    ("x-1", minus),
+                    ("random", random_below::<L>(rng, &nb)),
+                ] {
+                    let expect = trimmed(&other) == trimmed(&x);
+                    assert_eq!(
+                        m.is_difference(&words::<L>(&other), &cw, &v, &kr),
+                        expect,
+                        "{what}, L={L} W={W} case {i}/{j}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unscaled_small_sizes() {
+        let mut rng = Rng(0x5851_f42d_4c95_7f2d);
+        check_unscaled::<1, 1>(&mut rng, 64, 40);
+        check_unscaled::<1, 3>(&mut rng, 64, 40);
+        check_unscaled::<2, 1>(&mut rng, 64, 40);
+        check_unscaled::<2, 5>(&mut rng, 32, 40);
+        check_unscaled::<3, 2>(&mut rng, 32, 40);
+        check_unscaled::<5, 11>(&mut rng, 16, 24);
+        check_unscaled::<8, 3>(&mut rng, 16, 24);
+    }
+
+    #[test]
+    fn unscaled_rsa_sizes() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        const W: usize = words_for_bits(84 * 8);
+        check_unscaled::<{ words_for_bits(2048) }, W>(&mut rng, 6, 9);
+        check_unscaled::<{ words_for_bits(3072) }, W>(&mut rng, 3, 6);
+        check_unscaled::<{ words_for_bits(4096) }, W>(&mut rng, 3, 6);
     }
 
     #[test]

@@ -532,6 +532,68 @@ fn rsa_crate_signatures_verify() {
     }
 }
 
+/// Genuine signatures (made with the private key) of encoded messages that
+/// differ from the expected one in one byte: every region of EM (leading
+/// zero, block type, padding, separator, DigestInfo, hash) and a one-off
+/// either way in the last byte. All must fail, on every size class (the
+/// 3072 and 4096 classes check a congruence instead of comparing bytes).
+/// Signing is the slow part in a debug build: every hash on the 2048- and
+/// 2049-bit keys, SHA-256 on the 3072- and 4096-bit ones.
+#[test]
+fn near_miss_encodings_are_refused() {
+    for key in keys() {
+        let k = key.ours.modulus_len();
+        let params = monty_params(&key.public);
+        let hashes = if key.bits > 3000 {
+            &HASHES[..1]
+        } else {
+            &HASHES[..]
+        };
+        for &hash in hashes {
+            let digest = hash.digest(b"near miss");
+            let d = digest.as_bytes();
+            let em = pkcs1_encode(k, hash, d);
+            let h_len = hash.output_len();
+            let sep = k - h_len - 19 - 1;
+            let positions = [
+                0,
+                1,
+                2,
+                k / 2,
+                sep - 1,
+                sep,
+                sep + 1,
+                k - h_len - 1,
+                k - h_len,
+                k - 1,
+            ];
+            let mut near = Vec::new();
+            for (i, pos) in positions.into_iter().enumerate() {
+                let mut bad = em.clone();
+                bad[pos] ^= [0x01, 0x80, 0xff][i % 3];
+                near.push((format!("byte {pos} changed"), bad));
+            }
+            for delta in [1u8, 0xff] {
+                let mut bad = em.clone();
+                bad[k - 1] = bad[k - 1].wrapping_add(delta);
+                near.push((format!("last byte + {delta}"), bad));
+            }
+            for (what, bad) in near {
+                let sig = mod_pow(&bad, key.private.d(), &params, k);
+                assert!(!pkcs1_reference_verify(key, hash, d, &sig));
+                assert_eq!(
+                    key.ours.verify_pkcs1v15(hash, d, &sig),
+                    Err(Error::BadSignature),
+                    "{} bits {hash:?}: {what}",
+                    key.bits
+                );
+            }
+            let sig = mod_pow(&em, key.private.d(), &params, k);
+            assert_eq!(key.ours.verify_pkcs1v15(hash, d, &sig), Ok(()));
+        }
+    }
+}
+
 #[test]
 fn malformed_signatures_have_exact_errors() {
     for key in keys() {
@@ -671,7 +733,9 @@ impl XorShift {
 fn differential_against_rsa_crate() {
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
     let mut agreements = [0usize; 2]; // [accepted, rejected]
-    for key in [&keys()[0], &keys()[3]] {
+    // 2048 (bytes compared), 4096 and 2049 (the 3072 class; both checked
+    // as a congruence).
+    for key in [&keys()[0], &keys()[2], &keys()[3]] {
         let k = key.ours.modulus_len();
         // A small pool of genuine signatures (signing is the slow part).
         let mut pool = Vec::new();

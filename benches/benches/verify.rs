@@ -155,7 +155,7 @@ fn claims(c: &mut C) {
 fn keys(c: &mut C) {
     let cases = data::cases();
     let mut g = c.benchmark_group("keys");
-    for kind in ["rsa2048", "p256", "p384"] {
+    for kind in ["rsa2048", "rsa4096", "p256", "p384"] {
         let jwks = cases.keys[kind].jwks.clone().unwrap();
         g.bench_function(BenchmarkId::new("libverifier", kind), |b| {
             b.iter(|| {

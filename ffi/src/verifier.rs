@@ -11,7 +11,7 @@
 use std::ffi::c_void;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use verifier_core::keys::{Key, KeySet};
+use verifier_core::keys::KeySet;
 use verifier_core::{Verifier, json};
 
 use crate::MAX_KEYS;
@@ -293,16 +293,15 @@ pub unsafe extern "C" fn vf_verify_authorization(
 fn static_keys(doc: &[u8]) -> Result<KeySet<VF_STATIC_MAX_KEYS>, vf_status> {
     let text = doc.trim_ascii_start();
     let mut keys = KeySet::new();
+    // Keys built in their slots (no `Key` moved through this frame).
     if text.starts_with(b"-----BEGIN") {
-        keys.push(Key::from_pem(doc).map_err(from_error)?)
-            .map_err(from_error)?;
+        keys.add_pem(doc).map_err(from_error)?;
     } else {
         let root = json::parse(doc).map_err(|_| VF_KEY_MALFORMED)?;
         if root.get("keys").is_some() {
             keys.add_jwks(doc).map_err(from_error)?;
         } else {
-            keys.push(Key::from_jwk(doc).map_err(from_error)?)
-                .map_err(from_error)?;
+            keys.add_jwk(doc).map_err(from_error)?;
         }
     }
     Ok(keys)

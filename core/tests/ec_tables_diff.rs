@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::wycheproof_p1363;
+use common::{seeded_bytes as bytes, signature_mutations as mutations, wycheproof_p1363};
 use p256::ecdsa::signature::hazmat::{PrehashSigner as _, PrehashVerifier as _};
 use sha2::Digest as _;
 use verifier_core::ec_tables::{Comb, P256Comb, P384Comb, verify_p256, verify_p384};
@@ -106,42 +106,6 @@ fn wycheproof_p384_through_combs() {
         },
     );
     println!("P-384 combs: {valid} accepted, {invalid} rejected");
-}
-
-/// Deterministic pseudo-random bytes (SHA-256 in counter mode): no RNG needed.
-fn bytes(seed: &str, i: u32, len: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut c = 0u32;
-    while out.len() < len {
-        out.extend(sha2::Sha256::digest(format!("{seed}/{i}/{c}")));
-        c += 1;
-    }
-    out.truncate(len);
-    out
-}
-
-/// Mutations of a good signature: each bit position class of r and s, and the digest.
-fn mutations(sig: &[u8], digest: &[u8], i: u32) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut out = vec![(sig.to_vec(), digest.to_vec())];
-    for pos in [
-        0,
-        sig.len() / 2 - 1,
-        sig.len() / 2,
-        sig.len() - 1,
-        (i as usize * 7) % sig.len(),
-    ] {
-        let mut s = sig.to_vec();
-        s[pos] ^= 1 << (i % 8);
-        out.push((s, digest.to_vec()));
-    }
-    let mut d = digest.to_vec();
-    let at = i as usize % d.len();
-    d[at] ^= 0x80;
-    out.push((sig.to_vec(), d));
-    // Swapped r and s.
-    let (r, s) = sig.split_at(sig.len() / 2);
-    out.push(([s, r].concat(), digest.to_vec()));
-    out
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::wycheproof_p1363;
+use common::{seeded_bytes as bytes, signature_mutations, wycheproof_p1363};
 use p256::ecdsa::signature::hazmat::{PrehashSigner as _, PrehashVerifier as _};
 use p256::elliptic_curve::ff::PrimeField as _;
 use p256::elliptic_curve::point::AffineCoordinates as _;
@@ -66,39 +66,10 @@ fn wycheproof_p384() {
     println!("P-384 vartime: {valid} accepted, {invalid} rejected");
 }
 
-/// Deterministic pseudo-random bytes (SHA-256 in counter mode): no RNG needed.
-fn bytes(seed: &str, i: u32, len: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut c = 0u32;
-    while out.len() < len {
-        out.extend(sha2::Sha256::digest(format!("{seed}/{i}/{c}")));
-        c += 1;
-    }
-    out.truncate(len);
-    out
-}
-
-/// Mutations of a good signature: a flipped bit in r and in s at several
-/// places, a flipped digest bit, r and s swapped, and truncated or extended.
+/// Mutations of a good signature: the shared ones (flipped bits in r, s and
+/// the digest, r and s swapped), and truncated or extended.
 fn mutations(sig: &[u8], digest: &[u8], i: u32) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut out = vec![(sig.to_vec(), digest.to_vec())];
-    for pos in [
-        0,
-        sig.len() / 2 - 1,
-        sig.len() / 2,
-        sig.len() - 1,
-        (i as usize * 7) % sig.len(),
-    ] {
-        let mut s = sig.to_vec();
-        s[pos] ^= 1 << (i % 8);
-        out.push((s, digest.to_vec()));
-    }
-    let mut d = digest.to_vec();
-    let at = i as usize % d.len();
-    d[at] ^= 0x80;
-    out.push((sig.to_vec(), d));
-    let (r, s) = sig.split_at(sig.len() / 2);
-    out.push(([s, r].concat(), digest.to_vec()));
+    let mut out = signature_mutations(sig, digest, i);
     out.push((sig[..sig.len() - 1].to_vec(), digest.to_vec()));
     out.push(([sig, &[0]].concat(), digest.to_vec()));
     out

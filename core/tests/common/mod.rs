@@ -64,6 +64,44 @@ pub fn wycheproof_p1363<K>(
     (valid, invalid)
 }
 
+/// Deterministic pseudo-random bytes (SHA-256 in counter mode): no RNG needed.
+pub fn seeded_bytes(seed: &str, i: u32, len: usize) -> Vec<u8> {
+    use sha2::Digest as _;
+    let mut out = Vec::new();
+    let mut c = 0u32;
+    while out.len() < len {
+        out.extend(sha2::Sha256::digest(format!("{seed}/{i}/{c}")));
+        c += 1;
+    }
+    out.truncate(len);
+    out
+}
+
+/// Mutations of a good P1363 signature `r || s` and its digest, the original
+/// first: a flipped bit in r and in s at several places (chosen by `i`), a
+/// flipped digest bit, and r and s swapped.
+pub fn signature_mutations(sig: &[u8], digest: &[u8], i: u32) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = vec![(sig.to_vec(), digest.to_vec())];
+    for pos in [
+        0,
+        sig.len() / 2 - 1,
+        sig.len() / 2,
+        sig.len() - 1,
+        (i as usize * 7) % sig.len(),
+    ] {
+        let mut s = sig.to_vec();
+        s[pos] ^= 1 << (i % 8);
+        out.push((s, digest.to_vec()));
+    }
+    let mut d = digest.to_vec();
+    let at = i as usize % d.len();
+    d[at] ^= 0x80;
+    out.push((sig.to_vec(), d));
+    let (r, s) = sig.split_at(sig.len() / 2);
+    out.push(([s, r].concat(), digest.to_vec()));
+    out
+}
+
 /// The keys a fixture case of `tokens.json` names: `jwks` (the whole
 /// `keys/jwks.json`), `pem:<file>`, `secret:<kid>` or `jwk:<kid>` (one key of
 /// the JWKS).

@@ -74,12 +74,14 @@ impl<const N: usize> Verifier<N> {
     ///
     /// ```
     /// # use verifier_core::Verifier;
+    /// # #[cfg(feature = "p256")] {
     /// # let jwk = br#"{"kty":"EC","crv":"P-256","kid":"k1",
     /// #   "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
     /// #   "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
     /// let mut verifier = Verifier::<4>::empty();
     /// verifier.keys_mut().add_jwk(jwk)?;
     /// verifier.set_max_token_len(4096);
+    /// # }
     /// # Ok::<(), verifier_core::Error>(())
     /// ```
     pub const fn empty() -> Self {

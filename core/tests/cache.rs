@@ -1,6 +1,13 @@
 //! The verified-token cache: a hit gives exactly what `Verifier::verify` gives,
 //! claims are re-checked on every hit, failures are never cached, and a hit
 //! needs the whole token to match.
+#![cfg(all(
+    feature = "rsa-large",
+    feature = "p256",
+    feature = "p384",
+    feature = "eddsa",
+    feature = "hmac"
+))]
 
 use verifier_core::{AlgSet, Algorithm, CachedVerifier, Error, Policy, Verifier, scratch_len};
 

@@ -1,5 +1,6 @@
 //! The claims views and typed accessors, and hostile payloads through the
 //! whole verify path. Tokens here are HS256, signed with the `hmac` crate.
+#![cfg(all(feature = "rsa", feature = "p256", feature = "hmac"))]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};

@@ -3,6 +3,13 @@
 //! by-value ones they replace on a device, and the signature decoded into the
 //! caller's scratch against its stack fallback: same keys, same verdicts, same
 //! errors in the same order.
+#![cfg(all(
+    feature = "rsa-large",
+    feature = "p256",
+    feature = "p384",
+    feature = "eddsa",
+    feature = "hmac"
+))]
 
 mod common;
 

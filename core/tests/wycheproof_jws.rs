@@ -1,6 +1,7 @@
 //! Wycheproof `json_web_signature_test.json`: whole-JWS cases read as they are.
 //! Every `valid` case must verify and every `invalid` one must be refused;
 //! skips are counted and named.
+#![cfg(all(feature = "rsa", feature = "p256", feature = "hmac"))]
 
 mod common;
 

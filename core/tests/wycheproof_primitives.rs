@@ -1,6 +1,12 @@
 //! Wycheproof primitive vectors (ECDSA P1363, Ed25519, HMAC) through the core's
 //! own key loading (`Key::from_spki_der`, `Key::hmac`) and signature check
 //! (`verify_signature`), read as they are. Skips are counted and named.
+#![cfg(all(
+    feature = "p256",
+    feature = "p384",
+    feature = "eddsa",
+    feature = "hmac"
+))]
 
 mod common;
 

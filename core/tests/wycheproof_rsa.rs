@@ -1,7 +1,7 @@
 //! RSA verification tests: Wycheproof vectors (read from the shared vector
 //! directory as they are), signatures made by the `rsa` crate, exact error
 //! variants for malformed input, key-size limits, and a differential loop.
-#![cfg(feature = "rsa")]
+#![cfg(feature = "rsa-large")]
 
 use std::sync::OnceLock;
 

@@ -3,10 +3,10 @@
 //! by-value ones they replace on a device, and the signature decoded into the
 //! caller's scratch against its stack fallback: same keys, same verdicts, same
 //! errors in the same order.
+// Every algorithm family (`ecdsa` is P-256 and P-384).
 #![cfg(all(
     feature = "rsa-large",
-    feature = "p256",
-    feature = "p384",
+    feature = "ecdsa",
     feature = "eddsa",
     feature = "hmac"
 ))]

@@ -360,30 +360,18 @@ impl<const L: usize> Monty<L> {
             self.mul(&x, s, out);
             return;
         }
-        // Left-to-right square-and-multiply; e is public, e >= 3 so its
-        // top bit is at position >= 1.
-        let base = x;
-        let top = 63 - e.leading_zeros();
-        let mut bit = top;
-        while bit > 0 {
-            bit -= 1;
-            self.sqr(&x, &mut y);
-            if (e >> bit) & 1 == 1 {
-                self.mul(&y, &base, &mut x);
-            } else {
-                x = y;
-            }
-        }
+        // Square-and-multiply on the form s R: (s R)^e / R^(e-1) = s^e R.
+        self.pow_unscaled(&x, e, &mut y);
         // Out of Montgomery form: times 1, over R.
         let mut one = [0; L];
         one[0] = 1;
-        self.mul(&x, &one, out);
+        self.mul(&y, &one, out);
     }
 }
 
 /// The two steps that let a caller check `s^e = t (mod n)` with neither
 /// conversion into Montgomery form nor out of it (used for the large RSA
-/// moduli, see `rsa.rs`).
+/// moduli, see `rsa.rs`; `pow_unscaled` is also `pow`'s loop).
 impl<const L: usize> Monty<L> {
     /// `s^e / R^(e-1) mod n` for `s < n` and `e >= 1`.
     ///
@@ -391,8 +379,8 @@ impl<const L: usize> Monty<L> {
     /// square of `s^i / R^(i-1)` is `s^2i / R^(2i-1)`, and a Montgomery
     /// product with `s` is `s^(i+1) / R^i`, so the invariant holds from
     /// `i = 1` to `i = e`. For e = 65537: 16 squares and one product, where
-    /// `pow` needs one more product to enter Montgomery form.
-    #[cfg_attr(not(feature = "rsa-large"), allow(dead_code))]
+    /// `pow` needs one more product to enter Montgomery form. (Also `pow`'s
+    /// own loop for other exponents.)
     pub(crate) fn pow_unscaled(&self, s: &[Word; L], e: u64, out: &mut [Word; L]) {
         let mut x = *s;
         let mut y = [0; L];

@@ -302,18 +302,13 @@ impl RsaPublicKey {
             return Err(Error::BadSignature);
         }
         #[cfg(feature = "rsa-large")]
-        {
-            let unscaled = match &self.modulus {
-                Modulus::C2048(_) => None,
-                Modulus::C3072(u) => {
-                    Some(u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?))
-                }
-                Modulus::C4096(u) => {
-                    Some(u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?))
-                }
-            };
-            if let Some(verdict) = unscaled {
-                return verdict;
+        match &self.modulus {
+            Modulus::C2048(_) => {}
+            Modulus::C3072(u) => {
+                return u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?);
+            }
+            Modulus::C4096(u) => {
+                return u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?);
             }
         }
         let mut em = [0u8; MAX_BYTES];

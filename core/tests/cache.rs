@@ -190,7 +190,7 @@ fn long_tokens_and_zero_slots_are_never_cached() {
 
 mod common;
 
-use common::{data_path, fixture_keys, read_json};
+use common::{XorShift, apply_policy_options, data_path, fixture_keys, read_json};
 use serde_json::Value as J;
 use verifier_core::{Key, Verified};
 
@@ -255,23 +255,7 @@ impl Owned {
             Some(other) => panic!("preset {other}"),
         }
         let p = &self.p;
-        if let Some(l) = p["leeway"].as_u64() {
-            policy.leeway = l as u32;
-        }
-        if let Some(m) = p["max_age"].as_u64() {
-            policy.max_age = Some(m as u32);
-        }
-        if let Some(b) = p["require_exp"].as_bool() {
-            policy.require_exp = b;
-        }
-        if let Some(b) = p["require_sub"].as_bool() {
-            policy.require_sub = b;
-        }
-        if let Some(a) = p["algorithms"].as_array() {
-            policy.algorithms = a.iter().fold(AlgSet::EMPTY, |s, n| {
-                s.with(Algorithm::from_name(n.as_str().unwrap()).unwrap())
-            });
-        }
+        apply_policy_options(&mut policy, p);
         policy
     }
 }
@@ -593,23 +577,6 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
         .to_vec()
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
-
 /// JSON string literals, plain and escaped spellings of the policy values.
 const STRS: &[&str] = &[
     r#""https://iss.example.com""#,
@@ -647,8 +614,8 @@ const NAMES: &[&str] = &[
     "iat",
 ];
 
-fn random_claims(r: &mut Rng) -> String {
-    let ws = |r: &mut Rng| if r.below(4) == 0 { " \n" } else { "" };
+fn random_claims(r: &mut XorShift) -> String {
+    let ws = |r: &mut XorShift| if r.below(4) == 0 { " \n" } else { "" };
     let mut members = Vec::new();
     for name in NAMES {
         if r.below(5) == 0 {
@@ -703,7 +670,7 @@ fn random_hs256_tokens_give_the_same_results_cached_and_uncached() {
         pool(&["user_1", "api"]),
     );
     let (scopes, typ, none) = (pool(&["read"]), pool(&["jwt"]), Vec::<String>::new());
-    let mut r = Rng(0x1234_5678_9abc_def1);
+    let mut r = XorShift(0x1234_5678_9abc_def1);
     let mut cache = CachedVerifier::<16, 4, 4096>::new(&verifier);
     let (mut failures, mut ok) = (Vec::new(), 0);
     for n in 0..1000 {
@@ -717,7 +684,7 @@ fn random_hs256_tokens_give_the_same_results_cached_and_uncached() {
         let sig = hmac_sha256(&secret, input.as_bytes());
         let token = format!("{input}.{}", Base64UrlUnpadded::encode_string(&sig));
         for call in 0..6 {
-            let choose = |r: &mut Rng, set: &'static str| -> &Vec<String> {
+            let choose = |r: &mut XorShift, set: &'static str| -> &Vec<String> {
                 if r.below(4) != 0 {
                     return &none;
                 }

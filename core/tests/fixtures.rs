@@ -11,9 +11,9 @@
 
 mod common;
 
-use common::{data_path, fixture_keys, read_json};
+use common::{apply_policy_options, data_path, fixture_keys, read_json};
 use serde_json::Value as J;
-use verifier_core::{AlgSet, Algorithm, Error, Policy, Verifier, scratch_len};
+use verifier_core::{Error, Policy, Verifier, scratch_len};
 
 fn v(s: &[String]) -> Vec<&str> {
     s.iter().map(String::as_str).collect()
@@ -63,23 +63,7 @@ fn independent_tokens_get_the_expected_verdict() {
             },
             Some(other) => panic!("preset {other}"),
         };
-        if let Some(l) = p["leeway"].as_u64() {
-            policy.leeway = l as u32;
-        }
-        if let Some(m) = p["max_age"].as_u64() {
-            policy.max_age = Some(m as u32);
-        }
-        if let Some(b) = p["require_exp"].as_bool() {
-            policy.require_exp = b;
-        }
-        if let Some(b) = p["require_sub"].as_bool() {
-            policy.require_sub = b;
-        }
-        if let Some(a) = p["algorithms"].as_array() {
-            policy.algorithms = a.iter().fold(AlgSet::EMPTY, |s, n| {
-                s.with(Algorithm::from_name(n.as_str().unwrap()).unwrap())
-            });
-        }
+        apply_policy_options(&mut policy, p);
         policy.validate().unwrap();
 
         let mut buf = vec![0u8; scratch_len(token.len())];

@@ -3,8 +3,11 @@
 //! variants for malformed input, key-size limits, and a differential loop.
 #![cfg(feature = "rsa-large")]
 
+mod common;
+
 use std::sync::OnceLock;
 
+use common::{XorShift, vector_path};
 use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
 use crypto_bigint::{BoxedUint, Odd};
 use rsa::pkcs8::DecodePrivateKey;
@@ -14,11 +17,6 @@ use serde::Deserialize;
 use verifier_core::Error;
 use verifier_core::hash::HashAlg;
 use verifier_core::rsa::RsaPublicKey;
-
-const WYCHEPROOF_DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/testvectors/wycheproof/"
-);
 
 // ---------------------------------------------------------------------------
 // Wycheproof
@@ -78,8 +76,8 @@ fn hash_by_name(name: &str) -> Option<HashAlg> {
 
 /// Run one Wycheproof file; returns (accepted, rejected, skipped).
 fn run_wycheproof(file: &str, scheme: Scheme, expected_skips: usize) -> (usize, usize, usize) {
-    let path = format!("{WYCHEPROOF_DIR}{file}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let path = vector_path(&format!("wycheproof/{file}"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let wp: WpFile = serde_json::from_str(&text).unwrap();
     let (mut accepted, mut rejected, mut skipped) = (0, 0, 0);
     let mut acceptable = Vec::new();
@@ -709,21 +707,6 @@ fn key_size_limits() {
         RsaPublicKey::from_be_bytes(&even, &[1, 0, 1]).unwrap_err(),
         Error::RsaKeySize
     );
-}
-
-/// Small deterministic generator for the differential loop.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// Compare verdicts with independent verifiers on a mix of valid, corrupted,

@@ -102,6 +102,50 @@ pub fn signature_mutations(sig: &[u8], digest: &[u8], i: u32) -> Vec<(Vec<u8>, V
     out
 }
 
+/// The options of a fixture policy (`tokens.json`'s `policy` object) beyond
+/// its string sets and preset: leeway, maximum age, `require_exp`,
+/// `require_sub` and the algorithm list, each only when the case gives it.
+pub fn apply_policy_options<S: AsRef<str>>(
+    policy: &mut verifier_core::Policy<'_, S>,
+    p: &serde_json::Value,
+) {
+    if let Some(l) = p["leeway"].as_u64() {
+        policy.leeway = l as u32;
+    }
+    if let Some(m) = p["max_age"].as_u64() {
+        policy.max_age = Some(m as u32);
+    }
+    if let Some(b) = p["require_exp"].as_bool() {
+        policy.require_exp = b;
+    }
+    if let Some(b) = p["require_sub"].as_bool() {
+        policy.require_sub = b;
+    }
+    if let Some(a) = p["algorithms"].as_array() {
+        policy.algorithms = a.iter().fold(verifier_core::AlgSet::EMPTY, |s, n| {
+            s.with(verifier_core::Algorithm::from_name(n.as_str().unwrap()).unwrap())
+        });
+    }
+}
+
+/// Small deterministic generator (xorshift64) for randomised test loops.
+pub struct XorShift(pub u64);
+
+impl XorShift {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
 /// The keys a fixture case of `tokens.json` names: `jwks` (the whole
 /// `keys/jwks.json`), `pem:<file>`, `secret:<kid>` or `jwk:<kid>` (one key of
 /// the JWKS).

@@ -12,9 +12,9 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use libverifier_benches::cpu_time::ThreadCpuTime;
 use libverifier_benches::data::{self, Cases, TokenCase};
-use libverifier_benches::overhead::without_signature;
+use libverifier_benches::overhead::{decode, without_signature};
 use libverifier_benches::peers::{self, Lib, PeerClaims};
-use verifier_core::{CachedVerifier, Claims, Header, scratch_len, token};
+use verifier_core::{CachedVerifier, Claims, Header, scratch_len};
 
 type C = Criterion<ThreadCpuTime>;
 
@@ -70,13 +70,7 @@ fn parse(c: &mut C) {
     g.bench_function(BenchmarkId::new("libverifier", &case.shape), |b| {
         b.iter(|| {
             let t = black_box(case.token.as_bytes());
-            let seg = token::split(t, 16 * 1024).unwrap();
-            let hlen = token::decoded_len(seg.header).unwrap();
-            let plen = token::decoded_len(seg.payload).unwrap();
-            let (hbuf, rest) = buf.split_at_mut(hlen);
-            let header = Header::parse(token::decode(seg.header, hbuf).unwrap()).unwrap();
-            let (pbuf, arena) = rest.split_at_mut(plen);
-            let payload = token::decode(seg.payload, pbuf).unwrap();
+            let (_, header, payload, arena) = decode(t, &mut buf);
             let claims = Claims::parse(payload, arena).unwrap();
             black_box((header.alg, claims.sub()));
         })

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package verifier
 
 import (
@@ -13,8 +15,8 @@ import (
 	"time"
 )
 
-// JWKSOptions tune a JWKS URL source (WithJWKSURL). The zero value is a
-// sensible default for Clerk, Logto and other OIDC providers.
+// JWKSOptions tune a JWKS URL source (WithJWKSURL, WithIssuerJWKSURL). The
+// zero value is a sensible default for Clerk, Logto and other OIDC providers.
 type JWKSOptions struct {
 	// Client fetches the document (default: a client with Timeout).
 	Client *http.Client
@@ -29,9 +31,17 @@ type JWKSOptions struct {
 	MaxRefresh time.Duration
 	// MaxBytes caps the document size (default 1 MiB).
 	MaxBytes int64
-	// OnRefresh, if set, is called after every background or unknown-kid
-	// fetch with its error (nil on success). A failed refresh keeps the
-	// last good keys.
+	// Lazy makes New return at once instead of fetching the document: the
+	// first fetch starts in the background, and verifications wait for it
+	// (as long as their context allows). A JWKS outage at boot then neither
+	// blocks nor fails start-up; until keys arrive, verifications fail with
+	// ErrKeysUnavailable (HTTP 503 from Middleware), and failed fetches are
+	// retried after 1 s, 2 s, 4 s ... up to MinRefresh. Without Lazy, New
+	// fetches the document (bounded by Timeout) and fails if that fails.
+	Lazy bool
+	// OnRefresh, if set, is called after every fetch except New's own with
+	// its error (nil on success, including a 304 Not Modified). A failed
+	// refresh keeps the last good keys.
 	OnRefresh func(err error)
 }
 
@@ -62,23 +72,83 @@ type remoteSpec struct {
 	opts JWKSOptions
 }
 
+// tenantSpec is one issuer bound to its own JWKS URL.
+type tenantSpec struct {
+	issuer string
+	remote remoteSpec
+}
+
+// ErrKeysUnavailable is returned by a verifier whose JWKS has not been
+// fetched yet (JWKSOptions.Lazy) when the fetch failed or the caller's
+// context ended first. It is not a verdict on the token: Middleware answers
+// 503, and errors.Is(err, context.DeadlineExceeded) tells a timeout.
+var ErrKeysUnavailable = errors.New("verifier: no keys yet: the JWKS document has not been fetched")
+
+// waitError is a verification that stopped waiting for keys: it is both its
+// reason (ErrUnknownKID, ErrKeysUnavailable) and the context's error, so that
+// errors.Is(err, context.DeadlineExceeded) holds.
+type waitError struct{ reason, ctxErr error }
+
+func (e *waitError) Error() string {
+	return e.reason.Error() + " (stopped waiting for the JWKS: " + e.ctxErr.Error() + ")"
+}
+
+func (e *waitError) Unwrap() []error { return []error{e.reason, e.ctxErr} }
+
+func checkURL(op, url string) error {
+	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
+		return &ConfigError{Op: op, Detail: fmt.Sprintf("%q is not an http(s) URL", url), Err: ErrInvalidArgument}
+	}
+	return nil
+}
+
 // WithJWKSURL fetches the provider's JWKS (its jwks_uri, e.g.
 // https://<clerk-frontend-api>/.well-known/jwks.json or
 // https://<tenant>.logto.app/oidc/jwks) once in New, which fails if that
-// fetch fails, then keeps it fresh in the background: every Cache-Control
-// max-age (bounded by MinRefresh and MaxRefresh), and at once (rate-limited
-// to one fetch per MinRefresh) when a token names a kid that no key has.
-// A failed or invalid refresh keeps serving the last good keys. Keys are
-// swapped into the verifier atomically; Close stops the refresher.
+// fetch fails (see JWKSOptions.Lazy for the alternative), then keeps it fresh
+// in the background: every Cache-Control max-age (bounded by MinRefresh and
+// MaxRefresh), with If-None-Match / If-Modified-Since so that an unchanged
+// document costs a 304, and at once when a token names a kid that no key
+// has (rate-limited to one fetch per MinRefresh; New's fetch does not count,
+// so a key published just after start-up is found). A failed or invalid
+// refresh keeps serving the last good keys. Keys are swapped into the
+// verifier atomically; Close stops the refresher.
 func WithJWKSURL(url string, opts JWKSOptions) Option {
 	return func(c *config) error {
 		if c.remote != nil {
-			return &ConfigError{Op: "WithJWKSURL", Detail: "only one JWKS URL per verifier", Err: ErrInvalidArgument}
+			return &ConfigError{Op: "WithJWKSURL", Detail: "only one JWKS URL per verifier: bind several to their issuers with WithIssuerJWKSURL", Err: ErrInvalidArgument}
 		}
-		if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
-			return &ConfigError{Op: "WithJWKSURL", Detail: fmt.Sprintf("%q is not an http(s) URL", url), Err: ErrInvalidArgument}
+		if err := checkURL("WithJWKSURL", url); err != nil {
+			return err
 		}
 		c.remote = &remoteSpec{url: url, opts: opts.withDefaults()}
+		return nil
+	}
+}
+
+// WithIssuerJWKSURL binds a JWKS URL to one issuer; give it once per issuer
+// (multi-tenant Logto, several Clerk instances). A token is routed by its
+// (not yet verified) "iss" to that issuer's keys, and verified there under a
+// policy that requires exactly that "iss", so one issuer's keys never vouch
+// for another's tokens. A token naming no configured issuer is refused
+// (ErrWrongIssuer, or ErrMissingIssuer). The other options apply to every
+// issuer; it cannot be combined with WithJWKSURL, WithIssuer, a preset's
+// issuer or pinned keys, which would serve every issuer. Each URL is
+// fetched and refreshed as WithJWKSURL describes.
+func WithIssuerJWKSURL(issuer, url string, opts JWKSOptions) Option {
+	return func(c *config) error {
+		if issuer == "" {
+			return &ConfigError{Op: "WithIssuerJWKSURL", Detail: "issuer is empty", Err: ErrInvalidArgument}
+		}
+		if err := checkURL("WithIssuerJWKSURL", url); err != nil {
+			return err
+		}
+		for _, t := range c.tenants {
+			if t.issuer == issuer {
+				return &ConfigError{Op: "WithIssuerJWKSURL", Detail: fmt.Sprintf("issuer %q given twice", issuer), Err: ErrInvalidArgument}
+			}
+		}
+		c.tenants = append(c.tenants, tenantSpec{issuer: issuer, remote: remoteSpec{url: url, opts: opts.withDefaults()}})
 		return nil
 	}
 }
@@ -91,17 +161,21 @@ type remoteJWKS struct {
 	ctx    context.Context // cancelled by stop: aborts fetches in flight
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the refresh loop and fetch goroutines
-	// h and static are set by start, once New has built the verifier.
-	h      *handle
-	static []keySpec
+	// h and cfg are set by start, once New has made the handle.
+	h   *handle
+	cfg *config
 
-	mu          sync.Mutex
-	current     []byte        // the JWKS document in use
-	lastAttempt time.Time     // start of the last fetch, for the rate limit
-	inflight    *fetchCall    // the fetch every caller waits for, if any
-	delay       time.Duration // next background refresh, from the last fetch
-	stopped     bool
-	kick        chan *fetchCall // an unknown-kid fetch: the loop re-arms after it
+	mu           sync.Mutex
+	current      []byte        // the JWKS document in use
+	etag         string        // validators of current, for conditional requests
+	lastModified string        //
+	lastAttempt  time.Time     // start of the last fetch that counts for the rate limit
+	inflight     *fetchCall    // the fetch every caller waits for, if any
+	delay        time.Duration // next background refresh, from the last fetch
+	retry        time.Duration // back-off while no keys are installed
+	lastErr      error         // the last fetch's error, while no keys are installed
+	stopped      bool
+	kick         chan *fetchCall // an unknown-kid fetch: the loop re-arms after it
 }
 
 // fetchCall is one fetch shared by everyone who asked for it meanwhile.
@@ -115,22 +189,30 @@ func newRemoteJWKS(s remoteSpec) *remoteJWKS {
 	return &remoteJWKS{url: s.url, opts: s.opts, ctx: ctx, cancel: cancel, kick: make(chan *fetchCall, 1)}
 }
 
-// initial is the first, blocking fetch (in New).
+// initial is the first, blocking fetch (in New). It leaves lastAttempt
+// alone: the start-up fetch does not spend the unknown-kid refresh budget.
 func (r *remoteJWKS) initial() ([]byte, error) {
-	r.lastAttempt = time.Now()
-	body, maxAge, err := r.get()
+	res, err := r.get()
+	if err == nil && res.notModified {
+		err = errNotModified
+	}
 	if err != nil {
 		r.cancel()
 		return nil, err
 	}
-	r.delay = maxAge
-	return body, nil
+	r.delay, r.etag, r.lastModified = res.maxAge, res.etag, res.lastModified
+	return res.body, nil
 }
 
-// start begins background refreshes into h.
-func (r *remoteJWKS) start(h *handle, static []keySpec, current []byte) {
+// start begins background refreshes into h. Without a document (Lazy), the
+// first fetch starts now.
+func (r *remoteJWKS) start(h *handle, cfg *config, current []byte) {
 	r.mu.Lock()
-	r.h, r.static, r.current = h, static, current
+	r.h, r.cfg, r.current = h, cfg, current
+	if current == nil {
+		r.delay = r.opts.MaxRefresh // the loop re-arms when the first fetch ends
+		r.kick <- r.fetchLocked(false)
+	}
 	r.mu.Unlock()
 	r.wg.Add(1)
 	go r.loop()
@@ -165,14 +247,16 @@ func (r *remoteJWKS) nextDelay() time.Duration {
 	return r.delay
 }
 
-// fetch starts a fetch, or joins the one in flight. nil after stop.
+// fetch starts a background fetch, or joins the one in flight. nil after stop.
 func (r *remoteJWKS) fetch() *fetchCall {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.fetchLocked()
+	return r.fetchLocked(true)
 }
 
-func (r *remoteJWKS) fetchLocked() *fetchCall {
+// fetchLocked starts a fetch (or returns the one in flight); counted says
+// whether it starts a new rate-limit period.
+func (r *remoteJWKS) fetchLocked(counted bool) *fetchCall {
 	if r.stopped {
 		return nil
 	}
@@ -181,34 +265,44 @@ func (r *remoteJWKS) fetchLocked() *fetchCall {
 	}
 	call := &fetchCall{done: make(chan struct{})}
 	r.inflight = call
-	r.lastAttempt = time.Now()
+	if counted {
+		r.lastAttempt = time.Now()
+	}
 	r.wg.Add(1)
 	go r.run(call)
 	return call
 }
 
+var errNotModified = errors.New("JWKS fetch: 304 Not Modified without a document to keep")
+
 // run does one fetch and installs the keys if they changed.
 func (r *remoteJWKS) run(call *fetchCall) {
 	defer r.wg.Done()
-	body, maxAge, err := r.get()
-	if err == nil {
+	res, err := r.get()
+	if err == nil && !res.notModified {
 		r.mu.Lock()
-		same := bytes.Equal(body, r.current)
+		same := r.current != nil && bytes.Equal(res.body, r.current)
 		r.mu.Unlock()
 		if !same {
-			if err = replaceKeys(r.h, r.static, body); err == nil {
+			if err = r.h.install(r.cfg, r.cfg.keys, res.body); err == nil {
 				call.changed = true
 			}
 		}
 	}
+	ready := r.h.ready()
 	r.mu.Lock()
-	if err == nil {
-		if call.changed {
-			r.current = body
+	switch {
+	case err == nil:
+		if !res.notModified {
+			r.current, r.etag, r.lastModified = res.body, res.etag, res.lastModified
 		}
-		r.delay = maxAge
-	} else {
+		r.delay, r.retry, r.lastErr = res.maxAge, 0, nil
+	case ready:
 		r.delay = r.opts.MinRefresh // retry soon, but no faster than the rate limit
+	default:
+		// No keys at all yet: retry sooner, backing off up to MinRefresh.
+		r.retry = min(max(2*r.retry, time.Second), r.opts.MinRefresh)
+		r.delay, r.lastErr = r.retry, err
 	}
 	r.inflight = nil
 	r.mu.Unlock()
@@ -218,17 +312,18 @@ func (r *remoteJWKS) run(call *fetchCall) {
 	}
 }
 
-// refreshForUnknownKID fetches now unless a fetch started less than
-// MinRefresh ago, waits for it (or ctx), and reports whether new keys came.
-func (r *remoteJWKS) refreshForUnknownKID(ctx context.Context) bool {
+// refreshForUnknownKID fetches now unless a counted fetch started less than
+// MinRefresh ago, and waits for it. It reports whether new keys came, or
+// ctx's error if ctx ended first.
+func (r *remoteJWKS) refreshForUnknownKID(ctx context.Context) (bool, error) {
 	r.mu.Lock()
 	call := r.inflight
 	if call == nil {
-		if time.Since(r.lastAttempt) < r.opts.MinRefresh {
+		if !r.lastAttempt.IsZero() && time.Since(r.lastAttempt) < r.opts.MinRefresh {
 			r.mu.Unlock()
-			return false
+			return false, nil
 		}
-		call = r.fetchLocked()
+		call = r.fetchLocked(true)
 		if call != nil {
 			select {
 			case r.kick <- call:
@@ -238,13 +333,39 @@ func (r *remoteJWKS) refreshForUnknownKID(ctx context.Context) bool {
 	}
 	r.mu.Unlock()
 	if call == nil {
-		return false
+		return false, nil
 	}
 	select {
 	case <-call.done:
-		return call.changed
+		return call.changed, nil
 	case <-ctx.Done():
-		return false
+		return false, ctx.Err()
+	}
+}
+
+// waitReady waits until the verifier has keys (Lazy start): through the
+// fetch in flight, or until ctx ends. With no fetch in flight and no keys,
+// the last fetch failed: that is reported at once (retries run in the
+// background) rather than holding requests through an outage.
+func (r *remoteJWKS) waitReady(ctx context.Context) error {
+	for {
+		if r.h.ready() {
+			return nil
+		}
+		r.mu.Lock()
+		call, lastErr := r.inflight, r.lastErr
+		r.mu.Unlock()
+		if call == nil {
+			if lastErr == nil {
+				return ErrKeysUnavailable
+			}
+			return fmt.Errorf("%w: %w", ErrKeysUnavailable, lastErr)
+		}
+		select {
+		case <-call.done:
+		case <-ctx.Done():
+			return &waitError{reason: ErrKeysUnavailable, ctxErr: ctx.Err()}
+		}
 	}
 }
 
@@ -257,37 +378,67 @@ func (r *remoteJWKS) stop() {
 	r.wg.Wait()
 }
 
-// errHTTPStatus is a JWKS response that is not 200 OK.
+// errHTTPStatus is a JWKS response that is neither 200 OK nor 304.
 type errHTTPStatus int
 
 func (e errHTTPStatus) Error() string { return "JWKS fetch: HTTP status " + strconv.Itoa(int(e)) }
 
-// get fetches the document and reads its max-age.
-func (r *remoteJWKS) get() ([]byte, time.Duration, error) {
+// fetched is one JWKS response.
+type fetched struct {
+	body         []byte
+	maxAge       time.Duration
+	etag         string
+	lastModified string
+	notModified  bool // 304: the document in use is still current
+}
+
+// get fetches the document, conditionally when one is in use, and reads its
+// max-age.
+func (r *remoteJWKS) get() (fetched, error) {
 	ctx, cancel := context.WithTimeout(r.ctx, r.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.url, nil)
 	if err != nil {
-		return nil, 0, err
+		return fetched{}, err
 	}
 	req.Header.Set("Accept", "application/json")
+	r.mu.Lock()
+	if r.current != nil {
+		if r.etag != "" {
+			req.Header.Set("If-None-Match", r.etag)
+		}
+		if r.lastModified != "" {
+			req.Header.Set("If-Modified-Since", r.lastModified)
+		}
+	}
+	r.mu.Unlock()
 	resp, err := r.opts.Client.Do(req)
 	if err != nil {
-		return nil, 0, err
+		return fetched{}, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	res := fetched{maxAge: r.refreshAfter(resp.Header.Values("Cache-Control"))}
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusNotModified:
+		if req.Header.Get("If-None-Match") == "" && req.Header.Get("If-Modified-Since") == "" {
+			return fetched{}, errNotModified
+		}
+		res.notModified = true
+		return res, nil
+	default:
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096)) // lets the connection be reused
-		return nil, 0, errHTTPStatus(resp.StatusCode)
+		return fetched{}, errHTTPStatus(resp.StatusCode)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, r.opts.MaxBytes+1))
 	if err != nil {
-		return nil, 0, err
+		return fetched{}, err
 	}
 	if int64(len(body)) > r.opts.MaxBytes {
-		return nil, 0, errors.New("JWKS fetch: document larger than MaxBytes")
+		return fetched{}, errors.New("JWKS fetch: document larger than MaxBytes")
 	}
-	return body, r.refreshAfter(resp.Header.Values("Cache-Control")), nil
+	res.body, res.etag, res.lastModified = body, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+	return res, nil
 }
 
 // refreshAfter turns Cache-Control into the next refresh delay, within
@@ -314,6 +465,6 @@ func (r *remoteJWKS) refreshAfter(cacheControl []string) time.Duration {
 // fetch installs its keys even if the document did not change.
 func (r *remoteJWKS) forget() {
 	r.mu.Lock()
-	r.current = nil
+	r.current, r.etag, r.lastModified = nil, "", ""
 	r.mu.Unlock()
 }

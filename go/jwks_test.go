@@ -5,13 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
 
 // jwksServer is a provider's jwks_uri whose answer the test changes.
@@ -129,8 +126,8 @@ func TestJWKSUnknownKIDRateLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := srv.fetches.Load(); n != 1 {
-		t.Fatalf("%d fetches within the rate limit, want 1 (New's)", n)
+	if n := srv.fetches.Load(); n != 2 {
+		t.Fatalf("%d fetches within the rate limit, want 2 (New's, which spends no budget, then one)", n)
 	}
 
 	// MinRefresh well above the fetch time, so that a goroutine starting late
@@ -149,8 +146,8 @@ func TestJWKSUnknownKIDRateLimit(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := srv.fetches.Load(); n != 3 {
-		t.Fatalf("%d fetches, want 3 (two New, one shared refresh)", n)
+	if n := srv.fetches.Load(); n != 4 {
+		t.Fatalf("%d fetches, want 4 (the 2 above, New, one shared refresh)", n)
 	}
 
 	// A caller whose context ends stops waiting; the fetch itself goes on.
@@ -159,8 +156,8 @@ func TestJWKSUnknownKIDRateLimit(t *testing.T) {
 	c, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if _, err := fast.Verify(c, unknown); !errors.Is(err, ErrUnknownKID) {
-		t.Fatal(err)
+	if _, err := fast.Verify(c, unknown); !errors.Is(err, ErrUnknownKID) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want ErrUnknownKID and context.DeadlineExceeded: %v", err)
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Fatalf("waited %v past the context", d)
@@ -338,7 +335,9 @@ func TestForgottenVerifierIsCleanedUp(t *testing.T) {
 	k := theKeys()
 	srv := newJWKSServer(t, jwks(jwk(k.rsa, "k1", "")))
 	srv.serve(200, jwks(jwk(k.rsa, "k1", "")), "no-store")
-	before := goleak.IgnoreCurrent()
+	if left := packageGoroutines(); len(left) != 0 {
+		t.Fatalf("refreshers running before the test:\n%s", left)
+	}
 	func() {
 		v, err := New(WithJWKSURL(srv.URL, srv.opts(5*time.Millisecond, time.Hour, nil)))
 		if err != nil {
@@ -347,22 +346,12 @@ func TestForgottenVerifierIsCleanedUp(t *testing.T) {
 		if _, err := v.Verify(ctx, mint("RS256", k.rsa, "k1", with(baseClaims(), "exp", time.Now().Unix()+60))); err != nil {
 			t.Fatal(err)
 		}
+		if len(packageGoroutines()) == 0 {
+			t.Fatal("the leak check does not see the refresher")
+		}
 	}()
-	var leaked error
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		runtime.GC()
-		// Only this package's goroutines count: idle HTTP connections stay until srv closes.
-		if leaked = goleak.Find(before,
-			goleak.IgnoreAnyFunction("net/http.(*persistConn).readLoop"),
-			goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"),
-			goleak.IgnoreAnyFunction("net/http.(*conn).serve")); leaked == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal(leaked)
-		}
-		time.Sleep(10 * time.Millisecond)
+	if leaked := waitNoPackageGoroutines(5 * time.Second); leaked != "" {
+		t.Fatal(leaked)
 	}
 	n := srv.fetches.Load()
 	time.Sleep(30 * time.Millisecond)

@@ -1,9 +1,12 @@
+//go:build cgo
+
 package verifier
 
 import (
 	"context"
 	"errors"
 	"runtime"
+	"strings"
 	"sync"
 )
 
@@ -16,13 +19,20 @@ type Verifier struct {
 	remote  *remoteJWKS
 	clock   func() int64
 	cleanup runtime.Cleanup
+	// With WithIssuerJWKSURL: one verifier per issuer, each requiring its
+	// own "iss" (h and remote are then nil).
+	tenants map[string]*Verifier
+	first   *Verifier // answers tokens whose "iss" cannot be read
 }
 
 // handle owns the C verifier. Verifications hold the read lock only for the
 // C call; Close takes the write lock, so nothing is freed under a running call.
+// A handle without a C verifier and not closed waits for its first keys
+// (JWKSOptions.Lazy).
 type handle struct {
-	mu  sync.RWMutex
-	ptr cVerifier
+	mu     sync.RWMutex
+	ptr    cVerifier
+	closed bool
 	// replaceMu serialises key replacements (refreshes and SetJWKS).
 	replaceMu sync.Mutex
 }
@@ -34,12 +44,48 @@ func (h *handle) close() {
 		h.ptr.free()
 		h.ptr.p = nil
 	}
+	h.closed = true
+}
+
+func (h *handle) ready() bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.ptr.p != nil
+}
+
+// install makes static + doc the key set: swapped into the C verifier, or,
+// when there is none yet (a lazy JWKS), a C verifier built with cfg's policy.
+func (h *handle) install(cfg *config, static []keySpec, doc []byte) error {
+	h.replaceMu.Lock()
+	defer h.replaceMu.Unlock()
+	h.mu.RLock()
+	closed, ready := h.closed, h.ptr.p != nil
+	h.mu.RUnlock()
+	if closed {
+		return ErrClosed
+	}
+	if ready {
+		return replaceKeysLocked(h, static, doc)
+	}
+	cv, err := build(cfg, static, doc)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		cv.free()
+		return ErrClosed
+	}
+	h.ptr = cv
+	return nil
 }
 
 // New builds a Verifier. It needs at least one key source (WithJWKS, WithJWK,
-// WithPEM, WithHMAC or WithJWKSURL); everything is validated here, so a
-// Verifier that exists is complete. Errors name the offending option and
-// unwrap to a status sentinel (ErrKeyMalformed, ErrInvalidPolicy, ...).
+// WithPEM, WithHMAC, WithJWKSURL or WithIssuerJWKSURL); everything is
+// validated here, so a Verifier that exists is complete (with a lazy JWKS
+// URL, everything but the keys). Errors name the offending option and unwrap
+// to a status sentinel (ErrKeyMalformed, ErrInvalidPolicy, ...).
 func New(opts ...Option) (*Verifier, error) {
 	var cfg config
 	for _, o := range opts {
@@ -47,31 +93,56 @@ func New(opts ...Option) (*Verifier, error) {
 			return nil, err
 		}
 	}
-	var remote *remoteJWKS
-	var fetched []byte
-	if cfg.remote != nil {
-		remote = newRemoteJWKS(*cfg.remote)
-		var err error
-		if fetched, err = remote.initial(); err != nil {
-			return nil, &ConfigError{Op: "WithJWKSURL", Err: err}
-		}
-	}
-
-	cv, err := build(&cfg, fetched)
-	if err != nil {
-		if remote != nil {
-			remote.cancel()
-		}
+	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	if len(cfg.tenants) > 0 {
+		return newTenants(&cfg)
+	}
+	return newSingle(&cfg)
+}
 
-	v := &Verifier{h: &handle{ptr: cv}, remote: remote}
+func newSingle(cfg *config) (*Verifier, error) {
+	var remote *remoteJWKS
+	var fetched []byte
+	lazy := false
+	if cfg.remote != nil {
+		remote = newRemoteJWKS(*cfg.remote)
+		lazy = cfg.remote.opts.Lazy
+		if !lazy {
+			var err error
+			if fetched, err = remote.initial(); err != nil {
+				return nil, &ConfigError{Op: "WithJWKSURL", Err: err}
+			}
+		}
+	}
+
+	h := &handle{}
+	if lazy && len(cfg.keys) == 0 {
+		// Nothing to build a C verifier with until the first fetch; the
+		// policy is still checked now, value by value.
+		if err := checkPolicy(cfg); err != nil {
+			remote.cancel()
+			return nil, err
+		}
+	} else {
+		cv, err := build(cfg, cfg.keys, fetched)
+		if err != nil {
+			if remote != nil {
+				remote.cancel()
+			}
+			return nil, err
+		}
+		h.ptr = cv
+	}
+
+	v := &Verifier{h: h, remote: remote}
 	if cfg.clock != nil {
 		clock := cfg.clock
 		v.clock = func() int64 { return clock().Unix() }
 	}
 	if remote != nil {
-		remote.start(v.h, cfg.keys, fetched)
+		remote.start(v.h, cfg, fetched)
 	}
 	// A forgotten Close still frees the C memory and stops the refresher:
 	// neither the handle nor the refresher refers back to v.
@@ -79,14 +150,52 @@ func New(opts ...Option) (*Verifier, error) {
 	return v, nil
 }
 
+// newTenants builds one verifier per issuer-bound JWKS URL, each with the
+// shared policy plus exactly its issuer.
+func newTenants(cfg *config) (*Verifier, error) {
+	v := &Verifier{tenants: make(map[string]*Verifier, len(cfg.tenants))}
+	for _, t := range cfg.tenants {
+		tc := *cfg
+		tc.tenants = nil
+		tc.lists[setIssuer] = []string{t.issuer}
+		remote := t.remote
+		tc.remote = &remote
+		tv, err := newSingle(&tc)
+		if err != nil {
+			v.Close()
+			var ce *ConfigError
+			if errors.As(err, &ce) && ce.Op == "WithJWKSURL" {
+				ce.Op = "WithIssuerJWKSURL"
+				ce.Detail = strings.TrimSuffix("issuer "+t.issuer+": "+ce.Detail, ": ")
+			}
+			return nil, err
+		}
+		v.tenants[t.issuer] = tv
+		if v.first == nil {
+			v.first = tv
+		}
+	}
+	return v, nil
+}
+
+// checkPolicy runs the policy through a C config, which checks each value.
+func checkPolicy(cfg *config) error {
+	cc, err := newCConfig()
+	if err != nil {
+		return err
+	}
+	defer cc.free()
+	return cfg.applyPolicy(cc)
+}
+
 // build makes the C verifier: keys, then policy, then validation.
-func build(cfg *config, fetched []byte) (cVerifier, error) {
+func build(cfg *config, static []keySpec, fetched []byte) (cVerifier, error) {
 	cc, err := newCConfig()
 	if err != nil {
 		return cVerifier{}, err
 	}
 	defer cc.free()
-	if err := applyKeys(cc, cfg.keys, fetched); err != nil {
+	if err := applyKeys(cc, static, fetched); err != nil {
 		return cVerifier{}, err
 	}
 	if err := cfg.applyPolicy(cc); err != nil {
@@ -108,12 +217,17 @@ func (c closer) close() {
 	c.h.close()
 }
 
-// Close stops the JWKS refresher, if any, and frees the C verifier. It waits
-// for verifications in flight; later calls return ErrClosed. Close is
+// Close stops the JWKS refresher(s), if any, and frees the C verifier(s). It
+// waits for verifications in flight; later calls return ErrClosed. Close is
 // idempotent.
 func (v *Verifier) Close() error {
-	v.cleanup.Stop()
-	closer{v.h, v.remote}.close()
+	for _, t := range v.tenants {
+		t.Close()
+	}
+	if v.h != nil {
+		v.cleanup.Stop()
+		closer{v.h, v.remote}.close()
+	}
 	return nil
 }
 
@@ -145,12 +259,34 @@ func (v *Verifier) VerifyAuthorization(ctx context.Context, header string) (*Cla
 }
 
 func (v *Verifier) verifyRetry(ctx context.Context, token string, authorization bool) (*Claims, error) {
+	if v.tenants != nil {
+		t, err := v.route(token, authorization)
+		if err != nil {
+			return nil, err
+		}
+		return t.verifyRetry(ctx, token, authorization)
+	}
 	c, err := v.verify(token, authorization)
-	if err == ErrUnknownKID && v.remote != nil && v.remote.refreshForUnknownKID(ctx) {
+	if err == errNoKeysYet {
+		if err := v.remote.waitReady(ctx); err != nil {
+			return nil, err
+		}
 		c, err = v.verify(token, authorization)
+	}
+	if err == ErrUnknownKID && v.remote != nil {
+		changed, werr := v.remote.refreshForUnknownKID(ctx)
+		if werr != nil {
+			return nil, &waitError{reason: ErrUnknownKID, ctxErr: werr}
+		}
+		if changed {
+			c, err = v.verify(token, authorization)
+		}
 	}
 	return c, err
 }
+
+// errNoKeysYet: a lazy JWKS verifier before its first keys (never returned).
+var errNoKeysYet = errors.New("verifier: no keys yet")
 
 func (v *Verifier) verify(token string, authorization bool) (*Claims, error) {
 	buf := claimsPool.Get().(*claimsBuf)
@@ -159,8 +295,12 @@ func (v *Verifier) verify(token string, authorization bool) (*Claims, error) {
 	h := v.h
 	h.mu.RLock()
 	if h.ptr.p == nil {
+		closed := h.closed
 		h.mu.RUnlock()
-		return nil, ErrClosed
+		if closed {
+			return nil, ErrClosed
+		}
+		return nil, errNoKeysYet
 	}
 	st := h.ptr.verify(token, authorization, now, buf)
 	h.mu.RUnlock()
@@ -175,16 +315,31 @@ func (v *Verifier) verify(token string, authorization bool) (*Claims, error) {
 // document (manual rotation). Verifications in flight finish with the keys
 // they started with; on error the current keys stay. With a JWKS URL, the
 // next refresh installs the keys given to New plus the fetched ones again.
+// A verifier with issuer-bound JWKS URLs refuses it (ErrInvalidArgument):
+// the keys would have no issuer.
 func (v *Verifier) SetJWKS(jwks []byte) error {
-	err := replaceKeys(v.h, nil, copyBytes(jwks))
+	if v.tenants != nil {
+		return &ConfigError{Op: "SetJWKS", Detail: "keys of a verifier with WithIssuerJWKSURL come from their URLs", Err: ErrInvalidArgument}
+	}
+	cfg := v.remoteConfig()
+	err := v.h.install(cfg, nil, copyBytes(jwks))
 	if err == nil && v.remote != nil {
 		v.remote.forget()
 	}
 	return err
 }
 
-// replaceKeys swaps the key set of h for static + fetched.
-func replaceKeys(h *handle, static []keySpec, fetched []byte) error {
+// remoteConfig is the policy a lazy verifier builds its C verifier with.
+func (v *Verifier) remoteConfig() *config {
+	if v.remote != nil && v.remote.cfg != nil {
+		return v.remote.cfg
+	}
+	return &config{} // ready already: only the keys are replaced
+}
+
+// replaceKeysLocked swaps the key set of h for static + fetched; the caller
+// holds h.replaceMu.
+func replaceKeysLocked(h *handle, static []keySpec, fetched []byte) error {
 	cc, err := newCConfig()
 	if err != nil {
 		return err
@@ -193,8 +348,6 @@ func replaceKeys(h *handle, static []keySpec, fetched []byte) error {
 	if err := applyKeys(cc, static, fetched); err != nil {
 		return err
 	}
-	h.replaceMu.Lock()
-	defer h.replaceMu.Unlock()
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	if h.ptr.p == nil {

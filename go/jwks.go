@@ -307,7 +307,8 @@ func (r *remoteJWKS) run(call *fetchCall) {
 	r.inflight = nil
 	r.mu.Unlock()
 	close(call.done)
-	if r.opts.OnRefresh != nil {
+	// A fetch cut short by Close is no refresh failure worth reporting.
+	if r.opts.OnRefresh != nil && r.ctx.Err() == nil {
 		r.opts.OnRefresh(err)
 	}
 }

@@ -39,15 +39,19 @@ func (v *Verifier) route(token string, authorization bool) (*Verifier, error) {
 		return v.first, nil
 	}
 	var claims struct {
-		Iss *string `json:"iss"`
+		Iss json.RawMessage `json:"iss"`
 	}
 	if json.Unmarshal(raw, &claims) != nil {
 		return v.first, nil
 	}
-	if claims.Iss == nil {
+	var iss string
+	switch {
+	case claims.Iss == nil:
 		return nil, ErrMissingIssuer
+	case json.Unmarshal(claims.Iss, &iss) != nil:
+		return nil, ErrClaimWrongType
 	}
-	if t := v.tenants[*claims.Iss]; t != nil {
+	if t := v.tenants[iss]; t != nil {
 		return t, nil
 	}
 	return nil, ErrWrongIssuer

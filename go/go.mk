@@ -18,6 +18,10 @@ GO_EXAMPLE := examples/go
 GO_BENCH := go/bench
 GO_BENCHTIME ?= 1s
 AARCH64_CC ?= aarch64-linux-gnu-gcc
+# Each archive is stripped by its own target's binutils (the host strip cannot
+# read every aarch64 object, and silently leaves them as they were).
+GO_STRIP_x86_64-unknown-linux-gnu := $(STRIP)
+GO_STRIP_aarch64-unknown-linux-gnu := aarch64-linux-gnu-strip
 
 # Rust target triple -> Go platform folder.
 GO_PLATFORMS := x86_64-unknown-linux-gnu:linux-amd64 aarch64-unknown-linux-gnu:linux-arm64
@@ -52,7 +56,7 @@ go-lib-one:
 	CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=$(AARCH64_CC) RUSTFLAGS="$(GO_RUSTFLAGS)" \
 	    $(CARGO) rustc --release --locked -p libverifier-ffi --lib --crate-type staticlib --target $(GO_TRIPLE)
 	@mkdir -p $(GO_MOD)/lib/$(GO_PLATFORM)
-	$(STRIP) --strip-debug -o $(GO_MOD)/lib/$(GO_PLATFORM)/libverifier.a \
+	$(GO_STRIP_$(GO_TRIPLE)) --strip-debug -o $(GO_MOD)/lib/$(GO_PLATFORM)/libverifier.a \
 	    $(TARGET_DIR)/$(GO_TRIPLE)/release/libverifier.a
 
 go-header:

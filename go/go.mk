@@ -10,6 +10,7 @@
 #                         tests), the CGO_ENABLED=0 message, and the consumer test
 #   make go-consumer-test a module outside the repository builds against go/ with no Rust
 #                         and no network, links statically, and serves 200/401 on loopback
+#   make go-test-system   the verifier_system build tag: the installed library via pkg-config
 #   make go-bench         benchmarks against golang-jwt v5 and keyfunc v3 (go/bench)
 
 GO ?= go
@@ -33,7 +34,7 @@ GO_PLATFORMS := x86_64-unknown-linux-gnu:linux-amd64 aarch64-unknown-linux-gnu:l
 GO_RUSTFLAGS := --remap-path-prefix=$(CURDIR)=/libverifier --remap-path-prefix=$(HOME)/.cargo=/cargo \
     --remap-path-prefix=$(HOME)/.rustup=/rustup
 
-.PHONY: go-module go-lib go-header go-header-check go-test go-consumer-test go-bench
+.PHONY: go-module go-lib go-header go-header-check go-test go-consumer-test go-test-system go-bench
 
 # One static library per platform: release, --locked, debug info stripped.
 # `cargo rustc --crate-type staticlib` builds only the archive (no cdylib link,
@@ -77,10 +78,22 @@ go-test: go-header-check go-lib
 	cd $(GO_MOD) && ! CGO_ENABLED=0 $(GO) build ./... 2>$(TARGET_DIR)/go-nocgo.txt
 	grep -q 'libverifier needs cgo: build with CGO_ENABLED=1 and a C compiler' $(TARGET_DIR)/go-nocgo.txt
 	$(MAKE) --no-print-directory go-consumer-test
+	$(MAKE) --no-print-directory go-test-system
 
 # Both platforms: the arm64 library is linked into an arm64 binary too.
 go-consumer-test: go-module
 	GO="$(GO)" go/testdata/consumer/run.sh $(CURDIR)/$(GO_MOD) $(CURDIR)/examples
+
+# -tags verifier_system: the installed library (make install) through pkg-config,
+# here a temporary prefix; the test binary loads its libverifier.so.
+GO_SYS_PREFIX := $(TARGET_DIR)/go-system-prefix
+go-test-system:
+	rm -rf $(GO_SYS_PREFIX)
+	$(MAKE) --no-print-directory install PREFIX=$(GO_SYS_PREFIX) >/dev/null
+	cd $(GO_MOD) && PKG_CONFIG_PATH=$(GO_SYS_PREFIX)/lib/pkgconfig \
+	    $(GO) test -c -tags verifier_system -o $(GO_SYS_PREFIX)/verifier.test .
+	readelf -d $(GO_SYS_PREFIX)/verifier.test | grep -q 'NEEDED.*\[libverifier\.so\.0\]'
+	cd $(GO_MOD) && LD_LIBRARY_PATH=$(GO_SYS_PREFIX)/lib $(GO_SYS_PREFIX)/verifier.test -test.run 'Example|TestEveryAlgorithm'
 
 go-bench: go-lib
 	cd $(GO_BENCH) && $(GO) test -run '^$$' -bench . -benchmem -benchtime $(GO_BENCHTIME) -count=1 .

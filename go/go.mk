@@ -29,10 +29,11 @@ GO_PLATFORMS := x86_64-unknown-linux-gnu:linux-amd64 aarch64-unknown-linux-gnu:l
 
 # Built for an explicit --target, so these flags never reach build scripts and
 # the host's target/release stays as the other targets left it. Path remapping
-# keeps the build directory out of the archive (panic locations), so the same
-# sources give the same library wherever they are built.
-GO_RUSTFLAGS := --remap-path-prefix=$(CURDIR)=/libverifier --remap-path-prefix=$(HOME)/.cargo=/cargo \
-    --remap-path-prefix=$(HOME)/.rustup=/rustup
+# keeps the checkout, target and cargo directories out of the archive (panic
+# locations), so the same sources give the same library wherever they are
+# built (the last matching remap wins: the target directory's comes last).
+GO_RUSTFLAGS := --remap-path-prefix=$(HOME)/.cargo=/cargo --remap-path-prefix=$(HOME)/.rustup=/rustup \
+    --remap-path-prefix=$(CURDIR)=/libverifier --remap-path-prefix=$(TARGET_DIR)=/target
 
 .PHONY: go-module go-lib go-header go-header-check go-test go-consumer-test go-test-system go-bench
 

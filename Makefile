@@ -46,8 +46,8 @@ test-nostd:
 # C ABI: ffi-lib, ffi-header, ffi-header-check, ffi-test-c, install, ffi-test-install, example-c.
 include ffi/ffi.mk
 
-# Go package: go-lib, go-test, go-bench.
-include ffi/go/go.mk
+# Go module (go/): go-module, go-lib, go-header(-check), go-test, go-consumer-test, go-bench.
+include go/go.mk
 
 # Fuzzing (fuzz/, cargo-fuzz + libFuzzer; nightly, or stable with RUSTC_BOOTSTRAP=1).
 # `make fuzz-smoke`: every target for 60 s (or FUZZ_SECONDS) each, as CI does.

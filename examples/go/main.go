@@ -1,5 +1,5 @@
-// Command example serves one endpoint behind libverifier's middleware and
-// shows the Encore auth handler shape (auth.go).
+// Command example serves one endpoint behind libverifier's middleware, and
+// carries an Encore auth handler (auth.go) that uses the same verifier.
 //
 //	go run . -jwks ../keys/clerk-jwks.json -issuer https://clerk.example.com -azp https://app.example.com
 //	curl -H "Authorization: Bearer $(cat ../tokens/clerk.jwt)" localhost:8080/me
@@ -16,7 +16,7 @@ import (
 	"os"
 	"time"
 
-	verifier "github.com/libverifier/libverifier/ffi/go"
+	verifier "github.com/libverifier/libverifier/go"
 )
 
 func main() {
@@ -55,6 +55,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer v.Close()
+	clerk.Close() // auth.go's own, replaced by the one the flags describe
 	clerk = v
 
 	log.Printf("listening on %s", *addr)
@@ -63,7 +64,14 @@ func main() {
 
 func routes(v *verifier.Verifier) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /me", v.Middleware(http.HandlerFunc(me)))
+	// Browsers on the same origin send Clerk's token as the __session cookie;
+	// the refusal reason goes to the log, the client gets a bare 401.
+	mux.Handle("GET /me", v.Middleware(http.HandlerFunc(me),
+		verifier.TokenFromCookie("__session"),
+		verifier.OnError(func(w http.ResponseWriter, r *http.Request, status int, err error) {
+			log.Printf("%s %s: %d: %v", r.Method, r.URL.Path, status, err)
+			http.Error(w, http.StatusText(status), status)
+		})))
 	return mux
 }
 

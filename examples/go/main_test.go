@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,7 +14,9 @@ import (
 	"testing"
 	"time"
 
-	verifier "github.com/libverifier/libverifier/ffi/go"
+	"encore.dev/beta/errs"
+
+	verifier "github.com/libverifier/libverifier/go"
 )
 
 // The repository's example Clerk token is valid at this instant.
@@ -36,6 +41,7 @@ func setup(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { v.Close() })
+	clerk.Close() // auth.go's own (a lazy JWKS URL, unreachable here)
 	clerk = v
 	return strings.TrimSpace(string(token))
 }
@@ -46,13 +52,46 @@ func TestAuthHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if uid != "user_2abcDEF" || *data != (UserData{SessionID: "sess_2abcDEF", Plan: "u:free", Features: "u:basic"}) {
+	if uid != "user_2abcDEF" || *data != (Data{SessionID: "sess_2abcDEF", Plan: "u:free", Features: "u:basic"}) {
 		t.Fatalf("got %q %+v", uid, data)
 	}
+
+	// A tampered token: Encore's Unauthenticated, no detail; the reason logged.
+	var logged bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	})))
 	_, _, err = AuthHandler(context.Background(), token[:len(token)-4]+"AAAA")
-	var u *unauthenticated
-	if !errors.As(err, &u) || u.reason != "bad_signature" {
-		t.Fatalf("tampered token: %v", err)
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Code != errs.Unauthenticated || e.Message != "unauthenticated" {
+		t.Fatalf("tampered token: %#v", err)
+	}
+	if want := `level=INFO msg="auth: token refused" reason="verifier: signature does not verify"` + "\n"; logged.String() != want {
+		t.Fatalf("logged %q, want %q", logged.String(), want)
+	}
+}
+
+// Errors that are not the token's fault are not answered 401.
+func TestRefusal(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want errs.ErrCode
+	}{
+		{verifier.ErrExpired, errs.Unauthenticated},
+		{verifier.ErrKeysUnavailable, errs.Unavailable},
+		{fmt.Errorf("%w: %w", verifier.ErrKeysUnavailable, context.DeadlineExceeded), errs.Unavailable},
+		{verifier.ErrClosed, errs.Internal},
+	} {
+		var e *errs.Error
+		if !errors.As(refusal(tc.err), &e) || e.Code != tc.want {
+			t.Errorf("%v: got %v", tc.err, refusal(tc.err))
+		}
 	}
 }
 
@@ -71,6 +110,18 @@ func TestServer(t *testing.T) {
 	want := `{"expires":"2025-11-24T16:01:00Z","session":"sess_2abcDEF","user":"user_2abcDEF"}` + "\n"
 	if resp.StatusCode != 200 || string(body) != want {
 		t.Fatalf("got %d %s", resp.StatusCode, body)
+	}
+	// The same-origin __session cookie works too.
+	req, _ = http.NewRequest(http.MethodGet, srv.URL+"/me", nil)
+	req.AddCookie(&http.Cookie{Name: "__session", Value: token})
+	resp, err = srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != want {
+		t.Fatalf("cookie: got %d %s", resp.StatusCode, body)
 	}
 	resp, err = srv.Client().Get(srv.URL + "/me")
 	if err != nil {

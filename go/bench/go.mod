@@ -1,14 +1,16 @@
-module github.com/libverifier/libverifier/ffi/go
+module github.com/libverifier/libverifier/go/bench
 
 go 1.25.0
 
 require (
 	github.com/MicahParks/keyfunc/v3 v3.9.1
 	github.com/golang-jwt/jwt/v5 v5.3.1
-	go.uber.org/goleak v1.3.0
+	github.com/libverifier/libverifier/go v0.0.0
 )
 
 require (
 	github.com/MicahParks/jwkset v0.11.4 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace github.com/libverifier/libverifier/go => ../

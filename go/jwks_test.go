@@ -5,13 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
 
 // jwksServer is a provider's jwks_uri whose answer the test changes.
@@ -22,7 +19,10 @@ type jwksServer struct {
 	body         []byte
 	cacheControl string
 	delay        time.Duration
+	etag         string // when set, answered and honoured (If-None-Match)
+	lastModified string // when set, answered and honoured (If-Modified-Since)
 	fetches      atomic.Int32
+	notModified  atomic.Int32 // 304 answers
 }
 
 func newJWKSServer(t *testing.T, body []byte) *jwksServer {
@@ -30,7 +30,7 @@ func newJWKSServer(t *testing.T, body []byte) *jwksServer {
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fetches.Add(1)
 		s.mu.Lock()
-		status, body, cc, delay := s.status, s.body, s.cacheControl, s.delay
+		status, body, cc, delay, etag, lm := s.status, s.body, s.cacheControl, s.delay, s.etag, s.lastModified
 		s.mu.Unlock()
 		if delay > 0 {
 			select {
@@ -41,6 +41,18 @@ func newJWKSServer(t *testing.T, body []byte) *jwksServer {
 		}
 		if cc != "" {
 			w.Header().Set("Cache-Control", cc)
+		}
+		if etag != "" {
+			w.Header().Set("ETag", etag)
+		}
+		if lm != "" {
+			w.Header().Set("Last-Modified", lm)
+		}
+		inm, ims := r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")
+		if status == 200 && ((etag != "" && inm == etag) || (etag == "" && lm != "" && ims == lm)) {
+			s.notModified.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -53,6 +65,12 @@ func newJWKSServer(t *testing.T, body []byte) *jwksServer {
 func (s *jwksServer) serve(status int, body []byte, cacheControl string) {
 	s.mu.Lock()
 	s.status, s.body, s.cacheControl = status, body, cacheControl
+	s.mu.Unlock()
+}
+
+func (s *jwksServer) validators(etag, lastModified string) {
+	s.mu.Lock()
+	s.etag, s.lastModified = etag, lastModified
 	s.mu.Unlock()
 }
 
@@ -129,8 +147,8 @@ func TestJWKSUnknownKIDRateLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := srv.fetches.Load(); n != 1 {
-		t.Fatalf("%d fetches within the rate limit, want 1 (New's)", n)
+	if n := srv.fetches.Load(); n != 2 {
+		t.Fatalf("%d fetches within the rate limit, want 2 (New's, which spends no budget, then one)", n)
 	}
 
 	// MinRefresh well above the fetch time, so that a goroutine starting late
@@ -149,8 +167,8 @@ func TestJWKSUnknownKIDRateLimit(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := srv.fetches.Load(); n != 3 {
-		t.Fatalf("%d fetches, want 3 (two New, one shared refresh)", n)
+	if n := srv.fetches.Load(); n != 4 {
+		t.Fatalf("%d fetches, want 4 (the 2 above, New, one shared refresh)", n)
 	}
 
 	// A caller whose context ends stops waiting; the fetch itself goes on.
@@ -159,8 +177,8 @@ func TestJWKSUnknownKIDRateLimit(t *testing.T) {
 	c, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if _, err := fast.Verify(c, unknown); !errors.Is(err, ErrUnknownKID) {
-		t.Fatal(err)
+	if _, err := fast.Verify(c, unknown); !errors.Is(err, ErrUnknownKID) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want ErrUnknownKID and context.DeadlineExceeded: %v", err)
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Fatalf("waited %v past the context", d)
@@ -338,7 +356,11 @@ func TestForgottenVerifierIsCleanedUp(t *testing.T) {
 	k := theKeys()
 	srv := newJWKSServer(t, jwks(jwk(k.rsa, "k1", "")))
 	srv.serve(200, jwks(jwk(k.rsa, "k1", "")), "no-store")
-	before := goleak.IgnoreCurrent()
+	// A closed verifier's goroutines have signalled they are done but may
+	// not have returned yet: give them a moment.
+	if left := waitNoPackageGoroutines(5 * time.Second); left != "" {
+		t.Fatalf("refreshers running before the test:\n%s", left)
+	}
 	func() {
 		v, err := New(WithJWKSURL(srv.URL, srv.opts(5*time.Millisecond, time.Hour, nil)))
 		if err != nil {
@@ -347,22 +369,12 @@ func TestForgottenVerifierIsCleanedUp(t *testing.T) {
 		if _, err := v.Verify(ctx, mint("RS256", k.rsa, "k1", with(baseClaims(), "exp", time.Now().Unix()+60))); err != nil {
 			t.Fatal(err)
 		}
+		if len(packageGoroutines()) == 0 {
+			t.Fatal("the leak check does not see the refresher")
+		}
 	}()
-	var leaked error
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		runtime.GC()
-		// Only this package's goroutines count: idle HTTP connections stay until srv closes.
-		if leaked = goleak.Find(before,
-			goleak.IgnoreAnyFunction("net/http.(*persistConn).readLoop"),
-			goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"),
-			goleak.IgnoreAnyFunction("net/http.(*conn).serve")); leaked == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal(leaked)
-		}
-		time.Sleep(10 * time.Millisecond)
+	if leaked := waitNoPackageGoroutines(5 * time.Second); leaked != "" {
+		t.Fatal(leaked)
 	}
 	n := srv.fetches.Load()
 	time.Sleep(30 * time.Millisecond)

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package verifier
 
 import (
@@ -39,10 +41,13 @@ const (
 )
 
 type config struct {
-	keys   []keySpec
-	remote *remoteSpec
+	keys    []keySpec
+	remote  *remoteSpec
+	tenants []tenantSpec
 
 	preset          preset
+	presetIssuer    string
+	presetAudience  string
 	lists           [7][]string // indexed by strSetting
 	allowMissingTyp *bool
 	leeway          *uint32
@@ -203,12 +208,15 @@ func WithClock(now func() time.Time) Option {
 
 // Clerk configures the Clerk session-token policy
 // (clerk.com/docs/backend-requests/manual-jwt): RS256 only, "typ" absent or
-// "JWT", 5 s clock skew, "iss" = your Frontend API URL (skipped when
-// issuer is ""), and "azp", when present, one of authorizedParties (your
-// app's origins, e.g. "https://app.example.com").
+// "JWT", 5 s clock skew, "iss" = your Frontend API URL, and "azp", when
+// present, one of authorizedParties (your app's origins, e.g.
+// "https://app.example.com"). The issuer is required: New refuses "" (a token
+// of any Clerk instance whose key you pinned would pass), unless the issuers
+// come from WithIssuerJWKSURL.
 func Clerk(issuer string, authorizedParties ...string) Option {
 	return func(c *config) error {
 		c.preset = presetClerk
+		c.presetIssuer = issuer
 		if issuer != "" {
 			c.lists[setIssuer] = append(c.lists[setIssuer], issuer)
 		}
@@ -221,10 +229,13 @@ func Clerk(issuer string, authorizedParties ...string) Option {
 // default signing key; add WithAlgorithms("RS256") if you rotated to RSA),
 // "typ" "at+jwt" required, no clock skew, "iss" = https://<tenant>/oidc,
 // "aud" = your API resource indicator, and "client_id" one of clientIDs when
-// any are given.
+// any are given. Issuer and audience are required: New refuses "" for either
+// (an access token of another tenant, or for another API resource, would
+// pass), except that the issuers may come from WithIssuerJWKSURL instead.
 func Logto(issuer, audience string, clientIDs ...string) Option {
 	return func(c *config) error {
 		c.preset = presetLogto
+		c.presetIssuer, c.presetAudience = issuer, audience
 		if issuer != "" {
 			c.lists[setIssuer] = append(c.lists[setIssuer], issuer)
 		}
@@ -234,6 +245,41 @@ func Logto(issuer, audience string, clientIDs ...string) Option {
 		c.lists[setClientID] = append(c.lists[setClientID], clientIDs...)
 		return nil
 	}
+}
+
+// validate refuses, in Go and before anything reaches C, the configurations
+// that would silently drop a check a preset promises, and the combinations
+// that would break the binding of keys to issuers.
+func (c *config) validate() error {
+	tenants := len(c.tenants) > 0
+	refuse := func(op, detail string) error {
+		return &ConfigError{Op: op, Detail: detail, Err: ErrInvalidPolicy}
+	}
+	switch c.preset {
+	case presetClerk:
+		if c.presetIssuer == "" && !tenants {
+			return refuse("Clerk", `issuer is empty: give your Frontend API URL (the tokens' "iss"), or tokens of every Clerk instance signed by a pinned key would pass`)
+		}
+	case presetLogto:
+		if c.presetIssuer == "" && !tenants {
+			return refuse("Logto", `issuer is empty: give https://<tenant>/oidc (the tokens' "iss"), or tokens of every tenant signed by a pinned key would pass`)
+		}
+		if c.presetAudience == "" {
+			return refuse("Logto", `audience is empty: give your API resource indicator (the tokens' "aud"), or access tokens for any other resource of the tenant would pass`)
+		}
+	}
+	if !tenants {
+		return nil
+	}
+	switch {
+	case c.remote != nil:
+		return refuse("WithIssuerJWKSURL", "cannot be combined with WithJWKSURL (whose keys would serve every issuer): bind each URL to its issuer")
+	case len(c.keys) > 0:
+		return refuse("WithIssuerJWKSURL", "cannot be combined with "+c.keys[0].op+" (its keys would serve every issuer)")
+	case len(c.lists[setIssuer]) > 0:
+		return refuse("WithIssuerJWKSURL", "the issuers come from WithIssuerJWKSURL: do not also give WithIssuer or a preset's issuer")
+	}
+	return nil
 }
 
 var listOps = [...]string{"WithIssuer", "WithAudience", "WithAuthorizedParty", "WithClientID", "WithTyp", "WithRequiredScopes", "WithAlgorithms"}

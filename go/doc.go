@@ -27,7 +27,10 @@
 // the C library writes into a pooled Go buffer, and the returned Claims are
 // copied out of it before Verify returns.
 //
-// Building: the package links the static library statically through cgo;
-// `make go-lib` (run by `make go-test`) builds it with cargo and puts it in
-// lib/. No LD_LIBRARY_PATH is needed at run time.
+// Building: the module carries the C header and a static library per
+// platform (lib/<goos>-<goarch>/libverifier.a, made by `make go-module`), so
+// a build needs only Go and a C compiler (cgo), and links the library into
+// the binary: dynamic or fully static (-ldflags '-linkmode external
+// -extldflags "-static"'), no LD_LIBRARY_PATH. The build tag verifier_system
+// links an installed libverifier through pkg-config instead.
 package verifier

@@ -11,11 +11,11 @@ import (
 	"strings"
 	"time"
 
-	verifier "github.com/libverifier/libverifier/ffi/go"
+	verifier "github.com/libverifier/libverifier/go"
 )
 
 func readExample(name string) []byte {
-	b, err := os.ReadFile("../../examples/" + name)
+	b, err := os.ReadFile("../examples/" + name)
 	if err != nil {
 		panic(err)
 	}
@@ -65,6 +65,10 @@ func ExampleVerifier_Middleware() {
 	api := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		claims, _ := verifier.ClaimsFromContext(r.Context())
 		fmt.Fprintf(w, "hello %s via %s", claims.Subject, claims.ClientID)
+	}), verifier.OnError(func(w http.ResponseWriter, r *http.Request, status int, err error) {
+		// The reason goes to the log, not to the client.
+		fmt.Println("refused:", err)
+		http.Error(w, http.StatusText(status), status)
 	}))
 
 	for _, auth := range []string{"Bearer " + string(readExample("tokens/logto.jwt")), "Bearer nonsense", ""} {
@@ -78,6 +82,8 @@ func ExampleVerifier_Middleware() {
 	}
 	// Output:
 	// 200
-	// 401 Bearer error="invalid_token", error_description="token is not a compact JWS (three non-empty segments separated by '.')"
+	// refused: verifier: token is not a compact JWS (three non-empty segments separated by '.')
+	// 401 Bearer error="invalid_token"
+	// refused: verifier: Authorization header is not "Bearer <token>"
 	// 401 Bearer
 }

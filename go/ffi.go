@@ -3,13 +3,24 @@ package verifier
 // Every cgo directive and every call into the C library lives in this file;
 // the rest of the package is plain Go over these few wrappers.
 //
-// The static library is linked by path so that a libverifier.so lying next to
-// it can never be picked instead: `make go-lib` builds it with cargo and copies
-// it to lib/ (git-ignored). The header is the checked-in include/verifier.h.
+// Everything cgo needs is inside the module, as in wasmtime-go: the header
+// (include/verifier.h, a copy that `make go-header-check` keeps in step with
+// the repository's) and one static library per platform,
+// lib/<goos>-<goarch>/libverifier.a (made by `make go-module`). The library is
+// linked by path, so a libverifier.so lying around is never picked instead.
+// The system libraries are what Rust's std needs on glibc; the unwinder comes
+// from the C compiler's default runtime (libgcc_s when linking dynamically,
+// libgcc_eh with -static), so no -lgcc_s is forced on a static link.
+//
+// With the build tag verifier_system, the installed library (`make install`)
+// is used through pkg-config instead.
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../include
-#cgo LDFLAGS: ${SRCDIR}/lib/libverifier.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
+#cgo !verifier_system CFLAGS: -I${SRCDIR}/include
+#cgo !verifier_system,linux,amd64 LDFLAGS: ${SRCDIR}/lib/linux-amd64/libverifier.a
+#cgo !verifier_system,linux,arm64 LDFLAGS: ${SRCDIR}/lib/linux-arm64/libverifier.a
+#cgo !verifier_system LDFLAGS: -lutil -lrt -lpthread -lm -ldl
+#cgo verifier_system pkg-config: verifier
 #include <stdlib.h>
 #include <verifier.h>
 
@@ -47,8 +58,9 @@ const (
 	// MaxTokenLen is the largest token (or Authorization header) the C library
 	// accepts; longer ones are rejected with ErrTokenTooLarge before any work.
 	MaxTokenLen = 8192
-	// MaxKeys is how many keys one verifier holds (all sources together).
-	MaxKeys = 16
+	// MaxKeys is how many keys one verifier holds (all sources together):
+	// the C library's capacity, read from its header.
+	MaxKeys = int(C.VF_MAX_KEYS)
 
 	// The header's values, which a test compares with the constants above.
 	cMaxTokenLen = int(C.VF_MAX_TOKEN_LEN)

@@ -1,0 +1,3 @@
+module github.com/libverifier/libverifier/go
+
+go 1.25.0

@@ -13,8 +13,10 @@ STRIP ?= strip
 FFI_OUT := $(TARGET_DIR)/release
 FFI_BUILD := $(TARGET_DIR)/ffi-c
 FFI_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' ffi/Cargo.toml)
-# What `rustc --print native-static-libs` lists for the staticlib.
-FFI_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+# What `rustc --print native-static-libs` lists for the staticlib, less
+# -lgcc_s: gcc adds it as needed, and a `-static` link has none (gcc uses
+# libgcc_eh there), so naming it would break fully static programs.
+FFI_STATIC_LIBS := -lutil -lrt -lpthread -lm -ldl -lc
 FFI_WARN := -std=c11 -Wall -Wextra -Wpedantic -Werror
 FFI_CFLAGS := $(FFI_WARN) -g -O1 -Iinclude
 VALGRIND := valgrind -q --fair-sched=yes --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
@@ -45,7 +47,7 @@ $(FFI_BUILD)/cases.txt: core/tests/data/tokens.json ffi/examples/gen_c_cases.rs
 	@mkdir -p $(FFI_BUILD)
 	$(CARGO) run -q --release -p libverifier-ffi --example gen_c_cases -- $@
 
-FFI_C_TESTS := test_api test_threads
+FFI_C_TESTS := test_api test_threads test_claims
 FFI_C_DEPS := include/verifier.h ffi/tests/c/testutil.h
 
 ffi-test-c: ffi-lib $(FFI_BUILD)/cases.txt
@@ -65,6 +67,16 @@ ffi-test-c: ffi-lib $(FFI_BUILD)/cases.txt
 	$(VALGRIND) $(FFI_BUILD)/test_threads-dynamic $(CURDIR) $(FFI_THREAD_ITERS_VALGRIND)
 	$(FFI_BUILD)/test_threads-static $(CURDIR) $(FFI_THREAD_ITERS)
 	$(FFI_BUILD)/test_threads-dynamic $(CURDIR) $(FFI_THREAD_ITERS)
+	$(VALGRIND) $(FFI_BUILD)/test_claims-static
+	$(VALGRIND) $(FFI_BUILD)/test_claims-dynamic
+	# AddressSanitizer and UBSan on the C side (the Rust archive is not
+	# instrumented; its heap goes through the intercepted malloc all the same).
+	for t in test_api test_claims; do \
+	    $(FFI_CC) $(FFI_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+	        -o $(FFI_BUILD)/$$t-asan ffi/tests/c/$$t.c $(FFI_OUT)/libverifier.a $(FFI_STATIC_LIBS) || exit 1; \
+	done
+	$(FFI_BUILD)/test_api-asan $(CURDIR) $(FFI_BUILD)/cases.txt
+	$(FFI_BUILD)/test_claims-asan
 
 install: ffi-lib
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
@@ -75,8 +87,10 @@ install: ffi-lib
 	install -m 644 include/verifier.h $(DESTDIR)$(PREFIX)/include/
 	# Debug info is most of the size (release builds keep it for profiling).
 	$(STRIP) --strip-debug $(DESTDIR)$(PREFIX)/lib/libverifier.a $(DESTDIR)$(PREFIX)/lib/libverifier.so.$(FFI_VERSION)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(FFI_VERSION)|' ffi/verifier.pc.in \
-	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/verifier.pc
+	for pc in verifier verifier-static; do \
+	    sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(FFI_VERSION)|' ffi/$$pc.pc.in \
+	        > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc || exit 1; \
+	done
 
 # What the README promises: `cc app.c $(pkg-config --cflags --libs verifier)` after an install.
 FFI_PREFIX := $(FFI_BUILD)/prefix
@@ -86,10 +100,25 @@ ffi-test-install:
 	export PKG_CONFIG_PATH=$(FFI_PREFIX)/lib/pkgconfig; \
 	$(FFI_CC) $(FFI_WARN) examples/c/verify.c $$(pkg-config --cflags --libs verifier) \
 	    -o $(FFI_BUILD)/verify-pc-dynamic && \
-	$(FFI_CC) $(FFI_WARN) examples/c/verify.c $$(pkg-config --cflags verifier) \
-	    $(FFI_PREFIX)/lib/libverifier.a $$(pkg-config --static --libs-only-l verifier | sed 's/-lverifier//') \
-	    -o $(FFI_BUILD)/verify-pc-static
+	$(FFI_CC) $(FFI_WARN) examples/c/verify.c $$(pkg-config --cflags --libs verifier-static) \
+	    -o $(FFI_BUILD)/verify-pc-static && \
+	$(FFI_CC) $(FFI_WARN) -static examples/c/verify.c $$(pkg-config --static --cflags --libs verifier-static) \
+	    -o $(FFI_BUILD)/verify-pc-allstatic 2>$(FFI_BUILD)/allstatic.log && \
+	for link in "verifier" "verifier-static"; do \
+	    $(FFI_CC) $(FFI_WARN) -g ffi/tests/c/test_claims.c $$(pkg-config --cflags --libs $$link) \
+	        -o $(FFI_BUILD)/test_claims-pc-$$link || exit 1; \
+	done
 	readelf -d $(FFI_BUILD)/verify-pc-dynamic | grep -q 'NEEDED.*\[libverifier\.so\.0\]'
+	# Through pkg-config alone the static .pc gives a program without libverifier.so,
+	# even with the .so installed beside the archive; -static gives no dynamic section at all.
+	! ldd $(FFI_BUILD)/verify-pc-static | grep -q 'libverifier'
+	! ldd $(FFI_BUILD)/test_claims-pc-verifier-static | grep -q 'libverifier'
+	LD_LIBRARY_PATH=$(FFI_PREFIX)/lib ldd $(FFI_BUILD)/test_claims-pc-verifier | grep -q 'libverifier\.so'
+	! readelf -d $(FFI_BUILD)/verify-pc-allstatic | grep -q NEEDED
+	$(VALGRIND) $(FFI_BUILD)/test_claims-pc-verifier-static
+	LD_LIBRARY_PATH=$(FFI_PREFIX)/lib $(VALGRIND) $(FFI_BUILD)/test_claims-pc-verifier
+	$(FFI_BUILD)/verify-pc-allstatic examples/keys/clerk-jwks.json \
+	    "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000 | grep -q '^sub  *user_2abcDEF$$'
 	LD_LIBRARY_PATH=$(FFI_PREFIX)/lib $(FFI_BUILD)/verify-pc-dynamic examples/keys/clerk-jwks.json \
 	    "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000 | grep -q '^sub  *user_2abcDEF$$'
 	$(FFI_BUILD)/verify-pc-static examples/keys/clerk-jwks.json \

@@ -6,6 +6,9 @@
 #   make install PREFIX=/usr/local   library, header and verifier.pc
 #   make ffi-test-install  install into a temporary prefix and build the example with pkg-config
 #   make example-c         build and run examples/c/verify.c against the in-tree library
+#   make jwks-test         the libcurl JWKS component (ffi/jwks-curl) against a loopback server
+#   make c-server-test     examples/c/server (libmicrohttpd) driven by curl and a load client,
+#                          plain, under valgrind, and with ThreadSanitizer on the C side
 
 CBINDGEN ?= cbindgen
 FFI_CC ?= gcc
@@ -129,3 +132,54 @@ example-c: ffi-lib
 	$(FFI_CC) -std=c11 -Wall -Wextra -Iinclude examples/c/verify.c $(FFI_OUT)/libverifier.a \
 	    $(FFI_STATIC_LIBS) -o $(FFI_BUILD)/verify
 	$(FFI_BUILD)/verify examples/keys/clerk-jwks.json "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000
+
+# ---- The JWKS component (ffi/jwks-curl) and the C server (examples/c) -------
+# Optional and outside libverifier: built here from source, linked with libcurl.
+JWKS_DIR := ffi/jwks-curl
+JWKS_CFLAGS = $(FFI_CFLAGS) -I$(JWKS_DIR) $$(pkg-config --cflags libcurl)
+JWKS_LIBS = $$(pkg-config --libs libcurl) -lpthread
+MHD_CFLAGS = $$(pkg-config --cflags libmicrohttpd)
+MHD_LIBS = $$(pkg-config --libs libmicrohttpd)
+WITH_JWKS := $(JWKS_DIR)/with_jwks_server.sh examples/keys/clerk-jwks.json
+# Load phase: threads x requests each (plus a few after the rotation).
+C_SERVER_THREADS ?= 4
+C_SERVER_REQUESTS ?= 2500
+C_SERVER_REQUESTS_VALGRIND ?= 100
+C_SERVER_REQUESTS_TSAN ?= 800
+# ThreadSanitizer on the C side only. The Rust library cannot be instrumented
+# with a stable toolchain, and its synchronisation (futex RwLock, Arc atomics)
+# is invisible to TSan, so the server links libverifier.so and the libc calls
+# made from it are ignored (examples/c/tsan.supp); the C code, libmicrohttpd's
+# and libcurl's locking as seen from it, and vf_jwks are all checked.
+TSAN_RUN := TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/examples/c/tsan.supp"
+
+.PHONY: jwks-test c-server-test
+
+jwks-test: ffi-lib
+	@mkdir -p $(FFI_BUILD)
+	$(FFI_CC) $(JWKS_CFLAGS) -o $(FFI_BUILD)/test_jwks-static $(JWKS_DIR)/test_jwks.c $(JWKS_DIR)/vf_jwks.c \
+	    $(FFI_OUT)/libverifier.a $(JWKS_LIBS) $(FFI_STATIC_LIBS)
+	$(FFI_CC) $(JWKS_CFLAGS) -o $(FFI_BUILD)/test_jwks-dynamic $(JWKS_DIR)/test_jwks.c $(JWKS_DIR)/vf_jwks.c \
+	    -L$(FFI_OUT) -lverifier -Wl,-rpath,$(FFI_OUT) $(JWKS_LIBS)
+	$(FFI_CC) $(JWKS_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -o $(FFI_BUILD)/test_jwks-asan $(JWKS_DIR)/test_jwks.c $(JWKS_DIR)/vf_jwks.c \
+	    $(FFI_OUT)/libverifier.a $(JWKS_LIBS) $(FFI_STATIC_LIBS)
+	$(FFI_CC) $(JWKS_CFLAGS) -fsanitize=thread -o $(FFI_BUILD)/test_jwks-tsan $(JWKS_DIR)/test_jwks.c \
+	    $(JWKS_DIR)/vf_jwks.c -L$(FFI_OUT) -lverifier -Wl,-rpath,$(FFI_OUT) $(JWKS_LIBS)
+	$(WITH_JWKS) $(VALGRIND) $(FFI_BUILD)/test_jwks-static $(CURDIR) @BASE@
+	$(WITH_JWKS) $(VALGRIND) $(FFI_BUILD)/test_jwks-dynamic $(CURDIR) @BASE@
+	$(WITH_JWKS) $(FFI_BUILD)/test_jwks-asan $(CURDIR) @BASE@
+	$(WITH_JWKS) env $(TSAN_RUN) $(FFI_BUILD)/test_jwks-tsan $(CURDIR) @BASE@
+
+c-server-test: ffi-lib
+	@mkdir -p $(FFI_BUILD)
+	$(FFI_CC) $(JWKS_CFLAGS) $(MHD_CFLAGS) -o $(FFI_BUILD)/server examples/c/server.c $(JWKS_DIR)/vf_jwks.c \
+	    $(FFI_OUT)/libverifier.a $(MHD_LIBS) $(JWKS_LIBS) $(FFI_STATIC_LIBS)
+	$(FFI_CC) $(JWKS_CFLAGS) $(MHD_CFLAGS) -fsanitize=thread -o $(FFI_BUILD)/server-tsan examples/c/server.c \
+	    $(JWKS_DIR)/vf_jwks.c -L$(FFI_OUT) -lverifier -Wl,-rpath,$(FFI_OUT) $(MHD_LIBS) $(JWKS_LIBS)
+	$(FFI_CC) $(JWKS_CFLAGS) -o $(FFI_BUILD)/load examples/c/load.c $(JWKS_LIBS)
+	examples/c/server_test.sh $(FFI_BUILD)/server $(FFI_BUILD)/load $(C_SERVER_THREADS) $(C_SERVER_REQUESTS)
+	examples/c/server_test.sh $(FFI_BUILD)/server $(FFI_BUILD)/load $(C_SERVER_THREADS) \
+	    $(C_SERVER_REQUESTS_VALGRIND) $(VALGRIND)
+	$(TSAN_RUN) examples/c/server_test.sh $(FFI_BUILD)/server-tsan $(FFI_BUILD)/load $(C_SERVER_THREADS) \
+	    $(C_SERVER_REQUESTS_TSAN)

@@ -6,8 +6,11 @@
  *
  * GOOD must always get 200, BAD always 401. LATE (a token of a key published
  * mid-run) is sent, and must get 200, only once FLAG_FILE exists: the
- * driver creates it after the rotation that publishes LATE's key. Exits 1
- * on any unexpected answer or transport error. */
+ * driver creates it after the rotation that publishes LATE's key. A thread
+ * that has made its REQUESTS before the flag appears goes on (for at most
+ * 60 s) until it has also sent a few LATE tokens, so the rotation always
+ * falls inside the load however fast or slow the server is. Exits 1 on any
+ * unexpected answer or transport error. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdatomic.h>
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -51,10 +55,20 @@ static void *client(void *arg) {
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
     bool rotated = false;
-    for (long i = 0; i < per_thread; i++) {
-        if (!rotated && i % 16 == 0) rotated = access(flag_file, F_OK) == 0;
+    long late_sent = 0, late_goal = per_thread / 16 + 1;
+    time_t deadline = time(NULL) + 60;
+    for (long i = 0; i < per_thread || late_sent < late_goal; i++) {
+        if (!rotated && (i % 16 == 0 || i >= per_thread)) rotated = access(flag_file, F_OK) == 0;
+        if (i >= per_thread && !rotated) {
+            if (time(NULL) > deadline) {
+                fprintf(stderr, "load: thread %ld: no rotation within 60 s\n", id);
+                atomic_fetch_add(&wrong, 1);
+                break;
+            }
+        }
         int kind = (int)((i + id) % 4); /* 0,1: good; 2: bad; 3: late once rotated */
         const char *tok = kind == 2 ? bad : (kind == 3 && rotated) ? late : good;
+        late_sent += tok == late;
         char header[4400];
         snprintf(header, sizeof header, "Authorization: Bearer %s", tok);
         struct curl_slist *h = curl_slist_append(NULL, header);
@@ -109,7 +123,8 @@ int main(int argc, char **argv) {
     for (long i = 0; i < threads; i++) pthread_join(t[i], NULL);
     curl_global_cleanup();
     printf("load: %ld requests: %ld good 200, %ld late-key 200, %ld bad 401, %ld unexpected\n",
-           threads * per_thread, atomic_load(&ok_good), atomic_load(&ok_late), atomic_load(&ok_bad),
+           atomic_load(&ok_good) + atomic_load(&ok_late) + atomic_load(&ok_bad) + atomic_load(&wrong),
+           atomic_load(&ok_good), atomic_load(&ok_late), atomic_load(&ok_bad),
            atomic_load(&wrong));
     return atomic_load(&wrong) != 0 || atomic_load(&ok_late) == 0;
 }

@@ -19,7 +19,7 @@ pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    rm -rf "$tmp"
+    [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
 }
 trap cleanup EXIT
 fail() { echo "server_test: FAIL: $*" >&2; exit 1; }
@@ -52,7 +52,9 @@ stop_server() { # NAME
     local name="$1" pid
     pid="$(eval echo "\$${name}_pid")"
     kill -TERM "$pid"
-    wait "$pid" || { cat "$tmp/$name.log" >&2; fail "$name exited with $?"; }
+    local rc=0
+    wait "$pid" || rc=$?
+    [ $rc = 0 ] || { cat "$tmp/$name.log" >&2; fail "$name exited with $rc"; }
     cat "$tmp/$name.log" >&2
 }
 

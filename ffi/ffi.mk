@@ -110,7 +110,11 @@ ffi-test-install:
 	for link in "verifier" "verifier-static"; do \
 	    $(FFI_CC) $(FFI_WARN) -g ffi/tests/c/test_claims.c $$(pkg-config --cflags --libs $$link) \
 	        -o $(FFI_BUILD)/test_claims-pc-$$link || exit 1; \
-	done
+	done && \
+	$(FFI_CC) $(FFI_WARN) -Iffi/jwks-curl examples/c/server.c ffi/jwks-curl/vf_jwks.c \
+	    $$(pkg-config --cflags --libs verifier-static libmicrohttpd libcurl) -lpthread \
+	    -o $(FFI_BUILD)/server-pc-static
+	! ldd $(FFI_BUILD)/server-pc-static | grep -q 'libverifier'
 	readelf -d $(FFI_BUILD)/verify-pc-dynamic | grep -q 'NEEDED.*\[libverifier\.so\.0\]'
 	# Through pkg-config alone the static .pc gives a program without libverifier.so,
 	# even with the .so installed beside the archive; -static gives no dynamic section at all.

@@ -6,6 +6,7 @@
 #   make install PREFIX=/usr/local   library, header and verifier.pc
 #   make ffi-test-install  install into a temporary prefix and build the example with pkg-config
 #   make example-c         build and run examples/c/verify.c against the in-tree library
+#   make ffi-stack-usage   stack one verification takes, vf_claims local vs vf_result (a figure)
 #   make jwks-test         the libcurl JWKS component (ffi/jwks-curl) against a loopback server
 #   make c-server-test     examples/c/server (libmicrohttpd) driven by curl and a load client,
 #                          plain, under valgrind, and with ThreadSanitizer on the C side
@@ -187,3 +188,11 @@ c-server-test: ffi-lib
 	    $(C_SERVER_REQUESTS_VALGRIND) $(VALGRIND)
 	$(TSAN_RUN) examples/c/server_test.sh $(FFI_BUILD)/server-tsan $(FFI_BUILD)/load $(C_SERVER_THREADS) \
 	    $(C_SERVER_REQUESTS_TSAN)
+
+# Stack a verification takes, vf_claims on the stack vs vf_result (a figure, not a test).
+.PHONY: ffi-stack-usage
+ffi-stack-usage: ffi-lib
+	@mkdir -p $(FFI_BUILD)
+	$(FFI_CC) $(FFI_CFLAGS) -o $(FFI_BUILD)/stack_usage ffi/tests/c/stack_usage.c \
+	    $(FFI_OUT)/libverifier.a $(FFI_STATIC_LIBS)
+	$(FFI_BUILD)/stack_usage $(CURDIR)

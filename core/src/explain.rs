@@ -704,3 +704,112 @@ impl<S: AsRef<str>> Display for Missing<'_, '_, S> {
         join(f, missing, |f, s| write!(f, "{:?}", s.as_ref()))
     }
 }
+
+// The fixtures are the RS256 Clerk example.
+#[cfg(all(test, feature = "rsa"))]
+mod tests {
+    extern crate std;
+    use std::string::String;
+    use std::vec;
+
+    use super::*;
+    use crate::test_util::for_each_mutation;
+
+    const JWKS: &[u8] = include_bytes!("../../examples/keys/clerk-jwks.json");
+    const TOKEN: &str = include_str!("../../examples/tokens/clerk.jwt");
+
+    fn keys() -> KeySet<4> {
+        let mut k = KeySet::new();
+        k.add_jwks(JWKS).unwrap();
+        k
+    }
+
+    fn detail(err: Error, token: &[u8], now: i64, scratch_len: usize) -> String {
+        let keys = keys();
+        let policy: Policy<'_, &str> = Policy {
+            leeway: 5,
+            ..Policy::default()
+        };
+        let cx = Context {
+            keys: &keys,
+            policy: &policy,
+            now,
+            max_token_len: 16384,
+        };
+        let mut out = String::new();
+        let mut scratch = vec![0u8; scratch_len];
+        write_detail(&mut out, err, token, &cx, &mut scratch).unwrap();
+        out
+    }
+
+    #[test]
+    fn expiry_is_explained_with_its_numbers() {
+        let t = TOKEN.trim().as_bytes();
+        assert_eq!(
+            detail(Error::Expired, t, 1_764_000_100, scratch_len(t.len())),
+            "exp 1764000060 is 40 s before now, leeway 5 s"
+        );
+    }
+
+    #[test]
+    fn too_little_scratch_gives_the_generic_message_whole() {
+        let t = TOKEN.trim().as_bytes();
+        for len in [0, 10, 60] {
+            assert_eq!(
+                detail(Error::Expired, t, 1_764_000_100, len),
+                Error::Expired.message()
+            );
+        }
+    }
+
+    /// A fixed buffer, as a device or the C ABI would use: no allocation.
+    #[test]
+    fn writes_into_a_fixed_buffer() {
+        struct Fixed {
+            buf: [u8; 96],
+            len: usize,
+        }
+        impl Write for Fixed {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                let end = self.len + s.len();
+                self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
+                self.buf[self.len..end].copy_from_slice(s.as_bytes());
+                self.len = end;
+                Ok(())
+            }
+        }
+        let t = TOKEN.trim().as_bytes();
+        let keys = keys();
+        let policy: Policy<'_, &str> = Policy::default();
+        let cx = Context {
+            keys: &keys,
+            policy: &policy,
+            now: 1_764_000_000,
+            max_token_len: 16384,
+        };
+        let mut out = Fixed {
+            buf: [0; 96],
+            len: 0,
+        };
+        let mut scratch = [0u8; 2048];
+        write_detail(&mut out, Error::UnknownKid, t, &cx, &mut scratch).unwrap();
+        assert_eq!(
+            core::str::from_utf8(&out.buf[..out.len]).unwrap(),
+            "header kid \"ins_2example\" matches none of the pinned keys (\"ins_2example\")"
+        );
+    }
+
+    /// Any error code with any token, whole scratch or too little: a
+    /// sentence, never a panic.
+    #[test]
+    fn every_error_on_mutated_tokens_never_panics() {
+        let t = TOKEN.trim().as_bytes();
+        for_each_mutation(7, &[t], b"eyJ.-_=+/ \"{}0A", 40, |m| {
+            for &e in Error::ALL {
+                for len in [0, scratch_len(m.len()) / 2, scratch_len(m.len())] {
+                    assert!(!detail(e, m, 1_764_000_000, len).is_empty());
+                }
+            }
+        });
+    }
+}

@@ -122,6 +122,16 @@ int main(int argc, char **argv) {
     CHECK(strcmp(vf_jwks_status_name(VF_JWKS_RATE_LIMITED), "rate_limited") == 0);
     CHECK(strcmp(vf_jwks_status_name((vf_jwks_status)99), "unknown") == 0);
     vf_jwks_free(NULL);
+    /* Keys in the clear only from loopback; nothing but http(s). */
+    const char *insecure[] = {"http://example.com/jwks.json", "http://localhost.evil.example/j",
+                              "http://127.0.0.1.evil.example/j", "ftp://127.0.0.1/j",
+                              "file:///etc/passwd", "127.0.0.1/jwks.json"};
+    for (size_t i = 0; i < sizeof insecure / sizeof *insecure; i++) {
+        vf_jwks_options bad = o;
+        bad.url = insecure[i];
+        CHECK(vf_jwks_start(&bad, cfg, &j) == VF_JWKS_INSECURE_URL && j == NULL);
+    }
+    CHECK(strcmp(vf_jwks_status_name(VF_JWKS_INSECURE_URL), "insecure_url") == 0);
 
     /* A server that is down at start: no verifier, a status that says so. */
     admin("fail?n=%s", "1");

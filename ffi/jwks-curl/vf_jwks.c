@@ -26,6 +26,7 @@
 
 struct vf_jwks {
     char *url;
+    bool plain_http; /* http:// to loopback, checked at start */
     uint32_t min_s, max_s, retry_s, timeout_ms;
     vf_verifier *verifier;
 
@@ -164,7 +165,8 @@ static long get(vf_jwks *j, struct response *r) {
     CURL *c = j->curl;
     curl_easy_reset(c);
     curl_easy_setopt(c, CURLOPT_URL, j->url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, j->plain_http ? "http" : "https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)j->timeout_ms);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -279,14 +281,33 @@ static void destroy(vf_jwks *j) {
     curl_global_cleanup();
 }
 
+/* https://..., or http:// to a loopback host; 1 for https, 2 for http, 0 refused. */
+static int url_kind(const char *url) {
+    if (strncasecmp(url, "https://", 8) == 0) return 1;
+    if (strncasecmp(url, "http://", 7) != 0) return 0;
+    const char *host = url + 7;
+    static const char *const loopback[] = {"127.0.0.1", "localhost", "[::1]"};
+    for (size_t i = 0; i < sizeof loopback / sizeof *loopback; i++) {
+        size_t n = strlen(loopback[i]);
+        /* The host must end right after: "localhost.evil.example" is not loopback. */
+        if (strncasecmp(host, loopback[i], n) == 0 &&
+            (host[n] == ':' || host[n] == '/' || host[n] == 0))
+            return 2;
+    }
+    return 0;
+}
+
 vf_jwks_status vf_jwks_start(const vf_jwks_options *o, vf_config *policy, vf_jwks **out) {
     if (!o || !o->url || !o->url[0] || !policy || !out) return VF_JWKS_NULL_ARGUMENT;
+    int kind = url_kind(o->url);
+    if (kind == 0) return VF_JWKS_INSECURE_URL;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return VF_JWKS_RESOURCES;
     vf_jwks *j = calloc(1, sizeof *j);
     if (!j) {
         curl_global_cleanup();
         return VF_JWKS_RESOURCES;
     }
+    j->plain_http = kind == 2;
     j->min_s = o->min_refresh_seconds ? o->min_refresh_seconds : 10;
     j->max_s = o->max_refresh_seconds ? o->max_refresh_seconds : 600;
     if (j->max_s < j->min_s) j->max_s = j->min_s;
@@ -371,6 +392,7 @@ const char *vf_jwks_status_name(vf_jwks_status s) {
     case VF_JWKS_FETCH_FAILED: return "fetch_failed";
     case VF_JWKS_KEYS_REFUSED: return "keys_refused";
     case VF_JWKS_RATE_LIMITED: return "rate_limited";
+    case VF_JWKS_INSECURE_URL: return "insecure_url";
     }
     return "unknown";
 }

@@ -41,10 +41,15 @@ typedef enum vf_jwks_status {
      * last fetch; nothing fetched (another caller's fetch may have just
      * brought the key: verify again anyway). */
     VF_JWKS_RATE_LIMITED = 5,
+    /* The URL is not https://, and not http:// to a loopback host
+     * (127.0.0.1, localhost, [::1]): keys fetched in the clear could be
+     * anyone's, so they are refused before any fetch. */
+    VF_JWKS_INSECURE_URL = 6,
 } vf_jwks_status;
 
 typedef struct vf_jwks_options {
-    /* The JWKS URL (http or https only). Copied. */
+    /* The JWKS URL: https://, or http:// to loopback only (tests). Copied.
+     * Redirects are not followed. */
     const char *url;
     /* Floor of the refresh interval and the least time between two
      * unknown-kid fetches. 0: 10 s. */

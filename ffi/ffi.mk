@@ -9,7 +9,7 @@
 #   make ffi-stack-usage   stack one verification takes, vf_claims local vs vf_result (a figure)
 #   make jwks-test         the libcurl JWKS component (ffi/jwks-curl) against a loopback server
 #   make c-server-test     examples/c/server (libmicrohttpd) driven by curl and a load client,
-#                          plain, under valgrind, and with ThreadSanitizer on the C side
+#                          plain, under valgrind, with ASan+UBSan, and with ThreadSanitizer on the C side
 
 CBINDGEN ?= cbindgen
 FFI_CC ?= gcc
@@ -185,10 +185,15 @@ c-server-test: ffi-lib
 	    $(FFI_OUT)/libverifier.a $(MHD_LIBS) $(JWKS_LIBS) $(FFI_STATIC_LIBS)
 	$(FFI_CC) $(JWKS_CFLAGS) $(MHD_CFLAGS) -fsanitize=thread -o $(FFI_BUILD)/server-tsan examples/c/server.c \
 	    $(JWKS_DIR)/vf_jwks.c -L$(FFI_OUT) -lverifier -Wl,-rpath,$(FFI_OUT) $(MHD_LIBS) $(JWKS_LIBS)
+	$(FFI_CC) $(JWKS_CFLAGS) $(MHD_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -o $(FFI_BUILD)/server-asan examples/c/server.c $(JWKS_DIR)/vf_jwks.c \
+	    $(FFI_OUT)/libverifier.a $(MHD_LIBS) $(JWKS_LIBS) $(FFI_STATIC_LIBS)
 	$(FFI_CC) $(JWKS_CFLAGS) -o $(FFI_BUILD)/load examples/c/load.c $(JWKS_LIBS)
 	examples/c/server_test.sh $(FFI_BUILD)/server $(FFI_BUILD)/load $(C_SERVER_THREADS) $(C_SERVER_REQUESTS)
 	examples/c/server_test.sh $(FFI_BUILD)/server $(FFI_BUILD)/load $(C_SERVER_THREADS) \
 	    $(C_SERVER_REQUESTS_VALGRIND) $(VALGRIND)
+	ASAN_OPTIONS=exitcode=67 examples/c/server_test.sh $(FFI_BUILD)/server-asan $(FFI_BUILD)/load \
+	    $(C_SERVER_THREADS) $(C_SERVER_REQUESTS_TSAN)
 	$(TSAN_RUN) examples/c/server_test.sh $(FFI_BUILD)/server-tsan $(FFI_BUILD)/load $(C_SERVER_THREADS) \
 	    $(C_SERVER_REQUESTS_TSAN)
 

@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR := $(TARGET_DIR)
 # Feature sets a device build uses: one algorithm family each, and RSA with P-256.
 DEVICE_FEATURES := p256 p384 rsa rsa,p256 eddsa hmac
 
-test: lint test-rust test-features test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install go-test firmware fuzz-smoke
+test: lint test-rust test-features test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
 	@echo "make test: all suites passed"
 
 lint:

@@ -171,6 +171,18 @@ var (
 	ErrPanic = newError(903)
 	// ErrAllocationFailed means the C library could not allocate memory.
 	ErrAllocationFailed = newError(904)
+
+	// ---- C claim getters and explanations (not called by this package) ----
+	// ErrClaimNotFound means a C claim getter found no such claim.
+	ErrClaimNotFound = newError(1000)
+	// ErrClaimTypeMismatch means a C claim getter found another JSON type.
+	ErrClaimTypeMismatch = newError(1001)
+	// ErrOutputTooSmall means a C caller's output buffer was too small.
+	ErrOutputTooSmall = newError(1002)
+	// ErrClaimHasNUL means a claim string holds a NUL character.
+	ErrClaimHasNUL = newError(1003)
+	// ErrNotVerified means C claims held no successful verification.
+	ErrNotVerified = newError(1004)
 )
 
 // allErrors lists every sentinel in code order.
@@ -234,4 +246,9 @@ var allErrors = []*Error{
 	ErrMissingBearer,
 	ErrPanic,
 	ErrAllocationFailed,
+	ErrClaimNotFound,
+	ErrClaimTypeMismatch,
+	ErrOutputTooSmall,
+	ErrClaimHasNUL,
+	ErrNotVerified,
 }

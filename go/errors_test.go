@@ -16,6 +16,12 @@ var unreachable = map[*Error]string{
 	ErrNullArgument:     "the binding never passes NULL",
 	ErrPanic:            "internal fault",
 	ErrAllocationFailed: "internal fault",
+	// The C getters and vf_explain are for C callers; Go reads claims itself.
+	ErrClaimNotFound:     "C claim getters only",
+	ErrClaimTypeMismatch: "C claim getters only",
+	ErrOutputTooSmall:    "C getters and vf_explain only",
+	ErrClaimHasNUL:       "C claim getters only",
+	ErrNotVerified:       "C claim getters only",
 }
 
 // The Go table matches the C library: same codes, names and messages, and

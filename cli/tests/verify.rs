@@ -493,3 +493,37 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
         .as_bytes()
         .to_vec()
 }
+
+/// A `kid` that names no key, with several id-less keys that fit: the detail
+/// quotes the kid instead of saying the token has none, and counts only the
+/// id-less keys `select` falls back to.
+#[test]
+fn kid_matching_no_key_among_idless_keys_is_quoted() {
+    let (k1, k2) = ([7u8; 32], [9u8; 32]);
+    let h = b64(br#"{"alg":"HS256","kid":"gone"}"#);
+    let p = b64(br#"{"sub":"u","exp":1764000600}"#);
+    let token = format!(
+        "{h}.{p}.{}",
+        b64(&hmac_sha256(&k1, format!("{h}.{p}").as_bytes()))
+    );
+    let (k1, k2) = (b64(&k1), b64(&k2));
+    let args = [
+        "verify",
+        "--hs-secret-b64url",
+        &k1,
+        "--hs-secret-b64url",
+        &k2,
+        "--now",
+        NOW,
+        &token,
+    ];
+    let r = run(&args, None);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "no_matching_key: header kid \"gone\" matches none of the pinned keys, and 2 pinned \
+             keys without a kid verify HS256, so none is chosen\n"
+        )
+    );
+}

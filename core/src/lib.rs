@@ -23,6 +23,7 @@ pub mod ecdsa_vartime;
 #[cfg(all(feature = "ec-tables", feature = "eddsa"))]
 pub mod ed_tables;
 mod error;
+pub mod explain;
 pub mod hash;
 pub mod header;
 pub mod json;

@@ -44,7 +44,9 @@ impl vf_str {
 /// memory and pass its address to `vf_verify`; the views point into
 /// `scratch` and are valid while the struct lives and until it is passed to
 /// another verification. Do not copy the struct (copies' views still point
-/// into the original). On failure every view is reset to absent.
+/// into the original). On failure every view is reset to absent. It is
+/// about 12.5 KB (`vf_claims_size()`): where stack is tight, keep a
+/// `vf_result` (heap, reusable) instead and read it with `vf_result_claims`.
 #[repr(C)]
 pub struct vf_claims {
     /// `sub`: the subject (user id). Unescaped UTF-8.
@@ -181,6 +183,27 @@ pub(crate) unsafe fn verify_into<const N: usize, S: AsRef<str>>(
     Ok(())
 }
 
+/// The payload view of `c` if it points into `c`'s own scratch, which only
+/// a successful verification leaves; `None` for a struct never filled, a
+/// failed one, or a copy (whose views still point into the original).
+///
+/// # Safety
+/// `c` non-NULL and valid for reads of a `vf_claims`.
+pub(crate) unsafe fn payload_of<'c>(c: *const vf_claims) -> Option<&'c [u8]> {
+    // SAFETY: only the payload view and the scratch are read, through raw
+    // field pointers; the slice is built only inside the scratch.
+    unsafe {
+        let view = addr_of!((*c).payload).read();
+        let base = addr_of!((*c).scratch).cast::<u8>() as usize;
+        let start = view.ptr as usize;
+        let inside = !view.ptr.is_null()
+            && start >= base
+            && view.len <= VF_SCRATCH_LEN
+            && start - base <= VF_SCRATCH_LEN - view.len;
+        inside.then(|| std::slice::from_raw_parts(view.ptr, view.len))
+    }
+}
+
 /// Any claim by name (UTF-8, `name_len` bytes, no NUL needed), as its raw
 /// JSON text (`"text"` with quotes and escapes as in the token, `42`,
 /// `["a","b"]`, `{...}`), a view into `c`. An absent claim gives `VF_OK` and
@@ -204,23 +227,8 @@ pub unsafe extern "C" fn vf_claims_get(
         // SAFETY: caller's contract for `name`.
         let name = unsafe { bytes(name, name_len) }?;
         let name = std::str::from_utf8(name).map_err(|_| VF_INVALID_ARGUMENT)?;
-        // SAFETY: `c` is non-NULL and points to a vf_claims by contract; only
-        // the payload view and the scratch are read.
-        let payload = unsafe {
-            let view = addr_of!((*c).payload).read();
-            let base = addr_of!((*c).scratch).cast::<u8>() as usize;
-            let start = view.ptr as usize;
-            // A view outside this struct's scratch means `c` was never filled
-            // (or is a copy): refuse rather than read through it.
-            let inside = !view.ptr.is_null()
-                && start >= base
-                && view.len <= VF_SCRATCH_LEN
-                && start - base <= VF_SCRATCH_LEN - view.len;
-            if !inside {
-                return Err(VF_INVALID_ARGUMENT);
-            }
-            std::slice::from_raw_parts(view.ptr, view.len)
-        };
+        // SAFETY: `c` is non-NULL and points to a vf_claims by contract.
+        let payload = unsafe { payload_of(c) }.ok_or(VF_INVALID_ARGUMENT)?;
         let root = json::parse(payload).map_err(|_| VF_INVALID_ARGUMENT)?;
         let value = root.get(name).map(|v| v.raw());
         // SAFETY: non-NULL, valid for writes by contract.

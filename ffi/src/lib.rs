@@ -10,7 +10,10 @@
 mod boundary;
 mod claims;
 mod config;
+mod explain;
+mod getters;
 mod policy;
+mod result;
 mod static_policy;
 mod status;
 mod verifier;
@@ -19,6 +22,15 @@ use std::ffi::c_char;
 
 pub use claims::{vf_claims, vf_claims_get, vf_str};
 pub use config::*;
+pub use explain::{vf_explain, vf_explain_authorization};
+pub use getters::{
+    vf_claims_aud_count, vf_claims_aud_get, vf_claims_get_array_len, vf_claims_get_array_string,
+    vf_claims_get_bool, vf_claims_get_int, vf_claims_get_number, vf_claims_get_string, vf_str_copy,
+};
+pub use result::{
+    vf_claims_size, vf_result, vf_result_claims, vf_result_free, vf_result_new,
+    vf_verify_authorization_result, vf_verify_result,
+};
 pub use static_policy::{
     VF_STATIC_MAX_STRINGS, VF_STATIC_STRINGS_LEN, vf_static_policy, vf_static_policy_clerk,
     vf_static_policy_default, vf_static_policy_logto,

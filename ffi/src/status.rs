@@ -8,7 +8,8 @@ use verifier_core::Error;
 
 /// Result of every fallible call. Values are stable and never reused: 0 is
 /// success, 100..=799 are the core verifier's errors (same numbers as its
-/// `Error::code()`), 900.. are errors of the C interface itself.
+/// `Error::code()`), 900.. are errors of the C interface itself (1000..=1099:
+/// claim getters and explanations).
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(non_camel_case_types)]
@@ -142,6 +143,18 @@ pub enum vf_status {
     VF_PANIC = 903,
     /// Memory could not be allocated.
     VF_ALLOCATION_FAILED = 904,
+    // ---- claim getters and explanations (1000..=1099) ----------------------
+    /// The claim is not in the token (or the array index is past its end).
+    VF_CLAIM_NOT_FOUND = 1000,
+    /// The claim has another JSON type than the getter reads (for the int64
+    /// getter: not an integer that fits `int64_t`).
+    VF_CLAIM_TYPE_MISMATCH = 1001,
+    /// The caller's output buffer is too small; `*out_len` says how many bytes are needed.
+    VF_OUTPUT_TOO_SMALL = 1002,
+    /// The string holds a NUL character (`\u0000`): as a C string it would be cut short.
+    VF_CLAIM_HAS_NUL = 1003,
+    /// The claims (or result) do not hold a successful verification.
+    VF_NOT_VERIFIED = 1004,
 }
 
 use vf_status::*;
@@ -211,7 +224,7 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
 }
 
 /// Names and sentences of the interface's own statuses.
-const OWN: [(vf_status, &str, &str); 6] = [
+const OWN: [(vf_status, &str, &str); 11] = [
     (VF_OK, "ok", "success"),
     (
         VF_NULL_ARGUMENT,
@@ -233,6 +246,31 @@ const OWN: [(vf_status, &str, &str); 6] = [
         VF_ALLOCATION_FAILED,
         "allocation_failed",
         "memory allocation failed",
+    ),
+    (
+        VF_CLAIM_NOT_FOUND,
+        "claim_not_found",
+        "the claim is not in the token",
+    ),
+    (
+        VF_CLAIM_TYPE_MISMATCH,
+        "claim_type_mismatch",
+        "the claim has another JSON type than the getter reads",
+    ),
+    (
+        VF_OUTPUT_TOO_SMALL,
+        "output_too_small",
+        "the output buffer is too small",
+    ),
+    (
+        VF_CLAIM_HAS_NUL,
+        "claim_has_nul",
+        "the string contains a NUL character",
+    ),
+    (
+        VF_NOT_VERIFIED,
+        "not_verified",
+        "the claims do not hold a successful verification",
     ),
 ];
 
@@ -344,7 +382,7 @@ mod tests {
             assert_eq!(format!("{s:?}"), format!("VF_{}", name.to_uppercase()));
             assert!(Error::from_code(s as u32).is_none());
         }
-        for code in [1, 99, 104, 799, 899, 905, u32::MAX] {
+        for code in [1, 99, 104, 799, 899, 905, 999, 1005, u32::MAX] {
             assert_eq!(text(vf_status_name(code)), "unknown");
             assert_eq!(text(vf_status_message(code)), "unknown status code");
         }

@@ -12,7 +12,7 @@ use std::ffi::c_void;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use verifier_core::keys::KeySet;
-use verifier_core::{Verifier, json};
+use verifier_core::{Verifier, explain, json};
 
 use crate::MAX_KEYS;
 use crate::boundary::{bytes, catch, try_box, try_string};
@@ -84,6 +84,61 @@ impl vf_verifier {
                 // SAFETY: as above.
                 unsafe { verify_into(verifier, &policy, token, now, out) }
             }),
+        }
+    }
+}
+
+impl vf_verifier {
+    /// Write why `err` refused `token` at `now` (0 = the system clock), with
+    /// this verifier's keys and policy: core's shared explanation.
+    pub(crate) fn explain(
+        &self,
+        err: verifier_core::Error,
+        token: &[u8],
+        now: i64,
+        scratch: &mut [u8],
+        out: &mut impl std::fmt::Write,
+    ) -> Result<(), vf_status> {
+        let now = if now == 0 { system_now()? } else { now };
+        let written = match &self.inner {
+            Inner::Heap {
+                current,
+                lists,
+                scalars,
+            } => {
+                let verifier = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
+                let policy = assemble(scalars, lists.each_ref().map(|l| l.as_slice()));
+                let cx = explain::Context {
+                    keys: verifier.keys(),
+                    policy: &policy,
+                    now,
+                    max_token_len: verifier.max_token_len(),
+                };
+                explain::write_detail(out, err, token, &cx, scratch)
+            }
+            Inner::Static {
+                verifier,
+                strings,
+                scalars,
+            } => strings.with_lists(|lists| {
+                let policy = assemble(scalars, lists);
+                let cx = explain::Context {
+                    keys: verifier.keys(),
+                    policy: &policy,
+                    now,
+                    max_token_len: verifier.max_token_len(),
+                };
+                explain::write_detail(out, err, token, &cx, scratch)
+            }),
+        };
+        // The writers used here never fail; a truncating one reports itself.
+        written.map_err(|_| VF_PANIC)
+    }
+
+    /// The maximum token length this verifier accepts.
+    pub(crate) fn max_token_len(&self) -> usize {
+        match &self.inner {
+            Inner::Heap { scalars, .. } | Inner::Static { scalars, .. } => scalars.max_token_len,
         }
     }
 }

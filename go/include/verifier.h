@@ -33,7 +33,8 @@
 
 // Result of every fallible call. Values are stable and never reused: 0 is
 // success, 100..=799 are the core verifier's errors (same numbers as its
-// `Error::code()`), 900.. are errors of the C interface itself.
+// `Error::code()`), 900.. are errors of the C interface itself (1000..=1099:
+// claim getters and explanations).
 enum vf_status
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
@@ -160,6 +161,17 @@ enum vf_status
   VF_PANIC = 903,
   // Memory could not be allocated.
   VF_ALLOCATION_FAILED = 904,
+  // The claim is not in the token (or the array index is past its end).
+  VF_CLAIM_NOT_FOUND = 1000,
+  // The claim has another JSON type than the getter reads (for the int64
+  // getter: not an integer that fits `int64_t`).
+  VF_CLAIM_TYPE_MISMATCH = 1001,
+  // The caller's output buffer is too small; `*out_len` says how many bytes are needed.
+  VF_OUTPUT_TOO_SMALL = 1002,
+  // The string holds a NUL character (`\u0000`): as a C string it would be cut short.
+  VF_CLAIM_HAS_NUL = 1003,
+  // The claims (or result) do not hold a successful verification.
+  VF_NOT_VERIFIED = 1004,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -213,6 +225,9 @@ typedef uint32_t vf_alg;
 // modification; `vf_verifier_new` may read it from several threads.
 typedef struct vf_config vf_config;
 
+// Opaque: the claims of the last verification made with it, and whether it succeeded.
+typedef struct vf_result vf_result;
+
 // Opaque verifier. Safe to share across threads for verification
 // (`vf_verify`, `vf_verify_authorization`) and key replacement.
 typedef struct vf_verifier vf_verifier;
@@ -230,7 +245,9 @@ typedef struct vf_str {
 // memory and pass its address to `vf_verify`; the views point into
 // `scratch` and are valid while the struct lives and until it is passed to
 // another verification. Do not copy the struct (copies' views still point
-// into the original). On failure every view is reset to absent.
+// into the original). On failure every view is reset to absent. It is
+// about 12.5 KB (`vf_claims_size()`): where stack is tight, keep a
+// `vf_result` (heap, reusable) instead and read it with `vf_result_claims`.
 typedef struct vf_claims {
   // `sub`: the subject (user id). Unescaped UTF-8.
   struct vf_str sub;
@@ -493,6 +510,168 @@ vf_status vf_config_preset_oidc(struct vf_config *cfg);
 // # Safety
 // `cfg` NULL or from `vf_config_new`; `buf` NULL or valid for `len` bytes.
 size_t vf_config_last_error(const struct vf_config *cfg, char *buf, size_t len);
+
+// Why `status` (returned by `vf_verify` for `token` with the same `now`)
+// refused the token, with the values compared: `"exp 1764000060 is 10 s
+// before now, leeway 5 s"` (no status name; `vf_status_name` has it). The
+// same text as the CLI's. For a status that is not a verdict on the token
+// (`VF_OK`, `VF_NULL_ARGUMENT`...) the status sentence. Written into `buf`
+// NUL-terminated, snprintf style: `*out_len` (if not NULL) gets the size
+// the whole text needs, NUL included; a cut text returns
+// `VF_OUTPUT_TOO_SMALL` (256 bytes fit nearly every sentence). Runs after
+// the verdict only: it decodes the token again, unverified, in a heap
+// scratch of about 1.5 times the token length.
+//
+// # Safety
+// `v` a live verifier; `token` valid for `len` bytes; `buf` valid for
+// writes of `buf_len` bytes (`buf_len >= 1`); `out_len` NULL or valid for writes.
+vf_status vf_explain(const struct vf_verifier *v,
+                     const uint8_t *token,
+                     size_t len,
+                     int64_t now,
+                     uint32_t status,
+                     char *buf,
+                     size_t buf_len,
+                     size_t *out_len);
+
+// Like `vf_explain`, for `vf_verify_authorization`'s `header`: a header
+// that is not `Bearer <token>` gets the `VF_MISSING_BEARER` sentence.
+//
+// # Safety
+// As for `vf_explain`, with `header` valid for `len` bytes.
+vf_status vf_explain_authorization(const struct vf_verifier *v,
+                                   const uint8_t *header,
+                                   size_t len,
+                                   int64_t now,
+                                   uint32_t status,
+                                   char *buf,
+                                   size_t buf_len,
+                                   size_t *out_len);
+
+// The string claim `name`, unescaped, into `buf` with a terminating NUL.
+// `*out_len` (if not NULL) gets the bytes needed, NUL included, on success
+// and on `VF_OUTPUT_TOO_SMALL`.
+//
+// # Safety
+// `c` a `vf_claims` filled by a verify call; `name` a C string; `buf`
+// valid for writes of `buf_len` bytes; `out_len` NULL or valid for writes.
+vf_status vf_claims_get_string(const struct vf_claims *c,
+                               const char *name,
+                               char *buf,
+                               size_t buf_len,
+                               size_t *out_len);
+
+// The claim `name` as an integer: JSON integer syntax (no fraction or
+// exponent) that fits `int64_t`; anything else is `VF_CLAIM_TYPE_MISMATCH`.
+//
+// # Safety
+// `c` a `vf_claims` filled by a verify call; `name` a C string; `out` valid for writes.
+vf_status vf_claims_get_int(const struct vf_claims *c, const char *name, int64_t *out);
+
+// The claim `name` as a boolean (`true` / `false` only).
+//
+// # Safety
+// As for `vf_claims_get_int`.
+vf_status vf_claims_get_bool(const struct vf_claims *c, const char *name, bool *out);
+
+// The claim `name` as the nearest double (any JSON number; one that
+// overflows to infinity, e.g. `1e400`, is `VF_CLAIM_TYPE_MISMATCH`).
+//
+// # Safety
+// As for `vf_claims_get_int`.
+vf_status vf_claims_get_number(const struct vf_claims *c, const char *name, double *out);
+
+// The number of elements of the array claim `name` (of any types; read
+// the strings with `vf_claims_get_array_string`).
+//
+// # Safety
+// `c` a `vf_claims` filled by a verify call; `name` a C string; `out_count` valid for writes.
+vf_status vf_claims_get_array_len(const struct vf_claims *c, const char *name, size_t *out_count);
+
+// Element `index` of the array claim `name`, which must be a string, as
+// for `vf_claims_get_string`. An index past the end is `VF_CLAIM_NOT_FOUND`.
+//
+// # Safety
+// As for `vf_claims_get_string`.
+vf_status vf_claims_get_array_string(const struct vf_claims *c,
+                                     const char *name,
+                                     size_t index,
+                                     char *buf,
+                                     size_t buf_len,
+                                     size_t *out_len);
+
+// The audiences of `aud`: 1 for a single string, the length of an array
+// of strings. `VF_CLAIM_NOT_FOUND` without `aud`; `VF_CLAIM_TYPE_MISMATCH`
+// for any other shape (which the policy refuses anyway).
+//
+// # Safety
+// `c` a `vf_claims` filled by a verify call; `out_count` valid for writes.
+vf_status vf_claims_aud_count(const struct vf_claims *c, size_t *out_count);
+
+// Audience `index` (0 for a single-string `aud`), as for `vf_claims_get_string`.
+//
+// # Safety
+// `c` a `vf_claims` filled by a verify call; `buf` valid for writes of
+// `buf_len` bytes; `out_len` NULL or valid for writes.
+vf_status vf_claims_aud_get(const struct vf_claims *c,
+                            size_t index,
+                            char *buf,
+                            size_t buf_len,
+                            size_t *out_len);
+
+// Copy a view (`c->sub`, `c->iss`...) into `buf` as a C string.
+// `VF_CLAIM_NOT_FOUND` for an absent view (`ptr == NULL`). `*out_len` as
+// for `vf_claims_get_string`.
+//
+// # Safety
+// `view` absent or pointing to `view.len` readable bytes (a view of a live
+// `vf_claims`); `buf` valid for writes of `buf_len` bytes; `out_len` NULL
+// or valid for writes.
+vf_status vf_str_copy(struct vf_str view, char *buf, size_t buf_len, size_t *out_len);
+
+// Allocate a result (about `sizeof(vf_claims)`, 12.5 KB, zeroed: it holds
+// no verification yet). Free it with `vf_result_free`.
+//
+// # Safety
+// `out` valid for writes.
+vf_status vf_result_new(struct vf_result **out);
+
+// Free a result from `vf_result_new`. NULL is a no-op.
+//
+// # Safety
+// `r` NULL or a live result, not used afterwards.
+void vf_result_free(struct vf_result *r);
+
+// `vf_verify` into `r`. On success `vf_result_claims(r)` gives the claims.
+//
+// # Safety
+// `v` a live verifier; `token` valid for `len` bytes; `r` a live result
+// not used by another thread during the call.
+vf_status vf_verify_result(const struct vf_verifier *v,
+                           const uint8_t *token,
+                           size_t len,
+                           int64_t now,
+                           struct vf_result *r);
+
+// `vf_verify_authorization` into `r`.
+//
+// # Safety
+// As for `vf_verify_result`, with `header` valid for `len` bytes.
+vf_status vf_verify_authorization_result(const struct vf_verifier *v,
+                                         const uint8_t *header,
+                                         size_t len,
+                                         int64_t now,
+                                         struct vf_result *r);
+
+// The claims of the last verification with `r` if it succeeded, else NULL.
+// Valid until `r` is used again or freed; use with every `vf_claims_*` getter.
+//
+// # Safety
+// `r` NULL or a live result.
+const struct vf_claims *vf_result_claims(const struct vf_result *r);
+
+// `sizeof(vf_claims)` in bytes, for callers sizing thread stacks.
+size_t vf_claims_size(void);
 
 // Fill `p` with the defaults: every list empty, `exp` and `sub` required,
 // leeway 0, every algorithm, max token length `VF_MAX_TOKEN_LEN`. NULL is a no-op.

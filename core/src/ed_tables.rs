@@ -218,12 +218,15 @@ pub fn verify_with(
     let mut wide = [0u8; 64];
     wide.copy_from_slice(&h.finalize());
     let k = Scalar::from_bytes_mod_order_wide(&wide);
-    // [s]B + [l - k]A = [s]B - [k]A.
+    // [s]B - [k]A, with [k]A computed as such: `[l - k]A` would equal it only
+    // for A in the prime-order subgroup, and `verify_strict` loads keys with a
+    // small-torsion component (A = aB + T), where the two differ by [l]T.
     let mut acc = EdwardsPoint::identity();
+    let mut ka = EdwardsPoint::identity();
     if base.mul_add(&mut acc, &s.to_bytes()).is_none()
-        || key.mul_add(&mut acc, &(-k).to_bytes()).is_none()
+        || key.mul_add(&mut ka, &k.to_bytes()).is_none()
     {
         return false;
     }
-    acc.compress().to_bytes() == *r_bytes
+    (acc - ka).compress().to_bytes() == *r_bytes
 }

@@ -138,3 +138,54 @@ fn comb_scalar_mul_matches_dalek() {
         assert_eq!(acc, b * k);
     }
 }
+
+/// A = aB + T for each of the 7 non-identity 8-torsion points T: keys that
+/// `verify_strict` loads and uses (only small-order A is refused). With R =
+/// rB and s = r + k a, `[s]B - [k]A = R - [k]T`, which is R exactly when the
+/// order of T divides k: some messages give signatures `verify_strict`
+/// accepts, the others ones it refuses. The combs must say the same of each,
+/// and of the same signatures mutated.
+#[test]
+fn mixed_order_keys_agree() {
+    use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT as B, EIGHT_TORSION};
+    use curve25519_dalek::scalar::Scalar;
+    let base = comb(&B);
+    for (t, torsion) in EIGHT_TORSION.iter().enumerate().skip(1) {
+        let wide: [u8; 64] = sha2::Sha512::digest([b'a', t as u8]).into();
+        let a = Scalar::from_bytes_mod_order_wide(&wide);
+        let point = B * a + torsion;
+        let vk = VerifyingKey::from_bytes(point.compress().as_bytes()).unwrap();
+        let key = comb(&vk.to_edwards());
+        let (mut accepted, mut refused) = (0, 0);
+        for m in 0..40u8 {
+            let msg = [b'm', t as u8, m];
+            let wide: [u8; 64] = sha2::Sha512::digest(msg).into();
+            let r = Scalar::from_bytes_mod_order_wide(&wide);
+            let r_point = (B * r).compress();
+            let mut h = sha2::Sha512::new();
+            h.update(r_point.as_bytes());
+            h.update(vk.as_bytes());
+            h.update(msg);
+            let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
+            let s = r + k * a;
+            let mut sig = [0u8; 64];
+            sig[..32].copy_from_slice(r_point.as_bytes());
+            sig[32..].copy_from_slice(s.as_bytes());
+            let mut flipped = sig;
+            flipped[40] ^= 1;
+            for sig in [sig, flipped] {
+                let want = dalek_says(&vk, &msg, &sig);
+                assert_eq!(
+                    combs_say(&base, &key, &vk, &msg, &sig),
+                    want,
+                    "T{t} msg {m}"
+                );
+                if want { accepted += 1 } else { refused += 1 }
+            }
+        }
+        assert!(
+            accepted > 0 && refused > 0,
+            "T{t}: {accepted} accepted, {refused} refused"
+        );
+    }
+}

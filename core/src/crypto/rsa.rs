@@ -14,9 +14,9 @@
 
 use subtle::ConstantTimeEq;
 
+use super::monty::{Monty, Word, words_for_bits, words_from_be, words_to_be};
 use crate::Error;
 use crate::hash::HashAlg;
-use crate::monty::{Monty, Word, words_for_bits, words_from_be, words_to_be};
 
 /// Smallest accepted modulus, in bits.
 const MIN_BITS: usize = 2048;

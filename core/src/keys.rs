@@ -34,7 +34,7 @@ pub(crate) enum Material {
     #[cfg(feature = "p384")]
     P384(EcKey<p384::ecdsa::VerifyingKey, P384Table>),
     #[cfg(feature = "eddsa")]
-    Ed25519(ed25519_dalek::VerifyingKey),
+    Ed25519(EdKey),
     #[cfg(feature = "hmac")]
     Hmac {
         secret: [u8; MAX_HMAC_SECRET_LEN],
@@ -43,33 +43,91 @@ pub(crate) enum Material {
 }
 
 #[cfg(any(feature = "p256", feature = "p384"))]
-/// An EC public key and, with `ec-tables`, its precomputed comb (a reference
-/// into a process-wide static, so the key stays small; see `ec_tables`).
-pub(crate) struct EcKey<K, T: 'static> {
+/// An EC public key and, with `ec-tables`, a counted reference to its
+/// precomputed comb in a process-wide pool (so the key stays small; see
+/// `ec_tables`). Attached last, once the key's load has succeeded.
+#[derive(Clone)]
+pub(crate) struct EcKey<K, T> {
     pub(crate) key: K,
-    pub(crate) table: Option<&'static T>,
+    pub(crate) table: Option<T>,
 }
 
-// Not derived: a derive would ask `T: Clone`, and only the reference is copied.
-#[cfg(any(feature = "p256", feature = "p384"))]
-impl<K: Clone, T: 'static> Clone for EcKey<K, T> {
-    fn clone(&self) -> Self {
-        EcKey {
-            key: self.key.clone(),
-            table: self.table,
-        }
+/// An Ed25519 key and, with `ec-tables`, its comb (see `ed_tables`).
+#[cfg(feature = "eddsa")]
+#[derive(Clone)]
+pub(crate) struct EdKey {
+    pub(crate) key: ed25519_dalek::VerifyingKey,
+    pub(crate) table: Option<EdTable>,
+}
+
+// The key, where code only needs the key (`k.as_bytes()`).
+#[cfg(feature = "eddsa")]
+impl core::ops::Deref for EdKey {
+    type Target = ed25519_dalek::VerifyingKey;
+    fn deref(&self) -> &Self::Target {
+        &self.key
     }
 }
 
 #[cfg(all(feature = "p256", feature = "ec-tables"))]
-pub(crate) type P256Table = crate::ec_tables::P256Comb;
+pub(crate) type P256Table = crate::crypto::table_pool::TableRef<crate::ec_tables::P256Comb>;
 #[cfg(all(feature = "p384", feature = "ec-tables"))]
-pub(crate) type P384Table = crate::ec_tables::P384Comb;
+pub(crate) type P384Table = crate::crypto::table_pool::TableRef<crate::ec_tables::P384Comb>;
+#[cfg(all(feature = "eddsa", feature = "ec-tables"))]
+pub(crate) type EdTable = crate::crypto::table_pool::TableRef<crate::ed_tables::EdComb>;
 /// Without tables the slot is always `None`.
 #[cfg(all(feature = "p256", not(feature = "ec-tables")))]
 pub(crate) type P256Table = ();
 #[cfg(all(feature = "p384", not(feature = "ec-tables")))]
 pub(crate) type P384Table = ();
+#[cfg(all(feature = "eddsa", not(feature = "ec-tables")))]
+pub(crate) type EdTable = ();
+
+impl Material {
+    /// Take a table slot for an EC or Ed25519 key (`ec-tables`). Called once
+    /// a load can no longer fail, so a refused key never holds a slot.
+    fn attach_table(&mut self) {
+        match self {
+            #[cfg(all(feature = "p256", feature = "ec-tables"))]
+            Material::P256(k) if k.table.is_none() => {
+                k.table = crate::ec_tables::P256.key(k.key.as_affine());
+            }
+            #[cfg(all(feature = "p384", feature = "ec-tables"))]
+            Material::P384(k) if k.table.is_none() => {
+                k.table = crate::ec_tables::P384.key(k.key.as_affine());
+            }
+            #[cfg(all(feature = "eddsa", feature = "ec-tables"))]
+            Material::Ed25519(k) if k.table.is_none() => {
+                k.table = crate::ed_tables::claim(&k.key.to_edwards());
+            }
+            _ => {}
+        }
+    }
+
+    fn has_table(&self) -> bool {
+        match self {
+            #[cfg(feature = "p256")]
+            Material::P256(k) => k.table.is_some(),
+            #[cfg(feature = "p384")]
+            Material::P384(k) => k.table.is_some(),
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(k) => k.table.is_some(),
+            _ => false,
+        }
+    }
+
+    fn drop_table(&mut self) {
+        match self {
+            #[cfg(feature = "p256")]
+            Material::P256(k) => k.table = None,
+            #[cfg(feature = "p384")]
+            Material::P384(k) => k.table = None,
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(k) => k.table = None,
+            _ => {}
+        }
+    }
+}
 
 /// A pinned verification key with an optional `kid` and an algorithm restriction.
 #[derive(Clone)]
@@ -118,6 +176,21 @@ impl Key {
     /// Whether this key may verify `alg`.
     pub fn allows(&self, alg: Algorithm) -> bool {
         self.algs.contains(alg)
+    }
+
+    /// Whether the key verifies through a precomputed table (`ec-tables`).
+    /// For tests of the table pools.
+    #[doc(hidden)]
+    pub fn has_table(&self) -> bool {
+        self.material.has_table()
+    }
+
+    /// The key without its table, so it verifies on the fallback path (and
+    /// its slot, if no clone uses it, returns to the pool). For tests.
+    #[doc(hidden)]
+    pub fn without_table(mut self) -> Key {
+        self.material.drop_table();
+        self
     }
 
     /// Set (or replace) the key id.
@@ -231,7 +304,9 @@ fn by_value(build: impl FnOnce(&mut Slot) -> Result<&mut Key, Error>) -> Result<
     let mut slot = None;
     build(&mut slot)?;
     // A builder that succeeded has filled the slot.
-    slot.ok_or(Error::KeyMalformed)
+    let mut key = slot.ok_or(Error::KeyMalformed)?;
+    key.material.attach_table();
+    Ok(key)
 }
 
 #[cfg(feature = "hmac")]
@@ -288,13 +363,8 @@ fn rsa_into<'s>(n: &[u8], e: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, E
 fn p256_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let key =
         p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidPublicKey)?;
-    // Precompute now: keys are pinned once and verify many tokens.
-    #[cfg(feature = "ec-tables")]
-    let table = crate::ec_tables::P256.key(key.as_affine());
-    #[cfg(not(feature = "ec-tables"))]
-    let table = None;
     Ok(slot.insert(Key::new(
-        Material::P256(EcKey { key, table }),
+        Material::P256(EcKey { key, table: None }),
         AlgSet::of(&[Algorithm::ES256]),
     )))
 }
@@ -303,12 +373,8 @@ fn p256_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> 
 fn p384_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let key =
         p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidPublicKey)?;
-    #[cfg(feature = "ec-tables")]
-    let table = crate::ec_tables::P384.key(key.as_affine());
-    #[cfg(not(feature = "ec-tables"))]
-    let table = None;
     Ok(slot.insert(Key::new(
-        Material::P384(EcKey { key, table }),
+        Material::P384(EcKey { key, table: None }),
         AlgSet::of(&[Algorithm::ES384]),
     )))
 }
@@ -319,7 +385,7 @@ fn ed25519_into<'s>(bytes: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Err
     let key =
         ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| Error::InvalidPublicKey)?;
     Ok(slot.insert(Key::new(
-        Material::Ed25519(key),
+        Material::Ed25519(EdKey { key, table: None }),
         AlgSet::of(&[Algorithm::EdDSA]),
     )))
 }
@@ -627,9 +693,10 @@ impl<const N: usize> KeySet<N> {
             *slot = None;
             return Err(e);
         }
-        if slot.is_none() {
+        let Some(key) = slot else {
             return Err(Error::KeyMalformed);
-        }
+        };
+        key.material.attach_table();
         self.len += 1;
         Ok(())
     }

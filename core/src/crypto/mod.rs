@@ -26,5 +26,15 @@ pub mod ecdsa_vartime;
 pub mod ed_tables;
 #[cfg(feature = "rsa")]
 mod monty;
+#[cfg(all(
+    feature = "ec-tables",
+    any(feature = "p256", feature = "p384", feature = "eddsa")
+))]
+mod recode;
 #[cfg(feature = "rsa")]
 pub mod rsa;
+#[cfg(all(
+    feature = "ec-tables",
+    any(feature = "p256", feature = "p384", feature = "eddsa")
+))]
+pub(crate) mod table_pool;

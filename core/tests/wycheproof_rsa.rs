@@ -428,11 +428,28 @@ fn rsa_pss_verify(key: &rsa::PublicKey, hash: HashAlg, digest: &[u8], sig: &[u8]
     .is_ok()
 }
 
-// The `rsa` dev-dependency is built without its `pkcs1v15` feature, so it can
-// neither make nor check PKCS#1 v1.5 signatures. The test builds them here
-// instead, independently of the code under test: the encoding from RFC 8017
-// 9.2 written out as hex, and the private operation m^d mod n on heap
-// integers. (The Wycheproof files are the external reference for PKCS#1.)
+fn rsa_pkcs1_sign(key: &rsa::PrivateKey, hash: HashAlg, digest: &[u8]) -> Vec<u8> {
+    match hash {
+        HashAlg::Sha256 => key.pkcs1v15_sign_prehash::<Sha256>(digest),
+        HashAlg::Sha384 => key.pkcs1v15_sign_prehash::<Sha384>(digest),
+        HashAlg::Sha512 => key.pkcs1v15_sign_prehash::<Sha512>(digest),
+    }
+    .unwrap()
+}
+
+fn rsa_pkcs1_verify(key: &rsa::PublicKey, hash: HashAlg, digest: &[u8], sig: &[u8]) -> bool {
+    match hash {
+        HashAlg::Sha256 => key.pkcs1v15_verify_prehash::<Sha256>(digest, sig),
+        HashAlg::Sha384 => key.pkcs1v15_verify_prehash::<Sha384>(digest, sig),
+        HashAlg::Sha512 => key.pkcs1v15_verify_prehash::<Sha512>(digest, sig),
+    }
+    .is_ok()
+}
+
+// A second PKCS#1 v1.5 reference, independent of both the code under test
+// and the `rsa` crate: the encoding from RFC 8017 9.2 written out as hex, and
+// the private operation m^d mod n on heap integers. (The Wycheproof files
+// are the external reference.)
 fn digest_info_hex(hash: HashAlg) -> &'static str {
     match hash {
         HashAlg::Sha256 => "3031300d060960864801650304020105000420",
@@ -507,8 +524,11 @@ fn rsa_crate_signatures_verify() {
             );
 
             let sig = pkcs1_sign(key, hash, d);
-            // The test's own signer is consistent with the public key.
+            // The test's own signer is consistent with the public key, and
+            // with the `rsa` crate (PKCS#1 v1.5 signatures are deterministic).
             assert!(pkcs1_reference_verify(key, hash, d, &sig));
+            assert_eq!(sig, rsa_pkcs1_sign(&key.private, hash, d));
+            assert!(rsa_pkcs1_verify(&key.public, hash, d, &sig));
             assert_eq!(
                 key.ours.verify_pkcs1v15(hash, d, &sig),
                 Ok(()),
@@ -579,6 +599,7 @@ fn near_miss_encodings_are_refused() {
             for (what, bad) in near {
                 let sig = mod_pow(&bad, key.private.d(), &params, k);
                 assert!(!pkcs1_reference_verify(key, hash, d, &sig));
+                assert!(!rsa_pkcs1_verify(&key.public, hash, d, &sig));
                 assert_eq!(
                     key.ours.verify_pkcs1v15(hash, d, &sig),
                     Err(Error::BadSignature),
@@ -588,6 +609,66 @@ fn near_miss_encodings_are_refused() {
             }
             let sig = mod_pow(&em, key.private.d(), &params, k);
             assert_eq!(key.ours.verify_pkcs1v15(hash, d, &sig), Ok(()));
+        }
+    }
+}
+
+/// The boundaries of the 3072/4096 congruence check (see `Unscaled` in
+/// `crypto/rsa.rs`): digests of all zeros and all ones make the tail
+/// complement E largest and smallest; genuine signatures of EM plus or minus
+/// one, and of EM with a bit flipped just below and just above the tail's
+/// top byte (the boundary between E and the FF padding) must be refused, the
+/// exact EM accepted. On the 2049-bit key (smallest n of the 3072 class) and
+/// the 3072 and 4096 ones; the 2048 key (byte comparison) for reference.
+#[test]
+fn congruence_boundaries() {
+    for key in keys() {
+        let k = key.ours.modulus_len();
+        let params = monty_params(&key.public);
+        for (hash, fill) in [(HashAlg::Sha256, 0x00u8), (HashAlg::Sha512, 0xff)] {
+            let d = vec![fill; hash.output_len()];
+            let em = pkcs1_encode(k, hash, &d);
+            let tail = 1 + 19 + d.len();
+            let sig = mod_pow(&em, key.private.d(), &params, k);
+            assert_eq!(
+                key.ours.verify_pkcs1v15(hash, &d, &sig),
+                Ok(()),
+                "{} bits",
+                key.bits
+            );
+            assert!(rsa_pkcs1_verify(&key.public, hash, &d, &sig));
+            let mut near = Vec::new();
+            let add = |em: &[u8], delta: i32| {
+                let mut v = em.to_vec();
+                let mut carry = delta;
+                for b in v.iter_mut().rev() {
+                    let x = i32::from(*b) + carry;
+                    *b = x.rem_euclid(256) as u8;
+                    carry = x.div_euclid(256);
+                    if carry == 0 {
+                        break;
+                    }
+                }
+                v
+            };
+            near.push(("EM + 1", add(&em, 1)));
+            near.push(("EM - 1", add(&em, -1)));
+            for pos in [k - tail, k - tail - 1] {
+                let mut v = em.clone();
+                v[pos] ^= 0x01;
+                near.push(("tail boundary", v));
+            }
+            for (what, bad) in near {
+                let sig = mod_pow(&bad, key.private.d(), &params, k);
+                assert!(!pkcs1_reference_verify(key, hash, &d, &sig));
+                assert!(!rsa_pkcs1_verify(&key.public, hash, &d, &sig));
+                assert_eq!(
+                    key.ours.verify_pkcs1v15(hash, &d, &sig),
+                    Err(Error::BadSignature),
+                    "{} bits {hash:?} digest {fill:#x}: {what}",
+                    key.bits
+                );
+            }
         }
     }
 }
@@ -711,7 +792,7 @@ fn key_size_limits() {
 
 /// Compare verdicts with independent verifiers on a mix of valid, corrupted,
 /// swapped and random signatures: PSS against the `rsa` crate, PKCS#1 v1.5
-/// against the test's reference (see `pkcs1_sign`).
+/// against the `rsa` crate and the test's own reference (see `pkcs1_sign`).
 #[test]
 fn differential_against_rsa_crate() {
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
@@ -772,7 +853,9 @@ fn differential_against_rsa_crate() {
             agreements[usize::from(!theirs)] += 1;
             let ours = key.ours.verify_pkcs1v15(*hash, d, &sigs[1]);
             let reference = pkcs1_reference_verify(key, *hash, d, &sigs[1]);
+            let theirs = rsa_pkcs1_verify(&key.public, *hash, d, &sigs[1]);
             assert_eq!(ours.is_ok(), reference, "PKCS#1 verdicts differ: {ours:?}");
+            assert_eq!(reference, theirs, "PKCS#1: the rsa crate disagrees");
             agreements[usize::from(!reference)] += 1;
         }
     }

@@ -87,6 +87,28 @@ enum Modulus {
 /// of a Montgomery product. At e = 65537 that is one product fewer of 18:
 /// 6% off RS256-4096. The 2048-bit class keeps its two conversions and
 /// smaller keys (devices hold them in RAM; 3072 and 4096 are server sizes).
+///
+/// Why the congruence gives exactly the byte comparison's verdict (RFC 8017
+/// 8.2.2 accepts iff `s < n` and `I2OSP(s^e mod n, k) = EM`):
+///
+/// 1. `s < n` is checked first, as in the byte path.
+/// 2. `EM < n`: EM's first two bytes are `00 01`, so `EM < 2^(8k - 15)`,
+///    while `n >= 2^(8(k - 1))` (its top byte is nonzero). So `EM mod n = EM`,
+///    and with `s^e mod n` in `[0, n)`: `s^e mod n = EM` iff
+///    `s^e = EM (mod n)`. Equal numbers below `2^(8k)` have equal k-byte
+///    encodings, so this is the byte comparison.
+/// 3. `EM = F - E` exactly: F and EM agree up to the tail, and there
+///    `FF..FF - (00 || T)` is the bytewise complement, with no borrow.
+/// 4. n is odd, so R and K are units mod n, and `x = s^e K (mod n)`
+///    (`pow_unscaled`): `s^e = EM` iff `x = EM K = F K - E K (mod n)`.
+/// 5. `is_difference` decides that congruence exactly for any `E` of
+///    `T_WORDS` words (its own bound, proved beside it and tested with
+///    all-ones `v`).
+///
+/// Boundary tests: `tests/wycheproof_rsa.rs` (`congruence_boundaries`:
+/// digests of all zeros and all ones, the extremes of `E`; genuine
+/// signatures of EM off by one and across the tail/padding boundary; the
+/// 2049-bit key, the smallest n of the 3072 class) and the monty unit tests.
 #[cfg(feature = "rsa-large")]
 #[derive(Clone, Debug)]
 struct Unscaled<const L: usize> {

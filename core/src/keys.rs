@@ -112,6 +112,7 @@ impl Material {
             Material::P384(k) => k.table.is_some(),
             #[cfg(feature = "eddsa")]
             Material::Ed25519(k) => k.table.is_some(),
+            #[allow(unreachable_patterns)]
             _ => false,
         }
     }
@@ -124,6 +125,7 @@ impl Material {
             Material::P384(k) => k.table = None,
             #[cfg(feature = "eddsa")]
             Material::Ed25519(k) => k.table = None,
+            #[allow(unreachable_patterns)]
             _ => {}
         }
     }

@@ -1,6 +1,13 @@
 //! Montgomery arithmetic modulo an odd RSA modulus, for the public operation
 //! `s^e mod n` (variable time: every input is public).
 //!
+//! Computes: Montgomery products and squares, `R^2 mod n`, `s^e mod n`, and
+//! the unscaled power and congruence test `rsa.rs` uses for 3072/4096 bits.
+//! Reference: crypto-bigint's plain modular arithmetic. Tested by this file's
+//! unit tests (random and edge-shaped moduli of 1..8 words and RSA sizes),
+//! with 64-bit words and, through the hidden `rsa-word32` feature
+//! (`make test-word32`), with the 32-bit words of every Cortex-M build.
+//!
 //! Numbers are `L` little-endian machine words in fixed-size arrays. The
 //! product and its reduction are interleaved column by column (product
 //! scanning, "FIPS" in Koç et al., *Analyzing and comparing Montgomery

@@ -10,6 +10,8 @@
 //! comb product with the curve crates' own scalar multiplication.
 
 /// Byte order of the scalar.
+// A build with only the NIST curves or only Ed25519 uses one of the two.
+#[allow(dead_code)]
 #[derive(Clone, Copy)]
 pub(crate) enum Order {
     /// Least significant byte first (curve25519-dalek's `Scalar`).

@@ -1,6 +1,13 @@
 //! RSA signature verification (RFC 8017): RSASSA-PKCS1-v1_5 (JWS `RS256`,
 //! `RS384`, `RS512`) and RSASSA-PSS with MGF1 (JWS `PS256`, `PS384`, `PS512`).
 //!
+//! Computes: RSAVP1 and the EMSA-PKCS1-v1_5 / EMSA-PSS checks. Reference:
+//! the `rsa` crate (PSS and PKCS#1 v1.5 verdicts) and an independent
+//! heap-integer reference in the tests. Tested by `tests/wycheproof_rsa.rs`
+//! (Wycheproof, crate signatures, near misses, congruence boundaries, a
+//! differential loop; also with 32-bit words in `make test-word32`) and the
+//! fuzz target `rsa_diff` (real signatures on 2048/2049/3072/4096-bit keys).
+//!
 //! Everything lives on the stack: the modulus is held in one of three fixed
 //! size classes (2048, 3072 and 4096 bits) of machine words, with the
 //! Montgomery constants computed once when the key is loaded (arithmetic in

@@ -15,13 +15,13 @@
 //! message, used as they are, with bytes flipped, on another message or
 //! under another algorithm.
 //!
-//! Every verification runs the core's own Montgomery arithmetic (core/src/monty.rs:
+//! Every verification runs the core's own Montgomery arithmetic (core/src/crypto/monty.rs:
 //! product-scanning multiplication and squaring, R^2 from doublings and squarings
 //! at key load) on the four moduli, so this is also its differential test against
 //! the `rsa` crate at full size; the arithmetic alone is checked against
 //! crypto-bigint in the core's unit tests. PKCS#1 v1.5 on the 2049-, 3072- and
-//! 4096-bit keys (the large size classes) is checked as a congruence without
-//! Montgomery conversions (`Unscaled` in core/src/rsa.rs): the 2049-bit key's
+//! 4096-bit keys (the 2304, 3072 and 4096 size classes) is checked as a congruence without
+//! Montgomery conversions (`Unscaled` in core/src/crypto/rsa.rs): the 2049-bit key's
 //! arbitrary and flipped encodings exercise it against the crate's verdict.
 //!
 //! Must hold: no panic; our verdict equals the `rsa` crate's; a correct,

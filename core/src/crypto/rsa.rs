@@ -9,7 +9,7 @@
 //! fuzz target `rsa_diff` (real signatures on 2048/2049/3072/4096-bit keys).
 //!
 //! Everything lives on the stack: the modulus is held in one of three fixed
-//! size classes (2048, 3072 and 4096 bits) of machine words, with the
+//! size classes (2048, 2304, 3072 and 4096 bits) of machine words, with the
 //! Montgomery constants computed once when the key is loaded (arithmetic in
 //! `monty.rs`). Verification is a public operation on public data, so
 //! variable-time code is fine here.
@@ -37,6 +37,8 @@ const MAX_BITS: usize = 2048;
 const MAX_BYTES: usize = MAX_BITS / 8;
 
 const L2048: usize = words_for_bits(2048);
+#[cfg(feature = "rsa-large")]
+const L2304: usize = words_for_bits(2304);
 #[cfg(feature = "rsa-large")]
 const L3072: usize = words_for_bits(3072);
 #[cfg(feature = "rsa-large")]
@@ -79,6 +81,8 @@ fn digest_info_prefix(hash: HashAlg) -> &'static [u8] {
 enum Modulus {
     C2048(Monty<L2048>),
     #[cfg(feature = "rsa-large")]
+    C2304(Unscaled<L2304>),
+    #[cfg(feature = "rsa-large")]
     C3072(Unscaled<L3072>),
     #[cfg(feature = "rsa-large")]
     C4096(Unscaled<L4096>),
@@ -115,7 +119,7 @@ enum Modulus {
 /// Boundary tests: `tests/wycheproof_rsa.rs` (`congruence_boundaries`:
 /// digests of all zeros and all ones, the extremes of `E`; genuine
 /// signatures of EM off by one and across the tail/padding boundary; the
-/// 2049-bit key, the smallest n of the 3072 class) and the monty unit tests.
+/// 2049-bit key, the smallest n of the 2304 class, whose EM is nearest n) and the monty unit tests.
 #[cfg(feature = "rsa-large")]
 #[derive(Clone, Debug)]
 struct Unscaled<const L: usize> {
@@ -271,6 +275,10 @@ impl RsaPublicKey {
         #[cfg(feature = "rsa-large")]
         let modulus = if bits <= 2048 {
             Modulus::C2048(params_for::<L2048>(n)?)
+        } else if bits <= 2304 {
+            // Just above 2048 (2049..=2304): a class of its own, sized to the
+            // modulus, not the 3072 one (which cost 2.5 times a 2048-bit key).
+            Modulus::C2304(Unscaled::new(params_for::<L2304>(n)?, e, n.len())?)
         } else if bits <= 3072 {
             Modulus::C3072(Unscaled::new(params_for::<L3072>(n)?, e, n.len())?)
         } else {
@@ -303,6 +311,8 @@ impl RsaPublicKey {
         match &self.modulus {
             Modulus::C2048(p) => rsa_ep(p, self.e, sig, out),
             #[cfg(feature = "rsa-large")]
+            Modulus::C2304(u) => rsa_ep(&u.m, self.e, sig, out),
+            #[cfg(feature = "rsa-large")]
             Modulus::C3072(u) => rsa_ep(&u.m, self.e, sig, out),
             #[cfg(feature = "rsa-large")]
             Modulus::C4096(u) => rsa_ep(&u.m, self.e, sig, out),
@@ -333,6 +343,9 @@ impl RsaPublicKey {
         #[cfg(feature = "rsa-large")]
         match &self.modulus {
             Modulus::C2048(_) => {}
+            Modulus::C2304(u) => {
+                return u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?);
+            }
             Modulus::C3072(u) => {
                 return u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?);
             }
@@ -465,6 +478,8 @@ impl RsaPublicKey {
     pub fn same_key(&self, other: &Self) -> bool {
         let same_modulus = match (&self.modulus, &other.modulus) {
             (Modulus::C2048(a), Modulus::C2048(b)) => a.same_modulus(b),
+            #[cfg(feature = "rsa-large")]
+            (Modulus::C2304(a), Modulus::C2304(b)) => a.m.same_modulus(&b.m),
             #[cfg(feature = "rsa-large")]
             (Modulus::C3072(a), Modulus::C3072(b)) => a.m.same_modulus(&b.m),
             #[cfg(feature = "rsa-large")]

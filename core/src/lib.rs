@@ -19,6 +19,7 @@ mod error;
 pub mod hash;
 pub mod header;
 pub mod json;
+mod key_tables;
 pub mod keys;
 pub mod policy;
 pub mod signature;

@@ -5,12 +5,12 @@ PREFIX ?= /usr/local
 TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR := $(TARGET_DIR)
 
-.PHONY: test lint test-rust test-features test-alloc test-nostd
+.PHONY: test lint test-rust test-features test-word32 test-alloc test-nostd
 
 # Feature sets a device build uses: one algorithm family each, and RSA with P-256.
 DEVICE_FEATURES := p256 p384 rsa rsa,p256 eddsa hmac
 
-test: lint test-rust test-features test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
+test: lint test-rust test-features test-word32 test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
 	@echo "make test: all suites passed"
 
 lint:
@@ -31,6 +31,13 @@ test-features:
 	for f in $(DEVICE_FEATURES); do \
 	    $(CARGO) test -p libverifier-core --no-default-features --features $$f || exit 1; \
 	done
+
+# The RSA arithmetic every Cortex-M build runs (32-bit Montgomery words), on
+# the host: the monty and RSA unit tests and the RSA differential
+# (Wycheproof, the `rsa` crate) with the hidden `rsa-word32` feature.
+test-word32:
+	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-word32 --all-targets -- -D warnings
+	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-word32 --lib --test wycheproof_rsa
 
 # Zero allocations on every verify path, with the production feature set.
 test-alloc:

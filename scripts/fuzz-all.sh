@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(verify_token verify_structured cache keys json rsa_diff ecdsa_diff)
+    targets=(verify_token verify_structured cache keys json rsa_diff ecdsa_diff ed25519_diff)
     # The C ABI target needs the ffi crate (built by another part of the tree).
     if [ -f ffi/Cargo.toml ] && [ -f fuzz/fuzz_targets/ffi.rs ]; then
         targets+=(ffi)

@@ -34,7 +34,7 @@ pub(crate) enum Material {
     #[cfg(feature = "p384")]
     P384(EcKey<p384::ecdsa::VerifyingKey, P384Table>),
     #[cfg(feature = "eddsa")]
-    Ed25519(ed25519_dalek::VerifyingKey),
+    Ed25519(EdKey),
     #[cfg(feature = "hmac")]
     Hmac {
         secret: [u8; MAX_HMAC_SECRET_LEN],
@@ -43,33 +43,13 @@ pub(crate) enum Material {
 }
 
 #[cfg(any(feature = "p256", feature = "p384"))]
-/// An EC public key and, with `ec-tables`, its precomputed comb (a reference
-/// into a process-wide static, so the key stays small; see `ec_tables`).
-pub(crate) struct EcKey<K, T: 'static> {
-    pub(crate) key: K,
-    pub(crate) table: Option<&'static T>,
-}
-
-// Not derived: a derive would ask `T: Clone`, and only the reference is copied.
-#[cfg(any(feature = "p256", feature = "p384"))]
-impl<K: Clone, T: 'static> Clone for EcKey<K, T> {
-    fn clone(&self) -> Self {
-        EcKey {
-            key: self.key.clone(),
-            table: self.table,
-        }
-    }
-}
-
-#[cfg(all(feature = "p256", feature = "ec-tables"))]
-pub(crate) type P256Table = crate::ec_tables::P256Comb;
-#[cfg(all(feature = "p384", feature = "ec-tables"))]
-pub(crate) type P384Table = crate::ec_tables::P384Comb;
-/// Without tables the slot is always `None`.
-#[cfg(all(feature = "p256", not(feature = "ec-tables")))]
-pub(crate) type P256Table = ();
-#[cfg(all(feature = "p384", not(feature = "ec-tables")))]
-pub(crate) type P384Table = ();
+pub(crate) use crate::key_tables::EcKey;
+#[cfg(feature = "eddsa")]
+pub(crate) use crate::key_tables::EdKey;
+#[cfg(feature = "p256")]
+pub(crate) use crate::key_tables::P256Table;
+#[cfg(feature = "p384")]
+pub(crate) use crate::key_tables::P384Table;
 
 /// A pinned verification key with an optional `kid` and an algorithm restriction.
 #[derive(Clone)]
@@ -231,7 +211,9 @@ fn by_value(build: impl FnOnce(&mut Slot) -> Result<&mut Key, Error>) -> Result<
     let mut slot = None;
     build(&mut slot)?;
     // A builder that succeeded has filled the slot.
-    slot.ok_or(Error::KeyMalformed)
+    let mut key = slot.ok_or(Error::KeyMalformed)?;
+    key.material.attach_table();
+    Ok(key)
 }
 
 #[cfg(feature = "hmac")]
@@ -288,13 +270,8 @@ fn rsa_into<'s>(n: &[u8], e: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, E
 fn p256_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let key =
         p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidPublicKey)?;
-    // Precompute now: keys are pinned once and verify many tokens.
-    #[cfg(feature = "ec-tables")]
-    let table = crate::ec_tables::P256.key(key.as_affine());
-    #[cfg(not(feature = "ec-tables"))]
-    let table = None;
     Ok(slot.insert(Key::new(
-        Material::P256(EcKey { key, table }),
+        Material::P256(EcKey { key, table: None }),
         AlgSet::of(&[Algorithm::ES256]),
     )))
 }
@@ -303,12 +280,8 @@ fn p256_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> 
 fn p384_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let key =
         p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidPublicKey)?;
-    #[cfg(feature = "ec-tables")]
-    let table = crate::ec_tables::P384.key(key.as_affine());
-    #[cfg(not(feature = "ec-tables"))]
-    let table = None;
     Ok(slot.insert(Key::new(
-        Material::P384(EcKey { key, table }),
+        Material::P384(EcKey { key, table: None }),
         AlgSet::of(&[Algorithm::ES384]),
     )))
 }
@@ -319,7 +292,7 @@ fn ed25519_into<'s>(bytes: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Err
     let key =
         ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| Error::InvalidPublicKey)?;
     Ok(slot.insert(Key::new(
-        Material::Ed25519(key),
+        Material::Ed25519(EdKey { key, table: None }),
         AlgSet::of(&[Algorithm::EdDSA]),
     )))
 }
@@ -627,9 +600,10 @@ impl<const N: usize> KeySet<N> {
             *slot = None;
             return Err(e);
         }
-        if slot.is_none() {
+        let Some(key) = slot else {
             return Err(Error::KeyMalformed);
-        }
+        };
+        key.material.attach_table();
         self.len += 1;
         Ok(())
     }

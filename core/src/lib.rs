@@ -13,31 +13,31 @@ pub mod alg;
 mod b64;
 pub mod cache;
 pub mod claims;
+mod crypto;
 mod der;
-#[cfg(all(feature = "ec-tables", any(feature = "p256", feature = "p384")))]
-pub mod ec_tables;
-#[cfg(any(feature = "p256", feature = "p384"))]
-mod ecdsa_g_tables;
-#[cfg(any(feature = "p256", feature = "p384"))]
-pub mod ecdsa_vartime;
-#[cfg(all(feature = "ec-tables", feature = "eddsa"))]
-pub mod ed_tables;
 mod error;
 pub mod explain;
 pub mod hash;
 pub mod header;
 pub mod json;
+mod key_tables;
 pub mod keys;
-#[cfg(feature = "rsa")]
-mod monty;
 pub mod policy;
-#[cfg(feature = "rsa")]
-pub mod rsa;
 pub mod signature;
 #[cfg(test)]
 mod test_util;
 pub mod token;
 mod verifier;
+
+// The hand-written arithmetic, at the paths it has always had.
+#[cfg(all(feature = "ec-tables", any(feature = "p256", feature = "p384")))]
+pub use crypto::ec_tables;
+#[cfg(any(feature = "p256", feature = "p384"))]
+pub use crypto::ecdsa_vartime;
+#[cfg(all(feature = "ec-tables", feature = "eddsa"))]
+pub use crypto::ed_tables;
+#[cfg(feature = "rsa")]
+pub use crypto::rsa;
 
 pub use alg::{AlgSet, Algorithm};
 pub use cache::CachedVerifier;

@@ -23,12 +23,16 @@ pub fn verify(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Result<(), E
         (Material::Ed25519(k), Family::Ed25519) => {
             let sig: &[u8; 64] = sig.try_into().map_err(|_| Error::BadSignatureLength)?;
             #[cfg(feature = "ec-tables")]
-            if let Some(ok) = crate::ed_tables::verify_strict(k, msg, sig) {
-                return if ok { Ok(()) } else { Err(Error::BadSignature) };
+            if let Some(t) = &k.table {
+                if let Some(ok) = crate::ed_tables::verify_strict(&k.key, t, msg, sig) {
+                    return if ok { Ok(()) } else { Err(Error::BadSignature) };
+                }
             }
             let sig = ed25519_dalek::Signature::from_bytes(sig);
             // Strict: refuses non-canonical S and small-order keys and R (RFC 8032 5.1.7).
-            k.verify_strict(msg, &sig).map_err(|_| Error::BadSignature)
+            k.key
+                .verify_strict(msg, &sig)
+                .map_err(|_| Error::BadSignature)
         }
         #[cfg(feature = "hmac")]
         (Material::Hmac { secret, len }, Family::Hmac) => {
@@ -100,13 +104,13 @@ fn p256_verify(
     }
     let digest = alg.hash().digest(msg);
     #[cfg(feature = "ec-tables")]
-    if let Some(q) = k.table {
+    if let Some(q) = &k.table {
         // A signature from_slice refuses (r or s out of [1, n-1]) is refused below as well.
         let z = p256::FieldBytes::try_from(digest.as_bytes());
         if let (Ok(sig), Ok(z)) = (p256::ecdsa::Signature::from_slice(sig), z) {
             let (r, s) = sig.split_scalars();
             let g = crate::ec_tables::P256.generator();
-            if let Some(ok) = crate::ec_tables::verify_p256(g, q, &z, &r, &s) {
+            if let Some(ok) = crate::ec_tables::verify_p256(g, &q.read(), &z, &r, &s) {
                 return if ok { Ok(()) } else { Err(Error::BadSignature) };
             }
         }
@@ -131,13 +135,13 @@ fn p384_verify(
     }
     let digest = alg.hash().digest(msg);
     #[cfg(feature = "ec-tables")]
-    if let Some(q) = k.table {
+    if let Some(q) = &k.table {
         // A signature from_slice refuses (r or s out of [1, n-1]) is refused below as well.
         let z = p384::FieldBytes::try_from(digest.as_bytes());
         if let (Ok(sig), Ok(z)) = (p384::ecdsa::Signature::from_slice(sig), z) {
             let (r, s) = sig.split_scalars();
             let g = crate::ec_tables::P384.generator();
-            if let Some(ok) = crate::ec_tables::verify_p384(g, q, &z, &r, &s) {
+            if let Some(ok) = crate::ec_tables::verify_p384(g, &q.read(), &z, &r, &s) {
                 return if ok { Ok(()) } else { Err(Error::BadSignature) };
             }
         }

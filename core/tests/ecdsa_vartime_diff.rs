@@ -392,7 +392,7 @@ fn g_tables_source() -> String {
 
 #[test]
 fn g_tables_are_current() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ecdsa_g_tables.rs");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/crypto/ecdsa_g_tables.rs");
     let want = g_tables_source();
     if std::env::var_os("LIBVERIFIER_REGEN_G_TABLES").is_some() {
         std::fs::write(path, &want).unwrap();

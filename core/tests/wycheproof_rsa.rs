@@ -368,7 +368,7 @@ kQVQY8/9tb6dIZ2A/SdknCUpC/3f
 -----END PRIVATE KEY-----";
 
 // A 2049-bit modulus (p * q below): modBits - 1 = 2048 is a multiple of 8, so
-// PSS's EM is k - 1 bytes; it also lives in the 3072-bit size class.
+// PSS's EM is k - 1 bytes; it lives in the 2304-bit size class (2049..=2304).
 const P_2049: &str = "01fee581991bc6e96df0ca703a358b65f324764d3b8c5ad5bb09080589739df3bc82e4105c315103f422d82f52a1b2eaeb719de80faf8b9a8ea7840da4b04f5c9050afe9f6452b73481003fa00015ae77f342503cb21b515f2186f71f465846c06890c5b0a51232200f26052f95327dcccd3c326f7f29d516d1863de09e5024fdd";
 const Q_2049: &str = "c335301a43109f383bf7e735954680ce6229cf704443446d48a0c1e6e6af0336162181c2950dc50f0c001bf50a1d4cf9b87254b528d2863397e5b81fd98411e0b7931421475ee15005a25d311ae06db2f4aca5a2b0e2cf27c8acc9faa5cd6bc15c2960cc56c71714f1b56308e015f5ac9a4316519758bce173958fb95e8fbc5d";
 
@@ -428,11 +428,28 @@ fn rsa_pss_verify(key: &rsa::PublicKey, hash: HashAlg, digest: &[u8], sig: &[u8]
     .is_ok()
 }
 
-// The `rsa` dev-dependency is built without its `pkcs1v15` feature, so it can
-// neither make nor check PKCS#1 v1.5 signatures. The test builds them here
-// instead, independently of the code under test: the encoding from RFC 8017
-// 9.2 written out as hex, and the private operation m^d mod n on heap
-// integers. (The Wycheproof files are the external reference for PKCS#1.)
+fn rsa_pkcs1_sign(key: &rsa::PrivateKey, hash: HashAlg, digest: &[u8]) -> Vec<u8> {
+    match hash {
+        HashAlg::Sha256 => key.pkcs1v15_sign_prehash::<Sha256>(digest),
+        HashAlg::Sha384 => key.pkcs1v15_sign_prehash::<Sha384>(digest),
+        HashAlg::Sha512 => key.pkcs1v15_sign_prehash::<Sha512>(digest),
+    }
+    .unwrap()
+}
+
+fn rsa_pkcs1_verify(key: &rsa::PublicKey, hash: HashAlg, digest: &[u8], sig: &[u8]) -> bool {
+    match hash {
+        HashAlg::Sha256 => key.pkcs1v15_verify_prehash::<Sha256>(digest, sig),
+        HashAlg::Sha384 => key.pkcs1v15_verify_prehash::<Sha384>(digest, sig),
+        HashAlg::Sha512 => key.pkcs1v15_verify_prehash::<Sha512>(digest, sig),
+    }
+    .is_ok()
+}
+
+// A second PKCS#1 v1.5 reference, independent of both the code under test
+// and the `rsa` crate: the encoding from RFC 8017 9.2 written out as hex, and
+// the private operation m^d mod n on heap integers. (The Wycheproof files
+// are the external reference.)
 fn digest_info_hex(hash: HashAlg) -> &'static str {
     match hash {
         HashAlg::Sha256 => "3031300d060960864801650304020105000420",
@@ -507,8 +524,11 @@ fn rsa_crate_signatures_verify() {
             );
 
             let sig = pkcs1_sign(key, hash, d);
-            // The test's own signer is consistent with the public key.
+            // The test's own signer is consistent with the public key, and
+            // with the `rsa` crate (PKCS#1 v1.5 signatures are deterministic).
             assert!(pkcs1_reference_verify(key, hash, d, &sig));
+            assert_eq!(sig, rsa_pkcs1_sign(&key.private, hash, d));
+            assert!(rsa_pkcs1_verify(&key.public, hash, d, &sig));
             assert_eq!(
                 key.ours.verify_pkcs1v15(hash, d, &sig),
                 Ok(()),
@@ -579,6 +599,7 @@ fn near_miss_encodings_are_refused() {
             for (what, bad) in near {
                 let sig = mod_pow(&bad, key.private.d(), &params, k);
                 assert!(!pkcs1_reference_verify(key, hash, d, &sig));
+                assert!(!rsa_pkcs1_verify(&key.public, hash, d, &sig));
                 assert_eq!(
                     key.ours.verify_pkcs1v15(hash, d, &sig),
                     Err(Error::BadSignature),
@@ -588,6 +609,66 @@ fn near_miss_encodings_are_refused() {
             }
             let sig = mod_pow(&em, key.private.d(), &params, k);
             assert_eq!(key.ours.verify_pkcs1v15(hash, d, &sig), Ok(()));
+        }
+    }
+}
+
+/// The boundaries of the 3072/4096 congruence check (see `Unscaled` in
+/// `crypto/rsa.rs`): digests of all zeros and all ones make the tail
+/// complement E largest and smallest; genuine signatures of EM plus or minus
+/// one, and of EM with a bit flipped just below and just above the tail's
+/// top byte (the boundary between E and the FF padding) must be refused, the
+/// exact EM accepted. On the 2049-bit key (smallest n of the 2304 class) and
+/// the 3072 and 4096 ones; the 2048 key (byte comparison) for reference.
+#[test]
+fn congruence_boundaries() {
+    for key in keys() {
+        let k = key.ours.modulus_len();
+        let params = monty_params(&key.public);
+        for (hash, fill) in [(HashAlg::Sha256, 0x00u8), (HashAlg::Sha512, 0xff)] {
+            let d = vec![fill; hash.output_len()];
+            let em = pkcs1_encode(k, hash, &d);
+            let tail = 1 + 19 + d.len();
+            let sig = mod_pow(&em, key.private.d(), &params, k);
+            assert_eq!(
+                key.ours.verify_pkcs1v15(hash, &d, &sig),
+                Ok(()),
+                "{} bits",
+                key.bits
+            );
+            assert!(rsa_pkcs1_verify(&key.public, hash, &d, &sig));
+            let mut near = Vec::new();
+            let add = |em: &[u8], delta: i32| {
+                let mut v = em.to_vec();
+                let mut carry = delta;
+                for b in v.iter_mut().rev() {
+                    let x = i32::from(*b) + carry;
+                    *b = x.rem_euclid(256) as u8;
+                    carry = x.div_euclid(256);
+                    if carry == 0 {
+                        break;
+                    }
+                }
+                v
+            };
+            near.push(("EM + 1", add(&em, 1)));
+            near.push(("EM - 1", add(&em, -1)));
+            for pos in [k - tail, k - tail - 1] {
+                let mut v = em.clone();
+                v[pos] ^= 0x01;
+                near.push(("tail boundary", v));
+            }
+            for (what, bad) in near {
+                let sig = mod_pow(&bad, key.private.d(), &params, k);
+                assert!(!pkcs1_reference_verify(key, hash, &d, &sig));
+                assert!(!rsa_pkcs1_verify(&key.public, hash, &d, &sig));
+                assert_eq!(
+                    key.ours.verify_pkcs1v15(hash, &d, &sig),
+                    Err(Error::BadSignature),
+                    "{} bits {hash:?} digest {fill:#x}: {what}",
+                    key.bits
+                );
+            }
         }
     }
 }
@@ -691,7 +772,28 @@ fn key_size_limits() {
     assert_eq!((k.modulus_bits(), k.modulus_len()), (4096, 512));
     assert!(k.same_key(&keys()[2].ours));
     assert!(!k.same_key(&keys()[0].ours));
-    assert!(!keys()[1].ours.same_key(&keys()[3].ours)); // both in the 3072 class
+    assert!(!keys()[1].ours.same_key(&keys()[3].ours)); // 3072 and 2304 classes
+    // Each class boundary loads, and verifies (a refusal here) without panic:
+    // 2304 and 2305 bits (the 2304 and 3072 classes), 3072 and 3073.
+    let big = keys()[2].public.n_bytes().to_vec();
+    for bits in [2304usize, 2305, 3072, 3073] {
+        let mut n = big[..bits.div_ceil(8)].to_vec();
+        n[0] = if bits % 8 == 0 { 0x80 | n[0] } else { 1 };
+        *n.last_mut().unwrap() |= 1;
+        let k = RsaPublicKey::from_be_bytes(&n, &[1, 0, 1]).unwrap();
+        assert_eq!(k.modulus_bits(), bits);
+        let d = HashAlg::Sha256.digest(b"boundary");
+        let mut sig = n.clone();
+        sig[0] = 0;
+        assert_eq!(
+            k.verify_pkcs1v15(HashAlg::Sha256, d.as_bytes(), &sig),
+            Err(Error::BadSignature)
+        );
+        assert_eq!(
+            k.verify_pss(HashAlg::Sha256, d.as_bytes(), &sig, 32),
+            Err(Error::BadSignature)
+        );
+    }
     // Bad exponents.
     for e in [&[][..], &[1], &[2], &[0, 1], &[1, 0, 0], &[1; 9]] {
         assert_eq!(
@@ -711,12 +813,12 @@ fn key_size_limits() {
 
 /// Compare verdicts with independent verifiers on a mix of valid, corrupted,
 /// swapped and random signatures: PSS against the `rsa` crate, PKCS#1 v1.5
-/// against the test's reference (see `pkcs1_sign`).
+/// against the `rsa` crate and the test's own reference (see `pkcs1_sign`).
 #[test]
 fn differential_against_rsa_crate() {
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
     let mut agreements = [0usize; 2]; // [accepted, rejected]
-    // 2048 (bytes compared), 4096 and 2049 (the 3072 class; both checked
+    // 2048 (bytes compared), 4096 and 2049 (the 2304 class; both checked
     // as a congruence).
     for key in [&keys()[0], &keys()[2], &keys()[3]] {
         let k = key.ours.modulus_len();
@@ -772,7 +874,9 @@ fn differential_against_rsa_crate() {
             agreements[usize::from(!theirs)] += 1;
             let ours = key.ours.verify_pkcs1v15(*hash, d, &sigs[1]);
             let reference = pkcs1_reference_verify(key, *hash, d, &sigs[1]);
+            let theirs = rsa_pkcs1_verify(&key.public, *hash, d, &sigs[1]);
             assert_eq!(ours.is_ok(), reference, "PKCS#1 verdicts differ: {ours:?}");
+            assert_eq!(reference, theirs, "PKCS#1: the rsa crate disagrees");
             agreements[usize::from(!reference)] += 1;
         }
     }

@@ -6,8 +6,12 @@
 //! all ones) or the fuzzer; a valid signature, possibly of another message,
 //! with its s negated (high-s) or bytes flipped.
 //!
+//! Both paths a verdict can take are forced for every input: the pinned keys
+//! hold a comb (`ec_tables`, checked), and clones without their table verify
+//! through `ecdsa_vartime` (the path of a key that found the pool full).
+//!
 //! Must hold: no panic; no heap allocation; our verdict equals the crate's on
-//! the raw r||s form; a valid signature verifies; a refusal is
+//! the raw r||s form, on both paths; a valid signature verifies; a refusal is
 //! BadSignatureLength exactly when the length is wrong.
 //!
 //! Then the variable-time verifier (`ecdsa_vartime`, which `verify_signature`
@@ -37,6 +41,9 @@ struct Keys {
     s384: p384::ecdsa::SigningKey,
     k256: Key,
     k384: Key,
+    /// The same keys without their combs: the fallback path.
+    plain256: Key,
+    plain384: Key,
 }
 
 static KEYS: LazyLock<Keys> = LazyLock::new(|| {
@@ -44,11 +51,19 @@ static KEYS: LazyLock<Keys> = LazyLock::new(|| {
     let s384 = p384::ecdsa::SigningKey::from_slice(&D384).unwrap();
     let k256 = Key::p256_sec1(s256.verifying_key().to_sec1_point(false).as_bytes()).unwrap();
     let k384 = Key::p384_sec1(s384.verifying_key().to_sec1_point(false).as_bytes()).unwrap();
+    assert!(
+        k256.has_table() && k384.has_table(),
+        "a fresh pool gives tables"
+    );
+    let plain256 = k256.clone().without_table();
+    let plain384 = k384.clone().without_table();
     Keys {
         s256,
         s384,
         k256,
         k384,
+        plain256,
+        plain384,
     }
 });
 
@@ -198,6 +213,11 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     if expect_ok {
         assert_eq!(ours, Ok(()), "{alg:?}: a valid signature refused");
     }
+    let plain = if p384 { &keys.plain384 } else { &keys.plain256 };
+    let fallback = no_alloc("ecdsa verify (fallback)", || {
+        verify_signature(plain, alg, &msg, &sig)
+    });
+    assert_eq!(ours, fallback, "{alg:?}: table and fallback paths differ");
     if let Err(e) = ours {
         let want = if sig.len() == 2 * size {
             Error::BadSignature

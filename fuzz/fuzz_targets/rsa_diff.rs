@@ -9,16 +9,19 @@
 //! (PKCS#1, or PSS with a fuzzer-chosen salt of any length) with fuzzer-chosen
 //! byte flips.
 //!
-//! The 3072- and 4096-bit keys get raw signatures only (signing with them
-//! would cut throughput tenfold).
+//! The 3072- and 4096-bit keys (signing with them per input would cut
+//! throughput tenfold) get raw signatures and genuine ones made once at
+//! start-up: one per algorithm (both schemes, three hashes) on a fixed
+//! message, used as they are, with bytes flipped, on another message or
+//! under another algorithm.
 //!
-//! Every verification runs the core's own Montgomery arithmetic (core/src/monty.rs:
+//! Every verification runs the core's own Montgomery arithmetic (core/src/crypto/monty.rs:
 //! product-scanning multiplication and squaring, R^2 from doublings and squarings
 //! at key load) on the four moduli, so this is also its differential test against
 //! the `rsa` crate at full size; the arithmetic alone is checked against
 //! crypto-bigint in the core's unit tests. PKCS#1 v1.5 on the 2049-, 3072- and
-//! 4096-bit keys (the large size classes) is checked as a congruence without
-//! Montgomery conversions (`Unscaled` in core/src/rsa.rs): the 2049-bit key's
+//! 4096-bit keys (the 2304, 3072 and 4096 size classes) is checked as a congruence without
+//! Montgomery conversions (`Unscaled` in core/src/crypto/rsa.rs): the 2049-bit key's
 //! arbitrary and flipped encodings exercise it against the crate's verdict.
 //!
 //! Must hold: no panic; our verdict equals the `rsa` crate's; a correct,
@@ -47,7 +50,11 @@ struct TestKey {
     d: BoxedUint,
     params: BoxedMontyParams,
     ours: Key,
+    /// One genuine signature of `GENUINE_MSG` per entry of `ALGS`.
+    genuine: Vec<Vec<u8>>,
 }
+
+const GENUINE_MSG: &[u8] = b"a genuine signature made at start-up";
 
 static KEYS: LazyLock<Vec<TestKey>> = LazyLock::new(|| {
     let mut privs = Vec::new();
@@ -76,14 +83,17 @@ static KEYS: LazyLock<Vec<TestKey>> = LazyLock::new(|| {
             let ours = Key::rsa(&public.n_bytes(), &public.e_bytes()).unwrap();
             let params =
                 BoxedMontyParams::new_vartime(Odd::new(public.n().as_ref().clone()).unwrap());
-            TestKey {
+            let mut key = TestKey {
                 k: public.size(),
                 bits: public.n().as_ref().bit_width_vartime() as usize,
                 d: private.d().clone(),
                 params,
                 public,
                 ours,
-            }
+                genuine: Vec::new(),
+            };
+            key.genuine = ALGS.iter().map(|&alg| sign_genuine(&key, alg)).collect();
+            key
         })
         .collect()
 });
@@ -182,6 +192,24 @@ fn private_op(key: &TestKey, em: &[u8]) -> Option<Vec<u8>> {
     Some(bytes[bytes.len() - key.k..].to_vec())
 }
 
+/// A genuine signature of `GENUINE_MSG` under `alg` (PSS with a salt as long
+/// as the hash, as RFC 7518 3.5 asks).
+fn sign_genuine(key: &TestKey, alg: Algorithm) -> Vec<u8> {
+    let hash = alg.hash();
+    let h = digest(hash, &[GENUINE_MSG]);
+    let em = if matches!(alg, Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512) {
+        pss_em(key, hash, &h, &vec![0x5a; h.len()]).unwrap()
+    } else {
+        pkcs1_em(key.k, hash, &h)
+    };
+    let sig = private_op(key, &em).unwrap();
+    assert!(
+        theirs(key, alg, GENUINE_MSG, &sig),
+        "the crate refuses a genuine signature"
+    );
+    sig
+}
+
 fn theirs(key: &TestKey, alg: Algorithm, msg: &[u8], sig: &[u8]) -> bool {
     let p = &key.public;
     match alg {
@@ -205,9 +233,13 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     // raw signatures only.
     let key = &KEYS[*u.choose(&[0usize, 0, 3, 3, 1, 2])?];
     let can_sign = key.k <= 257;
-    let alg = *u.choose(&ALGS)?;
+    let alg_index = u.choose_index(ALGS.len())?;
+    let alg = ALGS[alg_index];
     let hash = alg.hash();
     let pss = matches!(alg, Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512);
+    if u.ratio(1, 4)? {
+        return genuine(u, key, alg_index);
+    }
     let msg: Vec<u8> = u.arbitrary()?;
     let h = digest(hash, &[&msg]);
     let mut correct = false;
@@ -294,6 +326,55 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             Error::BadSignatureLength
         };
         assert_eq!(e, want);
+    }
+    Ok(())
+}
+
+/// A start-up signature of `GENUINE_MSG`: as it is, bytes flipped, on
+/// another message, or checked under another algorithm.
+fn genuine(u: &mut Unstructured<'_>, key: &TestKey, alg_index: usize) -> Result<()> {
+    let mut sig = key.genuine[alg_index].clone();
+    let mut alg = ALGS[alg_index];
+    let mut msg = GENUINE_MSG.to_vec();
+    let mut correct = true;
+    match u.int_in_range(0..=3u8)? {
+        0 => {}
+        1 => {
+            for _ in 0..u.int_in_range(1..=3u8)? {
+                let i = u.choose_index(sig.len())?;
+                let x: u8 = u.arbitrary()?;
+                if x != 0 {
+                    sig[i] ^= x;
+                    correct = false;
+                }
+            }
+        }
+        2 => {
+            msg = u.arbitrary()?;
+            correct = msg == GENUINE_MSG;
+        }
+        _ => {
+            alg = *u.choose(&ALGS)?;
+            correct = alg == ALGS[alg_index];
+        }
+    }
+    let ours = no_alloc("rsa verify", || {
+        verify_signature(&key.ours, alg, &msg, &sig)
+    });
+    let theirs = theirs(key, alg, &msg, &sig);
+    assert_eq!(
+        ours.is_ok(),
+        theirs,
+        "{alg:?} {}-bit genuine: ours {ours:?}, rsa crate {theirs}",
+        key.bits
+    );
+    if correct {
+        assert_eq!(
+            ours,
+            Ok(()),
+            "{alg:?} {}-bit: a genuine signature refused",
+            key.bits
+        );
     }
     Ok(())
 }

@@ -1,6 +1,13 @@
 //! Montgomery arithmetic modulo an odd RSA modulus, for the public operation
 //! `s^e mod n` (variable time: every input is public).
 //!
+//! Computes: Montgomery products and squares, `R^2 mod n`, `s^e mod n`, and
+//! the unscaled power and congruence test `rsa.rs` uses for 3072/4096 bits.
+//! Reference: crypto-bigint's plain modular arithmetic. Tested by this file's
+//! unit tests (random and edge-shaped moduli of 1..8 words and RSA sizes),
+//! with 64-bit words and, through the hidden `rsa-word32` feature
+//! (`make test-word32`), with the 32-bit words of every Cortex-M build.
+//!
 //! Numbers are `L` little-endian machine words in fixed-size arrays. The
 //! product and its reduction are interleaved column by column (product
 //! scanning, "FIPS" in Koç et al., *Analyzing and comparing Montgomery
@@ -19,14 +26,16 @@
 //! Key loading computes `R^2 mod n` (R = 2^(word bits * L)) by doublings and
 //! Montgomery squarings, again without any wide temporary or division.
 
-#[cfg(target_pointer_width = "64")]
+// 64-bit targets: 64x64->128 multiplications.
+#[cfg(all(target_pointer_width = "64", not(feature = "rsa-word32")))]
 pub(crate) type Word = u64;
-#[cfg(target_pointer_width = "64")]
+#[cfg(all(target_pointer_width = "64", not(feature = "rsa-word32")))]
 type Wide = u128;
-// 32-bit targets (Cortex-M): 32x32->64 multiplications.
-#[cfg(not(target_pointer_width = "64"))]
+// 32-bit targets (Cortex-M): 32x32->64 multiplications. The `rsa-word32`
+// feature selects them on a 64-bit host too, so the tests run them there.
+#[cfg(any(not(target_pointer_width = "64"), feature = "rsa-word32"))]
 pub(crate) type Word = u32;
-#[cfg(not(target_pointer_width = "64"))]
+#[cfg(any(not(target_pointer_width = "64"), feature = "rsa-word32"))]
 type Wide = u64;
 
 const WORD_BITS: u32 = Word::BITS;
@@ -575,7 +584,9 @@ mod tests {
             assert_eq!(trimmed(&big(&m.rr)), trimmed(&rr), "R^2, L={L} case {i}");
 
             let n_minus = |k: u64| {
-                let v = big(&n).wrapping_sub(BoxedUint::from(k).widen(r_bits));
+                // Widened to n's precision, whole 64-bit limbs: with 32-bit
+                // words r_bits can be less than one limb.
+                let v = big(&n).wrapping_sub(BoxedUint::from(k).widen(big(&n).bits_precision()));
                 words::<L>(&v)
             };
             // Up to 24 bits: enough for every bit pattern path, fast in debug builds.
@@ -650,6 +661,8 @@ mod tests {
             let m = Monty::<L>::new(&be(&n)).unwrap();
             let nb = NonZero::new(big(&n)).unwrap();
             let r_mod_n = times_r(&BoxedUint::one(), r_bits, &nb);
+            // n's precision (whole 64-bit limbs, so at least r_bits).
+            let prec = big(&n).bits_precision();
             for j in 0..ops {
                 // pow_unscaled: out R^(e-1) = s^e (mod n).
                 let e = match j % 3 {
@@ -671,12 +684,12 @@ mod tests {
                 // is_difference: x = c - v K (mod n) built by the reference,
                 // then off by one either way, then an unrelated x.
                 let kk = match j % 4 {
-                    0 => big(&n).wrapping_sub(BoxedUint::one().widen(r_bits)),
-                    1 => BoxedUint::zero().widen(r_bits),
+                    0 => big(&n).wrapping_sub(BoxedUint::one().widen(prec)),
+                    1 => BoxedUint::zero().widen(prec),
                     _ => random_below::<L>(rng, &nb),
                 };
                 let c = match j % 5 {
-                    0 => BoxedUint::zero().widen(r_bits),
+                    0 => BoxedUint::zero().widen(prec),
                     _ => random_below::<L>(rng, &nb),
                 };
                 let mut v = [0 as Word; W];

@@ -1,29 +1,35 @@
 //! Fixed-base tables for ECDSA verification against pinned keys.
 //!
+//! Computes: `x(u1·G + u2·Q) mod n == r` (SEC 1 4.1.4) with `u1·G` and `u2·Q`
+//! each read from a comb. Reference: the `p256`/`p384` crates' verifier,
+//! which must give the same verdict for every key, digest and signature.
+//! Tested by `tests/ec_tables_diff.rs` (Wycheproof, random signatures and
+//! mutations, recoding edges), `tests/table_pool.rs` (slot ownership) and the
+//! fuzz target `ecdsa_diff` (table and fallback paths, forced each way).
+//!
 //! Verifying is `u1·G + u2·Q`. Both points are fixed once a key is pinned, so
 //! each gets a comb: every multiple `(j+1)·2^(W·i)·P` for `j < 2^(W-1)`, stored
-//! affine. A scalar, recoded into signed `W`-bit digits, then costs one mixed
-//! addition per nonzero digit and no doubling at all. Everything here is
-//! public data (keys, signatures, digests), so the code is variable-time: the
-//! additions are `ecdsa_vartime`'s Jacobian + affine ones (8M+3S, exceptional
-//! cases handled explicitly), and the final check compares `X` with `r·Z²`
-//! instead of inverting `Z`.
+//! affine. A scalar, recoded into signed `W`-bit digits (`recode`), then costs
+//! one mixed addition per nonzero digit and no doubling at all. Everything here
+//! is public data (keys, signatures, digests), so the code is variable-time:
+//! the additions are `ecdsa_vartime`'s Jacobian + affine ones (8M+3S,
+//! exceptional cases handled explicitly), and the final check compares `X`
+//! with `r·Z²` instead of inverting `Z`.
 //!
 //! Where the tables live: a table is large (P-256: 37 rows of 64 points, about
 //! 150 KB), far too large for a [`Key`](crate::Key) that users build by value
 //! on the stack. So tables sit in process-wide statics (zero-initialised, so
-//! in `.bss`: untouched pages cost no memory), each row behind a `spin::Once`.
-//! The generator's table is built on the first key load; each pinned key
-//! claims one of [`KEY_SLOTS`] slots (a key loaded again reuses its slot), and
-//! a key that finds no free slot verifies through the `p256`/`p384` crates'
-//! own code, which is slower but gives the same verdicts. The trade-off: a
-//! bounded, process-global cache of public data instead of caller-visible
-//! storage, so the public API and the size of `Key` do not change.
+//! in `.bss`: untouched pages cost no memory). The generator's comb is built
+//! at the first verification that uses it; each pinned key holds a counted
+//! reference to one of [`KEY_SLOTS`] slots (`table_pool`), taken once its load
+//! has succeeded and given back when its last clone is dropped. A key that
+//! finds no free slot verifies through `ecdsa_vartime`, which is slower but
+//! gives the same verdicts.
 //!
 //! Behind the `ec-tables` feature (in `default`, not implied by `p256`/`p384`),
 //! so device builds carry none of this.
 
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, Ordering};
 
 use elliptic_curve::BatchNormalize;
 use elliptic_curve::ff::{Field as _, PrimeField as _};
@@ -33,7 +39,9 @@ use elliptic_curve::point::AffineCoordinates as _;
 use primeorder::{AffinePoint, PrimeCurveParams, ProjectivePoint};
 use spin::Once;
 
-use crate::ecdsa_vartime::{Affine, Jacobian, affine_fe, x_matches_r};
+use super::ecdsa_vartime::{Affine, Jacobian, affine_fe, x_matches_r};
+use super::recode::{Order, signed_digits};
+use super::table_pool::{Table, TablePool, TableRef};
 
 /// Table slots per curve for pinned public keys (process-wide).
 pub const KEY_SLOTS: usize = 8;
@@ -85,41 +93,64 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
     pub fn build(&self, p: &ProjectivePoint<C>) {
         let mut base = *p;
         for row in &self.rows {
-            let built = row.call_once(|| {
-                let mut proj = [base; HALF];
-                let mut acc = base;
-                for slot in proj.iter_mut().skip(1) {
-                    acc += base;
-                    *slot = acc;
-                }
-                let affine = <ProjectivePoint<C> as BatchNormalize<
-                        [ProjectivePoint<C>; HALF],
-                    >>::batch_normalize(&proj);
-                // No multiple below n is the identity, so every entry converts.
-                let mut row = [Affine {
-                    x: C::FieldElement::ZERO,
-                    y: C::FieldElement::ZERO,
-                }; HALF];
-                for (slot, p) in row.iter_mut().zip(&affine) {
-                    if let Some(a) = affine_fe::<C>(p) {
-                        *slot = a;
-                    }
-                }
-                row
-            });
-            // Next row's base: 2^W·base = 2·(HALF·base), the row's last entry doubled.
-            let last = built.last().and_then(|l| {
-                Option::<AffinePoint<C>>::from(AffinePoint::<C>::from_coordinates(
-                    &l.x.to_repr(),
-                    &l.y.to_repr(),
-                ))
-            });
-            base = match last {
-                Some(last) => ProjectivePoint::from(last).double(),
+            let built = row.call_once(|| Self::row(&base));
+            base = match Self::next_base(built) {
+                Some(b) => b,
                 None => return,
             };
         }
         self.ready.store(true, Ordering::Release);
+    }
+
+    /// Build every row for `p` anew, over whatever the comb held (a pool
+    /// slot taken over for another key).
+    pub fn rebuild(&mut self, p: &ProjectivePoint<C>) {
+        *self.ready.get_mut() = false;
+        let mut base = *p;
+        for row in self.rows.iter_mut() {
+            *row = Once::initialized(Self::row(&base));
+            let Some(built) = row.get() else { return };
+            base = match Self::next_base(built) {
+                Some(b) => b,
+                None => return,
+            };
+        }
+        *self.ready.get_mut() = true;
+    }
+
+    /// `(j+1)·base` for `j < HALF`, affine.
+    fn row(base: &ProjectivePoint<C>) -> [Affine<C::FieldElement>; HALF] {
+        let mut proj = [*base; HALF];
+        let mut acc = *base;
+        for slot in proj.iter_mut().skip(1) {
+            acc += base;
+            *slot = acc;
+        }
+        let affine =
+            <ProjectivePoint<C> as BatchNormalize<[ProjectivePoint<C>; HALF]>>::batch_normalize(
+                &proj,
+            );
+        // No multiple below n is the identity, so every entry converts.
+        let mut row = [Affine {
+            x: C::FieldElement::ZERO,
+            y: C::FieldElement::ZERO,
+        }; HALF];
+        for (slot, p) in row.iter_mut().zip(&affine) {
+            if let Some(a) = affine_fe::<C>(p) {
+                *slot = a;
+            }
+        }
+        row
+    }
+
+    /// Next row's base: 2^W·base = 2·(HALF·base), the row's last entry doubled.
+    fn next_base(row: &[Affine<C::FieldElement>; HALF]) -> Option<ProjectivePoint<C>> {
+        let l = row.last()?;
+        let last: AffinePoint<C> = Option::from(AffinePoint::<C>::from_coordinates(
+            &l.x.to_repr(),
+            &l.y.to_repr(),
+        ))?;
+        Some(ProjectivePoint::from(last).double())
     }
 
     /// `acc += k·P` for the scalar `k` given big-endian in `k_be` (at most
@@ -148,30 +179,25 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
         if !self.is_ready() {
             return None;
         }
-        let w = Self::W as usize;
-        let mut carry = 0u32;
-        for (i, row) in self.rows.iter().enumerate() {
-            let bits = window(k_be, i * w, Self::W) + carry;
-            // Signed digit in [-(2^(W-1) - 1), 2^(W-1)]: above half, borrow from the next window.
-            let (digit, neg) = if bits as usize > HALF {
-                carry = 1;
-                ((1u32 << Self::W) - bits, true)
-            } else {
-                carry = 0;
-                (bits, false)
-            };
-            if digit == 0 {
-                continue;
-            }
-            let entry = row.get()?.get(digit as usize - 1)?;
+        signed_digits(k_be, Order::Big, Self::W, WINDOWS, |i, digit, neg| {
+            let entry = self.rows.get(i)?.get()?.get(digit - 1)?;
             *acc = if neg {
                 acc.add_affine(&entry.neg())
             } else {
                 acc.add_affine(entry)
             };
-        }
-        // The last window has room for the final carry; anything left means k was too long.
-        (carry == 0).then_some(())
+            Some(())
+        })
+    }
+}
+
+impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Table
+    for Comb<C, WINDOWS, HALF>
+{
+    type Id = Affine<C::FieldElement>;
+    const EMPTY: Self = Self::new();
+    fn id(&self) -> Option<Self::Id> {
+        self.base_fe()
     }
 }
 
@@ -183,28 +209,10 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Default
     }
 }
 
-/// `width` bits of the big-endian number `be` starting at bit `lo` (bit 0 is
-/// the least significant); bits past the top read as zero.
-fn window(be: &[u8], lo: usize, width: u32) -> u32 {
-    let mut v = 0u32;
-    for b in 0..width as usize {
-        let bit = lo + b;
-        let byte = bit / 8;
-        let Some(idx) = be.len().checked_sub(byte + 1) else {
-            break;
-        };
-        if let Some(x) = be.get(idx) {
-            v |= u32::from((x >> (bit % 8)) & 1) << b;
-        }
-    }
-    v
-}
-
 /// A process-wide generator comb and a bounded pool of key combs for one curve.
 pub struct Pool<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> {
     generator: Comb<C, WINDOWS, HALF>,
-    keys: [Comb<C, WINDOWS, HALF>; KEY_SLOTS],
-    claimed: AtomicUsize,
+    keys: TablePool<Comb<C, WINDOWS, HALF>, KEY_SLOTS>,
 }
 
 impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDOWS, HALF> {
@@ -212,12 +220,11 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDO
     pub const fn new() -> Self {
         Pool {
             generator: Comb::new(),
-            keys: [const { Comb::new() }; KEY_SLOTS],
-            claimed: AtomicUsize::new(0),
+            keys: TablePool::new(),
         }
     }
 
-    /// The generator's comb, built on first use.
+    /// The generator's comb, built on first use (the first verification).
     pub fn generator(&self) -> &Comb<C, WINDOWS, HALF> {
         if !self.generator.is_ready() {
             self.generator.build(&ProjectivePoint::GENERATOR);
@@ -225,27 +232,19 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDO
         &self.generator
     }
 
-    /// The comb for public key `q`: an existing one for the same point, else
-    /// a newly claimed slot, built now. `None` when every slot is taken.
-    pub fn key(&'static self, q: &AffinePoint<C>) -> Option<&'static Comb<C, WINDOWS, HALF>> {
-        let claimed = self.claimed.load(Ordering::Acquire).min(KEY_SLOTS);
-        let q_fe = affine_fe::<C>(q)?;
-        let existing = self
-            .keys
-            .iter()
-            .take(claimed)
-            .find(|c| c.base_fe().is_some_and(|b| b == q_fe));
-        if existing.is_some() {
-            return existing;
-        }
-        let slot = self.claimed.fetch_add(1, Ordering::AcqRel);
-        let Some(comb) = self.keys.get(slot) else {
-            // Keep the counter from creeping towards overflow on endless reloads.
-            self.claimed.store(KEY_SLOTS, Ordering::Release);
-            return None;
-        };
-        comb.build(&ProjectivePoint::from(*q));
-        Some(comb)
+    /// A counted reference to the comb for public key `q`: the slot that
+    /// holds it, or a free slot built for it now. `None` when every slot is
+    /// used by other keys, or for the identity.
+    pub fn key(&'static self, q: &AffinePoint<C>) -> Option<TableRef<Comb<C, WINDOWS, HALF>>> {
+        let id = affine_fe::<C>(q)?;
+        self.keys
+            .claim(id, |comb| comb.rebuild(&ProjectivePoint::from(*q)))
+    }
+
+    /// Slots some live key uses (for tests).
+    #[doc(hidden)]
+    pub fn slots_in_use(&self) -> usize {
+        self.keys.in_use()
     }
 }
 
@@ -265,10 +264,12 @@ pub type P256Comb = Comb<p256::NistP256, 37, 64>;
 #[cfg(feature = "p384")]
 pub type P384Comb = Comb<p384::NistP384, 65, 32>;
 
+/// The P-256 generator comb and key slots.
 #[cfg(feature = "p256")]
-pub(crate) static P256: Pool<p256::NistP256, 37, 64> = Pool::new();
+pub static P256: Pool<p256::NistP256, 37, 64> = Pool::new();
+/// The P-384 generator comb and key slots.
 #[cfg(feature = "p384")]
-pub(crate) static P384: Pool<p384::NistP384, 65, 32> = Pool::new();
+pub static P384: Pool<p384::NistP384, 65, 32> = Pool::new();
 
 /// ECDSA verification with combs (SEC 1 4.1.4, as the `ecdsa` crate does it):
 /// `u1 = z/s`, `u2 = r/s`, accept iff `x(u1·G + u2·Q) mod n == r`. `r` and `s`

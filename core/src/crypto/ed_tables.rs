@@ -2,15 +2,24 @@
 //! comb as `ec_tables` (signed 6-bit digits, one addition per nonzero digit,
 //! no doubling), over curve25519-dalek's public Edwards point arithmetic.
 //!
-//! Verifying is `R' = s·B - k·A`, accepted iff `R'` encodes to the signature's
-//! R. B is fixed, and A is a pinned key, so both get a comb. Tables live in a
-//! process-wide static pool like `ec_tables` (zero-initialised `.bss`, built
-//! once per key), so `Key` does not grow; a key's comb is built on its first
-//! verification and found again by its encoding. All data is public, so the
-//! code is variable-time. With no free slot, verification takes
+//! Computes: `R' = [s]B - [k]A`, accepted iff `R'` encodes to the signature's
+//! R, with `[s]B` and `[k]A` each read from a comb. Reference: ed25519-dalek's
+//! `verify_strict`, which must give the same verdict for every key (keys with
+//! a small-torsion component, A = aB + T, included: `[k]A` is computed as
+//! such, never as `[l - k]A`, which differs from it by `[l]T`) and signature.
+//! Tested by `tests/ed_tables_diff.rs` (Wycheproof, mutations, mixed-order
+//! and non-canonical keys, table and fallback path through `Key`),
+//! `tests/table_pool.rs` (slot ownership) and the fuzz target `ed25519_diff`.
+//!
+//! B is fixed, and A is a pinned key, so both get a comb. B's comb is built at
+//! the first verification; a key's comb lives in one of [`KEY_SLOTS`] slots
+//! of a process-wide pool (`table_pool`, zero-initialised `.bss`), found by
+//! the point's canonical encoding, claimed once the key's load has succeeded
+//! and given back when its last clone is dropped. All data is public, so the
+//! code is variable-time. A key that finds no free slot verifies with
 //! ed25519-dalek's own `verify_strict`.
 
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, Ordering};
 
 use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
@@ -18,6 +27,9 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity as _;
 use sha2::{Digest as _, Sha512};
 use spin::Once;
+
+use super::recode::{Order, signed_digits};
+use super::table_pool::{Table, TablePool, TableRef};
 
 /// Window width: 2^(W-1) = 32 points per row.
 const HALF: usize = 32;
@@ -56,15 +68,7 @@ impl EdComb {
         self.key.call_once(|| p.compress().to_bytes());
         let mut base = *p;
         for row in &self.rows {
-            let built = row.call_once(|| {
-                let mut out = [base; HALF];
-                let mut acc = base;
-                for slot in out.iter_mut().skip(1) {
-                    acc += base;
-                    *slot = acc;
-                }
-                out
-            });
+            let built = row.call_once(|| Self::row(&base));
             base = match built.last() {
                 Some(last) => last + last,
                 None => return,
@@ -73,32 +77,59 @@ impl EdComb {
         self.ready.store(true, Ordering::Release);
     }
 
+    /// Build every row for `p` anew, over whatever the comb held (a pool
+    /// slot taken over for another key).
+    pub fn rebuild(&mut self, p: &EdwardsPoint) {
+        *self.ready.get_mut() = false;
+        self.key = Once::initialized(p.compress().to_bytes());
+        let mut base = *p;
+        for row in self.rows.iter_mut() {
+            *row = Once::initialized(Self::row(&base));
+            base = match row.get().and_then(|r| r.last()) {
+                Some(last) => last + last,
+                None => return,
+            };
+        }
+        *self.ready.get_mut() = true;
+    }
+
+    /// `(j+1)·base` for `j < HALF`.
+    fn row(base: &EdwardsPoint) -> [EdwardsPoint; HALF] {
+        let mut out = [*base; HALF];
+        let mut acc = *base;
+        for slot in out.iter_mut().skip(1) {
+            acc += base;
+            *slot = acc;
+        }
+        out
+    }
+
     /// `acc += k·P` for `k` given little-endian (below 2^257). `None` if not built.
     pub fn mul_add(&self, acc: &mut EdwardsPoint, k_le: &[u8; 32]) -> Option<()> {
         if !self.is_ready() {
             return None;
         }
-        let mut carry = 0u32;
-        for (i, row) in self.rows.iter().enumerate() {
-            let bits = window_le(k_le, i * W as usize, W) + carry;
-            let (digit, neg) = if bits as usize > HALF {
-                carry = 1;
-                ((1u32 << W) - bits, true)
-            } else {
-                carry = 0;
-                (bits, false)
-            };
-            if digit == 0 {
-                continue;
-            }
-            let entry = row.get()?.get(digit as usize - 1)?;
+        signed_digits(k_le, Order::Little, W, WINDOWS, |i, digit, neg| {
+            let entry = self.rows.get(i)?.get()?.get(digit - 1)?;
             if neg {
                 *acc -= entry;
             } else {
                 *acc += entry;
             }
+            Some(())
+        })
+    }
+}
+
+impl Table for EdComb {
+    /// The canonical encoding of the point (not the bytes a key came in).
+    type Id = [u8; 32];
+    const EMPTY: Self = Self::new();
+    fn id(&self) -> Option<[u8; 32]> {
+        if !self.is_ready() {
+            return None;
         }
-        (carry == 0).then_some(())
+        self.key.get().copied()
     }
 }
 
@@ -108,34 +139,21 @@ impl Default for EdComb {
     }
 }
 
-/// `width` bits of the little-endian number `le` from bit `lo`; zero past the end.
-fn window_le(le: &[u8], lo: usize, width: u32) -> u32 {
-    let mut v = 0u32;
-    for b in 0..width as usize {
-        let bit = lo + b;
-        if let Some(x) = le.get(bit / 8) {
-            v |= u32::from((x >> (bit % 8)) & 1) << b;
-        }
-    }
-    v
-}
-
 /// The basepoint's comb and a bounded pool of key combs.
 pub struct EdPool {
     base: EdComb,
-    keys: [EdComb; KEY_SLOTS],
-    claimed: AtomicUsize,
+    keys: TablePool<EdComb, KEY_SLOTS>,
 }
 
 impl EdPool {
     const fn new() -> Self {
         EdPool {
             base: EdComb::new(),
-            keys: [const { EdComb::new() }; KEY_SLOTS],
-            claimed: AtomicUsize::new(0),
+            keys: TablePool::new(),
         }
     }
 
+    /// B's comb, built on first use (the first verification).
     fn base(&self) -> &EdComb {
         if !self.base.is_ready() {
             self.base.build(&ED25519_BASEPOINT_POINT);
@@ -143,49 +161,51 @@ impl EdPool {
         &self.base
     }
 
-    /// The comb of the key encoded as `a_bytes` (point `a`): found, or built
-    /// in a free slot now. `None` when every slot is taken.
-    fn key(&self, a_bytes: &[u8; 32], a: &EdwardsPoint) -> Option<&EdComb> {
-        let claimed = self.claimed.load(Ordering::Acquire).min(KEY_SLOTS);
-        if let Some(c) = self
-            .keys
-            .iter()
-            .take(claimed)
-            .find(|c| c.is_ready() && c.key.get() == Some(a_bytes))
-        {
-            return Some(c);
-        }
-        let slot = self.claimed.fetch_add(1, Ordering::AcqRel);
-        let Some(comb) = self.keys.get(slot) else {
-            self.claimed.store(KEY_SLOTS, Ordering::Release);
-            return None;
-        };
-        comb.build(a);
-        Some(comb)
+    /// Slots some live key uses (for tests).
+    #[doc(hidden)]
+    pub fn slots_in_use(&self) -> usize {
+        self.keys.in_use()
     }
 }
 
-static POOL: EdPool = EdPool::new();
+/// The basepoint comb and the key slots.
+pub static POOL: EdPool = EdPool::new();
+
+/// A counted reference to the comb for the point `a`: the slot that holds it
+/// (found by canonical encoding, so `y` and `y + p` share one), or a free slot
+/// built for it now. `None` when every slot is used by other keys, and for
+/// small-order points, which verify nothing.
+pub fn claim(a: &EdwardsPoint) -> Option<TableRef<EdComb>> {
+    if a.is_small_order() {
+        return None;
+    }
+    POOL.keys
+        .claim(a.compress().to_bytes(), |comb| comb.rebuild(a))
+}
 
 /// Ed25519 verification with the same verdicts as ed25519-dalek's
 /// `verify_strict` (canonical s, R decodes, neither R nor A of small order,
-/// `[s]B - [k]A` encodes to R), through combs. `None` when no comb is
-/// available (the caller then takes `verify_strict`).
+/// `[s]B - [k]A` encodes to R), through the key's comb `table` (from
+/// [`claim`]). `None` when a comb is not built (the caller then takes
+/// `verify_strict`).
 pub fn verify_strict(
     key: &ed25519_dalek::VerifyingKey,
+    table: &TableRef<EdComb>,
     msg: &[u8],
     sig: &[u8; 64],
 ) -> Option<bool> {
     let (r_bytes, s_bytes) = sig.split_at(32);
     let r_bytes: [u8; 32] = r_bytes.try_into().ok()?;
     let s_bytes: [u8; 32] = s_bytes.try_into().ok()?;
-    let a = key.to_edwards();
-    let comb = POOL.key(key.as_bytes(), &a)?;
+    let comb = table.read();
+    if !comb.is_ready() {
+        return None;
+    }
     Some(verify_with(
         POOL.base(),
-        comb,
+        &comb,
         key.as_bytes(),
-        &a,
+        &key.to_edwards(),
         msg,
         &r_bytes,
         &s_bytes,
@@ -218,12 +238,15 @@ pub fn verify_with(
     let mut wide = [0u8; 64];
     wide.copy_from_slice(&h.finalize());
     let k = Scalar::from_bytes_mod_order_wide(&wide);
-    // [s]B + [l - k]A = [s]B - [k]A.
+    // [s]B - [k]A, with [k]A computed as such: `[l - k]A` would equal it only
+    // for A in the prime-order subgroup, and `verify_strict` loads keys with a
+    // small-torsion component (A = aB + T), where the two differ by [l]T.
     let mut acc = EdwardsPoint::identity();
+    let mut ka = EdwardsPoint::identity();
     if base.mul_add(&mut acc, &s.to_bytes()).is_none()
-        || key.mul_add(&mut acc, &(-k).to_bytes()).is_none()
+        || key.mul_add(&mut ka, &k.to_bytes()).is_none()
     {
         return false;
     }
-    acc.compress().to_bytes() == *r_bytes
+    (acc - ka).compress().to_bytes() == *r_bytes
 }

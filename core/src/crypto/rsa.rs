@@ -1,8 +1,15 @@
 //! RSA signature verification (RFC 8017): RSASSA-PKCS1-v1_5 (JWS `RS256`,
 //! `RS384`, `RS512`) and RSASSA-PSS with MGF1 (JWS `PS256`, `PS384`, `PS512`).
 //!
+//! Computes: RSAVP1 and the EMSA-PKCS1-v1_5 / EMSA-PSS checks. Reference:
+//! the `rsa` crate (PSS and PKCS#1 v1.5 verdicts) and an independent
+//! heap-integer reference in the tests. Tested by `tests/wycheproof_rsa.rs`
+//! (Wycheproof, crate signatures, near misses, congruence boundaries, a
+//! differential loop; also with 32-bit words in `make test-word32`) and the
+//! fuzz target `rsa_diff` (real signatures on 2048/2049/3072/4096-bit keys).
+//!
 //! Everything lives on the stack: the modulus is held in one of three fixed
-//! size classes (2048, 3072 and 4096 bits) of machine words, with the
+//! size classes (2048, 2304, 3072 and 4096 bits) of machine words, with the
 //! Montgomery constants computed once when the key is loaded (arithmetic in
 //! `monty.rs`). Verification is a public operation on public data, so
 //! variable-time code is fine here.
@@ -14,9 +21,9 @@
 
 use subtle::ConstantTimeEq;
 
+use super::monty::{Monty, Word, words_for_bits, words_from_be, words_to_be};
 use crate::Error;
 use crate::hash::HashAlg;
-use crate::monty::{Monty, Word, words_for_bits, words_from_be, words_to_be};
 
 /// Smallest accepted modulus, in bits.
 const MIN_BITS: usize = 2048;
@@ -30,6 +37,8 @@ const MAX_BITS: usize = 2048;
 const MAX_BYTES: usize = MAX_BITS / 8;
 
 const L2048: usize = words_for_bits(2048);
+#[cfg(feature = "rsa-large")]
+const L2304: usize = words_for_bits(2304);
 #[cfg(feature = "rsa-large")]
 const L3072: usize = words_for_bits(3072);
 #[cfg(feature = "rsa-large")]
@@ -72,6 +81,8 @@ fn digest_info_prefix(hash: HashAlg) -> &'static [u8] {
 enum Modulus {
     C2048(Monty<L2048>),
     #[cfg(feature = "rsa-large")]
+    C2304(Unscaled<L2304>),
+    #[cfg(feature = "rsa-large")]
     C3072(Unscaled<L3072>),
     #[cfg(feature = "rsa-large")]
     C4096(Unscaled<L4096>),
@@ -87,6 +98,28 @@ enum Modulus {
 /// of a Montgomery product. At e = 65537 that is one product fewer of 18:
 /// 6% off RS256-4096. The 2048-bit class keeps its two conversions and
 /// smaller keys (devices hold them in RAM; 3072 and 4096 are server sizes).
+///
+/// Why the congruence gives exactly the byte comparison's verdict (RFC 8017
+/// 8.2.2 accepts iff `s < n` and `I2OSP(s^e mod n, k) = EM`):
+///
+/// 1. `s < n` is checked first, as in the byte path.
+/// 2. `EM < n`: EM's first two bytes are `00 01`, so `EM < 2^(8k - 15)`,
+///    while `n >= 2^(8(k - 1))` (its top byte is nonzero). So `EM mod n = EM`,
+///    and with `s^e mod n` in `[0, n)`: `s^e mod n = EM` iff
+///    `s^e = EM (mod n)`. Equal numbers below `2^(8k)` have equal k-byte
+///    encodings, so this is the byte comparison.
+/// 3. `EM = F - E` exactly: F and EM agree up to the tail, and there
+///    `FF..FF - (00 || T)` is the bytewise complement, with no borrow.
+/// 4. n is odd, so R and K are units mod n, and `x = s^e K (mod n)`
+///    (`pow_unscaled`): `s^e = EM` iff `x = EM K = F K - E K (mod n)`.
+/// 5. `is_difference` decides that congruence exactly for any `E` of
+///    `T_WORDS` words (its own bound, proved beside it and tested with
+///    all-ones `v`).
+///
+/// Boundary tests: `tests/wycheproof_rsa.rs` (`congruence_boundaries`:
+/// digests of all zeros and all ones, the extremes of `E`; genuine
+/// signatures of EM off by one and across the tail/padding boundary; the
+/// 2049-bit key, the smallest n of the 2304 class, whose EM is nearest n) and the monty unit tests.
 #[cfg(feature = "rsa-large")]
 #[derive(Clone, Debug)]
 struct Unscaled<const L: usize> {
@@ -242,6 +275,10 @@ impl RsaPublicKey {
         #[cfg(feature = "rsa-large")]
         let modulus = if bits <= 2048 {
             Modulus::C2048(params_for::<L2048>(n)?)
+        } else if bits <= 2304 {
+            // Just above 2048 (2049..=2304): a class of its own, sized to the
+            // modulus, not the 3072 one (which cost 2.5 times a 2048-bit key).
+            Modulus::C2304(Unscaled::new(params_for::<L2304>(n)?, e, n.len())?)
         } else if bits <= 3072 {
             Modulus::C3072(Unscaled::new(params_for::<L3072>(n)?, e, n.len())?)
         } else {
@@ -274,6 +311,8 @@ impl RsaPublicKey {
         match &self.modulus {
             Modulus::C2048(p) => rsa_ep(p, self.e, sig, out),
             #[cfg(feature = "rsa-large")]
+            Modulus::C2304(u) => rsa_ep(&u.m, self.e, sig, out),
+            #[cfg(feature = "rsa-large")]
             Modulus::C3072(u) => rsa_ep(&u.m, self.e, sig, out),
             #[cfg(feature = "rsa-large")]
             Modulus::C4096(u) => rsa_ep(&u.m, self.e, sig, out),
@@ -304,6 +343,9 @@ impl RsaPublicKey {
         #[cfg(feature = "rsa-large")]
         match &self.modulus {
             Modulus::C2048(_) => {}
+            Modulus::C2304(u) => {
+                return u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?);
+            }
             Modulus::C3072(u) => {
                 return u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?);
             }
@@ -436,6 +478,8 @@ impl RsaPublicKey {
     pub fn same_key(&self, other: &Self) -> bool {
         let same_modulus = match (&self.modulus, &other.modulus) {
             (Modulus::C2048(a), Modulus::C2048(b)) => a.same_modulus(b),
+            #[cfg(feature = "rsa-large")]
+            (Modulus::C2304(a), Modulus::C2304(b)) => a.m.same_modulus(&b.m),
             #[cfg(feature = "rsa-large")]
             (Modulus::C3072(a), Modulus::C3072(b)) => a.m.same_modulus(&b.m),
             #[cfg(feature = "rsa-large")]

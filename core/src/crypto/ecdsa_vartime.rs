@@ -1,5 +1,11 @@
 //! Variable-time ECDSA verification for P-256 and P-384, without tables in RAM.
 //!
+//! Computes: ECDSA verification (SEC 1 4.1.4), `x(u1·G + u2·Q) mod n == r`.
+//! Reference: `ecdsa::hazmat::verify_prehashed` through the `p256`/`p384`
+//! crates. Tested by `tests/ecdsa_vartime_diff.rs` (Wycheproof, random
+//! signatures and mutations, exceptional additions) and the fuzz target
+//! `ecdsa_diff`, on every path a verdict can take.
+//!
 //! Everything a verifier sees is public (key, digest, signature), so nothing
 //! here needs constant time, and dropping it pays: the curve crates'
 //! `verify_prehash` uses complete projective formulas (about 13 field

@@ -317,6 +317,9 @@ impl<'b> Claims<'b> {
     /// as an array of strings, or the same in `scp` (Okta, Ory, Entra ID).
     /// `ClaimWrongType` when `scope` or `scp` has another type.
     pub fn grants_scope(&self, scope: &str) -> Result<bool, Error> {
+        if scope.is_empty() {
+            return Ok(false);
+        }
         if self.scopes().any(|s| s == scope) {
             return Ok(true);
         }

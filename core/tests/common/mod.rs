@@ -190,3 +190,34 @@ pub fn fixture_keys(source: &str, jwks: &serde_json::Value) -> verifier_core::Ke
     }
     set
 }
+
+/// The fixtures' JWKS document, as bytes.
+pub fn read_fixture_jwks() -> Vec<u8> {
+    std::fs::read(data_path("keys/jwks.json")).unwrap()
+}
+
+/// One key of the fixtures' JWKS, by kid, as JSON text.
+pub fn fixture_jwk(kid: &str) -> String {
+    let jwks = read_json(data_path("keys/jwks.json"));
+    jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == kid)
+        .unwrap_or_else(|| panic!("no fixture key {kid}"))
+        .to_string()
+}
+
+/// The token of the `tokens.json` case named `name`.
+pub fn fixture_token(name: &str) -> String {
+    let doc = read_json(data_path("tokens.json"));
+    doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no fixture case {name}"))["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}

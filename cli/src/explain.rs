@@ -89,11 +89,28 @@ fn explain<const N: usize>(err: Error, token: &[u8], cx: &Context<'_, N>) -> Opt
             )
         }
         NoMatchingKey => {
-            let n = cx.keys.iter().filter(|k| k.allows(alg)).count();
-            format!(
-                "the token has no kid and {n} pinned keys verify {}, so none is chosen",
-                alg.name()
-            )
+            let max = verifier_core::keys::MAX_CANDIDATES;
+            match header.kid.as_ref() {
+                Some(kid) => {
+                    let n = cx
+                        .keys
+                        .iter()
+                        .filter(|k| k.allows(alg) && k.kid().is_some_and(|m| kid.eq_str(m)))
+                        .count();
+                    format!(
+                        "header kid {:?} is carried by {n} pinned keys that verify {}, more than the {max} a token may be tried against",
+                        kid.chars().collect::<String>(),
+                        alg.name()
+                    )
+                }
+                None => {
+                    let n = cx.keys.iter().filter(|k| k.allows(alg)).count();
+                    format!(
+                        "the token has no kid and {n} pinned keys verify {}, more than the {max} a token may be tried against",
+                        alg.name()
+                    )
+                }
+            }
         }
         AlgNotAllowedForKey => match header.kid.as_ref() {
             Some(kid)
@@ -111,11 +128,12 @@ fn explain<const N: usize>(err: Error, token: &[u8], cx: &Context<'_, N>) -> Opt
                 )
             }
             kid => {
-                // The keys `select` considered: all without a kid, else the id-less ones.
+                // The keys `candidates` considered: all for a token without
+                // kid, else the ones marked to answer any kid.
                 let algs = cx
                     .keys
                     .iter()
-                    .filter(|k| kid.is_none() || k.kid().is_none())
+                    .filter(|k| kid.is_none() || k.matches_any_kid())
                     .flat_map(|k| k.algorithms().iter())
                     .fold(AlgSet::EMPTY, AlgSet::with);
                 format!(
@@ -126,12 +144,42 @@ fn explain<const N: usize>(err: Error, token: &[u8], cx: &Context<'_, N>) -> Opt
             }
         },
         BadSignature => {
-            let i = cx.keys.select(header.kid.as_ref(), alg).ok()?;
-            format!(
-                "{} signature does not verify with {}",
-                alg.name(),
-                key_name(cx.keys, i)
-            )
+            let tried: Vec<usize> = cx
+                .keys
+                .candidates(header.kid.as_ref(), alg)
+                .ok()?
+                .iter()
+                .collect();
+            match tried.as_slice() {
+                [i] => format!(
+                    "{} signature does not verify with {}",
+                    alg.name(),
+                    key_name(cx.keys, *i)
+                ),
+                many => format!(
+                    "{} signature verifies with none of the {} keys tried ({})",
+                    alg.name(),
+                    many.len(),
+                    many.iter()
+                        .map(|&i| key_name(cx.keys, i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        }
+        KeyIssuerMismatch => {
+            let bound: Vec<String> = cx
+                .keys
+                .iter()
+                .filter_map(|k| k.issuer().map(|i| format!("{i:?}")))
+                .collect();
+            match claim("iss").map(|v| text(&v)) {
+                Some(iss) => format!(
+                    "token iss {iss:?} is not the issuer its key is bound to (bound issuers: {})",
+                    bound.join(", ")
+                ),
+                None => "the token has no iss and its key is bound to an issuer".to_string(),
+            }
         }
         BadSignatureLength => {
             let got = parts.signature.as_ref().map_or(0, Vec::len);

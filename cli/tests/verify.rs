@@ -58,6 +58,8 @@ fn pem_key_verifies_the_clerk_example_too() {
             "clerk",
             "--pem",
             "examples/keys/clerk.pem",
+            "--azp",
+            "https://app.example.com",
             "--now",
             NOW,
             &token,
@@ -114,6 +116,8 @@ fn token_from_a_file() {
             "clerk",
             "--jwks",
             "examples/keys/clerk-jwks.json",
+            "--azp",
+            "https://app.example.com",
             "--now",
             NOW,
             "--token-file",
@@ -246,18 +250,20 @@ fn policy_mismatches_quote_both_sides() {
         "--jwks",
         "examples/keys/clerk-jwks.json",
     ];
-    let with = |extra: [&str; 4]| run(&[&clerk[..], &extra, &["--now", NOW, &t]].concat(), None);
-    let r = with([
+    let with = |extra: &[&str]| run(&[&clerk[..], extra, &["--now", NOW, &t]].concat(), None);
+    let r = with(&[
         "--iss",
         "https://a.example.com",
         "--iss",
         "https://b.example.com",
+        "--azp",
+        "https://app.example.com",
     ]);
     assert_eq!(
         r.stderr,
         "wrong_issuer: iss \"https://clerk.example.com\" is not one of \"https://a.example.com\", \"https://b.example.com\"\n"
     );
-    let r = with([
+    let r = with(&[
         "--azp",
         "https://evil.example.com",
         "--azp",

@@ -323,11 +323,20 @@ static void test_config_statuses(void) {
     const char *bad_second =
         "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"good\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0\"},"
         "{\"kty\":\"EC\",\"kid\":\"broken\",\"crv\":\"P-256\",\"x\":\"!!\",\"y\":\"AA\"}]}";
-    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)bad_second, strlen(bad_second)), VF_KEY_MALFORMED);
-    CHECK(strstr(last_error(cfg), "keys[1]") != NULL);
-    CHECK(strstr(last_error(cfg), "broken") != NULL);
-    /* All-or-nothing: the good first key was not added. */
+    /* The oct key is skipped by default and the broken one always: nothing usable. */
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)bad_second, strlen(bad_second)), VF_NO_KEYS);
+    CHECK(strstr(last_error(cfg), "keys[0] skipped: symmetric_key_in_jwks") != NULL);
     CHECK_STATUS(vf_verifier_new(cfg, &v), VF_NO_KEYS);
+    {
+        /* Asked for, the oct key loads and the broken one is reported, not fatal. */
+        vf_config *other = vf_config_new();
+        vf_load_report r;
+        CHECK_STATUS(vf_config_add_jwks_ex(other, (const uint8_t *)bad_second, strlen(bad_second), NULL,
+                                           VF_JWKS_ALLOW_SYMMETRIC, &r),
+                     VF_OK);
+        CHECK(r.added == 1 && r.skipped == 1 && r.skipped_malformed == 1);
+        vf_config_free(other);
+    }
     const char *only_unsupported = "{\"keys\":[{\"kty\":\"XYZ\"}]}";
     CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)only_unsupported, strlen(only_unsupported)), VF_NO_KEYS);
     const char *unsupported = "{\"kty\":\"XYZ\"}";
@@ -681,6 +690,21 @@ static void test_issue14(void) {
                  VF_INVALID_ARGUMENT);
     CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
     CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_OK);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+
+    /* Item 7: without kid, up to 4 fitting keys are tried; 5 is NO_MATCHING_KEY. */
+    cfg = vf_config_new();
+    const uint8_t other_secret[32] = {1};
+    for (int i = 0; i < 3; i++)
+        CHECK_STATUS(vf_config_add_hmac_secret(cfg, other_secret, 32, NULL, NULL), VF_OK);
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, SECRET14, 32, NULL, NULL), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)ID_TWO_AUD, strlen(ID_TWO_AUD), NOW, &c), VF_OK);
+    vf_verifier_free(v);
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, SECRET14, 32, NULL, NULL), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)ID_TWO_AUD, strlen(ID_TWO_AUD), NOW, &c), VF_NO_MATCHING_KEY);
     vf_verifier_free(v);
     vf_config_free(cfg);
 

@@ -101,9 +101,10 @@ fn profile_code(p: Profile) -> u32 {
 }
 
 fn needs_bits(n: Needs) -> u32 {
-    u32::from(n.issuer) * VF_NEEDS_ISSUER
-        | u32::from(n.audience) * VF_NEEDS_AUDIENCE
-        | u32::from(n.authorized_party) * VF_NEEDS_AUTHORIZED_PARTY
+    let bit = |on: bool, b: u32| if on { b } else { 0 };
+    bit(n.issuer, VF_NEEDS_ISSUER)
+        | bit(n.audience, VF_NEEDS_AUDIENCE)
+        | bit(n.authorized_party, VF_NEEDS_AUTHORIZED_PARTY)
 }
 
 /// `[*const c_char; 1]` is not `Sync`; this wrapper holds pointers to static text only.

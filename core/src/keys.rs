@@ -957,7 +957,7 @@ impl<const N: usize> KeySet<N> {
 /// The keys one token is tried against (see [`KeySet::candidates`]).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Candidates {
-    index: [u8; MAX_CANDIDATES],
+    index: [u16; MAX_CANDIDATES],
     len: u8,
     unknown_kid: bool,
 }
@@ -968,8 +968,8 @@ impl Candidates {
             .index
             .get_mut(self.len as usize)
             .ok_or(Error::NoMatchingKey)?;
-        // Key sets hold at most 255 keys in practice; a larger index is refused.
-        *slot = u8::try_from(i).map_err(|_| Error::NoMatchingKey)?;
+        // Key sets hold far fewer than 65536 keys; a larger index is refused.
+        *slot = u16::try_from(i).map_err(|_| Error::NoMatchingKey)?;
         self.len += 1;
         Ok(())
     }

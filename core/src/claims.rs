@@ -320,16 +320,11 @@ impl<'b> Claims<'b> {
         if scope.is_empty() {
             return Ok(false);
         }
-        if self.scopes().any(|s| s == scope) {
-            return Ok(true);
+        let mut found = false;
+        for v in self.root.get_many(["scope", "scp"]).into_iter().flatten() {
+            found |= grants(&v, scope)?;
         }
-        let [scope_v, scp_v] = self.root.get_many(["scope", "scp"]);
-        for v in [scope_v, scp_v].into_iter().flatten() {
-            if grants(&v, scope)? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        Ok(found)
     }
 
     /// The whole claims object as JSON text.
@@ -380,20 +375,7 @@ impl<'b> Claims<'b> {
 /// of strings' elements.
 fn grants(v: &Value<'_>, want: &str) -> Result<bool, Error> {
     match v.kind() {
-        Kind::String => {
-            let s = v.as_str().ok_or(Error::ClaimWrongType)?;
-            // Scopes are plain ASCII words; an escaped string is decoded into
-            // a bounded buffer, and one too long for it grants nothing.
-            let mut buf = [0u8; 512];
-            let text = match s.as_unescaped() {
-                Some(t) => t,
-                None => match s.unescape_into(&mut buf) {
-                    Ok(t) => t,
-                    Err(_) => return Ok(false),
-                },
-            };
-            Ok(text.split(' ').any(|w| w == want))
-        }
+        Kind::String => Ok(v.as_str().is_some_and(|s| has_word(&s, want))),
         Kind::Array => {
             let mut found = false;
             for e in v.elements() {
@@ -403,6 +385,25 @@ fn grants(v: &Value<'_>, want: &str) -> Result<bool, Error> {
         }
         _ => Err(Error::ClaimWrongType),
     }
+}
+
+/// Whether `want` (not empty) is one of the space-separated words of `s`,
+/// escapes decoded on the fly: no buffer, one pass.
+fn has_word(s: &JsonStr<'_>, want: &str) -> bool {
+    let mut rest = want.chars();
+    let mut matching = true;
+    for c in s.chars().chain(core::iter::once(' ')) {
+        if c == ' ' {
+            if matching && rest.as_str().is_empty() {
+                return true;
+            }
+            rest = want.chars();
+            matching = true;
+        } else if matching {
+            matching = rest.next() == Some(c);
+        }
+    }
+    false
 }
 
 fn typed<'b, T>(

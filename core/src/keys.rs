@@ -918,35 +918,29 @@ impl<const N: usize> KeySet<N> {
         if self.is_empty() {
             return Err(Error::NoKeys);
         }
-        let keys = || self.iter().enumerate();
+        // Who may answer: the keys the kid names; failing any, the keys
+        // marked to answer any kid; without a kid, every key.
+        let named = kid.is_some_and(|kid| self.iter().any(|k| k.kid_matches(kid)));
         let mut out = Candidates::default();
-        let mut pick = |fitting: &mut dyn Iterator<Item = (usize, &Key)>| {
-            let mut any = false;
-            for (i, k) in fitting {
-                any = true;
-                if k.allows(alg) {
-                    out.push(i)?;
-                }
-            }
-            Ok::<bool, Error>(any)
-        };
-        match kid {
-            Some(kid) => {
-                if pick(&mut keys().filter(|(_, k)| k.kid_matches(kid)))? {
-                    // Named keys exist: only they may answer.
-                } else if pick(&mut keys().filter(|(_, k)| k.any_kid))? {
-                    // No key claims this kid: when none of the any-kid keys
-                    // verifies, report the kid as unknown if keys with ids
-                    // are pinned (a JWKS to refresh).
-                    out.unknown_kid = keys().any(|(_, k)| k.kid().is_some());
-                } else {
-                    return Err(Error::UnknownKid);
-                }
-            }
-            None => {
-                pick(&mut keys())?;
+        let mut eligible = false;
+        for (i, k) in self.iter().enumerate() {
+            let may = match kid {
+                None => true,
+                Some(kid) if named => k.kid_matches(kid),
+                Some(_) => k.any_kid,
+            };
+            eligible |= may;
+            if may && k.allows(alg) {
+                out.push(i)?;
             }
         }
+        if !eligible {
+            return Err(Error::UnknownKid);
+        }
+        // A kid no key claims, tried on any-kid keys: when none verifies,
+        // report the kid as unknown if keys with ids are pinned (a JWKS to
+        // refresh).
+        out.unknown_kid = kid.is_some() && !named && self.iter().any(|k| k.kid().is_some());
         if out.len == 0 {
             return Err(Error::AlgNotAllowedForKey);
         }

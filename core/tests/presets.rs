@@ -200,11 +200,13 @@ fn scopes_in_every_form() {
         r#"{"sub":"u","scp":["read","write","x"]}"#,
         r#"{"sub":"u","scope":"read","scp":["write"]}"#,
         r#"{"sub":"u","scp":["r\u0065ad","write"]}"#,
+        r#"{"sub":"u","scope":"wr\u0069te  r\u0065ad"}"#,
     ] {
         assert_eq!(check(&p, JWT, claims), Ok(()), "{claims}");
     }
     for (claims, want) in [
         (r#"{"sub":"u","scope":"read"}"#, Error::MissingScope),
+        (r#"{"sub":"u","scope":"readx writ"}"#, Error::MissingScope),
         (r#"{"sub":"u","scope":["read write"]}"#, Error::MissingScope),
         (r#"{"sub":"u","scp":["read",5]}"#, Error::ClaimWrongType),
         (

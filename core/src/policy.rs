@@ -473,6 +473,8 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
     }
 }
 
+// Out of line: called by every set check, one copy serves them (device flash).
+#[inline(never)]
 fn contains<S: AsRef<str>>(set: &[S], value: &str) -> bool {
     set.iter().any(|s| s.as_ref() == value)
 }

@@ -194,9 +194,10 @@ impl<const N: usize> Verifier<N> {
     }
 
     /// Choose the key for `header` and verify `sig` with it; the key's index.
-    // Inlined into both callers: a frame of its own would sit under the
-    // signature code, at the deepest point of a verification.
-    #[inline(always)]
+    // Out of line since it tries several candidates: one copy of the loop for
+    // both callers (device flash), at the cost of a small frame under the
+    // signature code.
+    #[inline(never)]
     fn check_signature(
         &self,
         header: &Header<'_>,

@@ -120,7 +120,11 @@ fuzz_target!(|data: &[u8]| {
                         let Some(J::Arr(jwks)) = doc.get("keys") else {
                             panic!("a JWKS without a keys array loaded");
                         };
-                        assert_eq!(jwks.len(), n + report.skipped(), "every key added or counted");
+                        assert_eq!(
+                            jwks.len(),
+                            n + report.skipped(),
+                            "every key added or counted"
+                        );
                     }
                 }
                 Err(e) => {

@@ -85,15 +85,17 @@ pub fn policy(shape: &str, alg: Algorithm) -> Policy<'static> {
     match shape {
         "clerk" => Policy {
             algorithms,
-            ..Policy::clerk(&[CLERK_ISS], &[CLERK_AZP])
+            ..Policy::clerk(&[CLERK_ISS], &[CLERK_AZP]).expect("clerk preset")
         },
         "logto" => Policy {
             algorithms,
-            ..Policy::logto(&[LOGTO_ISS], &[AUD], &[CLIENT_ID])
+            ..Policy::logto(&[LOGTO_ISS], &[AUD], &[CLIENT_ID]).expect("logto preset")
         },
+        // The large token is an ID-token shape carrying Clerk's azp.
         _ => Policy {
             algorithms,
-            ..Policy::oidc(&[CLERK_ISS], &[AUD])
+            authorized_parties: &[CLERK_AZP],
+            ..Policy::id_token(&[CLERK_ISS], &[AUD]).expect("id-token preset")
         },
     }
 }
@@ -109,7 +111,16 @@ pub fn alg(name: &str) -> Algorithm {
 pub fn libverifier_verifier(case: &TokenCase, cases: &Cases) -> Verifier {
     let k = &cases.keys[&case.key];
     match &k.jwks {
-        Some(jwks) => Verifier::from_jwks(jwks.as_bytes()).expect("jwks"),
+        Some(jwks) => {
+            // The PS256 group signs with RSA keys whose JWKs carry no alg.
+            let mut keys = verifier_core::KeySet::new();
+            let options = verifier_core::keys::JwksOptions {
+                rsa_pss: true,
+                ..Default::default()
+            };
+            keys.add_jwks_with(jwks.as_bytes(), &options).expect("jwks");
+            Verifier::new(keys).expect("verifier")
+        }
         None => {
             let key = verifier_core::Key::hmac(&secret(k), Some(Algorithm::HS256))
                 .and_then(|key| key.with_kid(&k.kid))

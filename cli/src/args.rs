@@ -91,6 +91,37 @@ pub struct VerifyArgs {
     )]
     pub hs_secret: Vec<String>,
 
+    /// Pin every usable key of a JWKS document, each bound to issuer URL: a
+    /// token it verifies must carry exactly that `iss` (several tenants or
+    /// providers in one run).
+    #[arg(
+        long = "issuer-jwks",
+        num_args = 2,
+        value_names = ["URL", "FILE"],
+        help_heading = "Keys (repeatable, combinable)"
+    )]
+    pub issuer_jwks: Vec<String>,
+
+    /// Load `oct` (HMAC) keys found in --jwks documents (skipped by default:
+    /// whoever can read a JWKS could forge tokens with them).
+    #[arg(
+        long = "jwks-allow-symmetric",
+        help_heading = "Keys (repeatable, combinable)"
+    )]
+    pub jwks_allow_symmetric: bool,
+
+    /// Let RSA keys without a JWK `alg` (and --pem RSA keys) verify PSS
+    /// (PS256/384/512) as well as PKCS#1 v1.5 (RS*), their only family by default.
+    #[arg(long = "rsa-pss", help_heading = "Keys (repeatable, combinable)")]
+    pub rsa_pss: bool,
+
+    /// Let --pem and --hs-secret-b64url keys answer tokens whose `kid` no
+    /// pinned key claims (on by default with --preset clerk, whose PEM
+    /// verification ignores `kid`). Otherwise a key without kid serves only
+    /// tokens without one.
+    #[arg(long = "any-kid", help_heading = "Keys (repeatable, combinable)")]
+    pub any_kid: bool,
+
     /// Start from a provider's defaults; the flags below override or add to them.
     #[arg(long, value_enum, help_heading = "Policy")]
     pub preset: Option<Preset>,
@@ -175,10 +206,16 @@ pub struct InspectArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Preset {
-    /// Clerk session tokens: RS256, typ JWT or absent, leeway 5 s.
+    /// Clerk session tokens: RS256, typ JWT or absent, leeway 5 s; needs --azp.
     Clerk,
-    /// Logto access tokens (RFC 9068): ES384, typ at+jwt required, leeway 0 s.
+    /// Logto access tokens (RFC 9068): ES384, typ at+jwt required, leeway 0 s; needs --iss and --aud.
     Logto,
-    /// OpenID Connect: asymmetric algorithms only, leeway 60 s.
-    Oidc,
+    /// OpenID Connect ID tokens: asymmetric algorithms, at+jwt refused, azp
+    /// checked, leeway 60 s; needs --iss and --aud (your client id).
+    #[value(name = "id-token", alias = "oidc")]
+    IdToken,
+    /// OAuth access tokens (RFC 9068): asymmetric algorithms, typ at+jwt,
+    /// client_id, iat and jti required, leeway 60 s; needs --iss and --aud.
+    #[value(name = "access-token")]
+    AccessToken,
 }

@@ -63,8 +63,13 @@ fn verify(args: &VerifyArgs) -> ExitCode {
         Ok(s) => s,
         Err(u) => return usage(u),
     };
-    let keys = match keys::load(args) {
-        Ok(k) => k,
+    let keys = match keys::load(args, spec.preset(), spec.policy().algorithms) {
+        Ok((k, notes)) => {
+            for n in notes {
+                warn(&format!("verifier: {n}\n"));
+            }
+            k
+        }
         Err(u) => return usage(u),
     };
     let token = match input::read_token(&args.source) {

@@ -1,7 +1,7 @@
 //! The claims policy from `--preset` and the policy flags. The string sets are
 //! owned here and lent to a `Policy<'_, String>`.
 
-use verifier_core::{AlgSet, Algorithm, Policy};
+use verifier_core::{AlgSet, Algorithm, Error, Policy};
 
 use crate::args::{Preset, VerifyArgs};
 use crate::fail::Usage;
@@ -15,18 +15,27 @@ pub struct PolicySpec {
     client_ids: Vec<String>,
     typ: Vec<String>,
     scopes: Vec<String>,
+    preset: Option<Preset>,
     base: Policy<'static, &'static str>,
 }
 
 impl PolicySpec {
     pub fn from_args(args: &VerifyArgs) -> Result<PolicySpec, Usage> {
         // The presets' scalar fields and `typ`; their sets are filled from the flags.
-        let mut base = match args.preset {
-            Some(Preset::Clerk) => Policy::clerk(&[], &[]),
-            Some(Preset::Logto) => Policy::logto(&[], &[], &[]),
-            Some(Preset::Oidc) => Policy::oidc(&[], &[]),
-            None => Policy::default(),
+        // Placeholder sets satisfy the constructors; the real sets come from
+        // the flags, and `check` refuses what the preset needs and lacks.
+        const X: &[&str] = &["x"];
+        let preset = match args.preset {
+            Some(Preset::Clerk) => Policy::clerk(X, X),
+            Some(Preset::Logto) => Policy::logto(X, X, &[]),
+            Some(Preset::IdToken) => Policy::id_token(X, X),
+            Some(Preset::AccessToken) => Policy::access_token(X, X),
+            None => Ok(Policy::default()),
         };
+        let mut base = preset.map_err(|e| Usage(format!("preset: {}", e.message())))?;
+        base.issuers = &[];
+        base.audiences = &[];
+        base.authorized_parties = &[];
         let typ = if args.typ.is_empty() {
             base.typ.iter().map(|s| s.to_string()).collect()
         } else {
@@ -45,6 +54,7 @@ impl PolicySpec {
             base.algorithms = parse_algs(&args.alg)?;
         }
         let spec = PolicySpec {
+            preset: args.preset,
             issuers: args.iss.clone(),
             audiences: args.aud.clone(),
             authorized_parties: args.azp.clone(),
@@ -57,11 +67,19 @@ impl PolicySpec {
         Ok(spec)
     }
 
+    /// The preset given, if any.
+    pub fn preset(&self) -> Option<Preset> {
+        self.preset
+    }
+
     /// The policy, borrowing the sets.
     pub fn policy(&self) -> Policy<'_, String> {
         let b = &self.base;
         Policy {
             leeway: b.leeway,
+            reject_future_iat: b.reject_future_iat,
+            profile: b.profile,
+            needs: b.needs,
             require_exp: b.require_exp,
             max_age: b.max_age,
             issuers: &self.issuers,
@@ -96,9 +114,30 @@ impl PolicySpec {
                 "--scope {s:?} contains a space; give each scope with its own --scope"
             )));
         }
-        self.policy()
-            .validate()
-            .map_err(|e| Usage(format!("invalid policy: {}", e.message())))
+        let name = match self.preset {
+            Some(Preset::Clerk) => "clerk",
+            Some(Preset::Logto) => "logto",
+            Some(Preset::IdToken) => "id-token",
+            Some(Preset::AccessToken) => "access-token",
+            None => "",
+        };
+        self.policy().validate().map_err(|e| match e {
+            Error::PolicyNeedsIssuer => Usage(format!(
+                "--preset {name} needs --iss: the issuer its tokens must carry"
+            )),
+            Error::PolicyNeedsAudience => Usage(format!(
+                "--preset {name} needs --aud: {}",
+                if self.preset == Some(Preset::IdToken) {
+                    "your client id, which ID tokens must name in aud"
+                } else {
+                    "this API's resource indicator; without it this API accepts tokens minted for any other (RFC 9068 4)"
+                }
+            )),
+            Error::PolicyNeedsAuthorizedParty => Usage(format!(
+                "--preset {name} needs --azp: your app's origins, which Clerk's azp must be one of"
+            )),
+            e => Usage(format!("invalid policy: {}", e.message())),
+        })
     }
 }
 

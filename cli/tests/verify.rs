@@ -58,6 +58,8 @@ fn pem_key_verifies_the_clerk_example_too() {
             "clerk",
             "--pem",
             "examples/keys/clerk.pem",
+            "--azp",
+            "https://app.example.com",
             "--now",
             NOW,
             &token,
@@ -114,6 +116,8 @@ fn token_from_a_file() {
             "clerk",
             "--jwks",
             "examples/keys/clerk-jwks.json",
+            "--azp",
+            "https://app.example.com",
             "--now",
             NOW,
             "--token-file",
@@ -246,18 +250,20 @@ fn policy_mismatches_quote_both_sides() {
         "--jwks",
         "examples/keys/clerk-jwks.json",
     ];
-    let with = |extra: [&str; 4]| run(&[&clerk[..], &extra, &["--now", NOW, &t]].concat(), None);
-    let r = with([
+    let with = |extra: &[&str]| run(&[&clerk[..], extra, &["--now", NOW, &t]].concat(), None);
+    let r = with(&[
         "--iss",
         "https://a.example.com",
         "--iss",
         "https://b.example.com",
+        "--azp",
+        "https://app.example.com",
     ]);
     assert_eq!(
         r.stderr,
         "wrong_issuer: iss \"https://clerk.example.com\" is not one of \"https://a.example.com\", \"https://b.example.com\"\n"
     );
-    let r = with([
+    let r = with(&[
         "--azp",
         "https://evil.example.com",
         "--azp",
@@ -495,8 +501,8 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
 }
 
 /// A `kid` that names no key, with several id-less keys that fit: the detail
-/// quotes the kid instead of saying the token has none, and counts only the
-/// id-less keys `select` falls back to.
+/// quotes the kid instead of saying the token has none, and says why the
+/// id-less keys do not answer it (they answer a kid only when marked to).
 #[test]
 fn kid_matching_no_key_among_idless_keys_is_quoted() {
     let (k1, k2) = ([7u8; 32], [9u8; 32]);
@@ -522,8 +528,8 @@ fn kid_matching_no_key_among_idless_keys_is_quoted() {
         (r.code, r.stderr.as_str()),
         (
             1,
-            "no_matching_key: header kid \"gone\" matches none of the pinned keys, and 2 pinned \
-             keys without a kid verify HS256, so none is chosen\n"
+            "unknown_kid: header kid \"gone\" matches none of the pinned keys: none has a kid, \
+             and the 2 pinned without one are not marked to answer any kid\n"
         )
     );
 }

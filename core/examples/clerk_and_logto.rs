@@ -13,8 +13,10 @@ fn read(path: &str) -> Vec<u8> {
 
 fn main() -> Result<(), Error> {
     // Clerk: pin the instance's "JWT public key" (PEM) or its JWKS once at start-up.
-    let clerk = Verifier::<1>::from_key(Key::from_pem(&read("examples/keys/clerk.pem"))?)?;
-    let policy = Policy::clerk(&["https://clerk.example.com"], &["https://app.example.com"]);
+    // Clerk's networkless PEM verification ignores `kid`: so does this key.
+    let pem = Key::from_pem(&read("examples/keys/clerk.pem"))?.matching_any_kid();
+    let clerk = Verifier::<1>::from_key(pem)?;
+    let policy = Policy::clerk(&["https://clerk.example.com"], &["https://app.example.com"])?;
     let token = String::from_utf8(read("examples/tokens/clerk.jwt")).unwrap();
     let mut buf = vec![0u8; scratch_len(token.trim().len())];
     let ok = clerk.verify(token.trim().as_bytes(), NOW, &policy, &mut buf)?;
@@ -34,7 +36,7 @@ fn main() -> Result<(), Error> {
         &["https://tenant.logto.app/oidc"],
         &["https://api.example.com"],
         &[],
-    );
+    )?;
     let token = String::from_utf8(read("examples/tokens/logto.jwt")).unwrap();
     let mut buf = vec![0u8; scratch_len(token.trim().len())];
     let ok = logto.verify(token.trim().as_bytes(), NOW, &policy, &mut buf)?;

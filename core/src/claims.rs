@@ -139,6 +139,21 @@ fn string_member<'b>(
     }
 }
 
+/// A claim only some policies use (`jti`, `sid`, `azp`, `client_id`,
+/// `scope`): a string is kept; another type is left as `None` here, and only
+/// the checks that use the claim refuse it (see `Claims::azp_checked`), so a
+/// provider's odd `sid` never refuses a token whose policy ignores `sid`.
+fn lenient<'b>(
+    value: Value<'b>,
+    escaped: bool,
+    arena: &mut &'b mut [u8],
+) -> Result<Option<&'b str>, Error> {
+    if value.kind() != Kind::String {
+        return Ok(None);
+    }
+    string_member(value, escaped, arena).map(Some)
+}
+
 impl<'b> Claims<'b> {
     /// The claims of `root` before any registered claim is read.
     fn empty(root: Value<'b>) -> Self {
@@ -184,11 +199,11 @@ impl<'b> Claims<'b> {
             match r {
                 Registered::Sub => c.sub = Some(string_member(value, escaped, arena)?),
                 Registered::Iss => c.iss = Some(string_member(value, escaped, arena)?),
-                Registered::Jti => c.jti = Some(string_member(value, escaped, arena)?),
-                Registered::Sid => c.sid = Some(string_member(value, escaped, arena)?),
-                Registered::Azp => c.azp = Some(string_member(value, escaped, arena)?),
-                Registered::ClientId => c.client_id = Some(string_member(value, escaped, arena)?),
-                Registered::Scope => c.scope = Some(string_member(value, escaped, arena)?),
+                Registered::Jti => c.jti = lenient(value, escaped, arena)?,
+                Registered::Sid => c.sid = lenient(value, escaped, arena)?,
+                Registered::Azp => c.azp = lenient(value, escaped, arena)?,
+                Registered::ClientId => c.client_id = lenient(value, escaped, arena)?,
+                Registered::Scope => c.scope = lenient(value, escaped, arena)?,
                 Registered::Exp => c.exp = Some(numeric_date(value)?),
                 Registered::Nbf => c.nbf = Some(numeric_date(value)?),
                 Registered::Iat => c.iat = Some(numeric_date(value)?),
@@ -206,7 +221,33 @@ impl<'b> Claims<'b> {
     pub fn iss(&self) -> Option<&'b str> {
         self.iss
     }
-    /// `jti`: the token id.
+    /// A lenient claim for a check that uses it: `Ok(None)` when absent,
+    /// `ClaimWrongType` when present but not a string.
+    fn checked(&self, value: Option<&'b str>, name: &str) -> Result<Option<&'b str>, Error> {
+        match value {
+            Some(v) => Ok(Some(v)),
+            None if self.root.get(name).is_some() => Err(Error::ClaimWrongType),
+            None => Ok(None),
+        }
+    }
+    /// `azp` for a check that uses it: `ClaimWrongType` if it is not a string.
+    pub fn azp_checked(&self) -> Result<Option<&'b str>, Error> {
+        self.checked(self.azp, "azp")
+    }
+    /// `client_id` for a check that uses it: `ClaimWrongType` if it is not a string.
+    pub fn client_id_checked(&self) -> Result<Option<&'b str>, Error> {
+        self.checked(self.client_id, "client_id")
+    }
+    /// `jti` for a check that uses it: `ClaimWrongType` if it is not a string.
+    pub fn jti_checked(&self) -> Result<Option<&'b str>, Error> {
+        self.checked(self.jti, "jti")
+    }
+    /// `sid` for a check that uses it: `ClaimWrongType` if it is not a string.
+    pub fn sid_checked(&self) -> Result<Option<&'b str>, Error> {
+        self.checked(self.sid, "sid")
+    }
+
+    /// `jti`: the token id (`None` also when it is not a string; see `jti_checked`).
     pub fn jti(&self) -> Option<&'b str> {
         self.jti
     }
@@ -222,7 +263,8 @@ impl<'b> Claims<'b> {
     pub fn client_id(&self) -> Option<&'b str> {
         self.client_id
     }
-    /// `scope`: space-separated scopes.
+    /// `scope` when it is a space-separated string (see [`grants_scope`](Self::grants_scope)
+    /// for the array form and `scp`).
     pub fn scope(&self) -> Option<&'b str> {
         self.scope
     }
@@ -256,7 +298,7 @@ impl<'b> Claims<'b> {
         self.audiences().any(|a| a == audience)
     }
 
-    /// Each scope in `scope`.
+    /// Each scope in `scope` when it is a string (the RFC 9068 form).
     pub fn scopes(&self) -> impl Iterator<Item = &'b str> {
         self.scope
             .unwrap_or("")
@@ -264,9 +306,27 @@ impl<'b> Claims<'b> {
             .filter(|s| !s.is_empty())
     }
 
-    /// Whether `scope` contains `scope` as a whole word.
+    /// Whether the token grants `scope` ([`grants_scope`](Self::grants_scope);
+    /// a claim of the wrong type grants nothing).
     pub fn has_scope(&self, scope: &str) -> bool {
-        self.scopes().any(|s| s == scope)
+        self.grants_scope(scope).unwrap_or(false)
+    }
+
+    /// Whether the token grants `scope`: a word of `scope` as a
+    /// space-separated string (RFC 9068, RFC 8693) or an element of `scope`
+    /// as an array of strings, or the same in `scp` (Okta, Ory, Entra ID).
+    /// `ClaimWrongType` when `scope` or `scp` has another type.
+    pub fn grants_scope(&self, scope: &str) -> Result<bool, Error> {
+        if scope.is_empty() {
+            return Ok(false);
+        }
+        let mut found = false;
+        for name in ["scope", "scp"] {
+            if let Some(v) = self.root.get(name) {
+                found |= grants(&v, scope)?;
+            }
+        }
+        Ok(found)
     }
 
     /// The whole claims object as JSON text.
@@ -310,6 +370,40 @@ impl<'b> Claims<'b> {
             (v.kind() == Kind::Array && v.elements().all(|e| e.kind() == Kind::String))
                 .then_some(StrArray(*v))
         })
+    }
+}
+
+/// Whether a `scope`/`scp` value grants `want`: a string's words, or an array
+/// of strings' elements.
+fn grants(v: &Value<'_>, want: &str) -> Result<bool, Error> {
+    match v.kind() {
+        // Split on the raw text's spaces (an escape never holds a raw space,
+        // so no escape is cut), each word compared decoded. An escaped space
+        // does not split: such a word holds a space and matches no required
+        // scope (they have none), which fails closed.
+        Kind::String => {
+            let raw = v.as_str().ok_or(Error::ClaimWrongType)?.raw();
+            let mut start = 0;
+            for (i, b) in raw.bytes().chain(core::iter::once(b' ')).enumerate() {
+                if b == b' ' {
+                    // Spaces are ASCII, so `start..i` lies on character boundaries.
+                    let word = raw.get(start..i).unwrap_or("");
+                    if JsonStr::from_validated(word).eq_str(want) {
+                        return Ok(true);
+                    }
+                    start = i + 1;
+                }
+            }
+            Ok(false)
+        }
+        Kind::Array => {
+            let mut found = false;
+            for e in v.elements() {
+                found |= e.as_str().ok_or(Error::ClaimWrongType)?.eq_str(want);
+            }
+            Ok(found)
+        }
+        _ => Err(Error::ClaimWrongType),
     }
 }
 
@@ -427,6 +521,8 @@ pub struct Audiences<'b> {
 
 impl<'b> Iterator for Audiences<'b> {
     type Item = &'b str;
+    // Out of line: the policy walks audiences in two checks; one copy (device flash).
+    #[inline(never)]
     fn next(&mut self) -> Option<&'b str> {
         let i = self.next;
         self.next += 1;
@@ -475,11 +571,13 @@ mod tests {
             match name {
                 "sub" => c.sub = Some(string(value, arena)?),
                 "iss" => c.iss = Some(string(value, arena)?),
-                "jti" => c.jti = Some(string(value, arena)?),
-                "sid" => c.sid = Some(string(value, arena)?),
-                "azp" => c.azp = Some(string(value, arena)?),
-                "client_id" => c.client_id = Some(string(value, arena)?),
-                "scope" => c.scope = Some(string(value, arena)?),
+                "jti" if value.kind() == Kind::String => c.jti = Some(string(value, arena)?),
+                "sid" if value.kind() == Kind::String => c.sid = Some(string(value, arena)?),
+                "azp" if value.kind() == Kind::String => c.azp = Some(string(value, arena)?),
+                "client_id" if value.kind() == Kind::String => {
+                    c.client_id = Some(string(value, arena)?)
+                }
+                "scope" if value.kind() == Kind::String => c.scope = Some(string(value, arena)?),
                 "exp" => c.exp = Some(numeric_date(value)?),
                 "nbf" => c.nbf = Some(numeric_date(value)?),
                 "iat" => c.iat = Some(numeric_date(value)?),

@@ -61,7 +61,8 @@ pub enum Error {
     // ---- key selection and signature ------------------------------------
     /// The token's `kid` matches no pinned key.
     UnknownKid = 400,
-    /// No `kid`, and not exactly one pinned key fits the algorithm.
+    /// More pinned keys fit the token (no `kid`, or a `kid` several keys carry)
+    /// than `keys::MAX_CANDIDATES`, the most one token may cost.
     NoMatchingKey = 401,
     /// The selected key's type (or its JWK `alg`) does not allow the token's `alg`.
     AlgNotAllowedForKey = 402,
@@ -71,6 +72,9 @@ pub enum Error {
     BadSignatureLength = 404,
     /// The policy's algorithm allow-list does not include the token's `alg`.
     AlgNotAllowedByPolicy = 405,
+    /// The token's `iss` is not the issuer its verifying key is bound to
+    /// (`Key::with_issuer`, `KeySet::add_jwks_for_issuer`; RFC 8725 3.8).
+    KeyIssuerMismatch = 406,
 
     // ---- key loading -----------------------------------------------------
     /// A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
@@ -89,6 +93,11 @@ pub enum Error {
     InvalidPublicKey = 506,
     /// A `kid` longer than the fixed capacity for key ids.
     KidTooLong = 507,
+    /// An issuer binding for a key is empty or longer than `keys::MAX_ISSUER_LEN`.
+    KeyIssuerInvalid = 508,
+    /// An `oct` (symmetric) key in a JWKS document: skipped unless asked for,
+    /// since anyone who can read the document could forge tokens with it.
+    SymmetricKeyInJwks = 509,
 
     // ---- claims ----------------------------------------------------------
     /// `exp` is in the past (beyond the leeway).
@@ -129,10 +138,22 @@ pub enum Error {
     MissingIssuedAt = 617,
     /// A numeric claim is out of range (not representable as seconds).
     ClaimOutOfRange = 618,
+    /// An ID-token policy was shown an access token (`typ` `at+jwt`, RFC 9068 s2.1).
+    AccessTokenAsIdToken = 619,
+    /// An ID token with several audiences and no `azp` (OIDC Core 3.1.3.7).
+    MissingAuthorizedParty = 620,
+    /// An access-token policy needs `jti` (RFC 9068 s2.2) and the token has none.
+    MissingJti = 621,
 
     // ---- configuration ---------------------------------------------------
     /// The policy itself is inconsistent (e.g. an empty string in a set).
     InvalidPolicy = 700,
+    /// The preset needs at least one accepted issuer and none is configured.
+    PolicyNeedsIssuer = 701,
+    /// The preset needs at least one accepted audience and none is configured.
+    PolicyNeedsAudience = 702,
+    /// The preset needs at least one authorized party (`azp`) and none is configured.
+    PolicyNeedsAuthorizedParty = 703,
 }
 
 impl Error {
@@ -171,6 +192,7 @@ impl Error {
             BadSignature => "bad_signature",
             BadSignatureLength => "bad_signature_length",
             AlgNotAllowedByPolicy => "alg_not_allowed_by_policy",
+            KeyIssuerMismatch => "key_issuer_mismatch",
             KeyMalformed => "key_malformed",
             KeyUnsupported => "key_unsupported",
             HmacKeyTooShort => "hmac_key_too_short",
@@ -179,6 +201,8 @@ impl Error {
             NoKeys => "no_keys",
             InvalidPublicKey => "invalid_public_key",
             KidTooLong => "kid_too_long",
+            KeyIssuerInvalid => "key_issuer_invalid",
+            SymmetricKeyInJwks => "symmetric_key_in_jwks",
             Expired => "expired",
             NotYetValid => "not_yet_valid",
             IssuedInFuture => "issued_in_future",
@@ -198,7 +222,13 @@ impl Error {
             MissingScope => "missing_scope",
             MissingIssuedAt => "missing_issued_at",
             ClaimOutOfRange => "claim_out_of_range",
+            AccessTokenAsIdToken => "access_token_as_id_token",
+            MissingAuthorizedParty => "missing_authorized_party",
+            MissingJti => "missing_jti",
             InvalidPolicy => "invalid_policy",
+            PolicyNeedsIssuer => "policy_needs_issuer",
+            PolicyNeedsAudience => "policy_needs_audience",
+            PolicyNeedsAuthorizedParty => "policy_needs_authorized_party",
         }
     }
 
@@ -229,11 +259,12 @@ impl Error {
             JsonTooManyMembers => "JSON object has too many members",
             PayloadNotObject => "payload is not a JSON object",
             UnknownKid => "\"kid\" matches no pinned key",
-            NoMatchingKey => "no \"kid\" and not exactly one pinned key fits the algorithm",
+            NoMatchingKey => "more pinned keys fit the token than are tried (keys::MAX_CANDIDATES)",
             AlgNotAllowedForKey => "the selected key does not allow this algorithm",
             BadSignature => "signature does not verify",
             BadSignatureLength => "signature has the wrong length or encoding for the algorithm",
             AlgNotAllowedByPolicy => "algorithm is not in the policy's allow-list",
+            KeyIssuerMismatch => "\"iss\" is not the issuer the verifying key is bound to",
             KeyMalformed => "key could not be parsed",
             KeyUnsupported => "key type, curve or algorithm is not supported",
             HmacKeyTooShort => "HMAC secret is shorter than the hash output",
@@ -242,6 +273,8 @@ impl Error {
             NoKeys => "no usable key",
             InvalidPublicKey => "public key is not a valid curve point",
             KidTooLong => "\"kid\" is longer than supported",
+            KeyIssuerInvalid => "key issuer binding is empty or longer than supported",
+            SymmetricKeyInJwks => "symmetric (oct) key in a JWKS document skipped",
             Expired => "token has expired",
             NotYetValid => "token is not valid yet (nbf)",
             IssuedInFuture => "token was issued in the future (iat)",
@@ -261,7 +294,17 @@ impl Error {
             MissingScope => "a required scope is missing",
             MissingIssuedAt => "token has no \"iat\" (needed for the maximum age)",
             ClaimOutOfRange => "a time claim is out of range",
+            AccessTokenAsIdToken => "an access token (typ at+jwt) is not an ID token",
+            MissingAuthorizedParty => "ID token with several audiences has no \"azp\"",
+            MissingJti => "token has no \"jti\"",
             InvalidPolicy => "invalid policy configuration",
+            PolicyNeedsIssuer => "the preset needs an accepted issuer (iss) and none is configured",
+            PolicyNeedsAudience => {
+                "the preset needs an accepted audience (aud) and none is configured"
+            }
+            PolicyNeedsAuthorizedParty => {
+                "the preset needs an authorized party (azp) and none is configured"
+            }
         }
     }
 
@@ -295,6 +338,7 @@ impl Error {
             BadSignature,
             BadSignatureLength,
             AlgNotAllowedByPolicy,
+            KeyIssuerMismatch,
             KeyMalformed,
             KeyUnsupported,
             HmacKeyTooShort,
@@ -303,6 +347,8 @@ impl Error {
             NoKeys,
             InvalidPublicKey,
             KidTooLong,
+            KeyIssuerInvalid,
+            SymmetricKeyInJwks,
             Expired,
             NotYetValid,
             IssuedInFuture,
@@ -322,7 +368,13 @@ impl Error {
             MissingScope,
             MissingIssuedAt,
             ClaimOutOfRange,
+            AccessTokenAsIdToken,
+            MissingAuthorizedParty,
+            MissingJti,
             InvalidPolicy,
+            PolicyNeedsIssuer,
+            PolicyNeedsAudience,
+            PolicyNeedsAuthorizedParty,
         ]
     };
 

@@ -96,38 +96,57 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
     let r = match err {
         UnknownKid => {
             let kid = header.raw.get("kid")?;
-            write!(
-                out,
-                "header kid {} matches none of the pinned keys ({})",
-                Quoted(kid),
-                Kids(cx.keys)
-            )
+            // Keys pinned without an id answer a kid only when marked to.
+            let idless = cx
+                .keys
+                .iter()
+                .filter(|k| k.kid().is_none() && !k.matches_any_kid())
+                .count();
+            if cx.keys.iter().any(|k| k.kid().is_some()) {
+                write!(
+                    out,
+                    "header kid {} matches none of the pinned keys ({})",
+                    Quoted(kid),
+                    Kids(cx.keys)
+                )
+            } else {
+                write!(
+                    out,
+                    "header kid {} matches none of the pinned keys: none has a kid, and the \
+                     {idless} pinned without one are not marked to answer any kid",
+                    Quoted(kid)
+                )
+            }
         }
-        NoMatchingKey => match header.kid.as_ref() {
-            // `select` falls back to the keys pinned without an id.
-            Some(kid) => {
-                let n = cx
-                    .keys
-                    .iter()
-                    .filter(|k| k.kid().is_none() && k.allows(alg))
-                    .count();
-                write!(
-                    out,
-                    "header kid {} matches none of the pinned keys, and {n} pinned keys \
-                     without a kid verify {}, so none is chosen",
-                    QuotedStr(kid),
-                    alg.name()
-                )
+        NoMatchingKey => {
+            // More fitting keys than a token may be tried against.
+            let max = crate::keys::MAX_CANDIDATES;
+            match header.kid.as_ref() {
+                Some(kid) => {
+                    let n = cx
+                        .keys
+                        .iter()
+                        .filter(|k| k.allows(alg) && k.kid_matches(kid))
+                        .count();
+                    write!(
+                        out,
+                        "header kid {} is carried by {n} pinned keys that verify {}, \
+                         more than the {max} a token may be tried against",
+                        QuotedStr(kid),
+                        alg.name()
+                    )
+                }
+                None => {
+                    let n = cx.keys.iter().filter(|k| k.allows(alg)).count();
+                    write!(
+                        out,
+                        "the token has no kid and {n} pinned keys verify {}, \
+                         more than the {max} a token may be tried against",
+                        alg.name()
+                    )
+                }
             }
-            None => {
-                let n = cx.keys.iter().filter(|k| k.allows(alg)).count();
-                write!(
-                    out,
-                    "the token has no kid and {n} pinned keys verify {}, so none is chosen",
-                    alg.name()
-                )
-            }
-        },
+        }
         AlgNotAllowedForKey => {
             let named = header.kid.as_ref().and_then(|kid| {
                 let key = cx.keys.iter().find(|k| k.kid_matches(kid))?;
@@ -142,12 +161,13 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
                     Algs(key.algorithms())
                 ),
                 None => {
-                    // The keys `select` considered: all without a kid, else the id-less ones.
+                    // The keys `candidates` considered: all for a token without
+                    // kid, else the ones marked to answer any kid.
                     let kid = header.kid.as_ref();
                     let algs = cx
                         .keys
                         .iter()
-                        .filter(|k| kid.is_none() || k.kid().is_none())
+                        .filter(|k| kid.is_none() || k.matches_any_kid())
                         .flat_map(|k| k.algorithms().iter())
                         .fold(AlgSet::EMPTY, AlgSet::with);
                     write!(
@@ -160,14 +180,42 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
             }
         }
         BadSignature => {
-            let i = cx.keys.select(header.kid.as_ref(), alg).ok()?;
-            write!(out, "{} signature does not verify with ", alg.name()).and_then(|()| {
-                match cx.keys.get(i).and_then(|k| k.kid()) {
-                    Some(kid) => write!(out, "the key with kid {kid:?}"),
-                    None => write!(out, "pinned key #{} (no kid)", i + 1),
-                }
-            })
+            let tried = cx.keys.candidates(header.kid.as_ref(), alg).ok()?;
+            let first = tried.iter().next()?;
+            let key_name = |out: &mut W, i: usize| match cx.keys.get(i).and_then(|k| k.kid()) {
+                Some(kid) => write!(out, "the key with kid {kid:?}"),
+                None => write!(out, "pinned key #{} (no kid)", i + 1),
+            };
+            if tried.iter().count() == 1 {
+                write!(out, "{} signature does not verify with ", alg.name())
+                    .and_then(|()| key_name(out, first))
+            } else {
+                write!(
+                    out,
+                    "{} signature verifies with none of the {} keys tried (",
+                    alg.name(),
+                    tried.iter().count()
+                )
+                .and_then(|()| {
+                    for (n, i) in tried.iter().enumerate() {
+                        if n > 0 {
+                            out.write_str(", ")?;
+                        }
+                        key_name(out, i)?;
+                    }
+                    out.write_str(")")
+                })
+            }
         }
+        KeyIssuerMismatch => match claim("iss") {
+            Some(iss) => write!(
+                out,
+                "token iss {} is not the issuer its key is bound to (bound issuers: {})",
+                Quoted(iss),
+                BoundIssuers(cx.keys)
+            ),
+            None => out.write_str("the token has no iss and its key is bound to an issuer"),
+        },
         BadSignatureLength => {
             let got = token::decoded_len(seg.signature).unwrap_or(0);
             match expected_sig_len(alg) {
@@ -666,6 +714,17 @@ impl<S: AsRef<str>> Display for OneOf<'_, S> {
 }
 
 /// The pinned keys' ids, quoted.
+/// The issuers the pinned keys are bound to, quoted, comma-separated.
+struct BoundIssuers<'k, const N: usize>(&'k KeySet<N>);
+
+impl<const N: usize> Display for BoundIssuers<'_, N> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        join(f, self.0.iter().filter_map(|k| k.issuer()), |f, iss| {
+            write!(f, "{iss:?}")
+        })
+    }
+}
+
 struct Kids<'k, const N: usize>(&'k KeySet<N>);
 
 impl<const N: usize> Display for Kids<'_, N> {

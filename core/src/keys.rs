@@ -20,6 +20,12 @@ pub const MAX_KID_LEN: usize = 64;
 pub const MAX_HMAC_SECRET_LEN: usize = 256;
 /// Largest DER a PEM document may decode to (covers certificates with RSA-4096 keys).
 pub const MAX_PEM_DER_LEN: usize = 6144;
+/// Longest issuer a key may be bound to (Microsoft's tenant issuers are about 80 bytes).
+pub const MAX_ISSUER_LEN: usize = 128;
+/// Most keys one token may be tried against: a token without `kid`, or with
+/// a `kid` several keys carry (seen during rotations), costs at most this many
+/// signature checks; more fitting keys than this is `NoMatchingKey`.
+pub const MAX_CANDIDATES: usize = 4;
 
 /// The public (or, for HMAC, secret) key material.
 // Variants differ in size (RSA keeps its Montgomery parameters inline); boxing
@@ -51,12 +57,22 @@ pub(crate) use crate::key_tables::P256Table;
 #[cfg(feature = "p384")]
 pub(crate) use crate::key_tables::P384Table;
 
-/// A pinned verification key with an optional `kid` and an algorithm restriction.
+/// A pinned verification key with an optional `kid`, an algorithm
+/// restriction and an optional issuer binding.
+///
+/// Each key verifies one algorithm family (RFC 8725 3.1): an RSA key serves
+/// PKCS#1 v1.5 (RS256/384/512) unless its JWK `alg` or the caller
+/// ([`with_algorithms`](Self::with_algorithms)) says PSS; an HMAC secret
+/// serves one hash (HS256 unless told otherwise).
 #[derive(Clone)]
 pub struct Key {
     kid: [u8; MAX_KID_LEN],
     kid_len: u8,
     has_kid: bool,
+    /// Answers tokens whose `kid` no key claims (opt-in, see `matching_any_kid`).
+    any_kid: bool,
+    issuer_len: u8,
+    issuer: [u8; MAX_ISSUER_LEN],
     algs: AlgSet,
     pub(crate) material: Material,
 }
@@ -67,6 +83,8 @@ impl core::fmt::Debug for Key {
         f.debug_struct("Key")
             .field("kid", &self.kid())
             .field("algorithms", &self.algs)
+            .field("issuer", &self.issuer())
+            .field("any_kid", &self.any_kid)
             .finish_non_exhaustive()
     }
 }
@@ -77,9 +95,91 @@ impl Key {
             kid: [0; MAX_KID_LEN],
             kid_len: 0,
             has_kid: false,
+            any_kid: false,
+            issuer_len: 0,
+            issuer: [0; MAX_ISSUER_LEN],
             algs,
             material,
         }
+    }
+
+    /// The issuer this key is bound to, if any: a token it verifies must
+    /// carry exactly this `iss` (checked by `Verifier::verify` after the
+    /// signature, as `KeyIssuerMismatch`).
+    pub fn issuer(&self) -> Option<&str> {
+        if self.issuer_len == 0 {
+            return None;
+        }
+        core::str::from_utf8(self.issuer.get(..self.issuer_len as usize)?).ok()
+    }
+
+    /// Bind the key to an issuer (RFC 8725 3.8: the key must belong to the
+    /// issuer). With several issuers in one verifier, bind each one's keys:
+    /// then a token verifies only with a key of its own `iss`.
+    pub fn with_issuer(mut self, issuer: &str) -> Result<Key, Error> {
+        self.bind_issuer(issuer)?;
+        Ok(self)
+    }
+
+    /// [`with_issuer`](Self::with_issuer) on a key in its slot
+    /// (`KeySet::get_mut`), without moving it.
+    pub fn bind_issuer(&mut self, issuer: &str) -> Result<(), Error> {
+        let bytes = issuer.as_bytes();
+        if bytes.is_empty() || bytes.len() > MAX_ISSUER_LEN {
+            return Err(Error::KeyIssuerInvalid);
+        }
+        self.issuer = [0; MAX_ISSUER_LEN];
+        self.issuer[..bytes.len()].copy_from_slice(bytes);
+        self.issuer_len = bytes.len() as u8;
+        Ok(())
+    }
+
+    /// Let this key answer tokens whose `kid` no pinned key claims. Off by
+    /// default: a key pinned without a `kid` then serves only tokens without
+    /// one, so beside a JWKS an unknown `kid` stays `UnknownKid` (the signal
+    /// to refresh the JWKS). Clerk's networkless PEM verification ignores
+    /// `kid`, and is the use this is for.
+    pub fn matching_any_kid(mut self) -> Key {
+        self.any_kid = true;
+        self
+    }
+
+    /// [`matching_any_kid`](Self::matching_any_kid) on a key in its slot.
+    pub fn set_matching_any_kid(&mut self, on: bool) {
+        self.any_kid = on;
+    }
+
+    /// Whether the key answers tokens whose `kid` no key claims.
+    pub fn matches_any_kid(&self) -> bool {
+        self.any_kid
+    }
+
+    /// Every algorithm the key material could verify: the bound for
+    /// [`with_alg`](Self::with_alg) and [`with_algorithms`](Self::with_algorithms).
+    pub fn capabilities(&self) -> AlgSet {
+        match &self.material {
+            #[cfg(feature = "rsa")]
+            Material::Rsa(_) => RSA_ALL,
+            #[cfg(feature = "p256")]
+            Material::P256(_) => AlgSet::of(&[Algorithm::ES256]),
+            #[cfg(feature = "p384")]
+            Material::P384(_) => AlgSet::of(&[Algorithm::ES384]),
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(_) => AlgSet::of(&[Algorithm::EdDSA]),
+            #[cfg(feature = "hmac")]
+            Material::Hmac { len, .. } => hmac_capabilities(*len),
+        }
+    }
+
+    /// Set the algorithms the key may verify, within its
+    /// [`capabilities`](Self::capabilities): how a caller widens an RSA key
+    /// to PSS (`RS256 | PS256`, ...), knowing its issuer signs with both.
+    pub fn with_algorithms(mut self, algs: AlgSet) -> Result<Key, Error> {
+        if algs.is_empty() || algs.intersect(self.capabilities()) != algs {
+            return Err(Error::AlgNotAllowedForKey);
+        }
+        self.algs = algs;
+        Ok(self)
     }
 
     /// The key id, if the key has one.
@@ -127,11 +227,19 @@ impl Key {
 
     /// `with_alg` on a key in its slot.
     fn restrict_to(&mut self, alg: Algorithm) -> Result<(), Error> {
-        if !self.algs.contains(alg) {
+        if !self.capabilities().contains(alg) {
             return Err(Error::AlgNotAllowedForKey);
         }
         self.algs = AlgSet::of(&[alg]);
         Ok(())
+    }
+
+    /// Widen an RSA key without JWK `alg` to PSS too (`JwksOptions::rsa_pss`).
+    fn widen_rsa_to_pss(&mut self) {
+        #[cfg(feature = "rsa")]
+        if self.algs == RSA_PKCS1 {
+            self.algs = RSA_ALL;
+        }
     }
 
     /// Whether the key's id equals the token's `kid` (compared after unescaping).
@@ -142,9 +250,9 @@ impl Key {
         }
     }
 
-    /// An HMAC secret (HS256/384/512). With `alg`, the key is restricted to it and
-    /// must be at least as long as its hash output; without, it allows each HS
-    /// algorithm whose hash output it covers, and must cover SHA-256's.
+    /// An HMAC secret (HS256/384/512), serving one hash (RFC 8725 3.1): `alg`,
+    /// or HS256 when `None`. The secret must be at least as long as the
+    /// hash output.
     #[cfg(feature = "hmac")]
     pub fn hmac(secret: &[u8], alg: Option<Algorithm>) -> Result<Key, Error> {
         by_value(|slot| hmac_into(secret, alg, slot))
@@ -225,18 +333,10 @@ fn hmac_into<'s>(
     if secret.len() > MAX_HMAC_SECRET_LEN {
         return Err(Error::KeyUnsupported);
     }
-    let mut algs = AlgSet::EMPTY;
-    for a in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
-        if secret.len() >= a.hash().output_len() {
-            algs = algs.with(a);
-        }
-    }
-    let algs = match alg {
-        Some(a) if a.family() != Family::Hmac => return Err(Error::AlgNotAllowedForKey),
-        Some(a) if !algs.contains(a) => return Err(Error::HmacKeyTooShort),
-        Some(a) => AlgSet::of(&[a]),
-        None if algs.is_empty() => return Err(Error::HmacKeyTooShort),
-        None => algs,
+    let algs = match alg.unwrap_or(Algorithm::HS256) {
+        a if a.family() != Family::Hmac => return Err(Error::AlgNotAllowedForKey),
+        a if !hmac_capabilities(secret.len()).contains(a) => return Err(Error::HmacKeyTooShort),
+        a => AlgSet::of(&[a]),
     };
     let mut buf = [0u8; MAX_HMAC_SECRET_LEN];
     buf[..secret.len()].copy_from_slice(secret);
@@ -249,21 +349,39 @@ fn hmac_into<'s>(
     )))
 }
 
+/// The HS algorithms whose hash output a secret of `len` bytes covers.
+#[cfg(feature = "hmac")]
+fn hmac_capabilities(len: usize) -> AlgSet {
+    let mut algs = AlgSet::EMPTY;
+    for a in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+        if len >= a.hash().output_len() {
+            algs = algs.with(a);
+        }
+    }
+    algs
+}
+
+/// What an RSA key serves unless told otherwise: PKCS#1 v1.5, the family
+/// providers sign with; PSS only by a JWK `alg` or the caller's widening.
+#[cfg(feature = "rsa")]
+const RSA_PKCS1: AlgSet = AlgSet::of(&[Algorithm::RS256, Algorithm::RS384, Algorithm::RS512]);
+#[cfg(feature = "rsa")]
+const RSA_ALL: AlgSet = AlgSet::of(&[
+    Algorithm::RS256,
+    Algorithm::RS384,
+    Algorithm::RS512,
+    Algorithm::PS256,
+    Algorithm::PS384,
+    Algorithm::PS512,
+]);
+
 #[cfg(feature = "rsa")]
 // Out of line: its one temporary (the RSA key, before it goes into the slot)
 // must not add up with the callers' buffers.
 #[inline(never)]
 fn rsa_into<'s>(n: &[u8], e: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
-    const ALGS: AlgSet = AlgSet::of(&[
-        Algorithm::RS256,
-        Algorithm::RS384,
-        Algorithm::RS512,
-        Algorithm::PS256,
-        Algorithm::PS384,
-        Algorithm::PS512,
-    ]);
     let key = crate::rsa::RsaPublicKey::from_be_bytes(n, e)?;
-    Ok(slot.insert(Key::new(Material::Rsa(key), ALGS)))
+    Ok(slot.insert(Key::new(Material::Rsa(key), RSA_PKCS1)))
 }
 
 #[cfg(feature = "p256")]
@@ -420,6 +538,12 @@ fn b64_member<'o>(obj: &Value<'_>, name: &str, out: &'o mut [u8]) -> Result<&'o 
 fn rsa_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let mut n = [0u8; 520];
     let mut e = [0u8; 16];
+    // A modulus above 4096 bits (and a leading zero byte) is the size error
+    // it is, skippable in a JWKS, not an overflow of the buffer below.
+    let n_text = str_member(jwk, "n")?.ok_or(Error::KeyMalformed)?;
+    if n_text.decoded_len() / 4 * 3 > 513 {
+        return Err(Error::RsaKeySize);
+    }
     let n = b64_member(jwk, "n", &mut n)?;
     let e = b64_member(jwk, "e", &mut e)?;
     rsa_into(n, e, slot)
@@ -608,33 +732,82 @@ impl<const N: usize> KeySet<N> {
         Ok(())
     }
 
-    /// Add every usable key of a JWKS document (`{"keys": [...]}`), returning how
-    /// many were added. Keys of an unknown `kty`, `crv` or `alg`, keys marked
-    /// `"use": "enc"` and RSA keys outside 2048..4096 bits are skipped; a key of a
-    /// known type that is malformed fails the whole document, and so does a
-    /// document with no usable key (`NoKeys`). On error the set is unchanged.
+    /// Add every usable key of a JWKS document (`{"keys": [...]}`) with the
+    /// default [`JwksOptions`], returning how many were added. See
+    /// [`add_jwks_with`](Self::add_jwks_with).
     pub fn add_jwks(&mut self, jwks: &[u8]) -> Result<usize, Error> {
+        self.add_jwks_with(jwks, &JwksOptions::default())
+            .map(|r| r.added)
+    }
+
+    /// [`add_jwks`](Self::add_jwks) with every key bound to `issuer`
+    /// ([`Key::with_issuer`]): the way to pin several tenants or providers in
+    /// one verifier, each token passing only with its own issuer's keys.
+    pub fn add_jwks_for_issuer(&mut self, jwks: &[u8], issuer: &str) -> Result<usize, Error> {
+        let options = JwksOptions {
+            issuer: Some(issuer),
+            ..JwksOptions::default()
+        };
+        self.add_jwks_with(jwks, &options).map(|r| r.added)
+    }
+
+    /// Add every usable key of a JWKS document and report what was skipped.
+    ///
+    /// A key that cannot be used (unknown `kty`, `crv` or `alg`, `"use":
+    /// "enc"`, an RSA modulus outside 2048..4096 bits, a `kid` over
+    /// [`MAX_KID_LEN`], a malformed or off-curve key, an `oct` key unless
+    /// [`JwksOptions::allow_symmetric`]) is skipped and counted in the
+    /// [`LoadReport`]: one odd key published by a provider must not cut off
+    /// every token. The document fails only when it is not a JWKS
+    /// (`KeyMalformed`), when no key is usable (`NoKeys`), or when the set
+    /// cannot hold every usable key (`TooManyKeys`: a silently dropped key
+    /// would refuse good tokens after a rotation). On error the set is
+    /// unchanged.
+    pub fn add_jwks_with(
+        &mut self,
+        jwks: &[u8],
+        options: &JwksOptions<'_>,
+    ) -> Result<LoadReport, Error> {
+        if let Some(iss) = options.issuer {
+            if iss.is_empty() || iss.len() > MAX_ISSUER_LEN {
+                return Err(Error::KeyIssuerInvalid);
+            }
+        }
         let doc = json::parse(jwks).map_err(|_| Error::KeyMalformed)?;
         let keys = doc.get("keys").ok_or(Error::KeyMalformed)?;
         if keys.kind() != json::Kind::Array {
             return Err(Error::KeyMalformed);
         }
         let start = self.len;
-        let mut added = 0;
+        let mut report = LoadReport::default();
         for jwk in keys.elements() {
-            match self.add_with(|slot| jwk_value_into(&jwk, slot)) {
-                Ok(()) => added += 1,
-                Err(Error::KeyUnsupported | Error::RsaKeySize) => continue,
-                Err(e) => {
+            let result = if !options.allow_symmetric && is_oct(&jwk) {
+                Err(Error::SymmetricKeyInJwks)
+            } else {
+                self.add_with(|slot| {
+                    let key = jwk_value_into(&jwk, slot)?;
+                    if options.rsa_pss && jwk.get("alg").is_none() {
+                        key.widen_rsa_to_pss();
+                    }
+                    if let Some(iss) = options.issuer {
+                        key.bind_issuer(iss)?;
+                    }
+                    Ok(key)
+                })
+            };
+            match result {
+                Ok(()) => report.added += 1,
+                Err(Error::TooManyKeys) => {
                     self.truncate(start);
-                    return Err(e);
+                    return Err(Error::TooManyKeys);
                 }
+                Err(e) => report.skip(e),
             }
         }
-        if added == 0 {
+        if report.added == 0 {
             return Err(Error::NoKeys);
         }
-        Ok(added)
+        Ok(report)
     }
 
     /// Add every key of a JSON object mapping key ids to PEM documents, the
@@ -690,38 +863,172 @@ impl<const N: usize> KeySet<N> {
         self.keys.get(index)?.as_ref()
     }
 
-    /// Choose the key for a token, returning its index.
-    ///
-    /// With a `kid`: the key with that id, which must allow `alg`; failing an
-    /// id match, a key pinned without an id (a PEM or a secret: Clerk's "JWT
-    /// public key" is used this way) that allows `alg`. Without a `kid`: the
-    /// only key that allows `alg`. Ambiguity is an error, never a guess.
+    /// The key at `index`, to change in place (`Key::bind_issuer`,
+    /// `Key::set_matching_any_kid`) without moving it.
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut Key> {
+        self.keys.get_mut(index)?.as_mut()
+    }
+
+    /// The first key [`candidates`](Self::candidates) would try.
     pub fn select(&self, kid: Option<&JsonStr<'_>>, alg: Algorithm) -> Result<usize, Error> {
+        let c = self.candidates(kid, alg)?;
+        c.iter().next().ok_or(Error::NoMatchingKey)
+    }
+
+    /// The keys a token may be tried against, in insertion order, at most
+    /// [`MAX_CANDIDATES`] of them.
+    ///
+    /// With a `kid`: the keys carrying that id that allow `alg` (several
+    /// during a rotation); failing an id match, the keys marked
+    /// [`Key::matching_any_kid`] that allow `alg`; failing those,
+    /// `UnknownKid`. A key pinned without an id does not answer a `kid`
+    /// unless so marked. Without a `kid`: every key that allows `alg`. More
+    /// fitting keys than the bound is `NoMatchingKey`, never a guess.
+    pub fn candidates(
+        &self,
+        kid: Option<&JsonStr<'_>>,
+        alg: Algorithm,
+    ) -> Result<Candidates, Error> {
         if self.is_empty() {
             return Err(Error::NoKeys);
         }
-        let keys = || self.iter().enumerate();
-        if let Some(kid) = kid {
-            let mut named = keys().filter(|(_, k)| k.kid_matches(kid)).peekable();
-            if named.peek().is_some() {
-                return named
-                    .find(|(_, k)| k.allows(alg))
-                    .map(|(i, _)| i)
-                    .ok_or(Error::AlgNotAllowedForKey);
-            }
-            if keys().all(|(_, k)| k.kid().is_some()) {
-                return Err(Error::UnknownKid);
+        // Who may answer: the keys the kid names; failing any, the keys
+        // marked to answer any kid; without a kid, every key.
+        let named = kid.is_some_and(|kid| self.iter().any(|k| k.kid_matches(kid)));
+        let mut out = Candidates::default();
+        let mut eligible = false;
+        for (i, k) in self.iter().enumerate() {
+            let may = match kid {
+                None => true,
+                Some(kid) if named => k.kid_matches(kid),
+                Some(_) => k.any_kid,
+            };
+            eligible |= may;
+            if may && k.allows(alg) {
+                out.push(i)?;
             }
         }
-        // No kid, or a kid no key claims: only keys that fit (id-less ones, for a kid).
-        let candidates = keys().filter(|(_, k)| kid.is_none() || k.kid().is_none());
-        let mut fits = candidates.filter(|(_, k)| k.allows(alg));
-        match (fits.next(), fits.next()) {
-            (Some((i, _)), None) => Ok(i),
-            (Some(_), Some(_)) => Err(Error::NoMatchingKey),
-            (None, _) => Err(Error::AlgNotAllowedForKey),
+        if !eligible {
+            return Err(Error::UnknownKid);
+        }
+        // A kid no key claims, tried on any-kid keys: when none verifies,
+        // report the kid as unknown if keys with ids are pinned (a JWKS to
+        // refresh).
+        out.unknown_kid = kid.is_some() && !named && self.iter().any(|k| k.kid().is_some());
+        if out.len == 0 {
+            return Err(Error::AlgNotAllowedForKey);
+        }
+        Ok(out)
+    }
+}
+
+/// The keys one token is tried against (see [`KeySet::candidates`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Candidates {
+    index: [u16; MAX_CANDIDATES],
+    len: u8,
+    unknown_kid: bool,
+}
+
+impl Candidates {
+    fn push(&mut self, i: usize) -> Result<(), Error> {
+        let slot = self
+            .index
+            .get_mut(self.len as usize)
+            .ok_or(Error::NoMatchingKey)?;
+        // Key sets hold far fewer than 65536 keys; a larger index is refused.
+        *slot = u16::try_from(i).map_err(|_| Error::NoMatchingKey)?;
+        self.len += 1;
+        Ok(())
+    }
+
+    /// The key indices, in the order to try them.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.index[..self.len as usize].iter().map(|&i| i as usize)
+    }
+
+    /// The error when no candidate verifies: `UnknownKid` when the token's
+    /// `kid` matched no key (only any-kid keys were tried) beside keys with
+    /// ids, else `first`, the first candidate's error.
+    pub fn failure(&self, first: Error) -> Error {
+        if self.unknown_kid {
+            Error::UnknownKid
+        } else {
+            first
         }
     }
+}
+
+/// How [`KeySet::add_jwks_with`] reads a JWKS document.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JwksOptions<'a> {
+    /// Bind every key to this issuer ([`Key::with_issuer`]).
+    pub issuer: Option<&'a str>,
+    /// Load `oct` (symmetric) keys. Off by default: a JWKS is a public
+    /// document, and whoever can read an HMAC secret can forge tokens.
+    pub allow_symmetric: bool,
+    /// Let RSA keys without a JWK `alg` verify PSS as well as PKCS#1 v1.5
+    /// (RFC 8725 3.1: by default each key serves one family).
+    pub rsa_pss: bool,
+}
+
+/// What a JWKS load added and what it skipped, by reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Keys added to the set.
+    pub added: usize,
+    skipped: [u16; SKIP_REASONS.len()],
+}
+
+/// Why a key of a JWKS is skipped, in report order.
+const SKIP_REASONS: [Error; 8] = [
+    Error::KeyUnsupported,
+    Error::SymmetricKeyInJwks,
+    Error::RsaKeySize,
+    Error::KidTooLong,
+    Error::KeyMalformed,
+    Error::InvalidPublicKey,
+    Error::HmacKeyTooShort,
+    Error::AlgNotAllowedForKey,
+];
+
+impl LoadReport {
+    fn skip(&mut self, e: Error) {
+        // An error outside the list counts as malformed.
+        let i = SKIP_REASONS.iter().position(|&r| r == e).unwrap_or(4);
+        if let Some(n) = self.skipped.get_mut(i) {
+            *n = n.saturating_add(1);
+        }
+    }
+
+    /// Keys skipped, all reasons.
+    pub fn skipped(&self) -> usize {
+        self.skipped.iter().map(|&n| n as usize).sum()
+    }
+
+    /// Keys skipped for `reason` (an [`Error`] a key load returns).
+    pub fn skipped_for(&self, reason: Error) -> usize {
+        SKIP_REASONS
+            .iter()
+            .position(|&r| r == reason)
+            .map_or(0, |i| self.skipped[i] as usize)
+    }
+
+    /// Each reason with the number of keys skipped for it, the non-zero ones.
+    pub fn reasons(&self) -> impl Iterator<Item = (Error, usize)> + '_ {
+        SKIP_REASONS
+            .iter()
+            .zip(self.skipped)
+            .filter(|(_, n)| *n > 0)
+            .map(|(&e, n)| (e, n as usize))
+    }
+}
+
+/// Whether a JWKS entry is a symmetric key.
+fn is_oct(jwk: &Value<'_>) -> bool {
+    jwk.get("kty")
+        .and_then(|k| k.as_str())
+        .is_some_and(|k| k.eq_str("oct"))
 }
 
 /// A full set's key, built only to name what is wrong with it. Out of line

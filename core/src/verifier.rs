@@ -133,7 +133,9 @@ impl<const N: usize> Verifier<N> {
     }
 
     /// Verify the JWS layer only: framing, header, key, signature, with the
-    /// algorithms in `algs`. The payload is returned decoded but not parsed.
+    /// algorithms in `algs`. The payload is returned decoded but not parsed,
+    /// so nothing about the claims is checked, not even a key's issuer
+    /// binding ([`Key::issuer`]): the caller must check `iss` against it.
     pub fn verify_jws<'b>(
         &self,
         token: &[u8],
@@ -192,19 +194,30 @@ impl<const N: usize> Verifier<N> {
     }
 
     /// Choose the key for `header` and verify `sig` with it; the key's index.
-    // Inlined into both callers: a frame of its own would sit under the
-    // signature code, at the deepest point of a verification.
-    #[inline(always)]
+    // Out of line since it tries several candidates: one copy of the loop for
+    // both callers (device flash), at the cost of a small frame under the
+    // signature code.
+    #[inline(never)]
     fn check_signature(
         &self,
         header: &Header<'_>,
         signing_input: &[u8],
         sig: &[u8],
     ) -> Result<usize, Error> {
-        let key_index = self.keys.select(header.kid.as_ref(), header.alg)?;
-        let key = self.keys.get(key_index).ok_or(Error::NoMatchingKey)?;
-        signature::verify(key, header.alg, signing_input, sig)?;
-        Ok(key_index)
+        // Several candidates only during a rotation (a duplicated kid) or for
+        // a token without kid: at most keys::MAX_CANDIDATES signature checks.
+        let candidates = self.keys.candidates(header.kid.as_ref(), header.alg)?;
+        let mut first = None;
+        for key_index in candidates.iter() {
+            let key = self.keys.get(key_index).ok_or(Error::NoMatchingKey)?;
+            match signature::verify(key, header.alg, signing_input, sig) {
+                Ok(()) => return Ok(key_index),
+                Err(e) => {
+                    first.get_or_insert(e);
+                }
+            }
+        }
+        Err(candidates.failure(first.unwrap_or(Error::NoMatchingKey)))
     }
 
     /// `check_signature` for a base64url signature decoded into a stack
@@ -234,7 +247,8 @@ impl<const N: usize> Verifier<N> {
         buf: &'b mut [u8],
     ) -> Result<Verified<'b>, Error> {
         let (jws, arena) = self.verify_jws_split(token, policy.algorithms, buf)?;
-        check_claims(jws, arena, now, policy)
+        let bound = self.keys.get(jws.key_index).and_then(Key::issuer);
+        check_claims(jws, arena, now, policy, bound)
     }
 }
 
@@ -247,8 +261,16 @@ fn check_claims<'b, S: AsRef<str>>(
     arena: &'b mut [u8],
     now: i64,
     policy: &Policy<'_, S>,
+    bound_issuer: Option<&str>,
 ) -> Result<Verified<'b>, Error> {
     let claims = Claims::parse(jws.payload, arena)?;
+    // The key's issuer binding (RFC 8725 3.8) before the policy: a token
+    // signed by one tenant's key never passes as another's.
+    if let Some(bound) = bound_issuer {
+        if claims.iss() != Some(bound) {
+            return Err(Error::KeyIssuerMismatch);
+        }
+    }
     policy.check(&jws.header, &claims, now)?;
     Ok(Verified {
         header: jws.header,

@@ -29,7 +29,7 @@ const AZP: &[&str] = &["https://app.example.com"];
 #[test]
 fn hit_equals_direct_verification() {
     let (v, token) = clerk();
-    let policy = Policy::clerk(ISS, AZP);
+    let policy = Policy::clerk(ISS, AZP).unwrap();
     let mut cache = CachedVerifier::<8, 4, 2048>::new(&v);
     let mut buf = vec![0u8; scratch_len(token.len())];
     let direct = v.verify(token.as_bytes(), NOW, &policy, &mut buf).unwrap();
@@ -54,7 +54,7 @@ fn hit_equals_direct_verification() {
 #[test]
 fn claims_are_rechecked_on_a_hit() {
     let (v, token) = clerk();
-    let policy = Policy::clerk(ISS, AZP);
+    let policy = Policy::clerk(ISS, AZP).unwrap();
     let mut cache = CachedVerifier::<8, 4, 2048>::new(&v);
     let mut buf = vec![0u8; scratch_len(token.len())];
     cache
@@ -69,19 +69,19 @@ fn claims_are_rechecked_on_a_hit() {
         Some(Error::Expired)
     );
     // Another policy: wrong issuer, wrong azp, algorithm not allowed.
-    let other = Policy::clerk(&["https://evil.example.com"], AZP);
+    let other = Policy::clerk(&["https://evil.example.com"], AZP).unwrap();
     assert_eq!(
         cache.verify(token.as_bytes(), NOW, &other, &mut buf).err(),
         Some(Error::WrongIssuer)
     );
-    let other = Policy::clerk(ISS, &["https://evil.example.com"]);
+    let other = Policy::clerk(ISS, &["https://evil.example.com"]).unwrap();
     assert_eq!(
         cache.verify(token.as_bytes(), NOW, &other, &mut buf).err(),
         Some(Error::WrongAuthorizedParty)
     );
     let es_only = Policy {
         algorithms: AlgSet::of(&[Algorithm::ES256]),
-        ..Policy::clerk(ISS, AZP)
+        ..Policy::clerk(ISS, AZP).unwrap()
     };
     assert_eq!(
         cache
@@ -91,7 +91,10 @@ fn claims_are_rechecked_on_a_hit() {
     );
     // Each of those was a hit on the signature, and each got the direct path's error.
     for (p, now) in [
-        (&Policy::clerk(&["https://evil.example.com"], AZP), NOW),
+        (
+            &Policy::clerk(&["https://evil.example.com"], AZP).unwrap(),
+            NOW,
+        ),
         (&policy, later),
     ] {
         assert_eq!(
@@ -117,7 +120,7 @@ fn claims_are_rechecked_on_a_hit() {
 #[test]
 fn failures_are_never_cached() {
     let (v, token) = clerk();
-    let policy = Policy::clerk(ISS, AZP);
+    let policy = Policy::clerk(ISS, AZP).unwrap();
     // One slot: every token maps to it, so only the full comparison tells them apart.
     let mut cache = CachedVerifier::<8, 1, 2048>::new(&v);
     let mut buf = vec![0u8; scratch_len(token.len())];
@@ -169,7 +172,7 @@ fn failures_are_never_cached() {
 #[test]
 fn long_tokens_and_zero_slots_are_never_cached() {
     let (v, token) = clerk();
-    let policy = Policy::clerk(ISS, AZP);
+    let policy = Policy::clerk(ISS, AZP).unwrap();
     let mut buf = vec![0u8; scratch_len(token.len())];
     let mut short = CachedVerifier::<8, 4, 64>::new(&v);
     let mut none = CachedVerifier::<8, 0, 2048>::new(&v);
@@ -240,14 +243,14 @@ impl Owned {
         // The presets' fixed parts, over the same owned sets.
         match self.preset.as_deref() {
             Some("clerk") => {
-                let c = Policy::clerk(&[], &[]);
+                let c = Policy::clerk(&[], &["x"]).unwrap();
                 policy.leeway = c.leeway;
                 policy.allow_missing_typ = c.allow_missing_typ;
                 policy.algorithms = c.algorithms;
                 policy.typ = TYP_JWT.as_slice();
             }
             Some("logto") => {
-                let l = Policy::logto(&[], &[], &[]);
+                let l = Policy::logto(&["x"], &["x"], &[]).unwrap();
                 policy.algorithms = l.algorithms;
                 policy.typ = TYP_AT_JWT.as_slice();
             }
@@ -535,7 +538,7 @@ fn colliding_and_evicting_tokens_keep_every_answer() {
 #[test]
 fn same_slot_same_length_different_bytes() {
     let (v, token) = clerk();
-    let policy = Policy::clerk(ISS, AZP);
+    let policy = Policy::clerk(ISS, AZP).unwrap();
     let mut buf = vec![0u8; scratch_len(token.len())];
     for seed in [0, 1, u64::MAX] {
         let mut cache = CachedVerifier::<8, 1, 2048>::with_seed(&v, seed);
@@ -713,6 +716,16 @@ fn random_hs256_tokens_give_the_same_results_cached_and_uncached() {
                 } else {
                     AlgSet::ALL
                 },
+                reject_future_iat: r.below(2) == 0,
+                profile: [
+                    verifier_core::policy::Profile::Any,
+                    verifier_core::policy::Profile::Any,
+                    verifier_core::policy::Profile::Any,
+                    verifier_core::policy::Profile::Any,
+                    verifier_core::policy::Profile::IdToken,
+                    verifier_core::policy::Profile::AccessToken,
+                ][r.below(6)],
+                needs: verifier_core::policy::Needs::NONE,
             };
             let now = 1_764_000_000 + [-2000, 0, 500, 20_000][r.below(4)];
             let full = scratch_len(token.len());

@@ -120,15 +120,18 @@ fn deep_nesting_is_rejected_on_a_64k_stack() {
 
 #[test]
 fn presets_are_plain_policies() {
-    let clerk = Policy::clerk(&["https://clerk.example.com"], &["https://app.example.com"]);
+    let clerk =
+        Policy::clerk(&["https://clerk.example.com"], &["https://app.example.com"]).unwrap();
     assert_eq!(clerk.leeway, 5);
     assert!(clerk.allows(Algorithm::RS256) && !clerk.allows(Algorithm::HS256));
-    let logto = Policy::logto(&["https://t.logto.app/oidc"], &["https://api"], &[]);
+    let logto = Policy::logto(&["https://t.logto.app/oidc"], &["https://api"], &[]).unwrap();
     assert!(logto.allows(Algorithm::ES384) && !logto.allows(Algorithm::RS256));
     assert_eq!(logto.typ, ["at+jwt"]);
-    let oidc = Policy::oidc(&["https://accounts.google.com"], &["client"]);
+    let oidc = Policy::id_token(&["https://accounts.google.com"], &["client"]).unwrap();
     assert!(!oidc.allows(Algorithm::HS256));
-    for p in [clerk, logto, oidc] {
+    let at = Policy::access_token(&["https://issuer"], &["https://api"]).unwrap();
+    assert_eq!(at.typ, ["at+jwt"]);
+    for p in [clerk, logto, oidc, at] {
         p.validate().unwrap();
     }
     let bad = Policy {

@@ -50,8 +50,8 @@ fn independent_tokens_get_the_expected_verdict() {
         let (iss, aud, azp, cid, typ, scopes) =
             (v(&iss), v(&aud), v(&azp), v(&cid), v(&typ), v(&scopes));
         let mut policy: Policy<'_> = match p["preset"].as_str() {
-            Some("clerk") => Policy::clerk(&iss, &azp),
-            Some("logto") => Policy::logto(&iss, &aud, &cid),
+            Some("clerk") => Policy::clerk(&iss, &azp).unwrap(),
+            Some("logto") => Policy::logto(&iss, &aud, &cid).unwrap(),
             None => Policy {
                 issuers: &iss,
                 audiences: &aud,

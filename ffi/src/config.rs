@@ -7,7 +7,7 @@ use std::fmt::{self, Write as _};
 use std::sync::{Mutex, PoisonError};
 
 use verifier_core::json::{self, Kind};
-use verifier_core::keys::{Key, KeySet};
+use verifier_core::keys::{JwksOptions, Key, KeySet, LoadReport};
 use verifier_core::{Algorithm, Error};
 
 use crate::MAX_KEYS;
@@ -23,6 +23,9 @@ pub struct vf_config {
     pub(crate) keys: KeySet<MAX_KEYS>,
     pub(crate) lists: [Vec<String>; LISTS],
     pub(crate) scalars: Scalars,
+    /// Indices of the kid-less keys `vf_config_add_pem` added: under the
+    /// Clerk preset they answer any `kid` (Clerk's PEM verification ignores it).
+    pem_keys: u64,
     // A Mutex so that calls taking a const config (vf_verifier_new) can record errors.
     last_error: Mutex<ErrorText>,
 }
@@ -53,6 +56,7 @@ impl vf_config {
             keys: KeySet::new(),
             lists: Default::default(),
             scalars: Scalars::default(),
+            pem_keys: 0,
             last_error: Mutex::new(ErrorText {
                 buf: [0; 256],
                 len: 0,
@@ -83,6 +87,19 @@ impl vf_config {
         self.keys
             .push(key)
             .map_err(|e| self.fail_core(format_args!("{what}: key set full ({MAX_KEYS} keys)"), e))
+    }
+
+    /// Mark the kid-less PEM keys as answering any kid exactly when the
+    /// Clerk preset is in force.
+    fn sync_pem_any_kid(&mut self) {
+        let clerk = self.scalars.preset == Some(Preset::Clerk);
+        for i in 0..self.keys.len().min(64) {
+            if self.pem_keys & (1 << i) != 0 {
+                if let Some(k) = self.keys.get_mut(i) {
+                    k.set_matching_any_kid(clerk);
+                }
+            }
+        }
     }
 
     fn add_string(&mut self, list: List, s: *const c_char) -> Result<(), vf_status> {
@@ -174,9 +191,13 @@ pub unsafe extern "C" fn vf_config_free(cfg: *mut vf_config) {
     });
 }
 
-/// Add every usable key of a JWKS document (`{"keys":[...]}`). Keys of an
-/// unknown type, curve or algorithm are skipped; a malformed key of a known
-/// type refuses the whole document, as does a document with no usable key.
+/// Add every usable key of a JWKS document (`{"keys":[...]}`): keys that
+/// cannot be used (unknown type, curve or algorithm, `"use":"enc"`, an RSA
+/// modulus outside 2048..4096 bits, a long `kid`, a malformed key, and `oct`
+/// keys) are skipped; the document fails only when no key is usable
+/// (`VF_NO_KEYS`) or the configuration cannot hold every usable key
+/// (`VF_TOO_MANY_KEYS`, at most `VF_MAX_KEYS`). Same as
+/// `vf_config_add_jwks_ex(cfg, json, len, NULL, 0, NULL)`.
 ///
 /// # Safety
 /// `cfg` from `vf_config_new`; `json` valid for `len` bytes.
@@ -187,21 +208,127 @@ pub unsafe extern "C" fn vf_config_add_jwks(
     len: usize,
 ) -> vf_status {
     // SAFETY: forwarded contract.
+    unsafe { vf_config_add_jwks_ex(cfg, json, len, std::ptr::null(), 0, std::ptr::null_mut()) }
+}
+
+/// `vf_config_add_jwks_ex` flag: load `oct` (HMAC) keys from the JWKS
+/// (skipped by default: whoever can read a JWKS could forge with them).
+pub const VF_JWKS_ALLOW_SYMMETRIC: u32 = 1;
+/// Key flag: RSA keys without a JWK `alg` (or from PEM) also verify PSS
+/// (PS256/384/512); by default an RSA key serves PKCS#1 v1.5 (RS*) only.
+pub const VF_KEY_RSA_PSS: u32 = 2;
+/// `vf_config_add_pem_ex` flag: a key without `kid` also answers tokens whose
+/// `kid` no key claims (Clerk's PEM verification ignores `kid`; the Clerk
+/// preset sets this for `vf_config_add_pem` keys).
+pub const VF_KEY_ANY_KID: u32 = 4;
+
+/// What a JWKS load added and skipped, by reason (`vf_config_add_jwks_ex`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct vf_load_report {
+    /// Keys added.
+    pub added: usize,
+    /// Keys skipped, all reasons.
+    pub skipped: usize,
+    /// Unknown `kty`, `crv` or `alg`, `"use":"enc"`, `key_ops` without verify.
+    pub skipped_unsupported: usize,
+    /// `oct` keys without `VF_JWKS_ALLOW_SYMMETRIC`.
+    pub skipped_symmetric: usize,
+    /// RSA modulus outside 2048..4096 bits, or an unusable exponent.
+    pub skipped_rsa_size: usize,
+    /// `kid` longer than 64 bytes.
+    pub skipped_kid_too_long: usize,
+    /// Malformed keys (bad base64, wrong coordinate length, not an object).
+    pub skipped_malformed: usize,
+    /// EC points not on their curve.
+    pub skipped_invalid_public_key: usize,
+    /// Other reasons (an HMAC secret too short for its `alg`, an `alg` the key cannot do).
+    pub skipped_other: usize,
+}
+
+impl vf_load_report {
+    fn from_core(r: &LoadReport) -> Self {
+        let n = |e| r.skipped_for(e);
+        let mut out = vf_load_report {
+            added: r.added,
+            skipped: r.skipped(),
+            skipped_unsupported: n(Error::KeyUnsupported),
+            skipped_symmetric: n(Error::SymmetricKeyInJwks),
+            skipped_rsa_size: n(Error::RsaKeySize),
+            skipped_kid_too_long: n(Error::KidTooLong),
+            skipped_malformed: n(Error::KeyMalformed),
+            skipped_invalid_public_key: n(Error::InvalidPublicKey),
+            skipped_other: 0,
+        };
+        let named = out.skipped_unsupported
+            + out.skipped_symmetric
+            + out.skipped_rsa_size
+            + out.skipped_kid_too_long
+            + out.skipped_malformed
+            + out.skipped_invalid_public_key;
+        out.skipped_other = out.skipped - named;
+        out
+    }
+}
+
+/// Add every usable key of a JWKS document, as `vf_config_add_jwks`, with:
+/// `issuer` (nullable) binding every key to that issuer (a token it
+/// verifies must carry exactly this `iss`, else `VF_KEY_ISSUER_MISMATCH`:
+/// the way to pin several tenants or providers in one verifier); `flags`,
+/// `VF_JWKS_ALLOW_SYMMETRIC` and `VF_KEY_RSA_PSS`; `report` (nullable)
+/// receiving what was added and skipped, written only on success.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `json` valid for `len` bytes; `issuer` NULL
+/// or NUL-terminated; `report` NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_jwks_ex(
+    cfg: *mut vf_config,
+    json: *const u8,
+    len: usize,
+    issuer: *const c_char,
+    flags: u32,
+    report: *mut vf_load_report,
+) -> vf_status {
+    // SAFETY: forwarded contract.
     unsafe {
         with_config(cfg, |cfg| {
             let doc =
                 bytes(json, len).map_err(|st| cfg.fail(st, format_args!("jwks: NULL pointer")))?;
-            match cfg.keys.add_jwks(doc) {
-                Ok(_) => Ok(()),
-                Err(e) => Err(describe_jwks_error(cfg, doc, e)),
+            let issuer = optional_text(issuer)
+                .map_err(|st| cfg.fail(st, format_args!("jwks issuer: not UTF-8")))?;
+            if flags & !(VF_JWKS_ALLOW_SYMMETRIC | VF_KEY_RSA_PSS) != 0 {
+                return Err(cfg.fail(
+                    VF_INVALID_ARGUMENT,
+                    format_args!("jwks flags: unknown bits {flags:#x}"),
+                ));
+            }
+            let options = JwksOptions {
+                issuer,
+                allow_symmetric: flags & VF_JWKS_ALLOW_SYMMETRIC != 0,
+                rsa_pss: flags & VF_KEY_RSA_PSS != 0,
+            };
+            match cfg.keys.add_jwks_with(doc, &options) {
+                Ok(r) => {
+                    if !report.is_null() {
+                        // SAFETY: non-NULL, valid for writes by contract.
+                        report.write(vf_load_report::from_core(&r));
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(describe_jwks_error(cfg, doc, &options, e)),
             }
         })
     }
 }
 
-/// Name the key of a refused JWKS: core refuses the document as a whole, so
-/// the keys are tried again one by one to find the first that fails.
-fn describe_jwks_error(cfg: &vf_config, doc: &[u8], e: Error) -> vf_status {
+/// Say why a JWKS was refused: for `NoKeys`, why its first key was skipped.
+fn describe_jwks_error(
+    cfg: &vf_config,
+    doc: &[u8],
+    options: &JwksOptions<'_>,
+    e: Error,
+) -> vf_status {
     let Ok(root) = json::parse(doc) else {
         return cfg.fail_core(format_args!("jwks: not valid JSON"), e);
     };
@@ -209,23 +336,31 @@ fn describe_jwks_error(cfg: &vf_config, doc: &[u8], e: Error) -> vf_status {
     let Some(keys) = keys else {
         return cfg.fail_core(format_args!("jwks: no \"keys\" array"), e);
     };
-    for (i, jwk) in keys.elements().enumerate() {
-        match Key::from_jwk(jwk.raw().as_bytes()) {
-            Ok(_) | Err(Error::KeyUnsupported | Error::RsaKeySize) => {}
-            Err(key_error) => {
-                let kid = jwk.get("kid").and_then(|k| k.as_str());
-                return match kid {
-                    Some(kid) => cfg.fail_core(
-                        format_args!("jwks keys[{i}] (kid \"{}\")", kid.raw()),
-                        key_error,
+    match e {
+        Error::NoKeys => {
+            let first = keys.elements().next().map(|jwk| {
+                let oct = jwk
+                    .get("kty")
+                    .and_then(|k| k.as_str())
+                    .is_some_and(|k| k.eq_str("oct"));
+                match Key::from_jwk(jwk.raw().as_bytes()) {
+                    _ if oct && !options.allow_symmetric => Error::SymmetricKeyInJwks,
+                    Ok(_) => Error::NoKeys,
+                    Err(key_error) => key_error,
+                }
+            });
+            match first {
+                Some(k) => cfg.fail(
+                    from_error(e),
+                    format_args!(
+                        "jwks: no usable key (keys[0] skipped: {}: {})",
+                        k.name(),
+                        k.message()
                     ),
-                    None => cfg.fail_core(format_args!("jwks keys[{i}]"), key_error),
-                };
+                ),
+                None => cfg.fail_core(format_args!("jwks: empty \"keys\" array"), e),
             }
         }
-    }
-    match e {
-        Error::NoKeys => cfg.fail_core(format_args!("jwks: no usable key"), e),
         Error::TooManyKeys => cfg.fail_core(
             format_args!("jwks: more keys than the key set holds ({MAX_KEYS})"),
             e,
@@ -256,8 +391,11 @@ pub unsafe extern "C" fn vf_config_add_jwk(
 }
 
 /// Add a PEM key: `PUBLIC KEY` (SPKI), `CERTIFICATE` or `RSA PUBLIC KEY`.
-/// `kid` (nullable) names the key; without one it also serves tokens whose
-/// `kid` no other key claims.
+/// `kid` (nullable) names the key. A key without `kid` serves tokens
+/// without one; under the Clerk preset (whose PEM verification ignores
+/// `kid`) it also answers tokens whose `kid` no other key claims. An RSA key
+/// serves RS256/384/512 only. For an issuer binding, PSS or any-kid, see
+/// `vf_config_add_pem_ex`.
 ///
 /// # Safety
 /// `cfg` from `vf_config_new`; `pem` valid for `len` bytes; `kid` NULL or NUL-terminated.
@@ -271,15 +409,82 @@ pub unsafe extern "C" fn vf_config_add_pem(
     // SAFETY: forwarded contract.
     unsafe {
         with_config(cfg, |cfg| {
-            let pem =
-                bytes(pem, len).map_err(|st| cfg.fail(st, format_args!("pem: NULL pointer")))?;
-            let kid = optional_text(kid)
-                .map_err(|st| cfg.fail(st, format_args!("pem kid: not UTF-8")))?;
-            let key = Key::from_pem(pem).map_err(|e| cfg.fail_core(format_args!("pem"), e))?;
-            let key = with_kid(cfg, key, kid, "pem")?;
-            cfg.push_key(key, "pem")
+            add_pem(cfg, pem, len, kid, std::ptr::null(), 0)?;
+            if kid.is_null() {
+                if let Some(i) = cfg.keys.len().checked_sub(1).filter(|&i| i < 64) {
+                    cfg.pem_keys |= 1 << i;
+                }
+                cfg.sync_pem_any_kid();
+            }
+            Ok(())
         })
     }
+}
+
+/// `vf_config_add_pem` with `issuer` (nullable: the key's issuer binding,
+/// see `vf_config_add_jwks_ex`) and `flags`: `VF_KEY_RSA_PSS` (an RSA key
+/// also verifies PS256/384/512), `VF_KEY_ANY_KID` (a key without `kid` also
+/// answers tokens whose `kid` no key claims). The Clerk preset changes
+/// nothing about keys added here.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `pem` valid for `len` bytes; `kid`, `issuer`
+/// NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_pem_ex(
+    cfg: *mut vf_config,
+    pem: *const u8,
+    len: usize,
+    kid: *const c_char,
+    issuer: *const c_char,
+    flags: u32,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { with_config(cfg, |cfg| add_pem(cfg, pem, len, kid, issuer, flags)) }
+}
+
+/// # Safety
+/// As `vf_config_add_pem_ex`.
+unsafe fn add_pem(
+    cfg: &mut vf_config,
+    pem: *const u8,
+    len: usize,
+    kid: *const c_char,
+    issuer: *const c_char,
+    flags: u32,
+) -> Result<(), vf_status> {
+    // SAFETY: forwarded contract.
+    let pem =
+        unsafe { bytes(pem, len) }.map_err(|st| cfg.fail(st, format_args!("pem: NULL pointer")))?;
+    // SAFETY: forwarded contract.
+    let kid = unsafe { optional_text(kid) }
+        .map_err(|st| cfg.fail(st, format_args!("pem kid: not UTF-8")))?;
+    // SAFETY: forwarded contract.
+    let issuer = unsafe { optional_text(issuer) }
+        .map_err(|st| cfg.fail(st, format_args!("pem issuer: not UTF-8")))?;
+    if flags & !(VF_KEY_RSA_PSS | VF_KEY_ANY_KID) != 0 {
+        return Err(cfg.fail(
+            VF_INVALID_ARGUMENT,
+            format_args!("pem flags: unknown bits {flags:#x}"),
+        ));
+    }
+    let mut key = Key::from_pem(pem).map_err(|e| cfg.fail_core(format_args!("pem"), e))?;
+    if flags & VF_KEY_RSA_PSS != 0 {
+        let all = key.capabilities();
+        key = key
+            .with_algorithms(all)
+            .map_err(|e| cfg.fail_core(format_args!("pem"), e))?;
+    }
+    if flags & VF_KEY_ANY_KID != 0 {
+        key = key.matching_any_kid();
+    }
+    if let Some(iss) = issuer {
+        key = key
+            .with_issuer(iss)
+            .map_err(|e| cfg.fail_core(format_args!("pem issuer \"{iss}\""), e))?;
+    }
+    let key = with_kid(cfg, key, kid, "pem")?;
+    cfg.push_key(key, "pem")
 }
 
 fn with_kid(cfg: &vf_config, key: Key, kid: Option<&str>, what: &str) -> Result<Key, vf_status> {
@@ -291,9 +496,9 @@ fn with_kid(cfg: &vf_config, key: Key, kid: Option<&str>, what: &str) -> Result<
     }
 }
 
-/// Add an HMAC secret. `alg` (nullable) restricts it to one of `"HS256"`,
-/// `"HS384"`, `"HS512"`; without it the secret serves each HS algorithm whose
-/// hash it is at least as long as. `kid` is nullable.
+/// Add an HMAC secret, serving one hash (RFC 8725 3.1): `alg` (nullable),
+/// one of `"HS256"`, `"HS384"`, `"HS512"`, HS256 when NULL. The secret must
+/// be at least as long as the hash output. `kid` is nullable.
 ///
 /// # Safety
 /// `cfg` from `vf_config_new`; `secret` valid for `len` bytes; `alg`, `kid` NULL or NUL-terminated.
@@ -550,14 +755,17 @@ unsafe fn preset(cfg: *mut vf_config, p: Preset) -> vf_status {
             cfg.set_typ_list(typ)
                 .map_err(|st| cfg.fail(st, format_args!("preset: out of memory")))?;
             cfg.scalars = scalars;
+            cfg.sync_pem_any_kid();
             Ok(())
         })
     }
 }
 
-/// Clerk session tokens: RS256 only, leeway 5 s, `typ` `JWT` or absent.
-/// Add your Frontend API URL with `vf_config_add_issuer` and your app's
-/// origins with `vf_config_add_authorized_party`.
+/// Clerk session tokens: RS256 only, leeway 5 s, `typ` `JWT` or absent;
+/// kid-less `vf_config_add_pem` keys answer any `kid`. Needs your app's
+/// origins (`vf_config_add_authorized_party`): without one `vf_verifier_new`
+/// fails with `VF_POLICY_NEEDS_AUTHORIZED_PARTY`. Add your Frontend API URL
+/// with `vf_config_add_issuer` (recommended).
 ///
 /// # Safety
 /// `cfg` from `vf_config_new`.
@@ -567,8 +775,11 @@ pub unsafe extern "C" fn vf_config_preset_clerk(cfg: *mut vf_config) -> vf_statu
     unsafe { preset(cfg, Preset::Clerk) }
 }
 
-/// Logto access tokens (RFC 9068): ES384 only, leeway 0, `typ` `at+jwt`
-/// required. Add `https://<tenant>/oidc` as issuer and your API resource as audience.
+/// Logto access tokens (RFC 9068): ES384 only, leeway 0 (an `iat` slightly
+/// ahead is accepted unless a max age is set, as Logto's SDKs do), `typ`
+/// `at+jwt`, `client_id`, `iat` and `jti` required. Needs the issuer
+/// `https://<tenant>/oidc` and your API resource as audience: without them
+/// `vf_verifier_new` fails with `VF_POLICY_NEEDS_ISSUER` / `_AUDIENCE`.
 ///
 /// # Safety
 /// `cfg` from `vf_config_new`.
@@ -578,14 +789,40 @@ pub unsafe extern "C" fn vf_config_preset_logto(cfg: *mut vf_config) -> vf_statu
     unsafe { preset(cfg, Preset::Logto) }
 }
 
-/// Generic OIDC: asymmetric algorithms only, leeway 60 s, any `typ`. Add issuers and audiences.
+/// OpenID Connect ID tokens (OIDC Core 3.1.3.7): asymmetric algorithms
+/// only, leeway 60 s, `typ` `at+jwt` refused, `azp` required with several
+/// audiences and, when present, one of the audiences. Needs an issuer and
+/// your client id as audience (`VF_POLICY_NEEDS_ISSUER` / `_AUDIENCE`).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_id_token(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::IdToken) }
+}
+
+/// OAuth 2.0 access tokens in JWT form (RFC 9068): asymmetric algorithms
+/// only, leeway 60 s, `typ` `at+jwt`, `exp`, `sub`, `client_id`, `iat` and
+/// `jti` required. Needs an issuer and this API's audience
+/// (`VF_POLICY_NEEDS_ISSUER` / `_AUDIENCE`).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_access_token(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::AccessToken) }
+}
+
+/// The ID-token preset under its former name: `vf_config_preset_id_token`.
 ///
 /// # Safety
 /// `cfg` from `vf_config_new`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn vf_config_preset_oidc(cfg: *mut vf_config) -> vf_status {
     // SAFETY: forwarded contract.
-    unsafe { preset(cfg, Preset::Oidc) }
+    unsafe { preset(cfg, Preset::IdToken) }
 }
 
 /// Copy the message of the last failed call on `cfg` (it names the field or

@@ -32,8 +32,10 @@ pub use result::{
     vf_verify_authorization_result, vf_verify_result,
 };
 pub use static_policy::{
-    VF_STATIC_MAX_STRINGS, VF_STATIC_STRINGS_LEN, vf_static_policy, vf_static_policy_clerk,
-    vf_static_policy_default, vf_static_policy_logto,
+    VF_NEEDS_AUDIENCE, VF_NEEDS_AUTHORIZED_PARTY, VF_NEEDS_ISSUER, VF_PROFILE_ACCESS_TOKEN,
+    VF_PROFILE_ANY, VF_PROFILE_ID_TOKEN, VF_STATIC_MAX_STRINGS, VF_STATIC_STRINGS_LEN,
+    vf_static_policy, vf_static_policy_access_token, vf_static_policy_clerk,
+    vf_static_policy_default, vf_static_policy_id_token, vf_static_policy_logto,
 };
 pub use status::{vf_status, vf_status_message, vf_status_name};
 pub use verifier::{
@@ -49,7 +51,7 @@ pub const VF_MAX_TOKEN_LEN: usize = 8192;
 /// Size of `vf_claims.scratch`: enough to verify any token of `VF_MAX_TOKEN_LEN` bytes.
 pub const VF_SCRATCH_LEN: usize = 12352;
 /// Most keys a configuration or heap verifier holds.
-pub const VF_MAX_KEYS: usize = 16;
+pub const VF_MAX_KEYS: usize = 32;
 
 pub(crate) const MAX_KEYS: usize = VF_MAX_KEYS;
 

@@ -3,6 +3,7 @@
 //! own constructors so they cannot drift) and the checks on each entry.
 
 use verifier_core::keys::KeySet;
+use verifier_core::policy::{Needs, Profile};
 use verifier_core::{AlgSet, Policy};
 
 use crate::status::vf_status::{self, *};
@@ -57,6 +58,12 @@ pub(crate) struct Scalars {
     /// Whether `algorithms` is an allow-list yet (a preset or `allow_alg` made it one).
     pub algorithms_listed: bool,
     pub max_token_len: usize,
+    pub reject_future_iat: bool,
+    pub profile: Profile,
+    /// The sets the preset requires (checked by `validate` at build time).
+    pub needs: Needs,
+    /// The preset last applied, if any.
+    pub preset: Option<Preset>,
 }
 
 impl Default for Scalars {
@@ -71,25 +78,35 @@ impl Default for Scalars {
             algorithms: p.algorithms,
             algorithms_listed: false,
             max_token_len: crate::VF_MAX_TOKEN_LEN,
+            reject_future_iat: p.reject_future_iat,
+            profile: p.profile,
+            needs: p.needs,
+            preset: None,
         }
     }
 }
 
 /// Provider presets.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Preset {
     Clerk,
     Logto,
-    Oidc,
+    IdToken,
+    AccessToken,
 }
 
 impl Preset {
     fn policy(self) -> Policy<'static, &'static str> {
-        match self {
-            Preset::Clerk => Policy::clerk(&[], &[]),
-            Preset::Logto => Policy::logto(&[], &[], &[]),
-            Preset::Oidc => Policy::oidc(&[], &[]),
-        }
+        // Placeholder sets satisfy the constructors; the caller's sets are
+        // added later, and what the preset needs is checked at build time.
+        const X: &[&str] = &["x"];
+        let p = match self {
+            Preset::Clerk => Policy::clerk(X, X),
+            Preset::Logto => Policy::logto(X, X, &[]),
+            Preset::IdToken => Policy::id_token(X, X),
+            Preset::AccessToken => Policy::access_token(X, X),
+        };
+        p.unwrap_or_default()
     }
 
     /// Apply the preset's algorithms, leeway and `typ` rule; returns the `typ`
@@ -102,6 +119,10 @@ impl Preset {
         s.leeway = p.leeway;
         s.max_age = p.max_age;
         s.allow_missing_typ = p.allow_missing_typ;
+        s.reject_future_iat = p.reject_future_iat;
+        s.profile = p.profile;
+        s.needs = p.needs;
+        s.preset = Some(self);
         p.typ
     }
 }
@@ -129,6 +150,9 @@ pub(crate) fn assemble<'a, S: AsRef<str>>(s: &Scalars, lists: [&'a [S]; LISTS]) 
         require_sub: s.require_sub,
         required_scopes,
         algorithms: s.algorithms,
+        reject_future_iat: s.reject_future_iat,
+        profile: s.profile,
+        needs: s.needs,
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::ffi::c_char;
 
+use verifier_core::policy::{Needs, Profile};
 use verifier_core::{AlgSet, Algorithm};
 
 use crate::boundary::{catch, text};
@@ -60,6 +61,50 @@ pub struct vf_static_policy {
     pub algorithms: u32,
     /// Maximum token length, 1..=`VF_MAX_TOKEN_LEN`; 0 = `VF_MAX_TOKEN_LEN`.
     pub max_token_len: usize,
+    /// Accept an `iat` in the future unless `max_age` is set (Logto's preset;
+    /// `jose`'s rule). False (the default) refuses it beyond the leeway.
+    pub allow_future_iat: bool,
+    /// The token profile: `VF_PROFILE_ANY` (0), `VF_PROFILE_ID_TOKEN` or
+    /// `VF_PROFILE_ACCESS_TOKEN` (see `vf_config_preset_id_token` /
+    /// `vf_config_preset_access_token` for what each checks).
+    pub profile: u32,
+    /// Lists that must not be empty, as bits: `VF_NEEDS_ISSUER`,
+    /// `VF_NEEDS_AUDIENCE`, `VF_NEEDS_AUTHORIZED_PARTY` (set by the presets;
+    /// `vf_verifier_init_static` refuses a policy that leaves one empty with
+    /// `VF_POLICY_NEEDS_*`).
+    pub needs: u32,
+    /// A PEM key (without `kid`) also answers tokens whose `kid` no key
+    /// claims: Clerk's PEM verification ignores `kid` (set by
+    /// `vf_static_policy_clerk`). Otherwise it serves only tokens without `kid`.
+    pub key_any_kid: bool,
+}
+
+/// `vf_static_policy.profile`: no profile checks.
+pub const VF_PROFILE_ANY: u32 = 0;
+/// `vf_static_policy.profile`: an OpenID Connect ID token.
+pub const VF_PROFILE_ID_TOKEN: u32 = 1;
+/// `vf_static_policy.profile`: an RFC 9068 access token.
+pub const VF_PROFILE_ACCESS_TOKEN: u32 = 2;
+/// `vf_static_policy.needs` bit: at least one issuer.
+pub const VF_NEEDS_ISSUER: u32 = 1;
+/// `vf_static_policy.needs` bit: at least one audience.
+pub const VF_NEEDS_AUDIENCE: u32 = 2;
+/// `vf_static_policy.needs` bit: at least one authorized party.
+pub const VF_NEEDS_AUTHORIZED_PARTY: u32 = 4;
+
+fn profile_code(p: Profile) -> u32 {
+    match p {
+        Profile::IdToken => VF_PROFILE_ID_TOKEN,
+        Profile::AccessToken => VF_PROFILE_ACCESS_TOKEN,
+        _ => VF_PROFILE_ANY,
+    }
+}
+
+fn needs_bits(n: Needs) -> u32 {
+    let bit = |on: bool, b: u32| if on { b } else { 0 };
+    bit(n.issuer, VF_NEEDS_ISSUER)
+        | bit(n.audience, VF_NEEDS_AUDIENCE)
+        | bit(n.authorized_party, VF_NEEDS_AUTHORIZED_PARTY)
 }
 
 /// `[*const c_char; 1]` is not `Sync`; this wrapper holds pointers to static text only.
@@ -97,6 +142,10 @@ fn defaults() -> vf_static_policy {
         max_age: 0,
         algorithms: 0,
         max_token_len: 0,
+        allow_future_iat: !s.reject_future_iat,
+        profile: profile_code(s.profile),
+        needs: needs_bits(s.needs),
+        key_any_kid: false,
     }
 }
 
@@ -108,10 +157,14 @@ fn with_preset(p: Preset) -> vf_static_policy {
     out.allow_missing_typ = s.allow_missing_typ;
     out.algorithms = bits(s.algorithms);
     out.max_age = s.max_age.unwrap_or(0);
+    out.allow_future_iat = !s.reject_future_iat;
+    out.profile = profile_code(s.profile);
+    out.needs = needs_bits(s.needs);
+    out.key_any_kid = p == Preset::Clerk;
     let typ = match p {
         Preset::Clerk => Some(&TYP_JWT),
-        Preset::Logto => Some(&TYP_AT_JWT),
-        Preset::Oidc => None,
+        Preset::Logto | Preset::AccessToken => Some(&TYP_AT_JWT),
+        Preset::IdToken => None,
     };
     if let Some(list) = typ {
         out.typs = list.0.as_ptr();
@@ -151,7 +204,8 @@ pub unsafe extern "C" fn vf_static_policy_clerk(p: *mut vf_static_policy) {
     });
 }
 
-/// Defaults plus the Logto preset: ES384 only, leeway 0, `typ` `at+jwt` required.
+/// Defaults plus the Logto preset (see `vf_config_preset_logto`): fill in
+/// `issuers` and `audiences`, which it needs.
 ///
 /// # Safety
 /// `p` NULL or valid for writes.
@@ -161,6 +215,38 @@ pub unsafe extern "C" fn vf_static_policy_logto(p: *mut vf_static_policy) {
     catch(|| {
         if !p.is_null() {
             unsafe { p.write(with_preset(Preset::Logto)) };
+        }
+        Ok(())
+    });
+}
+
+/// Defaults plus the ID-token preset (see `vf_config_preset_id_token`):
+/// fill in `issuers` and `audiences` (your client id), which it needs.
+///
+/// # Safety
+/// `p` NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_static_policy_id_token(p: *mut vf_static_policy) {
+    // SAFETY: NULL checked; valid for writes by contract.
+    catch(|| {
+        if !p.is_null() {
+            unsafe { p.write(with_preset(Preset::IdToken)) };
+        }
+        Ok(())
+    });
+}
+
+/// Defaults plus the access-token preset (see `vf_config_preset_access_token`):
+/// fill in `issuers` and `audiences`, which it needs.
+///
+/// # Safety
+/// `p` NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_static_policy_access_token(p: *mut vf_static_policy) {
+    // SAFETY: NULL checked; valid for writes by contract.
+    catch(|| {
+        if !p.is_null() {
+            unsafe { p.write(with_preset(Preset::AccessToken)) };
         }
         Ok(())
     });
@@ -244,6 +330,24 @@ pub(crate) unsafe fn load(p: &vf_static_policy) -> Result<(Scalars, StaticString
         require_sub: p.require_sub,
         allow_missing_typ: p.allow_missing_typ,
         max_age: (p.max_age != 0).then_some(p.max_age),
+        reject_future_iat: !p.allow_future_iat,
+        profile: match p.profile {
+            VF_PROFILE_ANY => Profile::Any,
+            VF_PROFILE_ID_TOKEN => Profile::IdToken,
+            VF_PROFILE_ACCESS_TOKEN => Profile::AccessToken,
+            _ => return Err(VF_INVALID_ARGUMENT),
+        },
+        needs: {
+            let all = VF_NEEDS_ISSUER | VF_NEEDS_AUDIENCE | VF_NEEDS_AUTHORIZED_PARTY;
+            if p.needs & !all != 0 {
+                return Err(VF_INVALID_ARGUMENT);
+            }
+            Needs {
+                issuer: p.needs & VF_NEEDS_ISSUER != 0,
+                audience: p.needs & VF_NEEDS_AUDIENCE != 0,
+                authorized_party: p.needs & VF_NEEDS_AUTHORIZED_PARTY != 0,
+            }
+        },
         ..Scalars::default()
     };
     if p.algorithms != 0 {
@@ -303,7 +407,12 @@ mod tests {
 
     #[test]
     fn static_presets_match_core() {
-        for p in [Preset::Clerk, Preset::Logto, Preset::Oidc] {
+        for p in [
+            Preset::Clerk,
+            Preset::Logto,
+            Preset::IdToken,
+            Preset::AccessToken,
+        ] {
             let sp = with_preset(p);
             let mut s = Scalars::default();
             let typ = p.apply(&mut s);
@@ -313,6 +422,9 @@ mod tests {
             assert_eq!(loaded.leeway, s.leeway);
             assert_eq!(loaded.allow_missing_typ, s.allow_missing_typ);
             assert_eq!(loaded.max_age, s.max_age);
+            assert_eq!(loaded.reject_future_iat, s.reject_future_iat);
+            assert_eq!(loaded.profile, s.profile);
+            assert_eq!(loaded.needs, s.needs);
             strings.with_lists(|lists| assert_eq!(lists[List::Typ as usize], typ));
         }
     }

@@ -61,9 +61,10 @@ pub enum vf_status {
     /// The payload is not a JSON object (a JWT claims set must be one).
     VF_PAYLOAD_NOT_OBJECT = 308,
     // ---- key selection and signature ------------------------------------
-    /// The token's `kid` matches no pinned key.
+    /// The token's `kid` matches no pinned key (nor a key added to answer any `kid`).
     VF_UNKNOWN_KID = 400,
-    /// No `kid`, and not exactly one pinned key fits the algorithm.
+    /// More pinned keys fit the token (no `kid`, or a `kid` several keys carry)
+    /// than the 4 a token may be tried against.
     VF_NO_MATCHING_KEY = 401,
     /// The selected key's type (or its JWK `alg`) does not allow the token's `alg`.
     VF_ALG_NOT_ALLOWED_FOR_KEY = 402,
@@ -73,6 +74,9 @@ pub enum vf_status {
     VF_BAD_SIGNATURE_LENGTH = 404,
     /// The policy's algorithm allow-list does not include the token's `alg`.
     VF_ALG_NOT_ALLOWED_BY_POLICY = 405,
+    /// The token's `iss` is not the issuer its verifying key is bound to
+    /// (`vf_config_add_jwks_ex` / `vf_config_add_pem_ex` with an issuer).
+    VF_KEY_ISSUER_MISMATCH = 406,
     // ---- key loading -----------------------------------------------------
     /// A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
     VF_KEY_MALFORMED = 500,
@@ -90,6 +94,10 @@ pub enum vf_status {
     VF_INVALID_PUBLIC_KEY = 506,
     /// A `kid` longer than the fixed capacity for key ids.
     VF_KID_TOO_LONG = 507,
+    /// A key's issuer binding is empty or longer than 128 bytes.
+    VF_KEY_ISSUER_INVALID = 508,
+    /// An `oct` (symmetric) key in a JWKS, skipped unless `VF_JWKS_ALLOW_SYMMETRIC`.
+    VF_SYMMETRIC_KEY_IN_JWKS = 509,
     // ---- claims ----------------------------------------------------------
     /// `exp` is in the past (beyond the leeway).
     VF_EXPIRED = 600,
@@ -129,9 +137,21 @@ pub enum vf_status {
     VF_MISSING_ISSUED_AT = 617,
     /// A numeric claim is out of range (not representable as seconds).
     VF_CLAIM_OUT_OF_RANGE = 618,
+    /// An ID-token policy was given an access token (`typ` `at+jwt`).
+    VF_ACCESS_TOKEN_AS_ID_TOKEN = 619,
+    /// An ID token with several audiences has no `azp` (OIDC Core 3.1.3.7).
+    VF_MISSING_AUTHORIZED_PARTY = 620,
+    /// An access-token policy (RFC 9068) and the token has no `jti`.
+    VF_MISSING_JTI = 621,
     // ---- configuration ---------------------------------------------------
     /// The policy itself is inconsistent (e.g. an empty string in a set).
     VF_INVALID_POLICY = 700,
+    /// The preset needs an issuer (`vf_config_add_issuer`) and none was added.
+    VF_POLICY_NEEDS_ISSUER = 701,
+    /// The preset needs an audience (`vf_config_add_audience`) and none was added.
+    VF_POLICY_NEEDS_AUDIENCE = 702,
+    /// The preset needs an authorized party (`vf_config_add_authorized_party`) and none was added.
+    VF_POLICY_NEEDS_AUTHORIZED_PARTY = 703,
     // ---- the C interface ---------------------------------------------------
     /// A required pointer argument was NULL.
     VF_NULL_ARGUMENT = 900,
@@ -189,6 +209,7 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::BadSignature => VF_BAD_SIGNATURE,
         E::BadSignatureLength => VF_BAD_SIGNATURE_LENGTH,
         E::AlgNotAllowedByPolicy => VF_ALG_NOT_ALLOWED_BY_POLICY,
+        E::KeyIssuerMismatch => VF_KEY_ISSUER_MISMATCH,
         E::KeyMalformed => VF_KEY_MALFORMED,
         E::KeyUnsupported => VF_KEY_UNSUPPORTED,
         E::HmacKeyTooShort => VF_HMAC_KEY_TOO_SHORT,
@@ -197,6 +218,8 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::NoKeys => VF_NO_KEYS,
         E::InvalidPublicKey => VF_INVALID_PUBLIC_KEY,
         E::KidTooLong => VF_KID_TOO_LONG,
+        E::KeyIssuerInvalid => VF_KEY_ISSUER_INVALID,
+        E::SymmetricKeyInJwks => VF_SYMMETRIC_KEY_IN_JWKS,
         E::Expired => VF_EXPIRED,
         E::NotYetValid => VF_NOT_YET_VALID,
         E::IssuedInFuture => VF_ISSUED_IN_FUTURE,
@@ -216,7 +239,13 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::MissingScope => VF_MISSING_SCOPE,
         E::MissingIssuedAt => VF_MISSING_ISSUED_AT,
         E::ClaimOutOfRange => VF_CLAIM_OUT_OF_RANGE,
+        E::AccessTokenAsIdToken => VF_ACCESS_TOKEN_AS_ID_TOKEN,
+        E::MissingAuthorizedParty => VF_MISSING_AUTHORIZED_PARTY,
+        E::MissingJti => VF_MISSING_JTI,
         E::InvalidPolicy => VF_INVALID_POLICY,
+        E::PolicyNeedsIssuer => VF_POLICY_NEEDS_ISSUER,
+        E::PolicyNeedsAudience => VF_POLICY_NEEDS_AUDIENCE,
+        E::PolicyNeedsAuthorizedParty => VF_POLICY_NEEDS_AUTHORIZED_PARTY,
         // Core's enum is non-exhaustive; `every_core_error_has_its_status`
         // fails the build's tests before an unmapped variant can ship.
         _ => VF_PANIC,

@@ -47,7 +47,7 @@ enum Inner {
 /// Most keys a static verifier holds (fewer than a heap one, to keep it small).
 pub const VF_STATIC_MAX_KEYS: usize = 4;
 /// Bytes of caller memory `vf_verifier_init_static` needs.
-pub const VF_VERIFIER_STATIC_SIZE: usize = 10240;
+pub const VF_VERIFIER_STATIC_SIZE: usize = 11264;
 /// Alignment `vf_verifier_init_static` needs for its memory.
 pub const VF_VERIFIER_STATIC_ALIGN: usize = 16;
 
@@ -345,12 +345,16 @@ pub unsafe extern "C" fn vf_verify_authorization(
 }
 
 /// Keys of a static verifier: a JWKS, a single JWK, or one PEM document.
-fn static_keys(doc: &[u8]) -> Result<KeySet<VF_STATIC_MAX_KEYS>, vf_status> {
+/// With `any_kid` (`vf_static_policy.key_any_kid`), a PEM key answers any `kid`.
+fn static_keys(doc: &[u8], any_kid: bool) -> Result<KeySet<VF_STATIC_MAX_KEYS>, vf_status> {
     let text = doc.trim_ascii_start();
     let mut keys = KeySet::new();
     // Keys built in their slots (no `Key` moved through this frame).
     if text.starts_with(b"-----BEGIN") {
         keys.add_pem(doc).map_err(from_error)?;
+        if let Some(k) = keys.get_mut(0) {
+            k.set_matching_any_kid(any_kid);
+        }
     } else {
         let root = json::parse(doc).map_err(|_| VF_KEY_MALFORMED)?;
         if root.get("keys").is_some() {
@@ -391,7 +395,13 @@ pub unsafe extern "C" fn vf_verifier_init_static(
         }
         // SAFETY: caller's contract for `keys` and `policy` (non-NULL checked).
         let (doc, (scalars, strings)) = unsafe { (bytes(keys, keys_len)?, load(&*policy)?) };
-        let keys = static_keys(doc)?;
+        // What the preset needs (`needs`), as `vf_verifier_new` checks it.
+        strings
+            .with_lists(|lists| assemble(&scalars, lists).validate())
+            .map_err(from_error)?;
+        // SAFETY: non-NULL checked; caller's contract.
+        let any_kid = unsafe { (*policy).key_any_kid };
+        let keys = static_keys(doc, any_kid)?;
         check_keys_fit(&keys, scalars.algorithms).map_err(|(st, _)| st)?;
         let verifier = build(&keys, &scalars)?;
         let v = vf_verifier {

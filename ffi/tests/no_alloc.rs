@@ -74,6 +74,10 @@ fn verification_allocates_nothing() {
             vf_config_add_issuer(cfg, c"https://clerk.example.com".as_ptr()),
             vf_status::VF_OK
         );
+        assert_eq!(
+            vf_config_add_authorized_party(cfg, c"https://app.example.com".as_ptr()),
+            vf_status::VF_OK
+        );
         let mut v = std::ptr::null_mut();
         assert_eq!(vf_verifier_new(cfg, &mut v), vf_status::VF_OK);
         vf_config_free(cfg);
@@ -110,9 +114,12 @@ fn verification_allocates_nothing() {
         let n = allocations(|| {
             vf_static_policy_clerk(policy.as_mut_ptr());
             let issuers = [c"https://clerk.example.com".as_ptr()];
+            let parties = [c"https://app.example.com".as_ptr()];
             let mut p = policy.assume_init();
             p.issuers = issuers.as_ptr();
             p.issuers_len = 1;
+            p.authorized_parties = parties.as_ptr();
+            p.authorized_parties_len = 1;
             let mut v = std::ptr::null_mut();
             let s = vf_verifier_init_static(
                 mem.0.as_mut_ptr().cast(),

@@ -1,6 +1,7 @@
 //! The tokens the firmware must judge, made by `gen_fixtures.py` (PyJWT), with
 //! the verdict each build must reach.
 
+use verifier_core::policy::{Needs, Profile};
 use verifier_core::{AlgSet, Algorithm, Error, Policy};
 
 /// The device's clock for every case (the fixtures are signed around it).
@@ -25,6 +26,9 @@ pub fn policy() -> Policy<'static> {
         require_sub: true,
         required_scopes: &["write:config"],
         algorithms: AlgSet::of(&[Algorithm::ES256, Algorithm::RS256]),
+        reject_future_iat: true,
+        profile: Profile::Any,
+        needs: Needs::ISSUER_AUDIENCE,
     }
 }
 

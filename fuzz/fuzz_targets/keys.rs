@@ -2,7 +2,9 @@
 //! DER and raw HMAC secrets (the first byte picks the loader).
 //!
 //! Must hold: no panic; no heap allocation; a refusal is a key-loading error;
-//! a failed `add_jwks` leaves the set unchanged; a loaded JWK carries the
+//! a failed `add_jwks` leaves the set unchanged, a successful one added or
+//! counted as skipped every key, bound each to the issuer asked for, and
+//! loaded no `oct` key unless asked; a loaded JWK carries the
 //! `kid` and `alg` serde_json reads in it; a key that loads behaves: it allows
 //! some algorithm, refuses the others, and never accepts a garbage signature.
 #![no_main]
@@ -15,6 +17,8 @@ use verifier_core::{Algorithm, Error, Key, KeySet, Verifier, verify_signature};
 /// Signing input and garbage signatures of every length a JWS algorithm uses.
 const MSG: &[u8] = b"eyJhbGciOiJIUzI1NiJ9.e30";
 const SIG_LENS: [usize; 9] = [0, 32, 48, 64, 96, 256, 384, 512, 513];
+/// The issuer a fuzzed JWKS is bound to when the selector asks.
+const ISSUER: &str = "https://issuer.example.com";
 
 fn is_load_error(e: Error) -> bool {
     (500..=507).contains(&e.code())
@@ -88,18 +92,39 @@ fuzz_target!(|data: &[u8]| {
                 set.push(Key::hmac(&[7; 32], None).unwrap()).unwrap();
             }
             let before = set.len();
-            match no_alloc("add_jwks", || set.add_jwks(input)) {
-                Ok(n) => {
+            // Odd keys are skipped and counted; options from the selector.
+            let options = verifier_core::keys::JwksOptions {
+                issuer: (sel & 0x10 != 0).then_some(ISSUER),
+                allow_symmetric: sel & 0x40 != 0,
+                rsa_pss: sel & 0x20 != 0,
+            };
+            match no_alloc("add_jwks", || set.add_jwks_with(input, &options)) {
+                Ok(report) => {
+                    let n = report.added;
                     assert!(n >= 1);
                     assert_eq!(set.len(), before + n);
+                    let hs = verifier_core::AlgSet::of(&[
+                        Algorithm::HS256,
+                        Algorithm::HS384,
+                        Algorithm::HS512,
+                    ]);
                     for key in set.iter().skip(before) {
                         behaves(key);
+                        assert_eq!(key.issuer(), options.issuer, "issuer binding");
+                        assert!(
+                            options.allow_symmetric || key.algorithms().intersect(hs).is_empty(),
+                            "an oct key loaded from a JWKS without being asked for"
+                        );
                     }
                     if let Ok(doc) = tree::parse(input) {
                         let Some(J::Arr(jwks)) = doc.get("keys") else {
                             panic!("a JWKS without a keys array loaded");
                         };
-                        assert!(jwks.len() >= n);
+                        assert_eq!(
+                            jwks.len(),
+                            n + report.skipped(),
+                            "every key added or counted"
+                        );
                     }
                 }
                 Err(e) => {

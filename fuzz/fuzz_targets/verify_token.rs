@@ -113,7 +113,7 @@ fn check<const N: usize>(v: &Verifier<N>, token: &[u8], policy: &Policy<'_>) {
 
 fuzz_target!(|token: &[u8]| {
     let full = full_policy();
-    let clerk = Policy::clerk(&ISSUERS, &[]);
+    let clerk = Policy::clerk(&ISSUERS, &["https://app.example.com"]).unwrap();
     check(&JWKS, token, &full);
     check(&JWKS, token, &Policy::default());
     check(&PINNED, token, &full);

@@ -14,7 +14,20 @@
 #define VF_SCRATCH_LEN 12352
 
 // Most keys a configuration or heap verifier holds.
-#define VF_MAX_KEYS 16
+#define VF_MAX_KEYS 32
+
+// `vf_config_add_jwks_ex` flag: load `oct` (HMAC) keys from the JWKS
+// (skipped by default: whoever can read a JWKS could forge with them).
+#define VF_JWKS_ALLOW_SYMMETRIC 1
+
+// Key flag: RSA keys without a JWK `alg` (or from PEM) also verify PSS
+// (PS256/384/512); by default an RSA key serves PKCS#1 v1.5 (RS*) only.
+#define VF_KEY_RSA_PSS 2
+
+// `vf_config_add_pem_ex` flag: a key without `kid` also answers tokens whose
+// `kid` no key claims (Clerk's PEM verification ignores `kid`; the Clerk
+// preset sets this for `vf_config_add_pem` keys).
+#define VF_KEY_ANY_KID 4
 
 // Most strings in one list of a static policy.
 #define VF_STATIC_MAX_STRINGS 8
@@ -22,11 +35,29 @@
 // Total bytes of all strings of a static policy.
 #define VF_STATIC_STRINGS_LEN 1024
 
+// `vf_static_policy.profile`: no profile checks.
+#define VF_PROFILE_ANY 0
+
+// `vf_static_policy.profile`: an OpenID Connect ID token.
+#define VF_PROFILE_ID_TOKEN 1
+
+// `vf_static_policy.profile`: an RFC 9068 access token.
+#define VF_PROFILE_ACCESS_TOKEN 2
+
+// `vf_static_policy.needs` bit: at least one issuer.
+#define VF_NEEDS_ISSUER 1
+
+// `vf_static_policy.needs` bit: at least one audience.
+#define VF_NEEDS_AUDIENCE 2
+
+// `vf_static_policy.needs` bit: at least one authorized party.
+#define VF_NEEDS_AUTHORIZED_PARTY 4
+
 // Most keys a static verifier holds (fewer than a heap one, to keep it small).
 #define VF_STATIC_MAX_KEYS 4
 
 // Bytes of caller memory `vf_verifier_init_static` needs.
-#define VF_VERIFIER_STATIC_SIZE 10240
+#define VF_VERIFIER_STATIC_SIZE 11264
 
 // Alignment `vf_verifier_init_static` needs for its memory.
 #define VF_VERIFIER_STATIC_ALIGN 16
@@ -83,9 +114,10 @@ enum vf_status
   VF_JSON_TOO_MANY_MEMBERS = 307,
   // The payload is not a JSON object (a JWT claims set must be one).
   VF_PAYLOAD_NOT_OBJECT = 308,
-  // The token's `kid` matches no pinned key.
+  // The token's `kid` matches no pinned key (nor a key added to answer any `kid`).
   VF_UNKNOWN_KID = 400,
-  // No `kid`, and not exactly one pinned key fits the algorithm.
+  // More pinned keys fit the token (no `kid`, or a `kid` several keys carry)
+  // than the 4 a token may be tried against.
   VF_NO_MATCHING_KEY = 401,
   // The selected key's type (or its JWK `alg`) does not allow the token's `alg`.
   VF_ALG_NOT_ALLOWED_FOR_KEY = 402,
@@ -95,6 +127,9 @@ enum vf_status
   VF_BAD_SIGNATURE_LENGTH = 404,
   // The policy's algorithm allow-list does not include the token's `alg`.
   VF_ALG_NOT_ALLOWED_BY_POLICY = 405,
+  // The token's `iss` is not the issuer its verifying key is bound to
+  // (`vf_config_add_jwks_ex` / `vf_config_add_pem_ex` with an issuer).
+  VF_KEY_ISSUER_MISMATCH = 406,
   // A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
   VF_KEY_MALFORMED = 500,
   // The key's type, curve or algorithm is not supported.
@@ -111,6 +146,10 @@ enum vf_status
   VF_INVALID_PUBLIC_KEY = 506,
   // A `kid` longer than the fixed capacity for key ids.
   VF_KID_TOO_LONG = 507,
+  // A key's issuer binding is empty or longer than 128 bytes.
+  VF_KEY_ISSUER_INVALID = 508,
+  // An `oct` (symmetric) key in a JWKS, skipped unless `VF_JWKS_ALLOW_SYMMETRIC`.
+  VF_SYMMETRIC_KEY_IN_JWKS = 509,
   // `exp` is in the past (beyond the leeway).
   VF_EXPIRED = 600,
   // `nbf` is in the future (beyond the leeway).
@@ -149,8 +188,20 @@ enum vf_status
   VF_MISSING_ISSUED_AT = 617,
   // A numeric claim is out of range (not representable as seconds).
   VF_CLAIM_OUT_OF_RANGE = 618,
+  // An ID-token policy was given an access token (`typ` `at+jwt`).
+  VF_ACCESS_TOKEN_AS_ID_TOKEN = 619,
+  // An ID token with several audiences has no `azp` (OIDC Core 3.1.3.7).
+  VF_MISSING_AUTHORIZED_PARTY = 620,
+  // An access-token policy (RFC 9068) and the token has no `jti`.
+  VF_MISSING_JTI = 621,
   // The policy itself is inconsistent (e.g. an empty string in a set).
   VF_INVALID_POLICY = 700,
+  // The preset needs an issuer (`vf_config_add_issuer`) and none was added.
+  VF_POLICY_NEEDS_ISSUER = 701,
+  // The preset needs an audience (`vf_config_add_audience`) and none was added.
+  VF_POLICY_NEEDS_AUDIENCE = 702,
+  // The preset needs an authorized party (`vf_config_add_authorized_party`) and none was added.
+  VF_POLICY_NEEDS_AUTHORIZED_PARTY = 703,
   // A required pointer argument was NULL.
   VF_NULL_ARGUMENT = 900,
   // A bad length, flag or algorithm name, a buffer too small, or text that is not UTF-8.
@@ -285,6 +336,28 @@ typedef struct vf_claims {
   uint8_t scratch[VF_SCRATCH_LEN];
 } vf_claims;
 
+// What a JWKS load added and skipped, by reason (`vf_config_add_jwks_ex`).
+typedef struct vf_load_report {
+  // Keys added.
+  size_t added;
+  // Keys skipped, all reasons.
+  size_t skipped;
+  // Unknown `kty`, `crv` or `alg`, `"use":"enc"`, `key_ops` without verify.
+  size_t skipped_unsupported;
+  // `oct` keys without `VF_JWKS_ALLOW_SYMMETRIC`.
+  size_t skipped_symmetric;
+  // RSA modulus outside 2048..4096 bits, or an unusable exponent.
+  size_t skipped_rsa_size;
+  // `kid` longer than 64 bytes.
+  size_t skipped_kid_too_long;
+  // Malformed keys (bad base64, wrong coordinate length, not an object).
+  size_t skipped_malformed;
+  // EC points not on their curve.
+  size_t skipped_invalid_public_key;
+  // Other reasons (an HMAC secret too short for its `alg`, an `alg` the key cannot do).
+  size_t skipped_other;
+} vf_load_report;
+
 // Policy of a verifier built by `vf_verifier_init_static`. Fill it with
 // `vf_static_policy_default` (or a preset function), then set fields. A list
 // is `(array of NUL-terminated UTF-8 strings, count)`; a count of 0 means
@@ -328,6 +401,22 @@ typedef struct vf_static_policy {
   uint32_t algorithms;
   // Maximum token length, 1..=`VF_MAX_TOKEN_LEN`; 0 = `VF_MAX_TOKEN_LEN`.
   size_t max_token_len;
+  // Accept an `iat` in the future unless `max_age` is set (Logto's preset;
+  // `jose`'s rule). False (the default) refuses it beyond the leeway.
+  bool allow_future_iat;
+  // The token profile: `VF_PROFILE_ANY` (0), `VF_PROFILE_ID_TOKEN` or
+  // `VF_PROFILE_ACCESS_TOKEN` (see `vf_config_preset_id_token` /
+  // `vf_config_preset_access_token` for what each checks).
+  uint32_t profile;
+  // Lists that must not be empty, as bits: `VF_NEEDS_ISSUER`,
+  // `VF_NEEDS_AUDIENCE`, `VF_NEEDS_AUTHORIZED_PARTY` (set by the presets;
+  // `vf_verifier_init_static` refuses a policy that leaves one empty with
+  // `VF_POLICY_NEEDS_*`).
+  uint32_t needs;
+  // A PEM key (without `kid`) also answers tokens whose `kid` no key
+  // claims: Clerk's PEM verification ignores `kid` (set by
+  // `vf_static_policy_clerk`). Otherwise it serves only tokens without `kid`.
+  bool key_any_kid;
 } vf_static_policy;
 
 #ifdef __cplusplus
@@ -365,13 +454,34 @@ struct vf_config *vf_config_new(void);
 // `cfg` must be NULL or a pointer from `vf_config_new` not yet freed.
 void vf_config_free(struct vf_config *cfg);
 
-// Add every usable key of a JWKS document (`{"keys":[...]}`). Keys of an
-// unknown type, curve or algorithm are skipped; a malformed key of a known
-// type refuses the whole document, as does a document with no usable key.
+// Add every usable key of a JWKS document (`{"keys":[...]}`): keys that
+// cannot be used (unknown type, curve or algorithm, `"use":"enc"`, an RSA
+// modulus outside 2048..4096 bits, a long `kid`, a malformed key, and `oct`
+// keys) are skipped; the document fails only when no key is usable
+// (`VF_NO_KEYS`) or the configuration cannot hold every usable key
+// (`VF_TOO_MANY_KEYS`, at most `VF_MAX_KEYS`). Same as
+// `vf_config_add_jwks_ex(cfg, json, len, NULL, 0, NULL)`.
 //
 // # Safety
 // `cfg` from `vf_config_new`; `json` valid for `len` bytes.
 vf_status vf_config_add_jwks(struct vf_config *cfg, const uint8_t *json, size_t len);
+
+// Add every usable key of a JWKS document, as `vf_config_add_jwks`, with:
+// `issuer` (nullable) binding every key to that issuer (a token it
+// verifies must carry exactly this `iss`, else `VF_KEY_ISSUER_MISMATCH`:
+// the way to pin several tenants or providers in one verifier); `flags`,
+// `VF_JWKS_ALLOW_SYMMETRIC` and `VF_KEY_RSA_PSS`; `report` (nullable)
+// receiving what was added and skipped, written only on success.
+//
+// # Safety
+// `cfg` from `vf_config_new`; `json` valid for `len` bytes; `issuer` NULL
+// or NUL-terminated; `report` NULL or valid for writes.
+vf_status vf_config_add_jwks_ex(struct vf_config *cfg,
+                                const uint8_t *json,
+                                size_t len,
+                                const char *issuer,
+                                uint32_t flags,
+                                struct vf_load_report *report);
 
 // Add one JWK (RFC 7517) given as JSON text.
 //
@@ -380,16 +490,35 @@ vf_status vf_config_add_jwks(struct vf_config *cfg, const uint8_t *json, size_t 
 vf_status vf_config_add_jwk(struct vf_config *cfg, const uint8_t *json, size_t len);
 
 // Add a PEM key: `PUBLIC KEY` (SPKI), `CERTIFICATE` or `RSA PUBLIC KEY`.
-// `kid` (nullable) names the key; without one it also serves tokens whose
-// `kid` no other key claims.
+// `kid` (nullable) names the key. A key without `kid` serves tokens
+// without one; under the Clerk preset (whose PEM verification ignores
+// `kid`) it also answers tokens whose `kid` no other key claims. An RSA key
+// serves RS256/384/512 only. For an issuer binding, PSS or any-kid, see
+// `vf_config_add_pem_ex`.
 //
 // # Safety
 // `cfg` from `vf_config_new`; `pem` valid for `len` bytes; `kid` NULL or NUL-terminated.
 vf_status vf_config_add_pem(struct vf_config *cfg, const uint8_t *pem, size_t len, const char *kid);
 
-// Add an HMAC secret. `alg` (nullable) restricts it to one of `"HS256"`,
-// `"HS384"`, `"HS512"`; without it the secret serves each HS algorithm whose
-// hash it is at least as long as. `kid` is nullable.
+// `vf_config_add_pem` with `issuer` (nullable: the key's issuer binding,
+// see `vf_config_add_jwks_ex`) and `flags`: `VF_KEY_RSA_PSS` (an RSA key
+// also verifies PS256/384/512), `VF_KEY_ANY_KID` (a key without `kid` also
+// answers tokens whose `kid` no key claims). The Clerk preset changes
+// nothing about keys added here.
+//
+// # Safety
+// `cfg` from `vf_config_new`; `pem` valid for `len` bytes; `kid`, `issuer`
+// NULL or NUL-terminated.
+vf_status vf_config_add_pem_ex(struct vf_config *cfg,
+                               const uint8_t *pem,
+                               size_t len,
+                               const char *kid,
+                               const char *issuer,
+                               uint32_t flags);
+
+// Add an HMAC secret, serving one hash (RFC 8725 3.1): `alg` (nullable),
+// one of `"HS256"`, `"HS384"`, `"HS512"`, HS256 when NULL. The secret must
+// be at least as long as the hash output. `kid` is nullable.
 //
 // # Safety
 // `cfg` from `vf_config_new`; `secret` valid for `len` bytes; `alg`, `kid` NULL or NUL-terminated.
@@ -481,22 +610,45 @@ vf_status vf_config_set_require_sub(struct vf_config *cfg, bool on);
 // `cfg` from `vf_config_new`.
 vf_status vf_config_set_max_token_len(struct vf_config *cfg, size_t len);
 
-// Clerk session tokens: RS256 only, leeway 5 s, `typ` `JWT` or absent.
-// Add your Frontend API URL with `vf_config_add_issuer` and your app's
-// origins with `vf_config_add_authorized_party`.
+// Clerk session tokens: RS256 only, leeway 5 s, `typ` `JWT` or absent;
+// kid-less `vf_config_add_pem` keys answer any `kid`. Needs your app's
+// origins (`vf_config_add_authorized_party`): without one `vf_verifier_new`
+// fails with `VF_POLICY_NEEDS_AUTHORIZED_PARTY`. Add your Frontend API URL
+// with `vf_config_add_issuer` (recommended).
 //
 // # Safety
 // `cfg` from `vf_config_new`.
 vf_status vf_config_preset_clerk(struct vf_config *cfg);
 
-// Logto access tokens (RFC 9068): ES384 only, leeway 0, `typ` `at+jwt`
-// required. Add `https://<tenant>/oidc` as issuer and your API resource as audience.
+// Logto access tokens (RFC 9068): ES384 only, leeway 0 (an `iat` slightly
+// ahead is accepted unless a max age is set, as Logto's SDKs do), `typ`
+// `at+jwt`, `client_id`, `iat` and `jti` required. Needs the issuer
+// `https://<tenant>/oidc` and your API resource as audience: without them
+// `vf_verifier_new` fails with `VF_POLICY_NEEDS_ISSUER` / `_AUDIENCE`.
 //
 // # Safety
 // `cfg` from `vf_config_new`.
 vf_status vf_config_preset_logto(struct vf_config *cfg);
 
-// Generic OIDC: asymmetric algorithms only, leeway 60 s, any `typ`. Add issuers and audiences.
+// OpenID Connect ID tokens (OIDC Core 3.1.3.7): asymmetric algorithms
+// only, leeway 60 s, `typ` `at+jwt` refused, `azp` required with several
+// audiences and, when present, one of the audiences. Needs an issuer and
+// your client id as audience (`VF_POLICY_NEEDS_ISSUER` / `_AUDIENCE`).
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_id_token(struct vf_config *cfg);
+
+// OAuth 2.0 access tokens in JWT form (RFC 9068): asymmetric algorithms
+// only, leeway 60 s, `typ` `at+jwt`, `exp`, `sub`, `client_id`, `iat` and
+// `jti` required. Needs an issuer and this API's audience
+// (`VF_POLICY_NEEDS_ISSUER` / `_AUDIENCE`).
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_access_token(struct vf_config *cfg);
+
+// The ID-token preset under its former name: `vf_config_preset_id_token`.
 //
 // # Safety
 // `cfg` from `vf_config_new`.
@@ -686,11 +838,26 @@ void vf_static_policy_default(struct vf_static_policy *p);
 // `p` NULL or valid for writes.
 void vf_static_policy_clerk(struct vf_static_policy *p);
 
-// Defaults plus the Logto preset: ES384 only, leeway 0, `typ` `at+jwt` required.
+// Defaults plus the Logto preset (see `vf_config_preset_logto`): fill in
+// `issuers` and `audiences`, which it needs.
 //
 // # Safety
 // `p` NULL or valid for writes.
 void vf_static_policy_logto(struct vf_static_policy *p);
+
+// Defaults plus the ID-token preset (see `vf_config_preset_id_token`):
+// fill in `issuers` and `audiences` (your client id), which it needs.
+//
+// # Safety
+// `p` NULL or valid for writes.
+void vf_static_policy_id_token(struct vf_static_policy *p);
+
+// Defaults plus the access-token preset (see `vf_config_preset_access_token`):
+// fill in `issuers` and `audiences`, which it needs.
+//
+// # Safety
+// `p` NULL or valid for writes.
+void vf_static_policy_access_token(struct vf_static_policy *p);
 
 // Short stable name of a status (`"expired"`, `"null_argument"`), `"unknown"`
 // for a number that is not a status. Static storage, never NULL.

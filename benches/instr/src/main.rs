@@ -37,7 +37,7 @@ fn main() {
     let verifier = Verifier::<8>::from_jwks(&jwks).unwrap();
     let policy = Policy {
         algorithms: AlgSet::of(&[Algorithm::RS256]),
-        ..Policy::clerk(&["https://clerk.example.com"], &["https://app.example.com"])
+        ..Policy::clerk(&["https://clerk.example.com"], &["https://app.example.com"]).unwrap()
     };
     let mut buf = vec![0u8; scratch_len(tok.len())];
     let now = 1_764_000_100;

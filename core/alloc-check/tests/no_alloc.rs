@@ -62,7 +62,14 @@ fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
 fn fixtures_verifier() -> (Verifier<16>, Policy<'static>) {
     let jwks = std::fs::read(data_path("keys/jwks.json")).unwrap();
     let mut keys = KeySet::<16>::new();
-    keys.add_jwks(&jwks).unwrap();
+    // The fixtures' JWKS is private, holds HMAC secrets, and signs PSS with
+    // RSA keys without JWK alg: both asked for.
+    let options = verifier_core::keys::JwksOptions {
+        allow_symmetric: true,
+        rsa_pss: true,
+        ..Default::default()
+    };
+    keys.add_jwks_with(&jwks, &options).unwrap();
     let policy = Policy {
         issuers: &["https://issuer.example.com"],
         audiences: &["https://api.example.com"],

@@ -29,7 +29,10 @@ pub extern "C" fn nostd_check() -> u32 {
         Ok(v) => v,
         Err(e) => return e.code(),
     };
-    let policy = Policy::clerk(&["https://clerk.example.com"], &["https://app.example.com"]);
+    let policy = match Policy::clerk(&["https://clerk.example.com"], &["https://app.example.com"]) {
+        Ok(p) => p,
+        Err(e) => return e.code(),
+    };
     if let Err(e) = clerk.verify(trim(CLERK_TOKEN), NOW, &policy, &mut buf) {
         return e.code();
     }
@@ -37,7 +40,10 @@ pub extern "C" fn nostd_check() -> u32 {
         Ok(v) => v,
         Err(e) => return e.code(),
     };
-    let policy = Policy::logto(&["https://tenant.logto.app/oidc"], &["https://api.example.com"], &["m2mapp"]);
+    let policy = match Policy::logto(&["https://tenant.logto.app/oidc"], &["https://api.example.com"], &["m2mapp"]) {
+        Ok(p) => p,
+        Err(e) => return e.code(),
+    };
     match logto.verify(trim(LOGTO_TOKEN), NOW, &policy, &mut buf) {
         Ok(_) => 0,
         Err(e) => e.code(),

@@ -155,11 +155,21 @@ pub fn fixture_keys(source: &str, jwks: &serde_json::Value) -> verifier_core::Ke
     if source == "jwks" {
         let text = std::fs::read(data_path("keys/jwks.json")).unwrap();
         // 9 usable keys; a secp256k1 key and an encryption key are skipped.
-        assert_eq!(set.add_jwks(&text), Ok(9));
+        // The fixtures' JWKS is private and holds HMAC secrets: asked for.
+        // Its RSA keys (no JWK alg) sign both RS* and PS* fixtures: widened.
+        let options = verifier_core::keys::JwksOptions {
+            allow_symmetric: true,
+            rsa_pss: true,
+            ..Default::default()
+        };
+        let report = set.add_jwks_with(&text, &options).unwrap();
+        assert_eq!((report.added, report.skipped()), (9, 2));
     } else if let Some(file) = source.strip_prefix("pem:") {
         let pem = std::fs::read(data_path(&format!("keys/{file}"))).unwrap();
-        set.push(verifier_core::Key::from_pem(&pem).unwrap())
-            .unwrap();
+        let key = verifier_core::Key::from_pem(&pem).unwrap();
+        // RSA keys serve PKCS#1 only unless widened; the fixtures sign PSS too.
+        let all = key.capabilities();
+        set.push(key.with_algorithms(all).unwrap()).unwrap();
     } else if let Some(kid) = source.strip_prefix("secret:") {
         let secret =
             std::fs::read_to_string(data_path(&format!("keys/{kid}.secret.b64url"))).unwrap();
@@ -179,4 +189,35 @@ pub fn fixture_keys(source: &str, jwks: &serde_json::Value) -> verifier_core::Ke
         panic!("unknown key source {source}");
     }
     set
+}
+
+/// The fixtures' JWKS document, as bytes.
+pub fn read_fixture_jwks() -> Vec<u8> {
+    std::fs::read(data_path("keys/jwks.json")).unwrap()
+}
+
+/// One key of the fixtures' JWKS, by kid, as JSON text.
+pub fn fixture_jwk(kid: &str) -> String {
+    let jwks = read_json(data_path("keys/jwks.json"));
+    jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == kid)
+        .unwrap_or_else(|| panic!("no fixture key {kid}"))
+        .to_string()
+}
+
+/// The token of the `tokens.json` case named `name`.
+pub fn fixture_token(name: &str) -> String {
+    let doc = read_json(data_path("tokens.json"));
+    doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no fixture case {name}"))["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }

@@ -131,6 +131,10 @@ static void test_clerk_pem_and_logto(void) {
     CHECK_STATUS(vf_config_preset_clerk(cfg), VF_OK);
     CHECK_STATUS(vf_config_add_issuer(cfg, "https://clerk.example.com"), VF_OK);
     vf_verifier *v = NULL;
+    /* Clerk's preset needs the app's origins. */
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_POLICY_NEEDS_AUTHORIZED_PARTY);
+    CHECK(strstr(last_error(cfg), "authorized party") != NULL);
+    CHECK_STATUS(vf_config_add_authorized_party(cfg, "https://app.example.com"), VF_OK);
     CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
     vf_claims c;
     CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_OK);
@@ -319,11 +323,20 @@ static void test_config_statuses(void) {
     const char *bad_second =
         "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"good\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0\"},"
         "{\"kty\":\"EC\",\"kid\":\"broken\",\"crv\":\"P-256\",\"x\":\"!!\",\"y\":\"AA\"}]}";
-    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)bad_second, strlen(bad_second)), VF_KEY_MALFORMED);
-    CHECK(strstr(last_error(cfg), "keys[1]") != NULL);
-    CHECK(strstr(last_error(cfg), "broken") != NULL);
-    /* All-or-nothing: the good first key was not added. */
+    /* The oct key is skipped by default and the broken one always: nothing usable. */
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)bad_second, strlen(bad_second)), VF_NO_KEYS);
+    CHECK(strstr(last_error(cfg), "keys[0] skipped: symmetric_key_in_jwks") != NULL);
     CHECK_STATUS(vf_verifier_new(cfg, &v), VF_NO_KEYS);
+    {
+        /* Asked for, the oct key loads and the broken one is reported, not fatal. */
+        vf_config *other = vf_config_new();
+        vf_load_report r;
+        CHECK_STATUS(vf_config_add_jwks_ex(other, (const uint8_t *)bad_second, strlen(bad_second), NULL,
+                                           VF_JWKS_ALLOW_SYMMETRIC, &r),
+                     VF_OK);
+        CHECK(r.added == 1 && r.skipped == 1 && r.skipped_malformed == 1);
+        vf_config_free(other);
+    }
     const char *only_unsupported = "{\"keys\":[{\"kty\":\"XYZ\"}]}";
     CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)only_unsupported, strlen(only_unsupported)), VF_NO_KEYS);
     const char *unsupported = "{\"kty\":\"XYZ\"}";
@@ -564,6 +577,159 @@ static void test_static(void) {
     CHECK(v == NULL);
 }
 
+/* ---- issue 14: presets, key binding, key selection, JWKS reports --------- */
+
+/* HS256 tokens signed with SECRET14 by Python's hmac (valid at NOW). */
+static const uint8_t SECRET14[] = "0123456789abcdef0123456789abcdef";
+static const char AT_NO_JTI[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJpc3MiOiJodHRwczovL2kiLCJhdWQiOiJodHRwczovL2FwaSIsInN1YiI6InUiLCJjbGllbnRfaWQiOiJjIiwiaWF0IjoxNzY0MDAwMDAwLCJleHAiOjE3NjQwMDA2MDB9.7L7GISkvNRVr5eRaz0ninQvUu9h1z5q-IwFZPgyiT8Q";
+static const char AT_OK[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJpc3MiOiJodHRwczovL2kiLCJhdWQiOiJodHRwczovL2FwaSIsInN1YiI6InUiLCJjbGllbnRfaWQiOiJjIiwiaWF0IjoxNzY0MDAwMDAwLCJleHAiOjE3NjQwMDA2MDAsImp0aSI6ImoxIn0.g0uKHfZE8_6EmV5sk1m6owCDVCCkdrtssxCk2f7KqxE";
+static const char ID_TWO_AUD[] = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2kiLCJhdWQiOlsiY2xpZW50Iiwib3RoZXIiXSwic3ViIjoidSIsImV4cCI6MTc2NDAwMDYwMH0.TN1GvMTSgngrx6gaCAiMLJQFLNXONRvW5vZy-pv100E";
+static const char ID_AT[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJpc3MiOiJodHRwczovL2kiLCJhdWQiOiJjbGllbnQiLCJzdWIiOiJ1IiwiZXhwIjoxNzY0MDAwNjAwfQ.zUvszG-Pr9GoaTK1CVNB8N5fdEAK8HNo1kMRrtsbG-A";
+
+static vf_status verify14(vf_status (*preset)(vf_config *), const char *aud, const char *tok) {
+    vf_config *cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, SECRET14, 32, NULL, NULL), VF_OK);
+    CHECK_STATUS(preset(cfg), VF_OK);
+    CHECK_STATUS(vf_config_allow_alg(cfg, "HS256"), VF_OK);
+    CHECK_STATUS(vf_config_add_issuer(cfg, "https://i"), VF_OK);
+    CHECK_STATUS(vf_config_add_audience(cfg, aud), VF_OK);
+    vf_verifier *v = NULL;
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    vf_claims c;
+    vf_status st = v ? seen(vf_verify(v, (const uint8_t *)tok, strlen(tok), NOW, &c)) : VF_PANIC;
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+    return st;
+}
+
+static void test_issue14(void) {
+    vf_verifier *v = NULL;
+    vf_claims c;
+    /* Item 2: presets without the lists their provider requires are refused. */
+    vf_status (*presets[])(vf_config *) = {vf_config_preset_logto, vf_config_preset_id_token,
+                                           vf_config_preset_access_token, vf_config_preset_oidc};
+    for (size_t i = 0; i < sizeof presets / sizeof *presets; i++) {
+        vf_config *cfg = vf_config_new();
+        CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)logto_jwks, logto_jwks_len), VF_OK);
+        CHECK_STATUS(presets[i](cfg), VF_OK);
+        CHECK_STATUS(vf_verifier_new(cfg, &v), VF_POLICY_NEEDS_ISSUER);
+        CHECK(strstr(last_error(cfg), "issuer") != NULL);
+        CHECK_STATUS(vf_config_add_issuer(cfg, "https://tenant.logto.app/oidc"), VF_OK);
+        CHECK_STATUS(vf_verifier_new(cfg, &v), VF_POLICY_NEEDS_AUDIENCE);
+        CHECK(strstr(last_error(cfg), "audience") != NULL);
+        CHECK(v == NULL);
+        vf_config_free(cfg);
+    }
+    /* The static presets too. */
+    static alignas(16) unsigned char mem[VF_VERIFIER_STATIC_SIZE];
+    vf_static_policy p;
+    void (*statics[])(vf_static_policy *) = {vf_static_policy_logto, vf_static_policy_id_token,
+                                             vf_static_policy_access_token};
+    for (size_t i = 0; i < sizeof statics / sizeof *statics; i++) {
+        statics[i](&p);
+        CHECK(p.needs == (VF_NEEDS_ISSUER | VF_NEEDS_AUDIENCE));
+        CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)logto_jwks, logto_jwks_len, &p, &v),
+                     VF_POLICY_NEEDS_ISSUER);
+    }
+    vf_static_policy_clerk(&p);
+    CHECK(p.key_any_kid && p.needs == VF_NEEDS_AUTHORIZED_PARTY);
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v),
+                 VF_POLICY_NEEDS_AUTHORIZED_PARTY);
+    vf_static_policy_logto(&p);
+    CHECK(p.allow_future_iat && p.profile == VF_PROFILE_ACCESS_TOKEN);
+    p.profile = 3;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)logto_jwks, logto_jwks_len, &p, &v),
+                 VF_INVALID_ARGUMENT);
+
+    /* Item 9: the access-token and ID-token profiles. */
+    CHECK(verify14(vf_config_preset_access_token, "https://api", AT_OK) == VF_OK);
+    CHECK(verify14(vf_config_preset_access_token, "https://api", AT_NO_JTI) == VF_MISSING_JTI);
+    CHECK(verify14(vf_config_preset_id_token, "client", ID_AT) == VF_ACCESS_TOKEN_AS_ID_TOKEN);
+    CHECK(verify14(vf_config_preset_id_token, "client", ID_TWO_AUD) == VF_MISSING_AUTHORIZED_PARTY);
+
+    /* Item 3: a JWKS bound to another issuer refuses the Clerk token after its signature. */
+    vf_config *cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks_ex(cfg, (const uint8_t *)clerk_jwks, clerk_jwks_len, "", 0, NULL),
+                 VF_KEY_ISSUER_INVALID);
+    CHECK_STATUS(vf_config_add_jwks_ex(cfg, (const uint8_t *)clerk_jwks, clerk_jwks_len, NULL, 1u << 7, NULL),
+                 VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_config_add_jwks_ex(cfg, (const uint8_t *)clerk_jwks, clerk_jwks_len, "https://other.example.com",
+                                       0, NULL),
+                 VF_OK);
+    CHECK_STATUS(vf_config_add_authorized_party(cfg, "https://app.example.com"), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_KEY_ISSUER_MISMATCH);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+    /* ... and passes when bound to its own issuer, beside another tenant's keys. */
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks_ex(cfg, (const uint8_t *)logto_jwks, logto_jwks_len, "https://tenant.logto.app/oidc",
+                                       0, NULL),
+                 VF_OK);
+    CHECK_STATUS(vf_config_add_jwks_ex(cfg, (const uint8_t *)clerk_jwks, clerk_jwks_len, "https://clerk.example.com",
+                                       0, NULL),
+                 VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)logto_jwt, logto_jwt_len, NOW, &c), VF_OK);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+
+    /* Item 3: a kid-less PEM answers the token's kid only when asked. */
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_pem(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, NULL), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_UNKNOWN_KID);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_pem_ex(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, NULL, "https://clerk.example.com",
+                                      VF_KEY_ANY_KID),
+                 VF_OK);
+    CHECK_STATUS(vf_config_add_pem_ex(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, NULL, NULL, 1u << 9),
+                 VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c), VF_OK);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+
+    /* Item 7: without kid, up to 4 fitting keys are tried; 5 is NO_MATCHING_KEY. */
+    cfg = vf_config_new();
+    const uint8_t other_secret[32] = {1};
+    for (int i = 0; i < 3; i++)
+        CHECK_STATUS(vf_config_add_hmac_secret(cfg, other_secret, 32, NULL, NULL), VF_OK);
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, SECRET14, 32, NULL, NULL), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)ID_TWO_AUD, strlen(ID_TWO_AUD), NOW, &c), VF_OK);
+    vf_verifier_free(v);
+    CHECK_STATUS(vf_config_add_hmac_secret(cfg, SECRET14, 32, NULL, NULL), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)ID_TWO_AUD, strlen(ID_TWO_AUD), NOW, &c), VF_NO_MATCHING_KEY);
+    vf_verifier_free(v);
+    vf_config_free(cfg);
+
+    /* Item 6: 20 keys load; odd keys are skipped and reported. */
+    char *big = malloc(8192);
+    CHECK(big != NULL);
+    size_t n = (size_t)snprintf(big, 8192, "{\"keys\":[");
+    for (int i = 0; i < 20; i++)
+        n += (size_t)snprintf(big + n, 8192 - n, "%s{\"kty\":\"oct\",\"kid\":\"k%d\",\"k\":\"%s\"}", i ? "," : "", i,
+                              "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY");
+    n += (size_t)snprintf(big + n, 8192 - n, ",{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"short\",\"x\":\"AAAA\",\"y\":\"AAAA\"}]}");
+    vf_load_report r;
+    memset(&r, 0xff, sizeof r);
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks_ex(cfg, (const uint8_t *)big, n, NULL, 0, &r), VF_NO_KEYS);
+    CHECK(strstr(last_error(cfg), "symmetric") != NULL);
+    CHECK(r.added == (size_t)-1); /* untouched on failure */
+    CHECK_STATUS(vf_config_add_jwks_ex(cfg, (const uint8_t *)big, n, NULL, VF_JWKS_ALLOW_SYMMETRIC, &r), VF_OK);
+    CHECK(r.added == 20 && r.skipped == 1 && r.skipped_malformed == 1 && r.skipped_symmetric == 0);
+    CHECK_STATUS(vf_config_add_jwks_ex(cfg, (const uint8_t *)big, n, NULL, VF_JWKS_ALLOW_SYMMETRIC, &r),
+                 VF_TOO_MANY_KEYS);
+    vf_config_free(cfg);
+    free(big);
+}
+
 /* ---- fixtures ---------------------------------------------------------- */
 
 static char *field(char **cursor) {
@@ -641,13 +807,18 @@ static int run_fixtures(const char *cases_path) {
         vf_status st = VF_OK;
         if (strcmp(keys, "jwks") == 0) {
             if (!jwks) jwks = read_file(root, "core/tests/data/keys/jwks.json", &jwks_len);
-            st = vf_config_add_jwks(cfg, (const uint8_t *)jwks, jwks_len);
+            /* The fixtures' JWKS is private, holds HMAC secrets, and its RSA
+             * keys (no JWK alg) sign PSS fixtures too: both asked for. */
+            vf_load_report r;
+            st = vf_config_add_jwks_ex(cfg, (const uint8_t *)jwks, jwks_len, NULL,
+                                       VF_JWKS_ALLOW_SYMMETRIC | VF_KEY_RSA_PSS, &r);
+            CHECK(r.added == 9 && r.skipped == 2 && r.skipped_unsupported == 2);
         } else if (strncmp(keys, "pem:", 4) == 0) {
             char rel[256];
             size_t pem_len;
             snprintf(rel, sizeof rel, "core/tests/data/keys/%s", keys + 4);
             char *pem = read_file(root, rel, &pem_len);
-            st = vf_config_add_pem(cfg, (const uint8_t *)pem, pem_len, NULL);
+            st = vf_config_add_pem_ex(cfg, (const uint8_t *)pem, pem_len, NULL, NULL, VF_KEY_RSA_PSS);
             free(pem);
         } else if (strncmp(keys, "secret:", 7) == 0) {
             char *alg = keys + 7, *hex = strchr(alg, ':');
@@ -726,6 +897,7 @@ int main(int argc, char **argv) {
     test_null_arguments();
     test_replace_keys();
     test_static();
+    test_issue14();
     int fixtures = run_fixtures(argv[2]);
     CHECK(fixtures > 100);
     free_examples();
@@ -736,6 +908,7 @@ int main(int argc, char **argv) {
         VF_BUFFER_TOO_SMALL,  /* vf_claims.scratch always suffices */
         VF_PANIC,             /* no panic path; Rust unit test covers the guard */
         VF_ALLOCATION_FAILED, /* needs an exhausted heap */
+        VF_SYMMETRIC_KEY_IN_JWKS, /* a skip reason, counted in vf_load_report */
     };
     int missing = 0;
     for (uint32_t s = 0; s < 1000; s++) {

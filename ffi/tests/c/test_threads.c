@@ -62,8 +62,9 @@ int main(int argc, char **argv) {
     CHECK_STATUS(vf_config_add_jwks(a, (const uint8_t *)jwks, jwks_len), VF_OK);
     CHECK_STATUS(vf_config_preset_clerk(a), VF_OK);
     CHECK_STATUS(vf_config_add_issuer(a, "https://clerk.example.com"), VF_OK);
-    /* Without a kid, the PEM key serves the token's kid too. */
-    CHECK_STATUS(vf_config_add_pem(b, (const uint8_t *)pem, pem_len, NULL), VF_OK);
+    CHECK_STATUS(vf_config_add_authorized_party(a, "https://app.example.com"), VF_OK);
+    /* Without a kid, the PEM key serves the token's kid too: asked for, as Clerk's PEM path does. */
+    CHECK_STATUS(vf_config_add_pem_ex(b, (const uint8_t *)pem, pem_len, NULL, NULL, VF_KEY_ANY_KID), VF_OK);
     CHECK_STATUS(vf_verifier_new(a, &verifier), VF_OK);
     if (!verifier) return 1;
 

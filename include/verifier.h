@@ -64,6 +64,12 @@ enum vf_status
   VF_HEADER_WRONG_TYPE = 205,
   // `b64: false` (RFC 7797 unencoded payload) is not supported.
   VF_UNENCODED_PAYLOAD = 206,
+  // `cty` is `JWT` (any letter case, optionally `application/jwt`): a
+  // nested token (RFC 7519 5.2), which this library does not unwrap.
+  VF_NESTED_TOKEN = 207,
+  // The header has `zip`: compression is defined for JWE only (RFC 7516
+  // 4.1.3), never for a JWS.
+  VF_COMPRESSED_PAYLOAD = 208,
   // Not valid JSON (unexpected byte, bad number, unterminated value...).
   VF_JSON_SYNTAX = 300,
   // Nesting deeper than the parser's fixed limit.
@@ -82,6 +88,10 @@ enum vf_status
   VF_JSON_TOO_MANY_MEMBERS = 307,
   // The payload is not a JSON object (a JWT claims set must be one).
   VF_PAYLOAD_NOT_OBJECT = 308,
+  // The duplicate-name check would cost more than the parser's per-document
+  // work budget (names colliding under its hash, or more names open at once
+  // than its hash stack holds): refused to keep parsing linear in the input.
+  VF_JSON_TOO_COMPLEX = 309,
   // The token's `kid` matches no pinned key.
   VF_UNKNOWN_KID = 400,
   // No `kid`, and not exactly one pinned key fits the algorithm.

@@ -755,7 +755,7 @@ fn empty_and_short_tokens_never_hit() {
     let shorts: [&[u8]; 6] = [b"", b".", b"..", b"a", b"a.b", b"a.b.c"];
     let check = |cache: &mut CachedVerifier<'_, 8, 4, 2048>, buf: &mut [u8], when: &str| {
         for t in shorts {
-            let direct = v.verify(t, NOW, &policy, &mut vec![0u8; 64]).err();
+            let direct = v.verify(t, NOW, &policy, &mut [0u8; 64]).err();
             assert!(direct.is_some(), "{t:?} verifies directly");
             assert_eq!(
                 cache.verify(t, NOW, &policy, buf).err(),

@@ -561,6 +561,8 @@ vf_status vf_verifier_replace_keys(struct vf_verifier *v, const struct vf_config
 // Verify a compact JWS token: signature against the pinned keys, then the
 // policy at time `now` (seconds since the epoch; 0 = the system clock).
 // On success `out` holds the claims; on failure its views are all absent.
+// `len` is compared with the maximum token length before any byte is read
+// (`VF_TOKEN_TOO_LARGE`).
 //
 // # Safety
 // `v` a live verifier; `token` valid for `len` bytes; `out` valid for
@@ -573,7 +575,9 @@ vf_status vf_verify(const struct vf_verifier *v,
 
 // Like `vf_verify`, from an `Authorization` header value: `Bearer <token>`,
 // scheme case-insensitive, surrounding spaces and tabs ignored; anything
-// else is `VF_MISSING_BEARER`.
+// else is `VF_MISSING_BEARER`. The maximum applies to the whole value: more
+// than the maximum token length plus 7 (`Bearer `) is `VF_TOKEN_TOO_LARGE`,
+// checked before any byte is read, so extra blanks count against it.
 //
 // # Safety
 // As for `vf_verify`, with `header` valid for `len` bytes.

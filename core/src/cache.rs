@@ -8,6 +8,9 @@
 //! - A slot is picked by a fast keyed hash of the whole token, and a hit needs
 //!   the stored token to equal the presented one byte for byte: a hash alone
 //!   is never trusted, so a colliding token cannot borrow a cached verdict.
+//!   Only a slot a successful verify filled can match: a never-used or
+//!   cleared one matches nothing, and a token shorter than `a.b.c` (the empty
+//!   one included) skips the cache and gets the verifier's own verdict.
 //! - A slot keeps what the verify produced: the decoded header and payload,
 //!   the unescaped claim strings, and every view of the parsed header and
 //!   claims as an offset range. A hit copies those bytes into the caller's

@@ -16,7 +16,8 @@ pub struct Header<'a> {
     pub kid: Option<JsonStr<'a>>,
     /// The media type of the whole token, if present.
     pub typ: Option<JsonStr<'a>>,
-    /// The content type, if present.
+    /// The content type, if present; never `JWT` (a nested token is refused
+    /// with [`Error::NestedToken`]).
     pub cty: Option<JsonStr<'a>>,
     /// The whole header object, for any other parameter.
     pub raw: Value<'a>,

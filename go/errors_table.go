@@ -41,6 +41,12 @@ var (
 	// ErrUnencodedPayload: `b64: false` (RFC 7797 unencoded payload) is not
 	// supported.
 	ErrUnencodedPayload = newError(206)
+	// ErrNestedToken: `cty` is `JWT` (any letter case, optionally
+	// `application/jwt`): a nested token (RFC 7519 5.2), which is not unwrapped.
+	ErrNestedToken = newError(207)
+	// ErrCompressedPayload means the header has `zip`: compression is defined for
+	// JWE only (RFC 7516 4.1.3), never for a JWS.
+	ErrCompressedPayload = newError(208)
 
 	// ---- JSON ----
 	// ErrJSONSyntax means the text is not valid JSON (unexpected byte, bad number, unterminated
@@ -66,6 +72,9 @@ var (
 	// ErrPayloadNotObject means the payload is not a JSON object (a JWT claims set must
 	// be one).
 	ErrPayloadNotObject = newError(308)
+	// ErrJSONTooComplex means checking member names for duplicates would cost more
+	// than the parser's per-document work budget (refused to keep parsing linear).
+	ErrJSONTooComplex = newError(309)
 
 	// ---- key selection and signature ----
 	// ErrUnknownKID means the token's `kid` matches no pinned key.
@@ -198,6 +207,8 @@ var allErrors = []*Error{
 	ErrUnknownCrit,
 	ErrHeaderWrongType,
 	ErrUnencodedPayload,
+	ErrNestedToken,
+	ErrCompressedPayload,
 	ErrJSONSyntax,
 	ErrJSONTooDeep,
 	ErrJSONDuplicateMember,
@@ -207,6 +218,7 @@ var allErrors = []*Error{
 	ErrJSONTrailingData,
 	ErrJSONTooManyMembers,
 	ErrPayloadNotObject,
+	ErrJSONTooComplex,
 	ErrUnknownKID,
 	ErrNoMatchingKey,
 	ErrAlgNotAllowedForKey,

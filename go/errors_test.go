@@ -71,6 +71,21 @@ func TestEverySentinelReachable(t *testing.T) {
 		fmt.Fprintf(&many, `,"m%d":1`, i)
 	}
 	many.WriteString(`}`)
+	// 100 member names sharing one 32-bit FNV-1a hash (one 5-byte block from
+	// each pair, see core/src/json.rs): the duplicate check's walks overrun the
+	// parser's work budget.
+	fnvPairs := [8][2]string{{"oMPKz", "2IEwv"}, {"jlLOg", "JJH8T"}, {"Z4TtN", "MNg1S"}, {"DV7II", "3Hjuu"},
+		{"uTE1q", "nHBiQ"}, {"QU6Pt", "2kV7T"}, {"PxSdf", "j1Uyr"}, {"fTJ3T", "4qcGT"}}
+	var colliding strings.Builder
+	colliding.WriteString(`{"alg":"HS256"`)
+	for i := range 100 {
+		colliding.WriteString(`,"`)
+		for b := range 8 {
+			colliding.WriteString(fnvPairs[b][(i>>b)&1])
+		}
+		colliding.WriteString(`":0`)
+	}
+	colliding.WriteString(`}`)
 	base := baseClaims
 	p521 := `{"kty":"EC","crv":"P-521","x":"AA","y":"AA"}`
 	offCurve := jwk(k.p256, "", "")
@@ -100,6 +115,8 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrUnknownCrit, []Option{hmacKey}, seg(`{"alg":"HS256","crit":["exp"]}`) + "." + okPayload + ".c2ln", false},
 		{ErrHeaderWrongType, []Option{hmacKey}, seg(`{"alg":"HS256","kid":5}`) + "." + okPayload + ".c2ln", false},
 		{ErrUnencodedPayload, []Option{hmacKey}, seg(`{"alg":"HS256","b64":false}`) + "." + okPayload + ".c2ln", false},
+		{ErrNestedToken, []Option{hmacKey}, seg(`{"alg":"HS256","cty":"JWT"}`) + "." + okPayload + ".c2ln", false},
+		{ErrCompressedPayload, []Option{hmacKey}, seg(`{"alg":"HS256","zip":"DEF"}`) + "." + okPayload + ".c2ln", false},
 		// JSON (the payload is parsed after the signature verifies)
 		{ErrJSONSyntax, []Option{hmacKey}, seg(`{"alg":`) + "." + okPayload + ".c2ln", false},
 		{ErrJSONTooDeep, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `{"sub":"x","d":`+deep+`}`), false},
@@ -110,6 +127,7 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrJSONTrailingData, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `{"sub":"x"} x`), false},
 		{ErrJSONTooManyMembers, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, many.String()), false},
 		{ErrPayloadNotObject, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `["sub"]`), false},
+		{ErrJSONTooComplex, []Option{hmacKey}, seg(colliding.String()) + "." + okPayload + ".c2ln", false},
 		// key selection and signature
 		{ErrUnknownKID, []Option{WithJWKS(jwks(jwk(k.hs256, "a", "")))}, mint("HS256", k.hs256, "b", base()), false},
 		{ErrNoMatchingKey, []Option{WithJWKS(jwks(jwk(k.hs256, "a", ""), jwk(k.hs256, "b", "")))}, hs(base()), false},

@@ -96,6 +96,12 @@ enum vf_status
   VF_HEADER_WRONG_TYPE = 205,
   // `b64: false` (RFC 7797 unencoded payload) is not supported.
   VF_UNENCODED_PAYLOAD = 206,
+  // `cty` is `JWT` (any letter case, optionally `application/jwt`): a
+  // nested token (RFC 7519 5.2), which this library does not unwrap.
+  VF_NESTED_TOKEN = 207,
+  // The header has `zip`: compression is defined for JWE only (RFC 7516
+  // 4.1.3), never for a JWS.
+  VF_COMPRESSED_PAYLOAD = 208,
   // Not valid JSON (unexpected byte, bad number, unterminated value...).
   VF_JSON_SYNTAX = 300,
   // Nesting deeper than the parser's fixed limit.
@@ -114,6 +120,10 @@ enum vf_status
   VF_JSON_TOO_MANY_MEMBERS = 307,
   // The payload is not a JSON object (a JWT claims set must be one).
   VF_PAYLOAD_NOT_OBJECT = 308,
+  // The duplicate-name check would cost more than the parser's per-document
+  // work budget (names colliding under its hash, or more names open at once
+  // than its hash stack holds): refused to keep parsing linear in the input.
+  VF_JSON_TOO_COMPLEX = 309,
   // The token's `kid` matches no pinned key (nor a key added to answer any `kid`).
   VF_UNKNOWN_KID = 400,
   // More pinned keys fit the token (no `kid`, or a `kid` several keys carry)
@@ -897,6 +907,8 @@ vf_status vf_verifier_replace_keys(struct vf_verifier *v, const struct vf_config
 // Verify a compact JWS token: signature against the pinned keys, then the
 // policy at time `now` (seconds since the epoch; 0 = the system clock).
 // On success `out` holds the claims; on failure its views are all absent.
+// `len` is compared with the maximum token length before any byte is read
+// (`VF_TOKEN_TOO_LARGE`).
 //
 // # Safety
 // `v` a live verifier; `token` valid for `len` bytes; `out` valid for
@@ -909,7 +921,9 @@ vf_status vf_verify(const struct vf_verifier *v,
 
 // Like `vf_verify`, from an `Authorization` header value: `Bearer <token>`,
 // scheme case-insensitive, surrounding spaces and tabs ignored; anything
-// else is `VF_MISSING_BEARER`.
+// else is `VF_MISSING_BEARER`. The maximum applies to the whole value: more
+// than the maximum token length plus 7 (`Bearer `) is `VF_TOKEN_TOO_LARGE`,
+// checked before any byte is read, so extra blanks count against it.
 //
 // # Safety
 // As for `vf_verify`, with `header` valid for `len` bytes.

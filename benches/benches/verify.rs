@@ -3,13 +3,16 @@
 //!
 //! Groups: one per algorithm (full path: decode, signature, claims policy) on
 //! Clerk-, Logto- and large-shaped tokens; `parse`, `overhead` (everything but
-//! the signature), `claims`, `keys` (loading a three-key JWKS) and `cache`.
+//! the signature), `claims`, `keys` (loading a three-key JWKS), `cache`, and
+//! `adversarial` (worst-case headers for the JSON parser next to a normal
+//! token).
 //! `cargo run --release --bin bench-table` prints the comparison afterwards.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use libverifier_benches::adversarial;
 use libverifier_benches::cpu_time::ThreadCpuTime;
 use libverifier_benches::data::{self, Cases, TokenCase};
 use libverifier_benches::overhead::{decode, without_signature};
@@ -227,9 +230,51 @@ fn cache(c: &mut C) {
     g.finish();
 }
 
+/// The JSON parser's worst cases next to a normal token, through the full
+/// verify path of one verifier: a 12 KB header of 256 member names sharing
+/// one hash and a 13 KB one that overruns the name-hash stack, each with a garbage
+/// signature (refused as `JsonTooComplex` before any key work), and the Clerk
+/// RS256 token verified in full. The parser's budget keeps each within a few
+/// normal verifications (about 30 and 100 before it).
+fn adversarial(c: &mut C) {
+    let cases = data::cases();
+    let case = clerk_rs256(&cases);
+    let verifier = peers::libverifier_verifier(case, &cases).with_max_token_len(32 * 1024);
+    let policy = peers::policy(&case.shape, peers::alg(&case.alg));
+    let mut g = c.benchmark_group("adversarial");
+    let tokens = [
+        ("normal-clerk", case.token.clone()),
+        (
+            "colliding-names",
+            adversarial::token(&adversarial::collision_header(256), &case.token),
+        ),
+        (
+            "hash-stack-full",
+            adversarial::token(&adversarial::stack_full_header(), &case.token),
+        ),
+    ];
+    for (name, token) in &tokens {
+        let mut buf = vec![0u8; scratch_len(token.len())];
+        let now = 1_764_000_100;
+        if *name != "normal-clerk" {
+            let err = verifier
+                .verify(token.as_bytes(), now, &policy, &mut buf)
+                .err();
+            assert_eq!(err, Some(verifier_core::Error::JsonTooComplex), "{name}");
+        }
+        g.bench_function(BenchmarkId::new("libverifier", *name), |b| {
+            b.iter(|| {
+                let r = verifier.verify(black_box(token.as_bytes()), now, &policy, &mut buf);
+                black_box(r.is_ok());
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = config();
-    targets = full_path, parse, overhead, claims, keys, cache
+    targets = full_path, parse, overhead, claims, keys, cache, adversarial
 }
 criterion_main!(benches);

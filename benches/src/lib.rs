@@ -2,6 +2,7 @@
 //! committed keys and tokens, and one verifier per library under the same
 //! interface, so every group runs every library on the same token.
 
+pub mod adversarial;
 pub mod cpu_time;
 pub mod data;
 pub mod overhead;

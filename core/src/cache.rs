@@ -8,6 +8,9 @@
 //! - A slot is picked by a fast keyed hash of the whole token, and a hit needs
 //!   the stored token to equal the presented one byte for byte: a hash alone
 //!   is never trusted, so a colliding token cannot borrow a cached verdict.
+//!   Only a slot a successful verify filled can match: a never-used or
+//!   cleared one matches nothing, and a token shorter than `a.b.c` (the empty
+//!   one included) skips the cache and gets the verifier's own verdict.
 //! - A slot keeps what the verify produced: the decoded header and payload,
 //!   the unescaped claim strings, and every view of the parsed header and
 //!   claims as an offset range. A hit copies those bytes into the caller's
@@ -94,10 +97,14 @@ impl Entry {
     };
 }
 
-/// One cached token: its hash, its length (0 = empty), its bytes, and what
-/// its verify left in the caller's buffer, with the views as spans.
+/// One cached token: its hash, its length, its bytes, and what its verify
+/// left in the caller's buffer, with the views as spans. `filled` is false
+/// until a verify succeeds into the slot, and again after [`CachedVerifier::clear`]
+/// or an eviction that failed to store: only a filled slot can match, so a
+/// never-used slot (length 0, hash 0, `Entry::EMPTY`) never answers a token.
 #[derive(Clone)]
 struct Slot<const MAX_LEN: usize> {
+    filled: bool,
     hash: u64,
     len: usize,
     token: [u8; MAX_LEN],
@@ -208,6 +215,7 @@ impl<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize>
             seed,
             slots: [const {
                 Slot {
+                    filled: false,
                     hash: 0,
                     len: 0,
                     token: [0; MAX_LEN],
@@ -231,10 +239,13 @@ impl<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize>
         (self.hits, self.misses)
     }
 
-    /// Forget every cached token.
+    /// Forget every cached token: every slot is emptied and wiped (token,
+    /// decoded claims, views), so nothing left can match or be read back.
     pub fn clear(&mut self) {
         for s in &mut self.slots {
-            s.len = 0;
+            s.empty();
+            s.token.fill(0);
+            s.data.fill(0);
         }
     }
 
@@ -246,15 +257,22 @@ impl<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize>
         policy: &Policy<'_, S>,
         buf: &'b mut [u8],
     ) -> Result<Verified<'b>, Error> {
+        // A token too short to be a compact JWS ("h.p.s") never touches the
+        // cache: it gets the uncached verifier's verdict (an error), and an
+        // empty token, whose hash is seed-independent, cannot meet a slot.
+        if token.len() < MIN_CACHED_LEN {
+            self.misses += 1;
+            return self.verifier.verify(token, now, policy, buf);
+        }
         let h = hash(self.seed, token);
         let idx = if SLOTS == 0 {
             None
         } else {
             Some((h % SLOTS as u64) as usize)
         };
-        let hit = idx
-            .and_then(|i| self.slots.get(i))
-            .filter(|s| s.len == token.len() && s.hash == h && s.token.get(..s.len) == Some(token));
+        let hit = idx.and_then(|i| self.slots.get(i)).filter(|s| {
+            s.filled && s.len == token.len() && s.hash == h && s.token.get(..s.len) == Some(token)
+        });
         if let Some(slot) = hit {
             self.hits += 1;
             return recheck(self.verifier, slot, now, policy, buf);
@@ -265,15 +283,31 @@ impl<'v, const N: usize, const SLOTS: usize, const MAX_LEN: usize>
         let verified = self.verifier.verify(token, now, policy, buf)?;
         // Only a full success is remembered; one that does not fit is not.
         if let Some(slot) = idx.and_then(|i| self.slots.get_mut(i)) {
-            slot.len = 0;
+            slot.empty();
             if store(slot, token, &verified, base, cap).is_some() {
                 slot.len = token.len();
                 slot.hash = h;
+                slot.filled = true;
             }
         }
         Ok(verified)
     }
 }
+
+impl<const MAX_LEN: usize> Slot<MAX_LEN> {
+    /// Mark the slot as holding nothing: it matches no token until a store
+    /// succeeds into it.
+    fn empty(&mut self) {
+        self.filled = false;
+        self.len = 0;
+        self.hash = 0;
+        self.entry = Entry::EMPTY;
+    }
+}
+
+/// The shortest token the cache looks up: `a.b.c`. Anything shorter cannot
+/// verify, so it goes straight to the verifier.
+const MIN_CACHED_LEN: usize = 5;
 
 /// Turns views into spans relative to the buffer they borrow, and tracks how
 /// far into it they reach.

@@ -37,6 +37,12 @@ pub enum Error {
     HeaderWrongType = 205,
     /// `b64: false` (RFC 7797 unencoded payload) is not supported.
     UnencodedPayload = 206,
+    /// `cty` is `JWT` (any letter case, optionally `application/jwt`): a
+    /// nested token (RFC 7519 5.2), which this library does not unwrap.
+    NestedToken = 207,
+    /// The header has `zip`: compression is defined for JWE only (RFC 7516
+    /// 4.1.3), never for a JWS.
+    CompressedPayload = 208,
 
     // ---- JSON ----------------------------------------------------------
     /// Not valid JSON (unexpected byte, bad number, unterminated value...).
@@ -57,6 +63,10 @@ pub enum Error {
     JsonTooManyMembers = 307,
     /// The payload is not a JSON object (a JWT claims set must be one).
     PayloadNotObject = 308,
+    /// The duplicate-name check would cost more than the parser's per-document
+    /// work budget (names colliding under its hash, or more names open at once
+    /// than its hash stack holds): refused to keep parsing linear in the input.
+    JsonTooComplex = 309,
 
     // ---- key selection and signature ------------------------------------
     /// The token's `kid` matches no pinned key.
@@ -177,6 +187,8 @@ impl Error {
             UnknownCrit => "unknown_crit",
             HeaderWrongType => "header_wrong_type",
             UnencodedPayload => "unencoded_payload",
+            NestedToken => "nested_token",
+            CompressedPayload => "compressed_payload",
             JsonSyntax => "json_syntax",
             JsonTooDeep => "json_too_deep",
             JsonDuplicateMember => "json_duplicate_member",
@@ -186,6 +198,7 @@ impl Error {
             JsonTrailingData => "json_trailing_data",
             JsonTooManyMembers => "json_too_many_members",
             PayloadNotObject => "payload_not_object",
+            JsonTooComplex => "json_too_complex",
             UnknownKid => "unknown_kid",
             NoMatchingKey => "no_matching_key",
             AlgNotAllowedForKey => "alg_not_allowed_for_key",
@@ -249,6 +262,8 @@ impl Error {
             UnknownCrit => "\"crit\" lists an extension that is not understood",
             HeaderWrongType => "a header parameter has the wrong JSON type",
             UnencodedPayload => "unencoded payload (\"b64\": false) is not supported",
+            NestedToken => "nested token (\"cty\": \"JWT\") is not supported",
+            CompressedPayload => "\"zip\" is not allowed in a JWS header",
             JsonSyntax => "invalid JSON",
             JsonTooDeep => "JSON nested too deeply",
             JsonDuplicateMember => "duplicate member name in a JSON object",
@@ -258,6 +273,7 @@ impl Error {
             JsonTrailingData => "data after the end of the JSON value",
             JsonTooManyMembers => "JSON object has too many members",
             PayloadNotObject => "payload is not a JSON object",
+            JsonTooComplex => "JSON member names cost too much to check for duplicates",
             UnknownKid => "\"kid\" matches no pinned key",
             NoMatchingKey => "more pinned keys fit the token than are tried (keys::MAX_CANDIDATES)",
             AlgNotAllowedForKey => "the selected key does not allow this algorithm",
@@ -323,6 +339,8 @@ impl Error {
             UnknownCrit,
             HeaderWrongType,
             UnencodedPayload,
+            NestedToken,
+            CompressedPayload,
             JsonSyntax,
             JsonTooDeep,
             JsonDuplicateMember,
@@ -332,6 +350,7 @@ impl Error {
             JsonTrailingData,
             JsonTooManyMembers,
             PayloadNotObject,
+            JsonTooComplex,
             UnknownKid,
             NoMatchingKey,
             AlgNotAllowedForKey,

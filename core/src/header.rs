@@ -1,5 +1,6 @@
 //! The JOSE protected header (RFC 7515 4.1): `alg`, `kid`, `typ`, `crit`.
-//! Key-carrying parameters (`jwk`, `jku`, `x5u`, `x5c`) are never read: keys
+//! A nested token (`cty: JWT`) and a compressed payload (`zip`, defined for
+//! JWE only) are refused with their own errors. Key-carrying parameters (`jwk`, `jku`, `x5u`, `x5c`) are never read: keys
 //! come only from what the verifier pinned.
 
 use crate::Error;
@@ -15,21 +16,22 @@ pub struct Header<'a> {
     pub kid: Option<JsonStr<'a>>,
     /// The media type of the whole token, if present.
     pub typ: Option<JsonStr<'a>>,
-    /// The content type, if present.
+    /// The content type, if present; never `JWT` (a nested token is refused
+    /// with [`Error::NestedToken`]).
     pub cty: Option<JsonStr<'a>>,
     /// The whole header object, for any other parameter.
     pub raw: Value<'a>,
 }
 
 /// The header parameters this library reads.
-const NAMES: [&str; 6] = ["crit", "alg", "b64", "kid", "typ", "cty"];
+const NAMES: [&str; 7] = ["crit", "alg", "b64", "kid", "typ", "cty", "zip"];
 
 impl<'a> Header<'a> {
     /// Parse and check a decoded protected header.
     pub fn parse(json: &'a [u8]) -> Result<Header<'a>, Error> {
         // The parameters this library reads, picked up while the JSON is
         // validated (one pass), then checked in a fixed order.
-        let mut found: [Option<Value<'a>>; 6] = [None; 6];
+        let mut found: [Option<Value<'a>>; 7] = [None; 7];
         let raw = json::parse_members(json, &mut |m| {
             for (slot, want) in found.iter_mut().zip(NAMES) {
                 if m.name_is(want) {
@@ -44,9 +46,9 @@ impl<'a> Header<'a> {
     }
 
     /// The header's checks, in a fixed order, on the parameters found in
-    /// `raw` (in `NAMES` order: crit, alg, b64, kid, typ, cty).
-    fn checked(raw: Value<'a>, found: [Option<Value<'a>>; 6]) -> Result<Header<'a>, Error> {
-        let [crit, alg, b64, kid, typ, cty] = found;
+    /// `raw` (in `NAMES` order: crit, alg, b64, kid, typ, cty, zip).
+    fn checked(raw: Value<'a>, found: [Option<Value<'a>>; 7]) -> Result<Header<'a>, Error> {
+        let [crit, alg, b64, kid, typ, cty, zip] = found;
         // crit first: a token whose extensions we do not understand is refused
         // whatever else it says (RFC 7515 4.1.11).
         if let Some(crit) = crit {
@@ -69,11 +71,24 @@ impl<'a> Header<'a> {
                 None => return Err(Error::HeaderWrongType),
             },
         }
+        // RFC 7516 4.1.3: `zip` belongs to JWE. In a JWS it would mean a
+        // payload the signer compressed and we would read as claims: refused
+        // whatever its value.
+        if zip.is_some() {
+            return Err(Error::CompressedPayload);
+        }
+        let cty = opt_str(cty)?;
+        // RFC 7519 5.2: `cty: JWT` says the payload is itself a token. This
+        // library does not unwrap one, and reading it as claims would be
+        // wrong: refused by name rather than as a misleading JSON error.
+        if cty.is_some_and(|c| is_jwt_media_type(&c)) {
+            return Err(Error::NestedToken);
+        }
         Ok(Header {
             alg,
             kid: opt_str(kid)?,
             typ: opt_str(typ)?,
-            cty: opt_str(cty)?,
+            cty,
             raw,
         })
     }
@@ -98,6 +113,24 @@ fn is_none(alg: &JsonStr<'_>) -> bool {
     chars.next().is_none()
 }
 
+/// `JWT` or `application/jwt`, in any letter case (media types are
+/// case-insensitive, and RFC 7515 4.1.10 lets `application/` be omitted).
+fn is_jwt_media_type(cty: &JsonStr<'_>) -> bool {
+    let mut chars = cty.chars();
+    let mut rest = chars.clone();
+    // Skip an `application/` prefix when there is one.
+    if "application/"
+        .chars()
+        .all(|want| rest.next().is_some_and(|c| c.eq_ignore_ascii_case(&want)))
+    {
+        chars = rest;
+    }
+    "jwt"
+        .chars()
+        .all(|want| chars.next().is_some_and(|c| c.eq_ignore_ascii_case(&want)))
+        && chars.next().is_none()
+}
+
 /// `crit` must be a non-empty array of strings; this library understands no
 /// extension, so any entry is refused (including `b64`, RFC 7797).
 fn check_crit(crit: &Value<'_>) -> Result<(), Error> {
@@ -110,7 +143,9 @@ fn check_crit(crit: &Value<'_>) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
+    use std::format;
 
     #[test]
     fn header_rules() {
@@ -137,6 +172,26 @@ mod tests {
             (br#"{"alg":"RS256","crit":[]}"#, Error::UnknownCrit),
             (br#"{"alg":"RS256","crit":"b64"}"#, Error::UnknownCrit),
             (br#"{"alg":"RS256","b64":false}"#, Error::UnencodedPayload),
+            (br#"{"alg":"RS256","cty":"JWT"}"#, Error::NestedToken),
+            (br#"{"alg":"RS256","cty":"jwt"}"#, Error::NestedToken),
+            (br#"{"alg":"RS256","cty":"jWt"}"#, Error::NestedToken),
+            (
+                br#"{"alg":"RS256","cty":"application/jwt"}"#,
+                Error::NestedToken,
+            ),
+            (
+                br#"{"alg":"RS256","cty":"Application/JWT"}"#,
+                Error::NestedToken,
+            ),
+            (br#"{"alg":"RS256","cty":"JWT"}"#, Error::NestedToken),
+            (br#"{"alg":"RS256","cty":7}"#, Error::HeaderWrongType),
+            (br#"{"alg":"RS256","zip":"DEF"}"#, Error::CompressedPayload),
+            (br#"{"alg":"RS256","zip":null}"#, Error::CompressedPayload),
+            (br#"{"alg":"RS256","zip":"DEF"}"#, Error::CompressedPayload),
+            (
+                br#"{"alg":"RS256","zip":"DEF","cty":"JWT"}"#,
+                Error::CompressedPayload,
+            ),
             (br#"["RS256"]"#, Error::MalformedHeader),
             (
                 br#"{"alg":"RS256","alg":"HS256"}"#,
@@ -144,6 +199,19 @@ mod tests {
             ),
             (br#"{"alg":"RS256"} x"#, Error::JsonTrailingData),
         ];
+        // Other content types are the application's business, not refused.
+        for cty in [
+            "json",
+            "JWS",
+            "application/json",
+            "application/",
+            "jwt+x",
+            "xjwt",
+        ] {
+            let json = format!(r#"{{"alg":"RS256","cty":"{cty}"}}"#);
+            let h = Header::parse(json.as_bytes()).unwrap();
+            assert!(h.cty.unwrap().eq_str(cty));
+        }
         for (json, err) in cases {
             assert_eq!(
                 Header::parse(json).err(),
@@ -180,6 +248,7 @@ mod differential {
             br#"{"typ":"at+jwt","crit":["b64"],"alg":"none"}"#,
             br#"{"alg":"\u0052S256","kid":7,"typ":null}"#,
             br#"{"alg":"HS256","b64":false,"kid":"a\"b"}"#,
+            br#"{"alg":"RS256","cty":"application/JWT","zip":"DEF"}"#,
         ];
         let alphabet = b"{}[]\",:\\u0aklt2RSEH56 \x00";
         crate::test_util::for_each_mutation(0x1234_5679, corpus, alphabet, 1500, |doc| {

@@ -9,11 +9,23 @@
 //!
 //! Peak stack use of [`parse`] is about 1.8 KiB: a per-depth record of open
 //! objects (start offset, member count, hash-stack base, a 64-bit filter of
-//! its name hashes) and one shared stack
-//! of at most [`MAX_MEMBERS`] 32-bit FNV-1a hashes of decoded member names.
+//! its name hashes) and one shared stack of at most 512 16-bit hashes
+//! (32-bit FNV-1a, folded) of decoded member names.
 //! A new member name is compared against the hashes of its object's earlier
 //! names; only on a hash match (or when the shared hash stack is full) are the
 //! earlier names compared in full, by walking the object's text again.
+//!
+//! Work is linear in the input, whatever the names: FNV-1a is not
+//! collision-resistant, so an attacker can choose names that all match (or
+//! open more names than the hash stack holds) and make each new name walk its
+//! object again. Those walks draw on a budget of [`WALK_PER_BYTE`] bytes per
+//! input byte; a document that would exceed it is refused with
+//! [`Error::JsonTooComplex`] before the walk that would overdraw it. A new
+//! name is compared with at most its object's earlier hashes, so an object of
+//! `c` members (`c <= MAX_MEMBERS`) costs at most `c(c-1)/2` comparisons, and
+//! takes at least 5 bytes a member (`"":0,`) that no other object counts. So
+//! parsing touches each input byte once, plus at most [`WALK_PER_BYTE`]
+//! re-walked bytes and 26 hash comparisons per input byte.
 
 use crate::Error;
 
@@ -24,6 +36,27 @@ pub const MAX_DEPTH: usize = 32;
 /// Maximum number of members in one object; more are refused with
 /// [`Error::JsonTooManyMembers`].
 pub const MAX_MEMBERS: usize = 256;
+
+/// The duplicate-name check may re-walk at most this many bytes of object
+/// text per input byte; a document that needs more is refused with
+/// [`Error::JsonTooComplex`]. Ordinary documents re-walk nothing (a walk
+/// happens only on a 16-bit hash match between sibling names, or with more
+/// than 512 names open at once), so the budget only caps adversarial ones.
+pub const WALK_PER_BYTE: usize = 4;
+
+/// Name hashes the shared stack holds (all open objects together).
+const HASH_STACK: usize = 2 * MAX_MEMBERS;
+
+/// What a parse spent on the duplicate-name check beyond its one pass over
+/// the input (see [`parse_counting`]).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParseWork {
+    /// Name hashes compared against a new name's.
+    pub hash_compares: usize,
+    /// Bytes of object text walked again to compare names in full.
+    pub walked: usize,
+}
 
 // ---------------------------------------------------------------------------
 // Byte-level helpers
@@ -325,9 +358,15 @@ struct OpenObjects {
     /// Bit `d`: the object at depth `d` could not keep all its name hashes
     /// (shared stack full), so its names are compared by walking.
     unhashed: u64,
-    /// Shared stack of name hashes of all open objects, innermost last.
-    hashes: [u32; MAX_MEMBERS],
+    /// Shared stack of name hashes of all open objects, innermost last:
+    /// 16 bits each (FNV-1a folded), so twice [`MAX_MEMBERS`] fit in 1 KiB.
+    /// A false match only costs a walk, which the budget bounds.
+    hashes: [u16; HASH_STACK],
     top: usize,
+    /// Bytes the duplicate check may still walk again (the document's budget).
+    walk_left: usize,
+    /// What the check has spent so far.
+    work: ParseWork,
 }
 
 impl OpenObjects {
@@ -370,16 +409,24 @@ impl OpenObjects {
         let bit = 1u64 << (h & 63);
         let maybe_seen = *bloom & bit != 0;
         *bloom |= bit;
+        let h = (h ^ (h >> 16)) as u16;
         if !first {
             let suspect = !hashed
                 || (maybe_seen
-                    && self
-                        .hashes
-                        .get(base..self.top)
-                        .is_none_or(|hs| hs.contains(&h)));
+                    && self.hashes.get(base..self.top).is_none_or(|hs| {
+                        self.work.hash_compares += hs.len();
+                        hs.contains(&h)
+                    }));
             if suspect {
                 let start = *self.start.get(d).ok_or(Error::JsonSyntax)?;
                 let prefix = s.get(start..quote).ok_or(Error::JsonSyntax)?;
+                // Charged before walking: the budget is never overdrawn, so
+                // these walks cost at most `WALK_PER_BYTE` per input byte.
+                self.walk_left = self
+                    .walk_left
+                    .checked_sub(prefix.len())
+                    .ok_or(Error::JsonTooComplex)?;
+                self.work.walked += prefix.len();
                 let earlier = Members { s: prefix, pos: 0 };
                 for (k, _) in earlier {
                     if k == name {
@@ -458,17 +505,36 @@ pub fn parse(input: &[u8]) -> Result<Value<'_>, Error> {
     parse_members(input, &mut |_| {})
 }
 
+/// [`parse`], and what its duplicate-name check spent: for the tests and the
+/// fuzz target that bound the parser's work per input byte. Not a stable API.
+#[doc(hidden)]
+pub fn parse_counting(input: &[u8]) -> (Result<Value<'_>, Error>, ParseWork) {
+    let mut work = ParseWork::default();
+    let r = parse_inner(input, &mut |_| {}, &mut work);
+    (r, work)
+}
+
 /// [`parse`], handing each member of the top-level object (when it is one) to
 /// `visit` as soon as its value is validated, in document order: a header or
 /// claims set is read in the same pass that validates it, instead of walking
 /// the text again. `visit` may see members of a document that then fails:
 /// its findings count only when this returns `Ok`.
-// One copy, never inlined: a device keeps one parser in flash, and its
-// bookkeeping (about 1.8 KiB) on the stack only while it runs.
-#[inline(never)]
+#[inline]
 pub(crate) fn parse_members<'a>(
     input: &'a [u8],
     visit: &mut dyn FnMut(TopMember<'a>),
+) -> Result<Value<'a>, Error> {
+    parse_inner(input, visit, &mut ParseWork::default())
+}
+
+/// The parser; `work` receives what the duplicate check spent.
+// One copy, never inlined: a device keeps one parser in flash, and its
+// bookkeeping (about 1.8 KiB) on the stack only while it runs.
+#[inline(never)]
+fn parse_inner<'a>(
+    input: &'a [u8],
+    visit: &mut dyn FnMut(TopMember<'a>),
+    work: &mut ParseWork,
 ) -> Result<Value<'a>, Error> {
     let s = core::str::from_utf8(input).map_err(|_| Error::JsonInvalidUtf8)?;
     let b = s.as_bytes();
@@ -478,9 +544,24 @@ pub(crate) fn parse_members<'a>(
         base: [0; MAX_DEPTH],
         bloom: [0; MAX_DEPTH],
         unhashed: 0,
-        hashes: [0; MAX_MEMBERS],
+        hashes: [0; HASH_STACK],
         top: 0,
+        walk_left: WALK_PER_BYTE.saturating_mul(input.len()),
+        work: ParseWork::default(),
     };
+    let r = parse_doc(s, b, &mut objs, visit);
+    *work = objs.work;
+    r
+}
+
+/// The parse proper, over the bookkeeping `objs`.
+#[inline(always)]
+fn parse_doc<'a>(
+    s: &'a str,
+    b: &'a [u8],
+    objs: &mut OpenObjects,
+    visit: &mut dyn FnMut(TopMember<'a>),
+) -> Result<Value<'a>, Error> {
     // Number of open containers; bit `d` of `is_obj`: the one at depth `d`
     // is an object.
     let mut depth = 0usize;
@@ -509,7 +590,7 @@ pub(crate) fn parse_members<'a>(
                     objs.close(d);
                     depth = d;
                 } else {
-                    let (v, name, escaped) = member_name(s, i, d, &mut objs)?;
+                    let (v, name, escaped) = member_name(s, i, d, objs)?;
                     if d == 0 {
                         pending = Some((name, escaped, v));
                     }
@@ -562,7 +643,7 @@ pub(crate) fn parse_members<'a>(
                 Some(b',') => {
                     i = skip_ws(b, i + 1);
                     if obj {
-                        let (v, name, escaped) = member_name(s, i, d, &mut objs)?;
+                        let (v, name, escaped) = member_name(s, i, d, objs)?;
                         if d == 0 {
                             pending = Some((name, escaped, v));
                         }
@@ -1832,6 +1913,136 @@ mod tests {
         let v = parse(doc.as_bytes()).unwrap();
         assert_eq!(v.members().count(), MAX_MEMBERS);
         assert_eq!(v.get("a").unwrap().members().count(), MAX_MEMBERS);
+    }
+
+    /// Pairs of 5-byte blocks that leave 32-bit FNV-1a in the same state from
+    /// its offset basis, chained (found by a birthday search): one block from
+    /// each pair gives 2^8 distinct names with one hash, 0x09bf205f.
+    const FNV_PAIRS: [[&str; 2]; 8] = [
+        ["oMPKz", "2IEwv"],
+        ["jlLOg", "JJH8T"],
+        ["Z4TtN", "MNg1S"],
+        ["DV7II", "3Hjuu"],
+        ["uTE1q", "nHBiQ"],
+        ["QU6Pt", "2kV7T"],
+        ["PxSdf", "j1Uyr"],
+        ["fTJ3T", "4qcGT"],
+    ];
+
+    fn colliding_name(i: usize) -> String {
+        (0..8).map(|b| FNV_PAIRS[b][(i >> b) & 1]).collect()
+    }
+
+    /// `n` members with fresh names `{prefix}{i}`, comma-separated.
+    fn members(n: usize, prefix: &str) -> String {
+        let m: Vec<String> = (0..n).map(|i| format!("\"{prefix}{i}\":0")).collect();
+        m.join(",")
+    }
+
+    /// Parse `doc` and check the work bound: re-walked bytes within the
+    /// budget, hash comparisons within 32 per input byte.
+    fn bounded(doc: &str) -> Result<ParseWork, Error> {
+        let (r, w) = parse_counting(doc.as_bytes());
+        let len = doc.len();
+        assert!(
+            w.walked <= WALK_PER_BYTE * len,
+            "walked {} bytes for {len} ({:.1} per byte)",
+            w.walked,
+            w.walked as f64 / len as f64
+        );
+        assert!(
+            w.hash_compares <= 32 * len,
+            "{} hash compares for {len} bytes",
+            w.hash_compares
+        );
+        r.map(|_| w)
+    }
+
+    #[test]
+    fn colliding_names_collide() {
+        let h = fnv1a(FNV_OFFSET, colliding_name(0).as_bytes());
+        assert_eq!(h, 0x09bf_205f);
+        for i in 1..256 {
+            assert_eq!(fnv1a(FNV_OFFSET, colliding_name(i).as_bytes()), h);
+            assert_ne!(colliding_name(i), colliding_name(i - 1));
+        }
+    }
+
+    /// Worst-case shapes of about 14 KB: the duplicate check's extra work stays
+    /// within `WALK_PER_BYTE` re-walked bytes and 32 hash comparisons per
+    /// input byte, refusing with `JsonTooComplex` what would need more.
+    /// Without the budget the collision document re-walks 1.47 MB for its
+    /// 11.5 KB (127 bytes per byte, quadratic in the member count).
+    #[test]
+    fn parse_work_is_linear_in_the_input() {
+        // 256 names sharing one 32-bit hash: each new name matched them all.
+        let names: Vec<String> = (0..256)
+            .map(|i| format!("\"{}\":0", colliding_name(i)))
+            .collect();
+        let doc = format!("{{{}}}", names.join(","));
+        assert_eq!(bounded(&doc).unwrap_err(), Error::JsonTooComplex);
+        // The same names one level down, and with a duplicate at the end: still
+        // refused, never accepted.
+        assert_eq!(
+            bounded(&format!("{{\"alg\":\"RS256\",\"x\":{doc}}}")).unwrap_err(),
+            Error::JsonTooComplex
+        );
+        let dup = format!("{{{},{}}}", names.join(","), names[3]);
+        assert!(matches!(
+            bounded(&dup).unwrap_err(),
+            Error::JsonTooComplex | Error::JsonDuplicateMember
+        ));
+        // Full hash stack (two objects of 256 names open), then an object whose
+        // first member is a long array and whose later names each walked it.
+        let doc = format!(
+            "{{{},\"b\":{{{},\"c\":{{\"big\":[0{}],{}}}}}}}",
+            members(255, "a"),
+            members(255, "b"),
+            ",0".repeat(3000),
+            members(255, "c")
+        );
+        assert!(doc.len() < 16 * 1024);
+        assert_eq!(bounded(&doc).unwrap_err(), Error::JsonTooComplex);
+        // Deep nesting, many members at every level: more than the hash stack
+        // holds (1271 names open) may be refused, fewer (403) parse.
+        let deep = |per: usize| {
+            let mut doc = String::new();
+            for d in 0..MAX_DEPTH - 1 {
+                doc += &format!("{{{},\"n\":", members(per, &format!("d{d}_")));
+            }
+            doc + "0" + &"}".repeat(MAX_DEPTH - 1)
+        };
+        assert!(matches!(
+            bounded(&deep(40)),
+            Ok(_) | Err(Error::JsonTooComplex)
+        ));
+        bounded(&deep(12)).unwrap();
+        // Distinct names at the member limit: hash comparisons only.
+        let w = bounded(&object_with(MAX_MEMBERS, "m")).unwrap();
+        assert_eq!(w.walked, 0);
+    }
+
+    /// Ordinary documents re-walk nothing, and an accidental collision costs
+    /// one walk: the budget never refuses them.
+    #[test]
+    fn ordinary_documents_walk_nothing() {
+        for doc in [
+            r#"{"alg":"RS256","kid":"ins_2abc","typ":"JWT"}"#,
+            r#"{"sub":"user_1","iss":"https://clerk.example.com","aud":["a","b"],"exp":1,"iat":0,"nbf":0,"azp":"x","sid":"s","org":{"id":"o","role":"admin","perms":["r","w"]}}"#,
+        ] {
+            assert_eq!(bounded(doc).unwrap().walked, 0, "{doc}");
+        }
+        let doc = format!(
+            "{{\"{}\":1,\"{}\":2}}",
+            colliding_name(0),
+            colliding_name(1)
+        );
+        let w = bounded(&doc).unwrap();
+        assert!(w.walked > 0 && w.walked < doc.len());
+        // 400 names open at once (beyond MAX_MEMBERS, within the hash stack):
+        // only 16-bit collisions between siblings walk, once each.
+        let doc = format!("{{{},\"i\":{}}}", members(200, "o"), object_with(200, "i"));
+        assert!(bounded(&doc).unwrap().walked <= doc.len());
     }
 
     /// Our value as a serde_json value; `None` for a number that overflows f64.

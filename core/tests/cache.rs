@@ -744,3 +744,56 @@ fn random_hs256_tokens_give_the_same_results_cached_and_uncached() {
     let (hits, _) = cache.stats();
     assert!(ok > 300 && hits > 600, "{ok} accepted, {hits} hits");
 }
+
+/// A policy that requires nothing a bare header could lack: what an empty
+/// slot would have been checked against.
+fn permissive() -> Policy<'static> {
+    Policy {
+        require_exp: false,
+        require_sub: false,
+        allow_missing_typ: true,
+        ..Policy::default()
+    }
+}
+
+/// The empty token and tokens too short to be a JWS get the uncached
+/// verifier's verdict, from a fresh cache, a used one and a cleared one: a
+/// never-filled slot (length 0, hash 0) must not "match" the empty token.
+#[test]
+fn empty_and_short_tokens_never_hit() {
+    let (v, token) = clerk();
+    let policy = permissive();
+    let mut cache = CachedVerifier::<8, 4, 2048>::with_seed(&v, 0);
+    let mut buf = vec![0u8; scratch_len(token.len())];
+    let shorts: [&[u8]; 6] = [b"", b".", b"..", b"a", b"a.b", b"a.b.c"];
+    let check = |cache: &mut CachedVerifier<'_, 8, 4, 2048>, buf: &mut [u8], when: &str| {
+        for t in shorts {
+            let direct = v.verify(t, NOW, &policy, &mut [0u8; 64]).err();
+            assert!(direct.is_some(), "{t:?} verifies directly");
+            assert_eq!(
+                cache.verify(t, NOW, &policy, buf).err(),
+                direct,
+                "{when}: {:?}",
+                String::from_utf8_lossy(t)
+            );
+        }
+    };
+    check(&mut cache, &mut buf, "fresh");
+    assert_eq!(cache.stats().0, 0, "a short token hit");
+    let clerk_policy = Policy::clerk(ISS, AZP).unwrap();
+    cache
+        .verify(token.as_bytes(), NOW, &clerk_policy, &mut buf)
+        .unwrap();
+    check(&mut cache, &mut buf, "filled");
+    cache.clear();
+    check(&mut cache, &mut buf, "cleared");
+    assert_eq!(cache.stats().0, 0, "a short token hit");
+    // Every seed: the empty token's hash does not depend on it.
+    for seed in [1, u64::MAX, 0x9e37_79b9_7f4a_7c15] {
+        let mut cache = CachedVerifier::<8, 3, 64>::with_seed(&v, seed);
+        assert_eq!(
+            cache.verify(b"", NOW, &policy, &mut buf).err(),
+            Some(Error::MalformedToken)
+        );
+    }
+}

@@ -147,6 +147,11 @@ pub(crate) unsafe fn verify_into<const N: usize, S: AsRef<str>>(
     // written only through raw field pointers, never overlapping it.
     unsafe {
         reset(out);
+        // The length before anything reads the token (the scratch split
+        // below scans it for dots): a huge `len` costs nothing.
+        if token.len() > verifier.max_token_len() {
+            return Err(VF_TOKEN_TOO_LARGE);
+        }
         let scratch = std::slice::from_raw_parts_mut(
             addr_of_mut!((*out).scratch).cast::<u8>(),
             VF_SCRATCH_LEN,

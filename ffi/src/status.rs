@@ -41,6 +41,12 @@ pub enum vf_status {
     VF_HEADER_WRONG_TYPE = 205,
     /// `b64: false` (RFC 7797 unencoded payload) is not supported.
     VF_UNENCODED_PAYLOAD = 206,
+    /// `cty` is `JWT` (any letter case, optionally `application/jwt`): a
+    /// nested token (RFC 7519 5.2), which this library does not unwrap.
+    VF_NESTED_TOKEN = 207,
+    /// The header has `zip`: compression is defined for JWE only (RFC 7516
+    /// 4.1.3), never for a JWS.
+    VF_COMPRESSED_PAYLOAD = 208,
     // ---- JSON ----------------------------------------------------------
     /// Not valid JSON (unexpected byte, bad number, unterminated value...).
     VF_JSON_SYNTAX = 300,
@@ -60,6 +66,10 @@ pub enum vf_status {
     VF_JSON_TOO_MANY_MEMBERS = 307,
     /// The payload is not a JSON object (a JWT claims set must be one).
     VF_PAYLOAD_NOT_OBJECT = 308,
+    /// The duplicate-name check would cost more than the parser's per-document
+    /// work budget (names colliding under its hash, or more names open at once
+    /// than its hash stack holds): refused to keep parsing linear in the input.
+    VF_JSON_TOO_COMPLEX = 309,
     // ---- key selection and signature ------------------------------------
     /// The token's `kid` matches no pinned key (nor a key added to answer any `kid`).
     VF_UNKNOWN_KID = 400,
@@ -194,6 +204,8 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::UnknownCrit => VF_UNKNOWN_CRIT,
         E::HeaderWrongType => VF_HEADER_WRONG_TYPE,
         E::UnencodedPayload => VF_UNENCODED_PAYLOAD,
+        E::NestedToken => VF_NESTED_TOKEN,
+        E::CompressedPayload => VF_COMPRESSED_PAYLOAD,
         E::JsonSyntax => VF_JSON_SYNTAX,
         E::JsonTooDeep => VF_JSON_TOO_DEEP,
         E::JsonDuplicateMember => VF_JSON_DUPLICATE_MEMBER,
@@ -203,6 +215,7 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::JsonTrailingData => VF_JSON_TRAILING_DATA,
         E::JsonTooManyMembers => VF_JSON_TOO_MANY_MEMBERS,
         E::PayloadNotObject => VF_PAYLOAD_NOT_OBJECT,
+        E::JsonTooComplex => VF_JSON_TOO_COMPLEX,
         E::UnknownKid => VF_UNKNOWN_KID,
         E::NoMatchingKey => VF_NO_MATCHING_KEY,
         E::AlgNotAllowedForKey => VF_ALG_NOT_ALLOWED_FOR_KEY,

@@ -60,6 +60,11 @@ const _: fn() = || {
     shareable::<vf_verifier>();
 };
 
+/// What an `Authorization` value may add to the token and still be read:
+/// the scheme and one blank (`Bearer `). Any further blanks count against
+/// the token's maximum.
+const BEARER_PREFIX_LEN: usize = b"Bearer ".len();
+
 impl vf_verifier {
     fn verify(&self, token: &[u8], now: i64, out: *mut vf_claims) -> Result<(), vf_status> {
         let now = if now == 0 { system_now()? } else { now };
@@ -273,6 +278,8 @@ pub unsafe extern "C" fn vf_verifier_replace_keys(
 /// Verify a compact JWS token: signature against the pinned keys, then the
 /// policy at time `now` (seconds since the epoch; 0 = the system clock).
 /// On success `out` holds the claims; on failure its views are all absent.
+/// `len` is compared with the maximum token length before any byte is read
+/// (`VF_TOKEN_TOO_LARGE`).
 ///
 /// # Safety
 /// `v` a live verifier; `token` valid for `len` bytes; `out` valid for
@@ -314,7 +321,9 @@ pub(crate) fn bearer_token(header: &[u8]) -> Option<&[u8]> {
 
 /// Like `vf_verify`, from an `Authorization` header value: `Bearer <token>`,
 /// scheme case-insensitive, surrounding spaces and tabs ignored; anything
-/// else is `VF_MISSING_BEARER`.
+/// else is `VF_MISSING_BEARER`. The maximum applies to the whole value: more
+/// than the maximum token length plus 7 (`Bearer `) is `VF_TOKEN_TOO_LARGE`,
+/// checked before any byte is read, so extra blanks count against it.
 ///
 /// # Safety
 /// As for `vf_verify`, with `header` valid for `len` bytes.
@@ -334,6 +343,12 @@ pub unsafe extern "C" fn vf_verify_authorization(
         }
         // SAFETY: caller's contract for `header`.
         let header = unsafe { bytes(header, len) }?;
+        // The whole value is bounded before it is scanned for blanks.
+        if header.len() > v.max_token_len().saturating_add(BEARER_PREFIX_LEN) {
+            // SAFETY: non-NULL, valid for writes by contract.
+            unsafe { crate::claims::reset(out) };
+            return Err(VF_TOKEN_TOO_LARGE);
+        }
         let Some(token) = bearer_token(header) else {
             // Views are reset on every failure, this one included.
             // SAFETY: non-NULL, valid for writes by contract.

@@ -2,7 +2,10 @@
 //! a small pool of HS256-signed tokens (fuzzer-chosen header, claim values and
 //! raw claim bytes, sometimes one byte changed after signing), each call with
 //! its own `now`, policy and buffer size, through a cache of two slots (so
-//! calls collide, evict and hit), with a fuzzer-chosen hash seed.
+//! calls collide, evict and hit), with a fuzzer-chosen hash seed. The pool
+//! also holds empty and very short tokens (up to 6 bytes, or a signed
+//! token's first few bytes), and a call may clear the cache first: a
+//! never-filled or cleared slot must never answer.
 //!
 //! Must hold: no panic; no heap allocation in the cached call; every call
 //! gives the uncached call's result: the same error, or the same header,
@@ -125,11 +128,26 @@ fn summary(r: &Result<Verified<'_>, verifier_core::Error>, base: usize) -> Strin
 fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let mut pool = Vec::new();
     for _ in 0..u.int_in_range(1..=4)? {
-        pool.push(token(u)?);
+        pool.push(match u.int_in_range(0..=7)? {
+            0 => Vec::new(),
+            1 => {
+                let n = u.int_in_range(1..=6)?;
+                u.bytes(n)?.to_vec()
+            }
+            2 => {
+                let mut t = token(u)?;
+                t.truncate(u.int_in_range(0..=8)?);
+                t
+            }
+            _ => token(u)?,
+        });
     }
     let mut cache = CachedVerifier::<'_, 2, 2, 384>::with_seed(&VERIFIER, u.arbitrary()?);
     for _ in 0..u.int_in_range(1..=24)? {
         let t = &pool[u.choose_index(pool.len())?];
+        if u.ratio(1, 16)? {
+            cache.clear();
+        }
         let now = NOW + i64::from(u.arbitrary::<i8>()?) * 3;
         let policy = policy(u.arbitrary()?);
         let full = scratch_len(t.len());

@@ -7,7 +7,16 @@
 //! documented differences are allowed: the core refuses duplicate names,
 //! nesting deeper than 32 and objects of more than 256 members (serde_json
 //! takes them); serde_json refuses numbers beyond f64 (the core keeps them as
-//! text).
+//! text); and the core refuses with `JsonTooComplex` a document whose
+//! duplicate-name check would overrun its work budget, which needs sibling
+//! names whose (folded 16-bit FNV-1a) hashes match or more than 512 names.
+//!
+//! Work bound: every parse re-walks at most `json::WALK_PER_BYTE` bytes and
+//! compares at most 32 name hashes per input byte (`json::parse_counting`).
+//! Besides the raw input, an input whose first byte is 0xf0 or more also
+//! drives a document shaped from the rest: many
+//! members, names that all collide under FNV-1a, deep nesting with members
+//! at every level, more names open than the hash stack holds, duplicates.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,7 +26,32 @@ use verifier_core::Error;
 use verifier_core::json::{self, Kind, Value};
 
 fuzz_target!(|data: &[u8]| {
-    let ours = no_alloc("json::parse", || json::parse(data));
+    check(data, true);
+    // One input in 16 also drives a shaped document: large, so checked for
+    // its verdict and work bound only (the tree comparison re-parses every
+    // sub-value, which would slow the whole run down).
+    if let Some((&(0xf0..=0xff), rest)) = data.split_first()
+        && let Some(doc) = shaped(rest)
+    {
+        check(doc.as_bytes(), false);
+    }
+});
+
+/// The verdict against serde_json's, the work bound, and with `full` the
+/// whole tree and every accessor.
+fn check(data: &[u8], full: bool) {
+    let (ours, work) = no_alloc("json::parse", || json::parse_counting(data));
+    let len = data.len();
+    assert!(
+        work.walked <= json::WALK_PER_BYTE * len,
+        "walked {} bytes for {len}",
+        work.walked
+    );
+    assert!(
+        work.hash_compares <= 32 * len,
+        "{} hash compares for {len} bytes",
+        work.hash_compares
+    );
     let theirs = tree::parse(data);
     match (ours, theirs) {
         (Ok(v), Ok(j)) => {
@@ -27,8 +61,10 @@ fuzz_target!(|data: &[u8]| {
                 j.max_members() <= json::MAX_MEMBERS,
                 "too many members accepted"
             );
-            no_alloc("accessors", || walk(v));
-            same(v, &j);
+            if full {
+                no_alloc("accessors", || walk(v));
+                same(v, &j);
+            }
         }
         (Ok(v), Err(e)) => {
             assert!(
@@ -46,11 +82,124 @@ fuzz_target!(|data: &[u8]| {
                     "false too many members"
                 )
             }
+            Error::JsonTooComplex => assert!(
+                j_names(&j) > 512 || sibling_hashes_meet(&j),
+                "too complex without colliding names or a full hash stack"
+            ),
             e => panic!("refused ({e:?}) a document serde_json accepts"),
         },
-        (Err(e), Err(_)) => assert!((300..=307).contains(&e.code()), "{e:?}"),
+        (Err(e), Err(_)) => assert!(
+            (300..=307).contains(&e.code()) || e == Error::JsonTooComplex,
+            "{e:?}"
+        ),
     }
-});
+}
+
+/// Member names in the whole document.
+fn j_names(j: &J) -> usize {
+    match j {
+        J::Arr(v) => v.iter().map(j_names).sum(),
+        J::Obj(v) => v.len() + v.iter().map(|(_, x)| j_names(x)).sum::<usize>(),
+        _ => 0,
+    }
+}
+
+/// The parser's name hash: 32-bit FNV-1a of the decoded name, folded to 16.
+fn name_hash(name: &str) -> u16 {
+    let h = name.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    (h ^ (h >> 16)) as u16
+}
+
+/// Whether two members of one object have the same name hash (equal names
+/// included): the only way a document with few names makes the check walk.
+fn sibling_hashes_meet(j: &J) -> bool {
+    match j {
+        J::Arr(v) => v.iter().any(sibling_hashes_meet),
+        J::Obj(v) => {
+            let mut hs: Vec<u16> = v.iter().map(|(k, _)| name_hash(k)).collect();
+            hs.sort_unstable();
+            hs.windows(2).any(|w| w[0] == w[1]) || v.iter().any(|(_, x)| sibling_hashes_meet(x))
+        }
+        _ => false,
+    }
+}
+
+/// Blocks that leave 32-bit FNV-1a in one state from its offset basis, in
+/// pairs: one block from each pair makes 256 names with the same hash.
+const FNV_PAIRS: [[&str; 2]; 8] = [
+    ["oMPKz", "2IEwv"],
+    ["jlLOg", "JJH8T"],
+    ["Z4TtN", "MNg1S"],
+    ["DV7II", "3Hjuu"],
+    ["uTE1q", "nHBiQ"],
+    ["QU6Pt", "2kV7T"],
+    ["PxSdf", "j1Uyr"],
+    ["fTJ3T", "4qcGT"],
+];
+
+/// A member name from one input byte and its index: mostly names that all
+/// collide (so a repeated index is a duplicate), sometimes plain or escaped.
+fn name(b: u8, i: usize) -> String {
+    match b % 8 {
+        0 => format!("k{i}"),
+        1 => format!("\\u006b{i}"),
+        _ => (0..8)
+            .map(|k| FNV_PAIRS[k][((i >> k) & 1) ^ usize::from(b >> 7)])
+            .collect(),
+    }
+}
+
+/// `n` members, names and values driven by `bytes`.
+fn members(bytes: &[u8], n: usize, prefix: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let b = bytes.get(i % bytes.len().max(1)).copied().unwrap_or(0);
+            let value = match b % 5 {
+                0 => "[0,0,0,0]".to_owned(),
+                1 => format!("{{\"x\":{i}}}"),
+                _ => i.to_string(),
+            };
+            format!("\"{}\":{value}", name(b, i + prefix))
+        })
+        .collect()
+}
+
+/// A document of one of the expensive shapes, sized and named by the input.
+fn shaped(data: &[u8]) -> Option<String> {
+    let (&[kind, a, b], rest) = data.split_first_chunk::<3>()?;
+    let (a, b) = (usize::from(a), usize::from(b));
+    Some(match kind % 4 {
+        // One object of up to 300 members (past the member limit).
+        0 => format!("{{{}}}", members(rest, a + b % 45, 0).join(",")),
+        // Nesting up to 40 deep (past the depth limit), members at each level.
+        1 => {
+            let depth = a % 41;
+            let mut doc = String::new();
+            for d in 0..depth {
+                doc += &format!("{{{},\"n\":", members(rest, b % 64, d * 64).join(","));
+            }
+            doc + "0" + &"}".repeat(depth)
+        }
+        // Names open beyond the hash stack: two outer objects, then an inner
+        // one whose first member is long.
+        2 => format!(
+            "{{{},\"o\":{{{},\"i\":{{\"big\":[0{}],{}}}}}}}",
+            members(rest, 200 + a % 56, 1000).join(","),
+            members(rest, 200 + b % 56, 2000).join(","),
+            ",0".repeat(a * 8),
+            members(rest, b, 3000).join(",")
+        ),
+        // Names with one of them repeated at the end.
+        _ => {
+            let mut m = members(rest, 1 + a, 0);
+            let again = m[b % m.len()].clone();
+            m.push(again);
+            format!("{{{}}}", m.join(","))
+        }
+    })
+}
 
 /// Every accessor on every value, with nothing but core code (for the allocation count).
 fn walk(v: Value<'_>) -> usize {

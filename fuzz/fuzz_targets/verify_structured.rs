@@ -304,6 +304,13 @@ fn header(u: &mut Unstructured<'_>, alg: usize) -> Result<Vec<u8>> {
     if u.ratio(1, 16)? {
         m.push(format!("\"b64\":{}", u.choose(&["true", "false", "1"])?));
     }
+    if u.ratio(1, 16)? {
+        let cty = ["JWT", "jwt", "application/JWT", "json", "application/json"];
+        m.push(format!("\"cty\":\"{}\"", u.choose(&cty)?));
+    }
+    if u.ratio(1, 32)? {
+        m.push(format!("\"zip\":{}", u.choose(&["\"DEF\"", "null"])?));
+    }
     if u.ratio(1, 8)? {
         let name = string(u)?;
         m.push(format!("{name}:{}", value(u, 1)?));
@@ -443,6 +450,15 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             assert_eq!(h.get("alg").and_then(J::as_str), Some(v.header.alg.name()));
             assert!(p.algorithms.contains(v.header.alg));
             assert!(h.get("crit").is_none(), "accepted crit");
+            assert!(h.get("zip").is_none(), "accepted zip");
+            let cty = h
+                .get("cty")
+                .and_then(J::as_str)
+                .map(str::to_ascii_lowercase);
+            assert!(
+                !matches!(cty.as_deref(), Some("jwt" | "application/jwt")),
+                "accepted a nested token"
+            );
             assert_eq!(
                 v.header.alg.name(),
                 ALGS[signer],

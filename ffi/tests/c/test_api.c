@@ -3,8 +3,11 @@
  * independent-implementation fixtures (flattened by gen_c_cases).
  *
  * usage: test_api REPO_ROOT CASES_FILE */
+#define _DEFAULT_SOURCE /* mmap, mprotect, sysconf */
 #include <stdalign.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -218,6 +221,44 @@ static void test_authorization_header(void) {
     vf_verifier_free(v);
 }
 
+/* The length is checked before any byte is read: a token or Authorization
+ * value longer than the maximum is refused without reading past its first
+ * page, which is followed here by pages that cannot be read at all (a scan
+ * for dots or blanks would crash). And the maximum bounds the whole
+ * Authorization value, blanks included, not only the token after them. */
+static void test_length_checked_first(void) {
+    vf_verifier *v = clerk_verifier();
+    vf_claims c;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t total = page + ((VF_MAX_TOKEN_LEN + 64) / page + 1) * page;
+    unsigned char *m = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(m != MAP_FAILED);
+    memset(m, 'A', page); /* no dot, no blank after the scheme */
+    memcpy(m, "Bearer ", 7);
+    CHECK(mprotect(m + page, total - page, PROT_NONE) == 0);
+    CHECK_STATUS(vf_verify(v, m, total, NOW, &c), VF_TOKEN_TOO_LARGE);
+    CHECK(view_absent(c.sub));
+    CHECK_STATUS(vf_verify_authorization(v, m, total, NOW, &c), VF_TOKEN_TOO_LARGE);
+    CHECK(view_absent(c.payload));
+    CHECK(munmap(m, total) == 0);
+
+    /* Blanks count: a short token after enough blanks is too large... */
+    static char h[VF_MAX_TOKEN_LEN + 64];
+    size_t pad = VF_MAX_TOKEN_LEN - clerk_jwt_len + 1;
+    memcpy(h, "Bearer ", 7);
+    memset(h + 7, ' ', pad);
+    memcpy(h + 7 + pad, clerk_jwt, clerk_jwt_len);
+    CHECK_STATUS(vf_verify_authorization(v, (const uint8_t *)h, 7 + pad + clerk_jwt_len, NOW, &c),
+                 VF_TOKEN_TOO_LARGE);
+    /* ...and one blank fewer is read: the value is the maximum plus "Bearer ". */
+    CHECK_STATUS(vf_verify_authorization(v, (const uint8_t *)h + 1, 6 + pad + clerk_jwt_len, NOW, &c),
+                 VF_MISSING_BEARER);
+    memcpy(h + 1, "Bearer ", 7);
+    CHECK_STATUS(vf_verify_authorization(v, (const uint8_t *)h + 1, 6 + pad + clerk_jwt_len, NOW, &c), VF_OK);
+    CHECK(view_is(c.sub, "user_2abcDEF"));
+    vf_verifier_free(v);
+}
+
 /* A token with the given header JSON, payload JSON and signature bytes. */
 static size_t make_token(char *out, const char *header, const char *payload, size_t sig_len) {
     size_t n = b64url(header, strlen(header), out);
@@ -260,6 +301,28 @@ static void test_token_statuses(void) {
     CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_UNENCODED_PAYLOAD);
     n = make_token(tok, "[\"RS256\"]", pl, 256);
     CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_MALFORMED_HEADER);
+    n = make_token(tok, "{\"alg\":\"RS256\",\"cty\":\"application/JWT\"}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_NESTED_TOKEN);
+    n = make_token(tok, "{\"alg\":\"RS256\",\"zip\":\"DEF\"}", pl, 256);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_COMPRESSED_PAYLOAD);
+    {
+        /* 100 names sharing one 32-bit FNV-1a hash (one 5-byte block from
+         * each pair, see core/src/json.rs): the duplicate check would walk
+         * back quadratically, and the parser's work budget refuses it. */
+        static const char *pairs[8][2] = {{"oMPKz", "2IEwv"}, {"jlLOg", "JJH8T"}, {"Z4TtN", "MNg1S"},
+                                          {"DV7II", "3Hjuu"}, {"uTE1q", "nHBiQ"}, {"QU6Pt", "2kV7T"},
+                                          {"PxSdf", "j1Uyr"}, {"fTJ3T", "4qcGT"}};
+        static char hdr[6000];
+        size_t at = (size_t)sprintf(hdr, "{\"alg\":\"RS256\"");
+        for (int i = 0; i < 100; i++) {
+            at += (size_t)sprintf(hdr + at, ",\"");
+            for (int b = 0; b < 8; b++) at += (size_t)sprintf(hdr + at, "%s", pairs[b][(i >> b) & 1]);
+            at += (size_t)sprintf(hdr + at, "\":0");
+        }
+        sprintf(hdr + at, "}");
+        n = make_token(tok, hdr, pl, 256);
+        CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_JSON_TOO_COMPLEX);
+    }
     n = make_token(tok, "{\"alg\":\"none\"}", pl, 256);
     CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, n, NOW, &c), VF_ALG_NONE);
     n = make_token(tok, "{\"alg\":\"RS256\"}x", pl, 256);
@@ -892,6 +955,7 @@ int main(int argc, char **argv) {
     test_clerk_example();
     test_clerk_pem_and_logto();
     test_authorization_header();
+    test_length_checked_first();
     test_token_statuses();
     test_config_statuses();
     test_null_arguments();

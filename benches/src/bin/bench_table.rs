@@ -246,7 +246,7 @@ fn layers_table(results: &Results, go: Option<&BTreeMap<(String, String), f64>>,
     }
     println!("\n{header}\n");
     println!(
-        "Layers: one verification of the same Clerk-shaped token (median wall time; Go: ns/op, GOMAXPROCS=1){}\n",
+        "Layers: one verification of the same Clerk-shaped token (median wall time; Go: ns/op, the mean over b.N, GOMAXPROCS=1){}\n",
         if go.is_some() {
             ""
         } else {

@@ -81,6 +81,9 @@ firmware-readme:
 
 # Criterion benches vs jsonwebtoken (aws-lc-rs, RustCrypto) and jwt-simple, then the ratio table.
 # Needs cmake, clang, libclang-dev (BoringSSL for jwt-simple). Not part of `make test`.
-.PHONY: bench
+.PHONY: bench bench-layers
 bench:
 	bash benches/run.sh
+# Core, the C ABI and the Go package on the same RS256 and ES256 tokens (needs go).
+bench-layers:
+	bash benches/layers.sh

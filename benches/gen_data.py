@@ -93,13 +93,13 @@ LARGE["profile"] = {"name": "Ada Lovelace", "locale": "en-GB", "zoneinfo": "Euro
 
 SHAPES = {"clerk": (CLERK, "JWT"), "logto": (LOGTO, "at+jwt"), "large": (LARGE, "JWT")}
 
-# (group, alg, key kind, shapes)
-GROUPS = [
-    ("RS256-2048", "RS256", "rsa2048", ["clerk", "logto", "large"]),
-    ("RS256-4096", "RS256", "rsa4096", ["clerk"]),
-    ("RS384", "RS384", "rsa2048", ["clerk"]),
-    ("RS512", "RS512", "rsa2048", ["clerk"]),
-    ("PS256", "PS256", "rsa2048", ["clerk"]),
+# (group, alg, key kind, shapes). Every RSA algorithm at every modulus size a
+# provider uses (2048, 3072, 4096): the group is named ALG-BITS.
+RSA_GROUPS = [(f"{alg}-{bits}", alg, f"rsa{bits}",
+               ["clerk", "logto", "large"] if (alg, bits) == ("RS256", 2048) else ["clerk"])
+              for alg in ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"]
+              for bits in [2048, 3072, 4096]]
+GROUPS = RSA_GROUPS + [
     ("ES256", "ES256", "p256", ["clerk", "logto", "large"]),
     ("ES384", "ES384", "p384", ["clerk", "logto", "large"]),
     ("EdDSA", "EdDSA", "ed25519", ["clerk"]),
@@ -110,14 +110,17 @@ GROUPS = [
 def main():
     privs = {}
     keys = {}
-    for kind in ["rsa2048", "rsa4096", "p256", "p384", "ed25519"]:
+    for kind in ["rsa2048", "rsa3072", "rsa4096", "p256", "p384", "ed25519"]:
         priv = make(kind)
         privs[kind] = priv
         # Three keys in the set, as a provider's JWKS has during rotation.
         others = [make(kind).public_key() for _ in range(2)]
         doc = {"keys": [jwk(f"{kind}-old1", others[0]), jwk(f"{kind}-main", priv.public_key()),
                         jwk(f"{kind}-old2", others[1])]}
-        keys[kind] = {"kid": f"{kind}-main", "jwks": json.dumps(doc), "pem": pem(priv.public_key())}
+        # The signing key three ways: in the JWKS (libverifier), alone as a
+        # JWK (jsonwebtoken keyed as JWKS users key it) and as SPKI PEM.
+        keys[kind] = {"kid": f"{kind}-main", "jwks": json.dumps(doc),
+                      "jwk": json.dumps(doc["keys"][1]), "pem": pem(priv.public_key())}
     secret = os.urandom(32)
     privs["hs256"] = secret
     keys["hs256"] = {"kid": "hs256-main", "secret": b64u(secret)}

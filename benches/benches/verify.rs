@@ -2,19 +2,26 @@
 //! RustCrypto backends) and jwt-simple, in CPU time per verification.
 //!
 //! Groups: one per algorithm (full path: decode, signature, claims policy) on
-//! Clerk-, Logto- and large-shaped tokens; `parse`, `overhead` (everything but
-//! the signature), `claims`, `keys` (loading a three-key JWKS), `cache`, and
-//! `adversarial` (worst-case headers for the JSON parser next to a normal
-//! token).
-//! `cargo run --release --bin bench-table` prints the comparison afterwards.
+//! Clerk-, Logto- and large-shaped tokens (RSA groups per modulus size:
+//! `RS256-3072`); `parse`, `overhead` (everything but the signature),
+//! `claims`, `keys` (loading a three-key JWKS), `cache` and `adversarial`
+//! (worst-case headers for the JSON parser next to a normal token), all in
+//! CPU time; then in wall-clock time `layers` (core against the C ABI on the
+//! same tokens; the Go package's share is `layers.sh`) and `throughput`
+//! (verifications per second through the C ABI, 1 and 2 threads sharing one
+//! verifier). `cargo run --release --bin bench-table` prints the comparison
+//! afterwards.
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use libverifier_benches::capi;
 use libverifier_benches::adversarial;
 use libverifier_benches::cpu_time::ThreadCpuTime;
 use libverifier_benches::data::{self, Cases, TokenCase};
+use libverifier_benches::machine;
 use libverifier_benches::overhead::{decode, without_signature};
 use libverifier_benches::peers::{self, Lib, PeerClaims};
 use verifier_core::{CachedVerifier, Claims, Header, scratch_len};
@@ -30,9 +37,29 @@ fn config() -> C {
         .without_plots()
 }
 
+/// Wall-clock time, for what a CPU-time clock cannot see: several threads
+/// (`throughput`) and the layers compared with Go's wall-clock `ns/op`.
+fn wall_config() -> Criterion<WallTime> {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(400))
+        .measurement_time(Duration::from_millis(2000))
+        .sample_size(30)
+        .without_plots()
+}
+
+/// Record the machine beside criterion's results, for `bench-table`.
+fn record_machine() {
+    let text = machine::describe();
+    println!("{text}");
+    let dir = machine::criterion_dir();
+    if std::fs::create_dir_all(&dir).is_ok() {
+        let _ = std::fs::write(dir.join(machine::RECORD), format!("{text}\n"));
+    }
+}
+
 fn groups(cases: &Cases) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for t in &cases.tokens {
+    for t in cases.tokens.iter().filter(|t| t.in_criterion()) {
         if !out.contains(&t.group) {
             out.push(t.group.clone());
         }
@@ -41,11 +68,12 @@ fn groups(cases: &Cases) -> Vec<String> {
 }
 
 fn full_path(c: &mut C) {
+    record_machine();
     let cases = data::cases();
     for group in groups(&cases) {
         let mut g = c.benchmark_group(&group);
         for case in cases.tokens.iter().filter(|t| t.group == group) {
-            for lib in Lib::ALL {
+            for lib in Lib::ALL.into_iter().filter(|l| l.applies(case)) {
                 let verify = peers::build(lib, case, &cases);
                 g.bench_function(BenchmarkId::new(lib.name(), &case.shape), |b| {
                     b.iter(|| verify(black_box(&case.token)))
@@ -152,7 +180,7 @@ fn claims(c: &mut C) {
 fn keys(c: &mut C) {
     let cases = data::cases();
     let mut g = c.benchmark_group("keys");
-    for kind in ["rsa2048", "rsa4096", "p256", "p384"] {
+    for kind in ["rsa2048", "rsa3072", "rsa4096", "p256", "p384"] {
         let jwks = cases.keys[kind].jwks.clone().unwrap();
         g.bench_function(BenchmarkId::new("libverifier", kind), |b| {
             b.iter(|| {
@@ -272,9 +300,88 @@ fn adversarial(c: &mut C) {
     g.finish();
 }
 
+/// The Clerk-shaped RS256-2048 and ES256 tokens: what `layers` and
+/// `throughput` verify (and `layers.sh` hands the Go package).
+fn layer_cases(cases: &Cases) -> Vec<&TokenCase> {
+    cases
+        .tokens
+        .iter()
+        .filter(|t| t.shape == "clerk" && (t.group == "RS256-2048" || t.group == "ES256"))
+        .collect()
+}
+
+/// What each layer adds: the same token through core (`Verifier::verify`
+/// with the preset's policy, as the `libverifier` rows) and through the C
+/// ABI (`vf_verify`: the `RwLock<Arc>` clone, the boundary, `vf_claims`
+/// filled). Wall-clock, like Go's `ns/op` that `layers.sh` adds beside them.
+fn layers(c: &mut Criterion<WallTime>) {
+    let cases = data::cases();
+    let mut g = c.benchmark_group("layers");
+    for case in layer_cases(&cases) {
+        let core = peers::build(Lib::Libverifier, case, &cases);
+        g.bench_function(BenchmarkId::new("core", &case.group), |b| {
+            b.iter(|| core(black_box(&case.token)))
+        });
+        let v = capi::verifier(case, &cases);
+        let mut out = capi::Claims::new();
+        g.bench_function(BenchmarkId::new("c-abi", &case.group), |b| {
+            b.iter(|| v.verify(black_box(case.token.as_bytes()), &mut out))
+        });
+    }
+    g.finish();
+}
+
+/// Verifications per second through the C ABI (`vf_verify_authorization` on
+/// a `Bearer` header), 1 and 2 threads sharing one `vf_verifier`: whether
+/// the read path (an `RwLock` read and an `Arc` clone per call) scales.
+/// Criterion's time per iteration is wall time per verification across the
+/// threads; `bench-table` turns it into verifications/s.
+fn throughput(c: &mut Criterion<WallTime>) {
+    let cases = data::cases();
+    let mut g = c.benchmark_group("throughput");
+    g.throughput(Throughput::Elements(1));
+    for case in layer_cases(&cases) {
+        let v = capi::verifier(case, &cases);
+        let header = format!("Bearer {}", case.token);
+        for threads in [1usize, 2] {
+            let name = if threads == 1 {
+                "c-abi-1-thread".to_string()
+            } else {
+                format!("c-abi-{threads}-threads")
+            };
+            g.bench_function(BenchmarkId::new(name, &case.group), |b| {
+                b.iter_custom(|iters| {
+                    let start = std::time::Instant::now();
+                    std::thread::scope(|s| {
+                        for t in 0..threads as u64 {
+                            // Split the iterations; the first thread takes the remainder.
+                            let n = iters / threads as u64
+                                + if t == 0 { iters % threads as u64 } else { 0 };
+                            let (v, header) = (&v, header.as_bytes());
+                            s.spawn(move || {
+                                let mut out = capi::Claims::new();
+                                for _ in 0..n {
+                                    assert!(v.verify_authorization(black_box(header), &mut out));
+                                }
+                            });
+                        }
+                    });
+                    start.elapsed()
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = config();
     targets = full_path, parse, overhead, claims, keys, cache, adversarial
 }
-criterion_main!(benches);
+criterion_group! {
+    name = wall;
+    config = wall_config();
+    targets = layers, throughput
+}
+criterion_main!(benches, wall);

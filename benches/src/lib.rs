@@ -3,7 +3,9 @@
 //! interface, so every group runs every library on the same token.
 
 pub mod adversarial;
+pub mod capi;
 pub mod cpu_time;
 pub mod data;
+pub mod machine;
 pub mod overhead;
 pub mod peers;

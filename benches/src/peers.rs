@@ -4,6 +4,10 @@
 //! Fairness: libverifier picks the key by `kid` among three pinned keys; the
 //! peers are handed the right key directly (the best case for them). Every
 //! library reads the wall clock per call and deserializes the claims it checks.
+//!
+//! jsonwebtoken runs keyed two ways: from the SPKI PEM, and from the JWK (as
+//! a JWKS user configures it: `DecodingKey::from_jwk`, which keeps an RSA
+//! key as modulus and exponent, so aws-lc takes another path per call).
 
 use std::cell::RefCell;
 use std::sync::Once;
@@ -25,24 +29,34 @@ pub const CLIENT_ID: &str = "m2mapp";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lib {
     Libverifier,
+    /// jsonwebtoken + aws-lc-rs, keyed from the PEM.
     JsonwebtokenAwsLc,
+    /// jsonwebtoken + aws-lc-rs, keyed from the JWK.
+    JsonwebtokenAwsLcJwk,
     JsonwebtokenRustCrypto,
     JwtSimple,
 }
 
 impl Lib {
-    pub const ALL: [Lib; 4] = [
+    pub const ALL: [Lib; 5] = [
         Lib::Libverifier,
         Lib::JsonwebtokenAwsLc,
+        Lib::JsonwebtokenAwsLcJwk,
         Lib::JsonwebtokenRustCrypto,
         Lib::JwtSimple,
     ];
+
+    /// Whether the library has a row for this case (an HMAC secret has no JWK here).
+    pub fn applies(self, case: &TokenCase) -> bool {
+        self != Lib::JsonwebtokenAwsLcJwk || case.alg != "HS256"
+    }
 
     /// The benchmark id's function name (and the table's column).
     pub fn name(self) -> &'static str {
         match self {
             Lib::Libverifier => "libverifier",
             Lib::JsonwebtokenAwsLc => "jsonwebtoken-aws-lc",
+            Lib::JsonwebtokenAwsLcJwk => "jsonwebtoken-aws-lc-jwk",
             Lib::JsonwebtokenRustCrypto => "jsonwebtoken-rust-crypto",
             Lib::JwtSimple => "jwt-simple",
         }
@@ -63,8 +77,9 @@ fn unix_now() -> i64 {
 pub fn build(lib: Lib, case: &TokenCase, cases: &Cases) -> VerifyFn {
     let f = match lib {
         Lib::Libverifier => libverifier(case, cases),
-        Lib::JsonwebtokenAwsLc => jsonwebtoken(case, cases, false),
-        Lib::JsonwebtokenRustCrypto => jsonwebtoken(case, cases, true),
+        Lib::JsonwebtokenAwsLc => jsonwebtoken(case, cases, false, false),
+        Lib::JsonwebtokenAwsLcJwk => jsonwebtoken(case, cases, false, true),
+        Lib::JsonwebtokenRustCrypto => jsonwebtoken(case, cases, true, false),
         Lib::JwtSimple => jwt_simple(case, cases),
     };
     assert!(
@@ -112,7 +127,7 @@ pub fn libverifier_verifier(case: &TokenCase, cases: &Cases) -> Verifier {
     let k = &cases.keys[&case.key];
     match &k.jwks {
         Some(jwks) => {
-            // The PS256 group signs with RSA keys whose JWKs carry no alg.
+            // The PS groups sign with RSA keys whose JWKs carry no alg.
             let mut keys = verifier_core::KeySet::new();
             let options = verifier_core::keys::JwksOptions {
                 rsa_pss: true,
@@ -197,12 +212,17 @@ pub struct PeerClaims {
     pub scope: Option<String>,
 }
 
-fn jsonwebtoken(case: &TokenCase, cases: &Cases, rust_crypto: bool) -> VerifyFn {
+fn jsonwebtoken(case: &TokenCase, cases: &Cases, rust_crypto: bool, from_jwk: bool) -> VerifyFn {
     use jsonwebtoken::{DecodingKey, Validation};
     install_switching_provider();
     let k = &cases.keys[&case.key];
     let algorithm: jsonwebtoken::Algorithm = case.alg.parse().expect("alg");
     let key = match case.alg.as_str() {
+        _ if from_jwk => {
+            let jwk: jsonwebtoken::jwk::Jwk =
+                serde_json::from_str(k.jwk.as_deref().expect("jwk")).expect("jwk json");
+            DecodingKey::from_jwk(&jwk)
+        }
         "HS256" => Ok(DecodingKey::from_secret(&secret(k))),
         a if a.starts_with("ES") => DecodingKey::from_ec_pem(k.pem.as_ref().unwrap().as_bytes()),
         "EdDSA" => DecodingKey::from_ed_pem(k.pem.as_ref().unwrap().as_bytes()),
@@ -298,6 +318,14 @@ fn jwt_simple(case: &TokenCase, cases: &Cases) -> VerifyFn {
         }
         "PS256" => {
             let key = PS256PublicKey::from_pem(&pem).expect("key");
+            Box::new(move |t, o| key.verify_token::<SimpleCustom>(t, Some(o)))
+        }
+        "PS384" => {
+            let key = PS384PublicKey::from_pem(&pem).expect("key");
+            Box::new(move |t, o| key.verify_token::<SimpleCustom>(t, Some(o)))
+        }
+        "PS512" => {
+            let key = PS512PublicKey::from_pem(&pem).expect("key");
             Box::new(move |t, o| key.verify_token::<SimpleCustom>(t, Some(o)))
         }
         "ES256" => {

@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use libverifier_benches::capi;
 use libverifier_benches::adversarial;
+use libverifier_benches::capi;
 use libverifier_benches::cpu_time::ThreadCpuTime;
 use libverifier_benches::data::{self, Cases, TokenCase};
 use libverifier_benches::machine;

@@ -180,6 +180,7 @@ func TestPresetsRefuseMissingIssuerOrAudience(t *testing.T) {
 		{Clerk(""), "Clerk", ErrPolicyNeedsIssuer, "issuer is empty"},
 		{Clerk("", app), "Clerk", ErrPolicyNeedsIssuer, "issuer is empty"},
 		{Clerk(iss), "Clerk", ErrPolicyNeedsAuthorizedParty, "no authorized party"},
+		{Clerk(iss, ""), "Clerk", ErrPolicyNeedsAuthorizedParty, "no authorized party"},
 		{Logto(iss, ""), "Logto", ErrPolicyNeedsAudience, "audience is empty"},
 		{Logto("", api), "Logto", ErrPolicyNeedsIssuer, "issuer is empty"},
 		{Logto("", ""), "Logto", ErrPolicyNeedsIssuer, "issuer is empty"},

@@ -319,7 +319,11 @@ func WithClock(now func() time.Time) Option {
 func Clerk(issuer string, authorizedParties ...string) Option {
 	return func(c *config) error {
 		c.setPreset(presetClerk, issuer, nil)
-		c.lists[setAuthorizedParty] = append(c.lists[setAuthorizedParty], authorizedParties...)
+		for _, p := range authorizedParties {
+			if p != "" { // Clerk(iss, "") is no origin: refused in New, by name
+				c.lists[setAuthorizedParty] = append(c.lists[setAuthorizedParty], p)
+			}
+		}
 		return nil
 	}
 }

@@ -249,6 +249,10 @@ func TestIssuerJWKSURL(t *testing.T) {
 	if _, err := v.VerifyAuthorization(ctx, "Basic x"); !errors.Is(err, ErrMissingBearer) {
 		t.Error(err)
 	}
+	// Both issuers' documents count in the report.
+	if r := v.LoadReport(); r != (LoadReport{Added: 2}) {
+		t.Errorf("LoadReport = %+v", r)
+	}
 	if err := v.SetJWKS(jwks(jwk(k.rsa, "kb", ""))); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("SetJWKS on issuer-bound keys: %v", err)
 	}

@@ -179,3 +179,63 @@ func TestPEMWithoutKIDAndUnknownKIDs(t *testing.T) {
 		t.Errorf("new kid after rotation, kid-less secret pinned: %v", err)
 	}
 }
+
+// The ID-token and access-token presets accept what their specs describe
+// and refuse the other kind of token.
+func TestIDAndAccessTokenPresets(t *testing.T) {
+	k := theKeys()
+	const iss, client, api = "https://issuer.example.com", "client-1", "https://api.example.com"
+	keys := WithJWKS(jwks(jwk(k.p256, "e", "")))
+	header := func(typ string) []byte {
+		h := map[string]any{"alg": "ES256", "kid": "e"}
+		if typ != "" {
+			h["typ"] = typ
+		}
+		return jsonBytes(h)
+	}
+	tok := func(typ string, claims map[string]any) string {
+		return mintRaw("ES256", k.p256, header(typ), jsonBytes(claims))
+	}
+	id := newV(t, keys, IDToken(iss, client))
+	// with changes its map: each case starts from a fresh one.
+	idClaims := func() map[string]any { return with(baseClaims(), "iss", iss, "aud", client) }
+	for _, tc := range []struct {
+		name  string
+		token string
+		want  error
+	}{
+		{"ID token", tok("JWT", idClaims()), nil},
+		{"ID token, no typ", tok("", idClaims()), nil},
+		{"two audiences with azp", tok("", with(idClaims(), "aud", []string{client, "other"}, "azp", client)), nil},
+		{"two audiences, azp another client", tok("", with(idClaims(), "aud", []string{client, "other"}, "azp", "other")), ErrWrongAuthorizedParty},
+		{"access token", tok("at+jwt", idClaims()), ErrAccessTokenAsIDToken},
+		{"another client's", tok("", with(idClaims(), "aud", "other")), ErrWrongAudience},
+		{"HS256 (asymmetric only)", mint("HS256", k.hs256, "", idClaims()), ErrAlgNotAllowedByPolicy},
+	} {
+		if _, err := id.Verify(ctx, tc.token); (tc.want == nil && err != nil) || (tc.want != nil && !errors.Is(err, tc.want)) {
+			t.Errorf("IDToken, %s: got %v, want %v", tc.name, err, tc.want)
+		}
+	}
+
+	at := newV(t, keys, AccessToken(iss, api, "m2m"))
+	atClaims := func() map[string]any {
+		return with(baseClaims(), "iss", iss, "aud", api, "client_id", "m2m", "jti", "j1")
+	}
+	for _, tc := range []struct {
+		name  string
+		token string
+		want  error
+	}{
+		{"access token", tok("at+jwt", atClaims()), nil},
+		{"typ JWT", tok("JWT", atClaims()), ErrWrongTyp},
+		{"no jti", tok("at+jwt", with(atClaims(), "jti", nil)), ErrMissingJTI},
+		{"no client_id", tok("at+jwt", with(atClaims(), "client_id", nil)), ErrMissingClientID},
+		{"no iat", tok("at+jwt", with(atClaims(), "iat", nil)), ErrMissingIssuedAt},
+		{"another client", tok("at+jwt", with(atClaims(), "client_id", "web")), ErrWrongClientID},
+		{"another API", tok("at+jwt", with(atClaims(), "aud", "https://other.example.com")), ErrWrongAudience},
+	} {
+		if _, err := at.Verify(ctx, tc.token); (tc.want == nil && err != nil) || (tc.want != nil && !errors.Is(err, tc.want)) {
+			t.Errorf("AccessToken, %s: got %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}

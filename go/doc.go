@@ -18,7 +18,10 @@
 // What is checked: the signature against a pinned key chosen by "kid" and the
 // key's own type (nothing in the token header can pick or widen a key; "alg:
 // none" is never accepted); then "exp", "nbf", "iat" with the leeway, "iss",
-// "aud", "azp", "client_id", the header "typ", "sub" and required scopes.
+// "aud", "azp", "client_id", the header "typ", "sub" and required scopes, and
+// the issuer a key is bound to (KeyIssuer). Each key verifies one algorithm
+// family (an RSA key without "alg" RS* only unless KeyRSAPSS; an HMAC secret
+// one hash), and a JWKS's "oct" keys are skipped unless KeyAllowSymmetric.
 // Algorithms: RS256/384/512, PS256/384/512, ES256, ES384, EdDSA (Ed25519),
 // HS256/384/512.
 //

@@ -77,10 +77,11 @@ var (
 	ErrJSONTooComplex = newError(309)
 
 	// ---- key selection and signature ----
-	// ErrUnknownKID means the token's `kid` matches no pinned key.
+	// ErrUnknownKID means the token's `kid` matches no pinned key (nor a key
+	// marked KeyAnyKID).
 	ErrUnknownKID = newError(400)
-	// ErrNoMatchingKey means the token has no `kid`, and not exactly one pinned key fits the
-	// algorithm.
+	// ErrNoMatchingKey means more pinned keys fit the token (no `kid`, or a `kid`
+	// several keys carry) than the 4 a token may be tried against.
 	ErrNoMatchingKey = newError(401)
 	// ErrAlgNotAllowedForKey means the selected key's type (or its JWK `alg`) does not
 	// allow the token's `alg`.
@@ -93,6 +94,9 @@ var (
 	// ErrAlgNotAllowedByPolicy means the policy's algorithm allow-list does not include
 	// the token's `alg`.
 	ErrAlgNotAllowedByPolicy = newError(405)
+	// ErrKeyIssuerMismatch means the token's `iss` is not the issuer its verifying
+	// key is bound to (KeyIssuer, WithIssuerJWKSURL).
+	ErrKeyIssuerMismatch = newError(406)
 
 	// ---- key loading ----
 	// ErrKeyMalformed means a key document (JWK, JWKS, PEM, DER, certificate) could not
@@ -115,6 +119,13 @@ var (
 	ErrInvalidPublicKey = newError(506)
 	// ErrKIDTooLong means a `kid` is longer than the fixed capacity for key ids.
 	ErrKIDTooLong = newError(507)
+	// ErrKeyIssuerInvalid means a key's issuer binding is empty or longer than 128
+	// bytes.
+	ErrKeyIssuerInvalid = newError(508)
+	// ErrSymmetricKeyInJWKS is the reason an `oct` (HMAC) key of a JWKS is skipped
+	// unless KeyAllowSymmetric is given: a skip reason (LoadReport.SkippedSymmetric),
+	// never returned by itself.
+	ErrSymmetricKeyInJWKS = newError(509)
 
 	// ---- claims ----
 	// ErrExpired: `exp` is in the past (beyond the leeway).
@@ -160,11 +171,27 @@ var (
 	// ErrClaimOutOfRange means a numeric claim is out of range (not representable as
 	// seconds).
 	ErrClaimOutOfRange = newError(618)
+	// ErrAccessTokenAsIDToken means an ID-token policy (IDToken) was given an
+	// access token (`typ` `at+jwt`).
+	ErrAccessTokenAsIDToken = newError(619)
+	// ErrMissingAuthorizedParty means an ID token with several audiences has no
+	// `azp` (OIDC Core 3.1.3.7).
+	ErrMissingAuthorizedParty = newError(620)
+	// ErrMissingJTI means an access-token policy (RFC 9068: AccessToken, Logto)
+	// met a token without `jti`.
+	ErrMissingJTI = newError(621)
 
 	// ---- configuration ----
 	// ErrInvalidPolicy means the policy itself is inconsistent (e.g. an empty string in
 	// a set).
 	ErrInvalidPolicy = newError(700)
+	// ErrPolicyNeedsIssuer means the preset needs an issuer and none was given.
+	ErrPolicyNeedsIssuer = newError(701)
+	// ErrPolicyNeedsAudience means the preset needs an audience and none was given.
+	ErrPolicyNeedsAudience = newError(702)
+	// ErrPolicyNeedsAuthorizedParty means the preset needs an authorized party
+	// (Clerk: your app's origins) and none was given.
+	ErrPolicyNeedsAuthorizedParty = newError(703)
 
 	// ---- binding ----
 	// ErrNullArgument means a required argument was missing (a bug in this package if
@@ -225,6 +252,7 @@ var allErrors = []*Error{
 	ErrBadSignature,
 	ErrBadSignatureLength,
 	ErrAlgNotAllowedByPolicy,
+	ErrKeyIssuerMismatch,
 	ErrKeyMalformed,
 	ErrKeyUnsupported,
 	ErrHMACKeyTooShort,
@@ -233,6 +261,8 @@ var allErrors = []*Error{
 	ErrNoKeys,
 	ErrInvalidPublicKey,
 	ErrKIDTooLong,
+	ErrKeyIssuerInvalid,
+	ErrSymmetricKeyInJWKS,
 	ErrExpired,
 	ErrNotYetValid,
 	ErrIssuedInFuture,
@@ -252,7 +282,13 @@ var allErrors = []*Error{
 	ErrMissingScope,
 	ErrMissingIssuedAt,
 	ErrClaimOutOfRange,
+	ErrAccessTokenAsIDToken,
+	ErrMissingAuthorizedParty,
+	ErrMissingJTI,
 	ErrInvalidPolicy,
+	ErrPolicyNeedsIssuer,
+	ErrPolicyNeedsAudience,
+	ErrPolicyNeedsAuthorizedParty,
 	ErrNullArgument,
 	ErrInvalidArgument,
 	ErrMissingBearer,

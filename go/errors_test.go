@@ -16,6 +16,8 @@ var unreachable = map[*Error]string{
 	ErrNullArgument:     "the binding never passes NULL",
 	ErrPanic:            "internal fault",
 	ErrAllocationFailed: "internal fault",
+	// A JWKS skip reason (LoadReport.SkippedSymmetric), never a status of a call.
+	ErrSymmetricKeyInJWKS: "a skip reason only",
 	// The C getters and vf_explain are for C callers; Go reads claims itself.
 	ErrClaimNotFound:     "C claim getters only",
 	ErrClaimTypeMismatch: "C claim getters only",
@@ -94,6 +96,20 @@ func TestEverySentinelReachable(t *testing.T) {
 	for i := range MaxKeys + 1 {
 		tooMany = append(tooMany, jwk(k.hs256, fmt.Sprint("k", i), ""))
 	}
+	// Five kid-less HMAC keys all fit a kid-less HS256 token: more than the 4 tried.
+	var fiveNoKid []map[string]any
+	for range 5 {
+		fiveNoKid = append(fiveNoKid, jwk(k.hs256, "", ""))
+	}
+	sym := KeyAllowSymmetric()
+	idToken := IDToken("https://issuer.example.com", "app")
+	accessToken := AccessToken("https://issuer.example.com", "https://api.example.com")
+	rsKey := WithJWKS(jwks(jwk(k.rsa, "r", "")))
+	rs := func(claims map[string]any) string { return mint("RS256", k.rsa, "r", claims) }
+	atHeader := func(claims map[string]any) string {
+		return mintRaw("RS256", k.rsa, jsonBytes(map[string]any{"alg": "RS256", "typ": "at+jwt", "kid": "r"}), jsonBytes(claims))
+	}
+	atClaims := with(base(), "aud", "https://api.example.com", "client_id", "app", "jti", "j1")
 
 	type tc struct {
 		want   *Error
@@ -129,21 +145,26 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrPayloadNotObject, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `["sub"]`), false},
 		{ErrJSONTooComplex, []Option{hmacKey}, seg(colliding.String()) + "." + okPayload + ".c2ln", false},
 		// key selection and signature
-		{ErrUnknownKID, []Option{WithJWKS(jwks(jwk(k.hs256, "a", "")))}, mint("HS256", k.hs256, "b", base()), false},
-		{ErrNoMatchingKey, []Option{WithJWKS(jwks(jwk(k.hs256, "a", ""), jwk(k.hs256, "b", "")))}, hs(base()), false},
+		{ErrUnknownKID, []Option{WithJWKS(jwks(jwk(k.hs256, "a", "")), sym)}, mint("HS256", k.hs256, "b", base()), false},
+		{ErrNoMatchingKey, []Option{WithJWKS(jwks(fiveNoKid...), sym)}, hs(base()), false},
 		{ErrAlgNotAllowedForKey, []Option{WithJWKS(jwks(jwk(k.rsa, "a", "")))}, mint("HS256", k.hs256, "a", base()), false},
 		{ErrBadSignature, []Option{WithJWKS(jwks(jwk(k.rsa2, "a", "")))}, mint("RS256", k.rsa, "a", base()), false},
 		{ErrBadSignatureLength, []Option{WithJWKS(jwks(jwk(k.p256, "a", "")))}, mint("ES256", k.p256, "a", base()) + "AAAA", false},
-		{ErrAlgNotAllowedByPolicy, []Option{WithJWKS(jwks(jwk(k.hs256, "h", ""), jwk(k.rsa, "r", ""))), WithAlgorithms("RS256")}, mint("HS256", k.hs256, "h", base()), false},
+		{ErrAlgNotAllowedByPolicy, []Option{WithJWKS(jwks(jwk(k.hs256, "h", ""), jwk(k.rsa, "r", "")), sym), WithAlgorithms("RS256")}, mint("HS256", k.hs256, "h", base()), false},
+		{ErrKeyIssuerMismatch, []Option{WithJWKS(jwks(jwk(k.rsa, "r", "")), KeyIssuer("https://partner.example.com"))}, rs(base()), false},
 		// key loading
-		{ErrKeyMalformed, []Option{WithJWKS([]byte(`{"keys":[{"kty":"RSA","n":"!!","e":"AQAB"}]}`))}, "", false},
+		{ErrKeyMalformed, []Option{WithJWKS([]byte(`{"keys":{}}`))}, "", false},
+		{ErrKeyMalformed, []Option{WithJWK([]byte(`{"kty":"RSA","n":"!!","e":"AQAB"}`))}, "", false},
+		{ErrKeyMalformed, []Option{WithJWK([]byte(`{"kty":"RSA","n":"!!","e":"AQAB"}`), KeyIssuer("https://issuer.example.com"))}, "", false},
 		{ErrKeyUnsupported, []Option{WithJWK([]byte(p521))}, "", false},
 		{ErrHMACKeyTooShort, []Option{WithHMAC([]byte("short"), "HS256", "")}, "", false},
 		{ErrRSAKeySize, []Option{WithJWK(jsonBytes(jwk(k.rsa1024, "", "")))}, "", false},
-		{ErrTooManyKeys, []Option{WithJWKS(jwks(tooMany...))}, "", false},
+		{ErrTooManyKeys, []Option{WithJWKS(jwks(tooMany...), sym)}, "", false},
 		{ErrNoKeys, []Option{WithIssuer("x")}, "", false},
 		{ErrInvalidPublicKey, []Option{WithJWK(jsonBytes(offCurve))}, "", false},
 		{ErrKIDTooLong, []Option{WithHMAC(k.hs256, "HS256", strings.Repeat("k", 65))}, "", false},
+		{ErrKeyIssuerInvalid, []Option{WithPEM(pemOf(k.rsa), "", KeyIssuer(""))}, "", false},
+		{ErrKeyIssuerInvalid, []Option{WithJWKS(jwks(jwk(k.rsa, "r", "")), KeyIssuer(strings.Repeat("i", 129)))}, "", false},
 		// claims
 		{ErrExpired, []Option{hmacKey}, hs(with(base(), "exp", testNow.Unix())), false},
 		{ErrNotYetValid, []Option{hmacKey}, hs(with(base(), "nbf", testNow.Unix()+1)), false},
@@ -164,8 +185,14 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrMissingScope, []Option{hmacKey, WithRequiredScopes("write")}, hs(with(base(), "scope", "read writer")), false},
 		{ErrMissingIssuedAt, []Option{hmacKey, WithMaxAge(time.Hour)}, hs(with(base(), "iat", nil)), false},
 		{ErrClaimOutOfRange, []Option{hmacKey}, hsRaw(`{"alg":"HS256"}`, `{"sub":"x","exp":1e300}`), false},
+		{ErrAccessTokenAsIDToken, []Option{rsKey, idToken}, atHeader(with(base(), "aud", "app")), false},
+		{ErrMissingAuthorizedParty, []Option{rsKey, idToken}, rs(with(base(), "aud", []string{"app", "other"})), false},
+		{ErrMissingJTI, []Option{rsKey, accessToken}, atHeader(with(atClaims, "jti", nil)), false},
 		// configuration and binding
 		{ErrInvalidPolicy, []Option{hmacKey, WithAudience("")}, "", false},
+		{ErrPolicyNeedsIssuer, []Option{rsKey, AccessToken("", "https://api.example.com")}, "", false},
+		{ErrPolicyNeedsAudience, []Option{rsKey, IDToken("https://issuer.example.com")}, "", false},
+		{ErrPolicyNeedsAuthorizedParty, []Option{rsKey, Clerk("https://issuer.example.com")}, "", false},
 		{ErrInvalidArgument, []Option{hmacKey, WithAlgorithms("none")}, "", false},
 		{ErrMissingBearer, []Option{hmacKey}, "Basic dXNlcjpwYXNz", true},
 		{ErrMissingBearer, []Option{hmacKey}, "Bearer", true},
@@ -205,6 +232,32 @@ func TestEverySentinelReachable(t *testing.T) {
 		}
 		if reached[e] && unreachable[e] != "" {
 			t.Errorf("sentinel %s is listed as unreachable but was produced", e.Name)
+		}
+	}
+}
+
+// The C library's own refusal of a preset without what it needs reaches Go
+// as its sentinel (Go refuses first, so this goes around the Go check).
+func TestCPresetRefusalMapped(t *testing.T) {
+	k := theKeys()
+	for _, tc := range []struct {
+		p    preset
+		want *Error
+	}{
+		{presetClerk, ErrPolicyNeedsAuthorizedParty},
+		{presetLogto, ErrPolicyNeedsIssuer}, // (its ES384 needs a P-384 key, below)
+		{presetIDToken, ErrPolicyNeedsIssuer},
+		{presetAccessToken, ErrPolicyNeedsIssuer},
+	} {
+		cfg := &config{preset: tc.p}
+		cfg.addKeySpec(keySpec{op: "WithJWKS", kind: keyJWKS, data: jwks(jwk(k.rsa, "r", ""), jwk(k.p384, "p", ""))}, nil)
+		cv, _, _, err := build(cfg, cfg.keys, nil)
+		if err == nil {
+			cv.free()
+		}
+		var ce *ConfigError
+		if !errors.Is(err, tc.want) || !errors.As(err, &ce) || ce.Op != "New" || ce.Detail == "" {
+			t.Errorf("%s: got %v, want %s", presetOps[tc.p], err, tc.want.Name)
 		}
 	}
 }

@@ -148,20 +148,50 @@ func freeCstr(p *C.char) {
 	}
 }
 
-func (c *cConfig) addKey(k keySpec) uint32 {
+// The key flags of verifier.h.
+const (
+	flagAllowSymmetric = uint32(C.VF_JWKS_ALLOW_SYMMETRIC)
+	flagRSAPSS         = uint32(C.VF_KEY_RSA_PSS)
+	flagAnyKID         = uint32(C.VF_KEY_ANY_KID)
+)
+
+// issuerPtr is the key's issuer binding for C: NULL when none, and an empty
+// C string (which C refuses) for KeyIssuer(""), never silently "no binding".
+func issuerPtr(k *keySpec) *C.char {
+	if !k.hasIssuer {
+		return nil
+	}
+	return C.CString(k.issuer)
+}
+
+// addKey adds one key source; a JWKS document's load report comes back.
+func (c *cConfig) addKey(k *keySpec) (LoadReport, uint32) {
 	kid := cstr(k.kid)
 	defer freeCstr(kid)
+	iss := issuerPtr(k)
+	defer freeCstr(iss)
 	switch k.kind {
 	case keyJWKS:
-		return uint32(C.vf_config_add_jwks(c.p, bytesPtr(k.data), C.size_t(len(k.data))))
+		var r C.vf_load_report
+		st := uint32(C.vf_config_add_jwks_ex(c.p, bytesPtr(k.data), C.size_t(len(k.data)), iss, C.uint32_t(k.flags), &r))
+		if st != statusOK {
+			return LoadReport{}, st
+		}
+		return LoadReport{
+			Added: int(r.added), Skipped: int(r.skipped),
+			SkippedUnsupported: int(r.skipped_unsupported), SkippedSymmetric: int(r.skipped_symmetric),
+			SkippedRSASize: int(r.skipped_rsa_size), SkippedKIDTooLong: int(r.skipped_kid_too_long),
+			SkippedMalformed: int(r.skipped_malformed), SkippedInvalidPublicKey: int(r.skipped_invalid_public_key),
+			SkippedOther: int(r.skipped_other),
+		}, st
 	case keyJWK:
-		return uint32(C.vf_config_add_jwk(c.p, bytesPtr(k.data), C.size_t(len(k.data))))
+		return LoadReport{}, uint32(C.vf_config_add_jwk(c.p, bytesPtr(k.data), C.size_t(len(k.data))))
 	case keyPEM:
-		return uint32(C.vf_config_add_pem(c.p, bytesPtr(k.data), C.size_t(len(k.data)), kid))
+		return LoadReport{}, uint32(C.vf_config_add_pem_ex(c.p, bytesPtr(k.data), C.size_t(len(k.data)), kid, iss, C.uint32_t(k.flags)))
 	default:
 		alg := cstr(k.alg)
 		defer freeCstr(alg)
-		return uint32(C.vf_config_add_hmac_secret(c.p, bytesPtr(k.data), C.size_t(len(k.data)), alg, kid))
+		return LoadReport{}, uint32(C.vf_config_add_hmac_secret(c.p, bytesPtr(k.data), C.size_t(len(k.data)), alg, kid))
 	}
 }
 
@@ -200,8 +230,20 @@ func (c *cConfig) addString(which strSetting, s string) uint32 {
 	}
 }
 
-func (c *cConfig) presetClerk() uint32 { return uint32(C.vf_config_preset_clerk(c.p)) }
-func (c *cConfig) presetLogto() uint32 { return uint32(C.vf_config_preset_logto(c.p)) }
+// presetCall runs the C preset of p.
+func (c *cConfig) presetCall(p preset) uint32 {
+	switch p {
+	case presetClerk:
+		return uint32(C.vf_config_preset_clerk(c.p))
+	case presetLogto:
+		return uint32(C.vf_config_preset_logto(c.p))
+	case presetIDToken:
+		return uint32(C.vf_config_preset_id_token(c.p))
+	case presetAccessToken:
+		return uint32(C.vf_config_preset_access_token(c.p))
+	}
+	return statusOK
+}
 func (c *cConfig) allowMissingTyp(on bool) uint32 {
 	return uint32(C.vf_config_allow_missing_typ(c.p, C.bool(on)))
 }

@@ -43,6 +43,17 @@ type JWKSOptions struct {
 	// its error (nil on success, including a 304 Not Modified). A failed
 	// refresh keeps the last good keys.
 	OnRefresh func(err error)
+	// OnLoad, if set, is called each time a fetched document's keys are
+	// installed (New's fetch included) with what it added and skipped: a
+	// provider publishing keys this library cannot use shows up here
+	// (e.g. log it when Skipped > 0). Verifier.LoadReport has the total.
+	OnLoad func(LoadReport)
+	// RSAPSS lets the document's RSA keys that carry no "alg" verify PSS
+	// (PS256/384/512) too; by default they serve RS256/384/512 only.
+	RSAPSS bool
+	// AllowSymmetric loads the document's "oct" (HMAC) keys, skipped by
+	// default: whoever can read the JWKS could forge with them.
+	AllowSymmetric bool
 }
 
 func (o JWKSOptions) withDefaults() JWKSOptions {
@@ -68,8 +79,9 @@ func (o JWKSOptions) withDefaults() JWKSOptions {
 }
 
 type remoteSpec struct {
-	url  string
-	opts JWKSOptions
+	url    string
+	opts   JWKSOptions
+	issuer string // WithIssuerJWKSURL: every fetched key is bound to it
 }
 
 // tenantSpec is one issuer bound to its own JWKS URL.
@@ -155,8 +167,9 @@ func WithIssuerJWKSURL(issuer, url string, opts JWKSOptions) Option {
 
 // remoteJWKS is the refresher behind WithJWKSURL.
 type remoteJWKS struct {
-	url  string
-	opts JWKSOptions
+	url    string
+	opts   JWKSOptions
+	issuer string
 
 	ctx    context.Context // cancelled by stop: aborts fetches in flight
 	cancel context.CancelFunc
@@ -186,7 +199,19 @@ type fetchCall struct {
 
 func newRemoteJWKS(s remoteSpec) *remoteJWKS {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &remoteJWKS{url: s.url, opts: s.opts, ctx: ctx, cancel: cancel, kick: make(chan *fetchCall, 1)}
+	return &remoteJWKS{url: s.url, opts: s.opts, issuer: s.issuer, ctx: ctx, cancel: cancel, kick: make(chan *fetchCall, 1)}
+}
+
+// docSpec is a fetched document as a key source, with the URL's options.
+func (r *remoteJWKS) docSpec(body []byte) *keySpec {
+	k := &keySpec{op: "WithJWKSURL", kind: keyJWKS, data: body, issuer: r.issuer, hasIssuer: r.issuer != ""}
+	if r.opts.RSAPSS {
+		k.flags |= flagRSAPSS
+	}
+	if r.opts.AllowSymmetric {
+		k.flags |= flagAllowSymmetric
+	}
+	return k
 }
 
 // initial is the first, blocking fetch (in New). It leaves lastAttempt
@@ -278,13 +303,14 @@ var errNotModified = errors.New("JWKS fetch: 304 Not Modified without a document
 // run does one fetch and installs the keys if they changed.
 func (r *remoteJWKS) run(call *fetchCall) {
 	defer r.wg.Done()
+	var report LoadReport
 	res, err := r.get()
 	if err == nil && !res.notModified {
 		r.mu.Lock()
 		same := r.current != nil && bytes.Equal(res.body, r.current)
 		r.mu.Unlock()
 		if !same {
-			if err = r.h.install(r.cfg, r.cfg.keys, res.body); err == nil {
+			if report, err = r.h.install(r.cfg, r.cfg.keys, r.docSpec(res.body)); err == nil {
 				call.changed = true
 			}
 		}
@@ -308,8 +334,13 @@ func (r *remoteJWKS) run(call *fetchCall) {
 	r.mu.Unlock()
 	close(call.done)
 	// A fetch cut short by Close is no refresh failure worth reporting.
-	if r.opts.OnRefresh != nil && r.ctx.Err() == nil {
-		r.opts.OnRefresh(err)
+	if r.ctx.Err() == nil {
+		if call.changed && r.opts.OnLoad != nil {
+			r.opts.OnLoad(report)
+		}
+		if r.opts.OnRefresh != nil {
+			r.opts.OnRefresh(err)
+		}
 	}
 }
 

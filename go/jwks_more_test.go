@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -129,7 +130,7 @@ func TestJWKSLazyChecksAndPinnedKeys(t *testing.T) {
 	if _, err := New(WithJWKSURL(srv.URL, opts), WithAudience("")); !errors.Is(err, ErrInvalidPolicy) {
 		t.Fatalf("empty audience with Lazy: %v", err)
 	}
-	if _, err := New(WithJWKSURL(srv.URL, opts), Logto("https://tenant.logto.app/oidc", "")); !errors.Is(err, ErrInvalidPolicy) {
+	if _, err := New(WithJWKSURL(srv.URL, opts), Logto("https://tenant.logto.app/oidc", "")); !errors.Is(err, ErrPolicyNeedsAudience) {
 		t.Fatalf("Logto without audience with Lazy: %v", err)
 	}
 	v := newV(t, WithHMAC(k.hs256, "HS256", "internal"), WithJWKSURL(srv.URL, opts))
@@ -145,8 +146,8 @@ func TestJWKSLazyChecksAndPinnedKeys(t *testing.T) {
 // loads whole, and its last key verifies.
 func TestJWKSManyKeys(t *testing.T) {
 	const n = 24
-	if MaxKeys < n {
-		t.Skipf("the C library holds %d keys (VF_MAX_KEYS); a %d-key JWKS needs the raised capacity", MaxKeys, n)
+	if MaxKeys != 32 {
+		t.Fatalf("MaxKeys = %d, want the C library's 32", MaxKeys)
 	}
 	k := theKeys()
 	var keys []map[string]any
@@ -164,30 +165,44 @@ func TestJWKSManyKeys(t *testing.T) {
 	}
 }
 
-// Presets refuse, in Go, a missing issuer or audience.
+// Presets refuse, in Go, a missing issuer, audience or (Clerk) authorized
+// party, with the sentinel the C library uses for the same refusal.
 func TestPresetsRefuseMissingIssuerOrAudience(t *testing.T) {
 	k := theKeys()
 	keys := WithJWKS(jwks(jwk(k.rsa, "k1", ""), jwk(k.p384, "k2", "")))
+	const app, api, iss = "https://app.example.com", "https://api.example.com", "https://issuer.example.com"
 	for _, tc := range []struct {
 		preset Option
 		op     string
+		want   error
 		detail string
 	}{
-		{Clerk(""), "Clerk", "issuer is empty"},
-		{Clerk("", "https://app.example.com"), "Clerk", "issuer is empty"},
-		{Logto("https://tenant.logto.app/oidc", ""), "Logto", "audience is empty"},
-		{Logto("", "https://api.example.com"), "Logto", "issuer is empty"},
-		{Logto("", ""), "Logto", "issuer is empty"},
+		{Clerk(""), "Clerk", ErrPolicyNeedsIssuer, "issuer is empty"},
+		{Clerk("", app), "Clerk", ErrPolicyNeedsIssuer, "issuer is empty"},
+		{Clerk(iss), "Clerk", ErrPolicyNeedsAuthorizedParty, "no authorized party"},
+		{Clerk(iss, ""), "Clerk", ErrPolicyNeedsAuthorizedParty, "no authorized party"},
+		{Logto(iss, ""), "Logto", ErrPolicyNeedsAudience, "audience is empty"},
+		{Logto("", api), "Logto", ErrPolicyNeedsIssuer, "issuer is empty"},
+		{Logto("", ""), "Logto", ErrPolicyNeedsIssuer, "issuer is empty"},
+		{IDToken(iss), "IDToken", ErrPolicyNeedsAudience, "no client id"},
+		{IDToken(iss, ""), "IDToken", ErrPolicyNeedsAudience, "no client id"},
+		{IDToken("", "app"), "IDToken", ErrPolicyNeedsIssuer, "issuer is empty"},
+		{AccessToken(iss, ""), "AccessToken", ErrPolicyNeedsAudience, "audience is empty"},
+		{AccessToken("", api), "AccessToken", ErrPolicyNeedsIssuer, "issuer is empty"},
 	} {
 		_, err := New(keys, tc.preset)
 		var ce *ConfigError
-		if !errors.As(err, &ce) || ce.Op != tc.op || !errors.Is(err, ErrInvalidPolicy) || len(ce.Detail) < len(tc.detail) || ce.Detail[:len(tc.detail)] != tc.detail {
+		if !errors.As(err, &ce) || ce.Op != tc.op || !errors.Is(err, tc.want) || !strings.HasPrefix(ce.Detail, tc.detail) {
 			t.Errorf("%s: got %v", tc.op, err)
 		}
 	}
 	// WithIssuer does not stand in for the preset's issuer argument: the preset names it.
-	if _, err := New(keys, Clerk(""), WithIssuer("https://clerk.example.com")); !errors.Is(err, ErrInvalidPolicy) {
+	if _, err := New(keys, Clerk("", app), WithIssuer("https://clerk.example.com")); !errors.Is(err, ErrPolicyNeedsIssuer) {
 		t.Errorf("Clerk(\"\") with WithIssuer: %v", err)
+	}
+	// WithAuthorizedParty does stand in for Clerk's origins.
+	if _, err := New(keys, Clerk(iss), WithAuthorizedParty(app)); err != nil {
+		t.Errorf("Clerk with WithAuthorizedParty: %v", err)
 	}
 }
 
@@ -234,6 +249,10 @@ func TestIssuerJWKSURL(t *testing.T) {
 	if _, err := v.VerifyAuthorization(ctx, "Basic x"); !errors.Is(err, ErrMissingBearer) {
 		t.Error(err)
 	}
+	// Both issuers' documents count in the report.
+	if r := v.LoadReport(); r != (LoadReport{Added: 2}) {
+		t.Errorf("LoadReport = %+v", r)
+	}
 	if err := v.SetJWKS(jwks(jwk(k.rsa, "kb", ""))); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("SetJWKS on issuer-bound keys: %v", err)
 	}
@@ -255,7 +274,7 @@ func TestIssuerJWKSURL(t *testing.T) {
 	}
 	// A preset takes its issuers from the bound URLs.
 	logto := newV(t, url, Logto("", "https://api.example.com"))
-	at := mintRaw("ES384", k.p384, jsonBytes(map[string]any{"alg": "ES384", "typ": "at+jwt", "kid": "ka"}), jsonBytes(claims(issA)))
+	at := mintRaw("ES384", k.p384, jsonBytes(map[string]any{"alg": "ES384", "typ": "at+jwt", "kid": "ka"}), jsonBytes(with(claims(issA), "client_id", "app", "jti", "j1")))
 	if _, err := logto.Verify(ctx, at); err != nil {
 		t.Errorf("Logto with bound URLs: %v", err)
 	}

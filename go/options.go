@@ -3,6 +3,8 @@
 package verifier
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -25,11 +27,19 @@ const (
 // keySpec is one pinned key source, kept so that key replacement (JWKS
 // refresh, SetJWKS) can rebuild the complete key set.
 type keySpec struct {
-	op   string
-	kind keyKind
-	data []byte
-	kid  string
-	alg  string
+	op        string
+	kind      keyKind
+	data      []byte
+	kid       string
+	alg       string
+	issuer    string
+	hasIssuer bool
+	flags     uint32
+	anyKIDSet bool // KeyAnyKID given explicitly
+	// plain is the key as given when it is loaded as a one-key JWKS (a JWK or
+	// HMAC secret with an issuer binding or PSS): re-run alone on failure for
+	// the precise error, since a JWKS reports an unusable key as ErrNoKeys.
+	plain *keySpec
 }
 
 type preset int
@@ -38,7 +48,11 @@ const (
 	presetNone preset = iota
 	presetClerk
 	presetLogto
+	presetIDToken
+	presetAccessToken
 )
+
+var presetOps = [...]string{"", "Clerk", "Logto", "IDToken", "AccessToken"}
 
 type config struct {
 	keys    []keySpec
@@ -47,7 +61,7 @@ type config struct {
 
 	preset          preset
 	presetIssuer    string
-	presetAudience  string
+	presetAudiences []string
 	lists           [7][]string // indexed by strSetting
 	allowMissingTyp *bool
 	leeway          *uint32
@@ -56,42 +70,124 @@ type config struct {
 	requireSub      *bool
 	maxTokenLen     int
 	clock           func() time.Time
+	keyErr          error // a KeyOption that does not apply to its key
 }
 
 func copyBytes(b []byte) []byte { return append([]byte(nil), b...) }
 
+// A KeyOption qualifies the keys of one source: WithJWKS, WithJWK, WithPEM,
+// WithHMAC and SetJWKS take them (JWKS URLs have the same knobs in
+// JWKSOptions).
+type KeyOption func(*keySpec)
+
+// KeyIssuer binds the keys to one issuer (RFC 8725 3.8): a token they
+// verify must carry exactly this "iss", else ErrKeyIssuerMismatch. It is
+// checked after the signature, whatever the policy's WithIssuer says, so
+// keys of several tenants or providers can share one verifier without one
+// issuer's key vouching for another's tokens. "" or more than 128 bytes is
+// refused (ErrKeyIssuerInvalid).
+func KeyIssuer(issuer string) KeyOption {
+	return func(k *keySpec) { k.issuer, k.hasIssuer = issuer, true }
+}
+
+// KeyRSAPSS widens RSA keys that carry no JWK "alg" (and PEM keys) from
+// PKCS#1 v1.5 (RS256/384/512, the default) to PSS (PS256/384/512) as well.
+// Each key verifies one algorithm family unless widened (RFC 8725 3.1).
+func KeyRSAPSS() KeyOption { return func(k *keySpec) { k.flags |= flagRSAPSS } }
+
+// KeyAllowSymmetric loads the "oct" (HMAC) keys of a JWKS document, which
+// are skipped by default (LoadReport.SkippedSymmetric): whoever can read a
+// published JWKS could forge tokens with them. WithJWKS and SetJWKS only.
+func KeyAllowSymmetric() KeyOption { return func(k *keySpec) { k.flags |= flagAllowSymmetric } }
+
+// KeyAnyKID makes a PEM key given without kid also answer tokens whose "kid"
+// no other key claims, as Clerk's networkless verification does. WithPEM
+// only. Without it, such a token gets ErrUnknownKID (the signal that makes a
+// JWKS URL refresh), except under the Clerk preset when the verifier has no
+// JWKS (see Clerk).
+func KeyAnyKID() KeyOption {
+	return func(k *keySpec) { k.flags |= flagAnyKID; k.anyKIDSet = true }
+}
+
+// addKeySpec applies the key options and checks that each applies.
+func (c *config) addKeySpec(k keySpec, opts []KeyOption) {
+	for _, o := range opts {
+		o(&k)
+	}
+	if k.flags&flagAnyKID != 0 && k.kind != keyPEM && c.keyErr == nil {
+		c.keyErr = &ConfigError{Op: k.op, Detail: "KeyAnyKID applies to WithPEM keys only", Err: ErrInvalidArgument}
+	}
+	if k.flags&flagAllowSymmetric != 0 && k.kind != keyJWKS && c.keyErr == nil {
+		c.keyErr = &ConfigError{Op: k.op, Detail: "KeyAllowSymmetric applies to JWKS documents only (a JWK or secret given alone is loaded anyway)", Err: ErrInvalidArgument}
+	}
+	c.keys = append(c.keys, asJWKS(k))
+}
+
+// asJWKS turns a JWK or HMAC secret that has an issuer binding or the PSS
+// widening into a one-key JWKS, the C call that takes them; other keys are
+// returned as they are.
+func asJWKS(k keySpec) keySpec {
+	if (k.kind != keyJWK && k.kind != keyHMAC) || (!k.hasIssuer && k.flags&flagRSAPSS == 0) {
+		return k
+	}
+	plain := k
+	var doc []byte
+	if k.kind == keyJWK {
+		doc = append(append([]byte(`{"keys":[`), k.data...), "]}"...)
+	} else {
+		jwk := map[string]string{"kty": "oct", "k": base64.RawURLEncoding.EncodeToString(k.data), "alg": k.alg}
+		if k.alg == "" {
+			jwk["alg"] = "HS256" // as vf_config_add_hmac_secret with no alg
+		}
+		if k.kid != "" {
+			jwk["kid"] = k.kid
+		}
+		doc, _ = json.Marshal(map[string]any{"keys": []any{jwk}})
+	}
+	return keySpec{op: k.op, kind: keyJWKS, data: doc, issuer: k.issuer, hasIssuer: k.hasIssuer,
+		flags: (k.flags &^ flagAnyKID) | flagAllowSymmetric, plain: &plain}
+}
+
 // WithJWKS pins every usable key of a JWKS document ({"keys": [...]}).
-func WithJWKS(jwks []byte) Option {
+// Keys that cannot be used (unknown type or curve, "use":"enc", RSA outside
+// 2048..4096 bits, a kid over 64 bytes, malformed, off-curve, and "oct" keys
+// unless KeyAllowSymmetric) are skipped and counted in Verifier.LoadReport;
+// New fails only when no key is usable (ErrNoKeys, naming why the first was
+// skipped) or there are more than MaxKeys.
+func WithJWKS(jwks []byte, opts ...KeyOption) Option {
 	return func(c *config) error {
-		c.keys = append(c.keys, keySpec{op: "WithJWKS", kind: keyJWKS, data: copyBytes(jwks)})
+		c.addKeySpec(keySpec{op: "WithJWKS", kind: keyJWKS, data: copyBytes(jwks)}, opts)
 		return nil
 	}
 }
 
-// WithJWK pins a single JWK (a JSON object with "kty").
-func WithJWK(jwk []byte) Option {
+// WithJWK pins a single JWK (a JSON object with "kty"). An RSA key without
+// "alg" verifies RS256/384/512 only (KeyRSAPSS adds PS*).
+func WithJWK(jwk []byte, opts ...KeyOption) Option {
 	return func(c *config) error {
-		c.keys = append(c.keys, keySpec{op: "WithJWK", kind: keyJWK, data: copyBytes(jwk)})
+		c.addKeySpec(keySpec{op: "WithJWK", kind: keyJWK, data: copyBytes(jwk)}, opts)
 		return nil
 	}
 }
 
-// WithPEM pins a PEM public key ("PUBLIC KEY", SubjectPublicKeyInfo) or
-// certificate. kid may be "": a key without a kid also serves tokens whose
-// kid no other pinned key claims.
-func WithPEM(pem []byte, kid string) Option {
+// WithPEM pins a PEM public key ("PUBLIC KEY", SubjectPublicKeyInfo, "RSA
+// PUBLIC KEY") or certificate. kid may be "": a key without kid serves
+// tokens without kid; tokens whose kid no key claims only with KeyAnyKID
+// (or under Clerk, see there). An RSA key verifies RS256/384/512 only
+// (KeyRSAPSS adds PS*).
+func WithPEM(pem []byte, kid string, opts ...KeyOption) Option {
 	return func(c *config) error {
-		c.keys = append(c.keys, keySpec{op: "WithPEM", kind: keyPEM, data: copyBytes(pem), kid: kid})
+		c.addKeySpec(keySpec{op: "WithPEM", kind: keyPEM, data: copyBytes(pem), kid: kid}, opts)
 		return nil
 	}
 }
 
-// WithHMAC pins a shared secret. alg ("HS256", "HS384", "HS512") restricts
-// it to one algorithm; "" allows each HS algorithm the secret is long enough
-// for. kid may be "".
-func WithHMAC(secret []byte, alg, kid string) Option {
+// WithHMAC pins a shared secret for one algorithm (RFC 8725 3.1): alg is
+// "HS256", "HS384" or "HS512", and "" means HS256. The secret must be at
+// least as long as the hash output. kid may be "".
+func WithHMAC(secret []byte, alg, kid string, opts ...KeyOption) Option {
 	return func(c *config) error {
-		c.keys = append(c.keys, keySpec{op: "WithHMAC", kind: keyHMAC, data: copyBytes(secret), alg: alg, kid: kid})
+		c.addKeySpec(keySpec{op: "WithHMAC", kind: keyHMAC, data: copyBytes(secret), alg: alg, kid: kid}, opts)
 		return nil
 	}
 }
@@ -209,65 +305,131 @@ func WithClock(now func() time.Time) Option {
 // Clerk configures the Clerk session-token policy
 // (clerk.com/docs/backend-requests/manual-jwt): RS256 only, "typ" absent or
 // "JWT", 5 s clock skew, "iss" = your Frontend API URL, and "azp", when
-// present, one of authorizedParties (your app's origins, e.g.
-// "https://app.example.com"). The issuer is required: New refuses "" (a token
-// of any Clerk instance whose key you pinned would pass), unless the issuers
-// come from WithIssuerJWKSURL.
+// present, one of authorizedParties: your app's origins, e.g.
+// "https://app.example.com". Both are required: New refuses an empty issuer
+// (ErrPolicyNeedsIssuer: a token of any Clerk instance whose key you pinned
+// would pass; the issuers may come from WithIssuerJWKSURL instead) and no
+// authorized party (ErrPolicyNeedsAuthorizedParty: Clerk's docs require the
+// azp check, or a session token minted for another site would pass).
+//
+// A PEM key given without kid (Clerk's "JWT public key") answers tokens of
+// any kid, as Clerk's networkless verification does, unless the verifier
+// also has a JWKS (WithJWKS, WithJWKSURL): there an unknown kid must stay
+// ErrUnknownKID so that the JWKS is refreshed. KeyAnyKID says so explicitly.
 func Clerk(issuer string, authorizedParties ...string) Option {
 	return func(c *config) error {
-		c.preset = presetClerk
-		c.presetIssuer = issuer
-		if issuer != "" {
-			c.lists[setIssuer] = append(c.lists[setIssuer], issuer)
+		c.setPreset(presetClerk, issuer, nil)
+		for _, p := range authorizedParties {
+			if p != "" { // Clerk(iss, "") is no origin: refused in New, by name
+				c.lists[setAuthorizedParty] = append(c.lists[setAuthorizedParty], p)
+			}
 		}
-		c.lists[setAuthorizedParty] = append(c.lists[setAuthorizedParty], authorizedParties...)
 		return nil
 	}
 }
 
 // Logto configures the Logto access-token policy (RFC 9068): ES384 (Logto's
 // default signing key; add WithAlgorithms("RS256") if you rotated to RSA),
-// "typ" "at+jwt" required, no clock skew, "iss" = https://<tenant>/oidc,
-// "aud" = your API resource indicator, and "client_id" one of clientIDs when
-// any are given. Issuer and audience are required: New refuses "" for either
-// (an access token of another tenant, or for another API resource, would
-// pass), except that the issuers may come from WithIssuerJWKSURL instead.
+// "typ" "at+jwt" required, "client_id", "iat" and "jti" required, no clock
+// skew (an "iat" slightly ahead passes unless WithMaxAge is set, as Logto's
+// SDKs do), "iss" = https://<tenant>/oidc, "aud" = your API resource
+// indicator, and "client_id" one of clientIDs when any are given. Issuer and
+// audience are required: New refuses "" for either (ErrPolicyNeedsIssuer,
+// ErrPolicyNeedsAudience: an access token of another tenant, or for another
+// API resource, would pass), except that the issuers may come from
+// WithIssuerJWKSURL instead.
 func Logto(issuer, audience string, clientIDs ...string) Option {
 	return func(c *config) error {
-		c.preset = presetLogto
-		c.presetIssuer, c.presetAudience = issuer, audience
-		if issuer != "" {
-			c.lists[setIssuer] = append(c.lists[setIssuer], issuer)
-		}
-		if audience != "" {
-			c.lists[setAudience] = append(c.lists[setAudience], audience)
-		}
+		c.setPreset(presetLogto, issuer, []string{audience})
 		c.lists[setClientID] = append(c.lists[setClientID], clientIDs...)
 		return nil
 	}
 }
 
+// IDToken configures an OpenID Connect ID-token policy (OIDC Core 3.1.3.7):
+// asymmetric algorithms only, 60 s clock skew, "typ" "at+jwt" refused
+// (ErrAccessTokenAsIDToken), "iss" = the provider, "aud" containing one of
+// clientIDs (your client ids), and "azp" required when "aud" has several
+// values (ErrMissingAuthorizedParty) and, when present, one of clientIDs.
+// New refuses an empty issuer (unless it comes from WithIssuerJWKSURL) or no
+// client id (ErrPolicyNeedsIssuer, ErrPolicyNeedsAudience).
+func IDToken(issuer string, clientIDs ...string) Option {
+	return func(c *config) error {
+		c.setPreset(presetIDToken, issuer, clientIDs)
+		return nil
+	}
+}
+
+// AccessToken configures an OAuth 2.0 access-token policy in JWT form
+// (RFC 9068): asymmetric algorithms only, 60 s clock skew, "typ" "at+jwt",
+// "exp", "sub", "client_id", "iat" and "jti" required (ErrMissingJTI),
+// "iss" = the authorization server, "aud" containing audience (this API's
+// resource indicator), and "client_id" one of clientIDs when any are given.
+// New refuses an empty issuer (unless it comes from WithIssuerJWKSURL) or
+// audience (ErrPolicyNeedsIssuer, ErrPolicyNeedsAudience).
+func AccessToken(issuer, audience string, clientIDs ...string) Option {
+	return func(c *config) error {
+		c.setPreset(presetAccessToken, issuer, []string{audience})
+		c.lists[setClientID] = append(c.lists[setClientID], clientIDs...)
+		return nil
+	}
+}
+
+// setPreset records a preset and adds its issuer and audiences to the policy.
+func (c *config) setPreset(p preset, issuer string, audiences []string) {
+	c.preset, c.presetIssuer = p, issuer
+	if issuer != "" {
+		c.lists[setIssuer] = append(c.lists[setIssuer], issuer)
+	}
+	c.presetAudiences = nil
+	for _, a := range audiences {
+		if a != "" {
+			c.presetAudiences = append(c.presetAudiences, a)
+		}
+	}
+	c.lists[setAudience] = append(c.lists[setAudience], c.presetAudiences...)
+}
+
 // validate refuses, in Go and before anything reaches C, the configurations
 // that would silently drop a check a preset promises, and the combinations
-// that would break the binding of keys to issuers.
+// that would break the binding of keys to issuers. It also settles how
+// kid-less PEM keys answer unknown kids (see Clerk).
 func (c *config) validate() error {
+	if c.keyErr != nil {
+		return c.keyErr
+	}
 	tenants := len(c.tenants) > 0
 	refuse := func(op, detail string) error {
 		return &ConfigError{Op: op, Detail: detail, Err: ErrInvalidPolicy}
 	}
+	needs := func(op string, err error, detail string) error {
+		return &ConfigError{Op: op, Detail: detail, Err: err}
+	}
+	op := presetOps[c.preset]
 	switch c.preset {
 	case presetClerk:
 		if c.presetIssuer == "" && !tenants {
-			return refuse("Clerk", `issuer is empty: give your Frontend API URL (the tokens' "iss"), or tokens of every Clerk instance signed by a pinned key would pass`)
+			return needs(op, ErrPolicyNeedsIssuer, `issuer is empty: give your Frontend API URL (the tokens' "iss"), or tokens of every Clerk instance signed by a pinned key would pass`)
 		}
-	case presetLogto:
+		if len(c.lists[setAuthorizedParty]) == 0 {
+			return needs(op, ErrPolicyNeedsAuthorizedParty, `no authorized party: give your app's origins (e.g. "https://app.example.com", the tokens' "azp"), or session tokens minted for another site would pass`)
+		}
+	case presetLogto, presetAccessToken:
 		if c.presetIssuer == "" && !tenants {
-			return refuse("Logto", `issuer is empty: give https://<tenant>/oidc (the tokens' "iss"), or tokens of every tenant signed by a pinned key would pass`)
+			return needs(op, ErrPolicyNeedsIssuer, `issuer is empty: give the authorization server (Logto: https://<tenant>/oidc, the tokens' "iss"), or tokens of every issuer signed by a pinned key would pass`)
 		}
-		if c.presetAudience == "" {
-			return refuse("Logto", `audience is empty: give your API resource indicator (the tokens' "aud"), or access tokens for any other resource of the tenant would pass`)
+		if len(c.presetAudiences) == 0 {
+			return needs(op, ErrPolicyNeedsAudience, `audience is empty: give your API resource indicator (the tokens' "aud"), or access tokens for any other resource would pass (RFC 9068 section 4)`)
+		}
+	case presetIDToken:
+		if c.presetIssuer == "" && !tenants {
+			return needs(op, ErrPolicyNeedsIssuer, `issuer is empty: give the OpenID provider (the tokens' "iss"), or ID tokens of every provider signed by a pinned key would pass`)
+		}
+		if len(c.presetAudiences) == 0 {
+			return needs(op, ErrPolicyNeedsAudience, `no client id: give your client id (the ID tokens' "aud"), or ID tokens issued to any other client would pass`)
 		}
 	}
+	c.settleAnyKID()
 	if !tenants {
 		return nil
 	}
@@ -280,6 +442,24 @@ func (c *config) validate() error {
 		return refuse("WithIssuerJWKSURL", "the issuers come from WithIssuerJWKSURL: do not also give WithIssuer or a preset's issuer")
 	}
 	return nil
+}
+
+// settleAnyKID: under Clerk, a kid-less PEM key answers any kid (Clerk's PEM
+// verification ignores kid), but never silently beside a JWKS, where an
+// unknown kid must stay ErrUnknownKID to trigger a refresh. Decided here
+// once, in Go, so that key replacement (whose C config has no preset)
+// rebuilds the same keys.
+func (c *config) settleAnyKID() {
+	hasJWKS := c.remote != nil
+	for _, k := range c.keys {
+		hasJWKS = hasJWKS || (k.kind == keyJWKS && k.plain == nil)
+	}
+	for i := range c.keys {
+		k := &c.keys[i]
+		if k.kind == keyPEM && k.kid == "" && !k.anyKIDSet && c.preset == presetClerk && !hasJWKS {
+			k.flags |= flagAnyKID
+		}
+	}
 }
 
 var listOps = [...]string{"WithIssuer", "WithAudience", "WithAuthorizedParty", "WithClientID", "WithTyp", "WithRequiredScopes", "WithAlgorithms"}
@@ -295,13 +475,8 @@ func (cc *cConfig) check(op string, st uint32) error {
 // applyPolicy writes the policy part of c into a C config: preset first,
 // then the explicit options.
 func (c *config) applyPolicy(cc *cConfig) error {
-	switch c.preset {
-	case presetClerk:
-		if err := cc.check("Clerk", cc.presetClerk()); err != nil {
-			return err
-		}
-	case presetLogto:
-		if err := cc.check("Logto", cc.presetLogto()); err != nil {
+	if c.preset != presetNone {
+		if err := cc.check(presetOps[c.preset], cc.presetCall(c.preset)); err != nil {
 			return err
 		}
 	}
@@ -334,17 +509,48 @@ func (c *config) applyPolicy(cc *cConfig) error {
 	return nil
 }
 
-// applyKeys adds the static keys and, if given, a fetched JWKS document.
-func applyKeys(cc *cConfig, keys []keySpec, fetched []byte) error {
-	for _, k := range keys {
-		if err := cc.check(k.op, cc.addKey(k)); err != nil {
-			return err
+// applyKeys adds the static keys and, if given, a fetched (or SetJWKS)
+// document. It returns the load report of all JWKS documents together and
+// that of doc alone.
+func applyKeys(cc *cConfig, keys []keySpec, doc *keySpec) (total, docReport LoadReport, err error) {
+	add := func(k *keySpec) (LoadReport, error) {
+		r, st := cc.addKey(k)
+		err := cc.check(k.op, st)
+		if err != nil && k.plain != nil {
+			err = plainError(k.plain, err)
+		}
+		return r, err
+	}
+	for i := range keys {
+		r, err := add(&keys[i])
+		if err != nil {
+			return LoadReport{}, LoadReport{}, err
+		}
+		if keys[i].plain == nil {
+			total = total.add(r)
 		}
 	}
-	if fetched != nil {
-		if err := cc.check("WithJWKSURL", cc.addKey(keySpec{kind: keyJWKS, data: fetched})); err != nil {
-			return err
+	if doc != nil {
+		if docReport, err = add(doc); err != nil {
+			return LoadReport{}, LoadReport{}, err
 		}
+		total = total.add(docReport)
 	}
-	return nil
+	return total, docReport, nil
+}
+
+// plainError is the precise refusal of a key that failed as a one-key JWKS
+// (where any unusable key is ErrNoKeys): the key added alone, as given.
+func plainError(plain *keySpec, jwksErr error) error {
+	cc, err := newCConfig()
+	if err != nil {
+		return jwksErr
+	}
+	defer cc.free()
+	p := *plain
+	p.issuer, p.hasIssuer, p.flags = "", false, 0
+	if _, st := cc.addKey(&p); st != statusOK {
+		return cc.check(p.op, st)
+	}
+	return jwksErr
 }

@@ -35,6 +35,8 @@ type handle struct {
 	closed bool
 	// replaceMu serialises key replacements (refreshes and SetJWKS).
 	replaceMu sync.Mutex
+	// report is the load report of the installed key set (under replaceMu).
+	report LoadReport
 }
 
 func (h *handle) close() {
@@ -55,30 +57,31 @@ func (h *handle) ready() bool {
 
 // install makes static + doc the key set: swapped into the C verifier, or,
 // when there is none yet (a lazy JWKS), a C verifier built with cfg's policy.
-func (h *handle) install(cfg *config, static []keySpec, doc []byte) error {
+// It returns doc's load report.
+func (h *handle) install(cfg *config, static []keySpec, doc *keySpec) (LoadReport, error) {
 	h.replaceMu.Lock()
 	defer h.replaceMu.Unlock()
 	h.mu.RLock()
 	closed, ready := h.closed, h.ptr.p != nil
 	h.mu.RUnlock()
 	if closed {
-		return ErrClosed
+		return LoadReport{}, ErrClosed
 	}
 	if ready {
 		return replaceKeysLocked(h, static, doc)
 	}
-	cv, err := build(cfg, static, doc)
+	cv, total, docReport, err := build(cfg, static, doc)
 	if err != nil {
-		return err
+		return LoadReport{}, err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		cv.free()
-		return ErrClosed
+		return LoadReport{}, ErrClosed
 	}
-	h.ptr = cv
-	return nil
+	h.ptr, h.report = cv, total
+	return docReport, nil
 }
 
 // New builds a Verifier. It needs at least one key source (WithJWKS, WithJWK,
@@ -126,14 +129,21 @@ func newSingle(cfg *config) (*Verifier, error) {
 			return nil, err
 		}
 	} else {
-		cv, err := build(cfg, cfg.keys, fetched)
+		var doc *keySpec
+		if fetched != nil {
+			doc = remote.docSpec(fetched)
+		}
+		cv, total, docReport, err := build(cfg, cfg.keys, doc)
 		if err != nil {
 			if remote != nil {
 				remote.cancel()
 			}
 			return nil, err
 		}
-		h.ptr = cv
+		h.ptr, h.report = cv, total
+		if doc != nil && remote.opts.OnLoad != nil {
+			remote.opts.OnLoad(docReport)
+		}
 	}
 
 	v := &Verifier{h: h, remote: remote}
@@ -159,6 +169,9 @@ func newTenants(cfg *config) (*Verifier, error) {
 		tc.tenants = nil
 		tc.lists[setIssuer] = []string{t.issuer}
 		remote := t.remote
+		// The fetched keys are bound to the issuer in C as well: checked
+		// after the signature, whatever routed the token here.
+		remote.issuer = t.issuer
 		tc.remote = &remote
 		tv, err := newSingle(&tc)
 		if err != nil {
@@ -188,21 +201,23 @@ func checkPolicy(cfg *config) error {
 	return cfg.applyPolicy(cc)
 }
 
-// build makes the C verifier: keys, then policy, then validation.
-func build(cfg *config, static []keySpec, fetched []byte) (cVerifier, error) {
+// build makes the C verifier: keys, then policy, then validation. It
+// returns the load reports of all keys and of doc alone.
+func build(cfg *config, static []keySpec, doc *keySpec) (cVerifier, LoadReport, LoadReport, error) {
 	cc, err := newCConfig()
 	if err != nil {
-		return cVerifier{}, err
+		return cVerifier{}, LoadReport{}, LoadReport{}, err
 	}
 	defer cc.free()
-	if err := applyKeys(cc, static, fetched); err != nil {
-		return cVerifier{}, err
+	total, docReport, err := applyKeys(cc, static, doc)
+	if err != nil {
+		return cVerifier{}, LoadReport{}, LoadReport{}, err
 	}
 	if err := cfg.applyPolicy(cc); err != nil {
-		return cVerifier{}, err
+		return cVerifier{}, LoadReport{}, LoadReport{}, err
 	}
 	cv, st := newCVerifier(cc)
-	return cv, cc.check("New", st)
+	return cv, total, docReport, cc.check("New", st)
 }
 
 type closer struct {
@@ -316,17 +331,40 @@ func (v *Verifier) verify(token string, authorization bool) (*Claims, error) {
 // they started with; on error the current keys stay. With a JWKS URL, the
 // next refresh installs the keys given to New plus the fetched ones again.
 // A verifier with issuer-bound JWKS URLs refuses it (ErrInvalidArgument):
-// the keys would have no issuer.
-func (v *Verifier) SetJWKS(jwks []byte) error {
+// the keys would have no issuer. opts are as for WithJWKS (KeyIssuer,
+// KeyRSAPSS, KeyAllowSymmetric).
+func (v *Verifier) SetJWKS(jwks []byte, opts ...KeyOption) error {
 	if v.tenants != nil {
 		return &ConfigError{Op: "SetJWKS", Detail: "keys of a verifier with WithIssuerJWKSURL come from their URLs", Err: ErrInvalidArgument}
 	}
+	var kc config
+	kc.addKeySpec(keySpec{op: "SetJWKS", kind: keyJWKS, data: copyBytes(jwks)}, opts)
+	if kc.keyErr != nil {
+		return kc.keyErr
+	}
 	cfg := v.remoteConfig()
-	err := v.h.install(cfg, nil, copyBytes(jwks))
+	_, err := v.h.install(cfg, nil, &kc.keys[0])
 	if err == nil && v.remote != nil {
 		v.remote.forget()
 	}
 	return err
+}
+
+// LoadReport says what the JWKS documents of the current key set (WithJWKS,
+// the fetched document of a JWKS URL, or SetJWKS's) added and skipped, all
+// together; with WithIssuerJWKSURL, summed over the issuers. Keys given
+// otherwise (WithJWK, WithPEM, WithHMAC) are not counted.
+func (v *Verifier) LoadReport() LoadReport {
+	var r LoadReport
+	for _, t := range v.tenants {
+		r = r.add(t.LoadReport())
+	}
+	if v.h != nil {
+		v.h.replaceMu.Lock()
+		r = r.add(v.h.report)
+		v.h.replaceMu.Unlock()
+	}
+	return r
 }
 
 // remoteConfig is the policy a lazy verifier builds its C verifier with.
@@ -337,24 +375,29 @@ func (v *Verifier) remoteConfig() *config {
 	return &config{} // ready already: only the keys are replaced
 }
 
-// replaceKeysLocked swaps the key set of h for static + fetched; the caller
-// holds h.replaceMu.
-func replaceKeysLocked(h *handle, static []keySpec, fetched []byte) error {
+// replaceKeysLocked swaps the key set of h for static + doc; the caller
+// holds h.replaceMu. It returns doc's load report.
+func replaceKeysLocked(h *handle, static []keySpec, doc *keySpec) (LoadReport, error) {
 	cc, err := newCConfig()
 	if err != nil {
-		return err
+		return LoadReport{}, err
 	}
 	defer cc.free()
-	if err := applyKeys(cc, static, fetched); err != nil {
-		return err
+	total, docReport, err := applyKeys(cc, static, doc)
+	if err != nil {
+		return LoadReport{}, err
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	if h.ptr.p == nil {
-		return ErrClosed
+		return LoadReport{}, ErrClosed
 	}
 	// The C library swaps under its own short lock; readers here are fine.
-	return cc.check("SetJWKS", h.ptr.replaceKeys(cc))
+	if err := cc.check("SetJWKS", h.ptr.replaceKeys(cc)); err != nil {
+		return LoadReport{}, err
+	}
+	h.report = total
+	return docReport, nil
 }
 
 // IsRejection reports whether err is a token rejection (as opposed to a

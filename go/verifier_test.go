@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -29,21 +30,28 @@ func TestMain(m *testing.M) {
 var ctx = context.Background()
 
 // Every algorithm, signed by Go's crypto, pinned three ways: JWKS, a single
-// JWK with "alg", and PEM (or the raw secret for HMAC).
+// JWK with "alg", and PEM (or the raw secret for HMAC). A JWKS's HMAC keys
+// need KeyAllowSymmetric, and RSA keys without "alg" need KeyRSAPSS for PS*.
 func TestEveryAlgorithm(t *testing.T) {
 	k := theKeys()
 	for _, a := range allAlgs {
 		t.Run(a.name, func(t *testing.T) {
 			key := a.key(k)
 			token := mint(a.name, key, "k1", baseClaims())
+			var widen []KeyOption
+			if a.name[0] == 'P' {
+				widen = []KeyOption{KeyRSAPSS()}
+			}
 			sources := map[string]Option{
-				"jwks": WithJWKS(jwks(jwk(key, "k1", ""))),
-				"jwk":  WithJWK(jsonBytes(jwk(key, "k1", a.name))),
+				"jwk": WithJWK(jsonBytes(jwk(key, "k1", a.name))),
 			}
 			if secret, ok := key.([]byte); ok {
+				sources["jwks"] = WithJWKS(jwks(jwk(key, "k1", a.name)), KeyAllowSymmetric())
 				sources["secret"] = WithHMAC(secret, a.name, "k1")
 			} else {
-				sources["pem"] = WithPEM(pemOf(key), "k1")
+				sources["jwk, no alg"] = WithJWK(jsonBytes(jwk(key, "k1", "")), widen...)
+				sources["jwks"] = WithJWKS(jwks(jwk(key, "k1", "")), widen...)
+				sources["pem"] = WithPEM(pemOf(key), "k1", widen...)
 			}
 			for name, src := range sources {
 				v := newV(t, src)
@@ -166,17 +174,17 @@ func TestExampleTokensWithPresets(t *testing.T) {
 		t.Fatalf("logto claims %+v", c)
 	}
 	// The Clerk preset (RS256) with only Logto's ES384 keys cannot verify anything: New says so.
-	_, err = New(WithJWKS(read("keys/logto-jwks.json")), Clerk("https://clerk.example.com"))
+	_, err = New(WithJWKS(read("keys/logto-jwks.json")), Clerk("https://clerk.example.com", "https://app.example.com"))
 	if !errors.Is(err, ErrInvalidPolicy) || err.Error() != "verifier: New: algorithms: no configured key can verify any allowed algorithm" {
 		t.Fatalf("got %v", err)
 	}
 	// The Clerk preset refuses the Logto token for its algorithm (ES384).
-	mixed := newV(t, WithJWKS(read("keys/logto-jwks.json")), WithJWKS(read("keys/clerk-jwks.json")), Clerk("https://tenant.logto.app/oidc"))
+	mixed := newV(t, WithJWKS(read("keys/logto-jwks.json")), WithJWKS(read("keys/clerk-jwks.json")), Clerk("https://tenant.logto.app/oidc", "https://app.example.com"))
 	if _, err := mixed.Verify(ctx, string(read("tokens/logto.jwt"))); !errors.Is(err, ErrAlgNotAllowedByPolicy) {
 		t.Fatalf("got %v", err)
 	}
 	// WithAlgorithms widens a preset.
-	widened := newV(t, WithJWKS(read("keys/logto-jwks.json")), Clerk("https://tenant.logto.app/oidc"), WithAlgorithms("ES384"), WithTyp("at+jwt"))
+	widened := newV(t, WithJWKS(read("keys/logto-jwks.json")), Clerk("https://tenant.logto.app/oidc", "https://app.example.com"), WithAlgorithms("ES384"), WithTyp("at+jwt"))
 	if _, err := widened.Verify(ctx, string(read("tokens/logto.jwt"))); err != nil {
 		t.Fatalf("got %v", err)
 	}
@@ -277,9 +285,9 @@ func TestSetJWKSUnderLoad(t *testing.T) {
 	if _, err := v.Verify(ctx, oldTok); !errors.Is(err, ErrUnknownKID) {
 		t.Fatalf("old key after rotation: %v", err)
 	}
-	// A bad document changes nothing.
+	// A bad document changes nothing; the error says why its key was skipped.
 	var ce *ConfigError
-	if err := v.SetJWKS([]byte(`{"keys":[{"kty":"RSA"}]}`)); !errors.As(err, &ce) || !errors.Is(err, ErrKeyMalformed) {
+	if err := v.SetJWKS([]byte(`{"keys":[{"kty":"RSA"}]}`)); !errors.As(err, &ce) || !errors.Is(err, ErrNoKeys) || !strings.Contains(ce.Detail, "key_malformed") {
 		t.Fatalf("bad JWKS: %v", err)
 	}
 	if _, err := v.Verify(ctx, newTok); err != nil {

@@ -23,7 +23,7 @@ func main() {
 	jwksFile := flag.String("jwks", "", "JWKS file")
 	jwksURL := flag.String("jwks-url", "", "JWKS URL (jwks_uri)")
 	issuer := flag.String("issuer", "", "Clerk Frontend API URL (iss)")
-	azp := flag.String("azp", "", "your application's origin (azp)")
+	azp := flag.String("azp", "", "your application's origin (azp; required by the Clerk preset)")
 	now := flag.Int64("now", 0, "fixed Unix time (for the expired example token)")
 	addr := flag.String("addr", "localhost:8080", "listen address")
 	flag.Parse()
@@ -35,6 +35,11 @@ func main() {
 			OnRefresh: func(err error) {
 				if err != nil {
 					log.Printf("JWKS refresh failed, keeping the last good keys: %v", err)
+				}
+			},
+			OnLoad: func(r verifier.LoadReport) {
+				if r.Skipped > 0 {
+					log.Printf("JWKS: %v", r) // keys this library cannot use
 				}
 			},
 		}))

@@ -45,13 +45,16 @@ pub fn load(
             notes.push(report_line(&what, &report));
         }
     }
-    // Clerk's networkless PEM verification ignores kid: its PEM key answers any.
-    let any_kid = args.any_kid || preset == Some(Preset::Clerk);
     for path in &args.jwk {
         let text = read(path)?;
         let key = Key::from_jwk(&text).map_err(|e| bad(&format!("JWK {}", path.display()), e))?;
         push(&mut set, key, &path.display().to_string())?;
     }
+    // Clerk's networkless PEM verification ignores kid: its PEM key answers
+    // any, unless keys with ids are pinned beside it (a JWKS), where an
+    // unknown kid must stay `unknown_kid` (`--any-kid` opts in).
+    let any_kid =
+        args.any_kid || (preset == Some(Preset::Clerk) && !set.iter().any(|k| k.kid().is_some()));
     for path in &args.pem {
         let text = read(path)?;
         let what = format!("PEM {}", path.display());

@@ -115,6 +115,36 @@ fn kidless_pem_answers_a_kid_only_when_asked() {
     assert_eq!(args(&["--preset", "clerk"]).code, 0);
 }
 
+/// Item 3: beside a JWKS, the Clerk preset does not silently make its PEM key
+/// answer any kid: a kid the JWKS does not carry (the provider rotated) is
+/// `unknown_kid`, so a refresh fires; `--any-kid` opts in. Before: the PEM
+/// key answered it and the token passed.
+#[test]
+fn clerk_pem_beside_a_jwks_leaves_unknown_kids_unknown() {
+    let token = clerk_token();
+    let args = |extra: &[&str]| {
+        let base = [
+            "verify",
+            "--preset",
+            "clerk",
+            "--jwks",
+            "examples/keys/clerk-rotated-jwks.json",
+            "--pem",
+            "examples/keys/clerk.pem",
+            "--azp",
+            CLERK_AZP,
+            "--now",
+            NOW,
+        ];
+        run(&[&base[..], extra, &[token.as_str()]].concat(), None)
+    };
+    let r = args(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.starts_with("unknown_kid: "), "{}", r.stderr);
+    let r = args(&["--any-kid"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 /// Item 6: a JWKS with unusable keys loads the rest and says what it skipped.
 #[test]
 fn jwks_load_report_on_stderr() {

@@ -90,9 +90,12 @@ impl vf_config {
     }
 
     /// Mark the kid-less PEM keys as answering any kid exactly when the
-    /// Clerk preset is in force.
+    /// Clerk preset is in force and no pinned key carries a kid: beside a
+    /// JWKS an unknown kid stays `VF_UNKNOWN_KID`, so a JWKS refresh fires
+    /// (`VF_KEY_ANY_KID` opts in explicitly). Re-run after every key added.
     fn sync_pem_any_kid(&mut self) {
-        let clerk = self.scalars.preset == Some(Preset::Clerk);
+        let clerk = self.scalars.preset == Some(Preset::Clerk)
+            && !self.keys.iter().any(|k| k.kid().is_some());
         for i in 0..self.keys.len().min(64) {
             if self.pem_keys & (1 << i) != 0 {
                 if let Some(k) = self.keys.get_mut(i) {
@@ -310,6 +313,7 @@ pub unsafe extern "C" fn vf_config_add_jwks_ex(
             };
             match cfg.keys.add_jwks_with(doc, &options) {
                 Ok(r) => {
+                    cfg.sync_pem_any_kid();
                     if !report.is_null() {
                         // SAFETY: non-NULL, valid for writes by contract.
                         report.write(vf_load_report::from_core(&r));
@@ -385,7 +389,9 @@ pub unsafe extern "C" fn vf_config_add_jwk(
             let doc =
                 bytes(json, len).map_err(|st| cfg.fail(st, format_args!("jwk: NULL pointer")))?;
             let key = Key::from_jwk(doc).map_err(|e| cfg.fail_core(format_args!("jwk"), e))?;
-            cfg.push_key(key, "jwk")
+            cfg.push_key(key, "jwk")?;
+            cfg.sync_pem_any_kid();
+            Ok(())
         })
     }
 }
@@ -393,7 +399,8 @@ pub unsafe extern "C" fn vf_config_add_jwk(
 /// Add a PEM key: `PUBLIC KEY` (SPKI), `CERTIFICATE` or `RSA PUBLIC KEY`.
 /// `kid` (nullable) names the key. A key without `kid` serves tokens
 /// without one; under the Clerk preset (whose PEM verification ignores
-/// `kid`) it also answers tokens whose `kid` no other key claims. An RSA key
+/// `kid`), and while no pinned key carries a `kid`, it also answers tokens
+/// with any `kid` (beside a JWKS an unknown `kid` is `VF_UNKNOWN_KID`). An RSA key
 /// serves RS256/384/512 only. For an issuer binding, PSS or any-kid, see
 /// `vf_config_add_pem_ex`.
 ///
@@ -762,7 +769,8 @@ unsafe fn preset(cfg: *mut vf_config, p: Preset) -> vf_status {
 }
 
 /// Clerk session tokens: RS256 only, leeway 5 s, `typ` `JWT` or absent;
-/// kid-less `vf_config_add_pem` keys answer any `kid`. Needs your app's
+/// kid-less `vf_config_add_pem` keys answer any `kid` while no pinned key
+/// carries one (not beside a JWKS). Needs your app's
 /// origins (`vf_config_add_authorized_party`): without one `vf_verifier_new`
 /// fails with `VF_POLICY_NEEDS_AUTHORIZED_PARTY`. Add your Frontend API URL
 /// with `vf_config_add_issuer` (recommended).

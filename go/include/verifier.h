@@ -502,7 +502,8 @@ vf_status vf_config_add_jwk(struct vf_config *cfg, const uint8_t *json, size_t l
 // Add a PEM key: `PUBLIC KEY` (SPKI), `CERTIFICATE` or `RSA PUBLIC KEY`.
 // `kid` (nullable) names the key. A key without `kid` serves tokens
 // without one; under the Clerk preset (whose PEM verification ignores
-// `kid`) it also answers tokens whose `kid` no other key claims. An RSA key
+// `kid`), and while no pinned key carries a `kid`, it also answers tokens
+// with any `kid` (beside a JWKS an unknown `kid` is `VF_UNKNOWN_KID`). An RSA key
 // serves RS256/384/512 only. For an issuer binding, PSS or any-kid, see
 // `vf_config_add_pem_ex`.
 //
@@ -621,7 +622,8 @@ vf_status vf_config_set_require_sub(struct vf_config *cfg, bool on);
 vf_status vf_config_set_max_token_len(struct vf_config *cfg, size_t len);
 
 // Clerk session tokens: RS256 only, leeway 5 s, `typ` `JWT` or absent;
-// kid-less `vf_config_add_pem` keys answer any `kid`. Needs your app's
+// kid-less `vf_config_add_pem` keys answer any `kid` while no pinned key
+// carries one (not beside a JWKS). Needs your app's
 // origins (`vf_config_add_authorized_party`): without one `vf_verifier_new`
 // fails with `VF_POLICY_NEEDS_AUTHORIZED_PARTY`. Add your Frontend API URL
 // with `vf_config_add_issuer` (recommended).

@@ -756,6 +756,25 @@ static void test_issue14(void) {
     vf_verifier_free(v);
     vf_config_free(cfg);
 
+    /* Item 3: under the Clerk preset the kid-less PEM answers any kid only
+     * while no pinned key carries one: beside a JWKS (added before or after
+     * it) the token's unclaimed kid is VF_UNKNOWN_KID, so a refresh fires. */
+    for (int order = 0; order < 3; order++) {
+        cfg = vf_config_new();
+        CHECK_STATUS(vf_config_preset_clerk(cfg), VF_OK);
+        CHECK_STATUS(vf_config_add_authorized_party(cfg, "https://app.example.com"), VF_OK);
+        if (order == 1)
+            CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)logto_jwks, logto_jwks_len), VF_OK);
+        CHECK_STATUS(vf_config_add_pem(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, NULL), VF_OK);
+        if (order == 2)
+            CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)logto_jwks, logto_jwks_len), VF_OK);
+        CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+        CHECK_STATUS(vf_verify(v, (const uint8_t *)clerk_jwt, clerk_jwt_len, NOW, &c),
+                     order == 0 ? VF_OK : VF_UNKNOWN_KID);
+        vf_verifier_free(v);
+        vf_config_free(cfg);
+    }
+
     /* Item 7: without kid, up to 4 fitting keys are tried; 5 is NO_MATCHING_KEY. */
     cfg = vf_config_new();
     const uint8_t other_secret[32] = {1};

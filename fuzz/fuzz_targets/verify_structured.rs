@@ -19,6 +19,7 @@ use libverifier_fuzz::{
     HS256_SECRET_B64, HS384_SECRET_B64, HS512_SECRET_B64, NOW, b64d, b64e, no_alloc,
 };
 use p256::ecdsa::signature::Signer as _;
+use verifier_core::policy::Profile;
 use verifier_core::{AlgSet, Error, Key, KeySet, Policy, Verifier, scratch_len};
 
 /// A fixed P-256 private scalar (test only).
@@ -365,7 +366,7 @@ const JWT: [&str; 1] = ["JWT"];
 const SCOPES: [&str; 2] = ["read", "write"];
 
 fn policy(u: &mut Unstructured<'_>) -> Result<Case> {
-    let p = match u.int_in_range(0..=3)? {
+    let p = match u.int_in_range(0..=5)? {
         0 => Policy {
             issuers: &ISSUERS,
             audiences: &AUDIENCES,
@@ -392,6 +393,18 @@ fn policy(u: &mut Unstructured<'_>) -> Result<Case> {
             max_age: Some(60),
             algorithms: AlgSet::ALL,
             ..Policy::default()
+        },
+        // The ID-token profile: azp against the audiences, required with
+        // several; `typ: at+jwt` refused.
+        3 => Policy {
+            algorithms: AlgSet::ALL,
+            ..Policy::id_token(&ISSUERS, &AUDIENCES).expect("id_token preset")
+        },
+        // Logto's access-token profile: client_id, iat and jti required,
+        // a future iat not refused (no max age).
+        4 => Policy {
+            algorithms: AlgSet::ALL,
+            ..Policy::logto(&ISSUERS, &AUDIENCES, &[]).expect("logto preset")
         },
         _ => Policy::default(),
     };
@@ -500,7 +513,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
             };
             assert_eq!(auds, want, "aud");
         }
-        Err(e) if (600..=618).contains(&e.code()) => {
+        Err(e) if (600..=629).contains(&e.code()) => {
             assert!(
                 !tampered && signer == alg,
                 "claims checked before the signature"
@@ -544,6 +557,36 @@ fn raw_member(doc: &[u8], name: &str) -> String {
     v.get(name).unwrap().raw().to_owned()
 }
 
+/// Whether `scope` or `scp` grants `want`: a string split on its raw
+/// spaces (an escaped space does not split), or an array of strings; any
+/// other shape, or a non-string element, is `ClaimWrongType`. Both members
+/// are read, as the core does.
+fn grants_scope(c: &J, payload: &[u8], want: &str) -> std::result::Result<bool, Error> {
+    let mut found = false;
+    for name in ["scope", "scp"] {
+        match c.get(name) {
+            None => {}
+            Some(J::Str(_)) => {
+                let raw = raw_member(payload, name);
+                let inner = &raw[1..raw.len() - 1];
+                found |= inner.split(' ').any(|w| {
+                    serde_json::from_str::<String>(&format!("\"{w}\"")).is_ok_and(|w| w == want)
+                });
+            }
+            Some(J::Arr(a)) => {
+                for e in a {
+                    let J::Str(e) = e else {
+                        return Err(Error::ClaimWrongType);
+                    };
+                    found |= e == want;
+                }
+            }
+            Some(_) => return Err(Error::ClaimWrongType),
+        }
+    }
+    Ok(found)
+}
+
 fn typ_key(s: &str) -> String {
     let l = s.to_ascii_lowercase();
     l.strip_prefix("application/").unwrap_or(&l).to_owned()
@@ -564,10 +607,17 @@ fn check_typ(p: &Policy<'_>, typ: Option<&J>) -> std::result::Result<(), Error> 
 }
 
 /// The error the core must give, in its order: claim types while parsing,
-/// then `typ`, then the policy rules.
+/// then the ID-token profile's `typ` rule, `typ`, then the policy rules.
 fn claims_error(p: &Policy<'_>, c: &J, typ: Option<&J>, now: i64, payload: &[u8]) -> Option<Error> {
     if let Err(e) = claim_types(c, payload) {
         return Some(e);
+    }
+    if p.profile == Profile::IdToken
+        && let Some(J::Str(t)) = typ
+        && t.len() <= 128
+        && typ_key(t) == "at+jwt"
+    {
+        return Some(Error::AccessTokenAsIdToken);
     }
     if let Err(e) = check_typ(p, typ) {
         return Some(e);
@@ -581,8 +631,10 @@ fn claims_error(p: &Policy<'_>, c: &J, typ: Option<&J>, now: i64, payload: &[u8]
 /// NumericDates of (exp, nbf, iat) as exact (ceil, floor).
 type Dates = [Option<(i128, i128)>; 3];
 
-/// Registered claims must have their types, NumericDates must fit i64;
-/// checked member by member in document order, as the core parses.
+/// Registered claims the core reads while parsing must have their types
+/// (`sub`, `iss`, `aud`, the NumericDates, which must fit i64), checked
+/// member by member in document order, as the core parses. `jti`, `sid`,
+/// `azp`, `client_id` and `scope` are typed only by the checks that use them.
 fn claim_types(c: &J, payload: &[u8]) -> std::result::Result<Dates, Error> {
     let J::Obj(members) = c else {
         return Err(Error::PayloadNotObject);
@@ -590,8 +642,7 @@ fn claim_types(c: &J, payload: &[u8]) -> std::result::Result<Dates, Error> {
     let mut dates = [None, None, None];
     for (name, v) in members {
         match name.as_str() {
-            "sub" | "iss" | "jti" | "sid" | "azp" | "client_id" | "scope"
-                if !matches!(v, J::Str(_)) =>
+            "sub" | "iss" if !matches!(v, J::Str(_)) =>
             {
                 return Err(Error::ClaimWrongType);
             }
@@ -640,6 +691,7 @@ fn check_claims(p: &Policy<'_>, c: &J, now: i64, payload: &[u8]) -> std::result:
         return Err(Error::NotYetValid);
     }
     if let Some((ceil, _)) = iat
+        && (p.reject_future_iat || p.max_age.is_some())
         && ceil > now + leeway
     {
         return Err(Error::IssuedInFuture);
@@ -670,28 +722,52 @@ fn check_claims(p: &Policy<'_>, c: &J, now: i64, payload: &[u8]) -> std::result:
             return Err(Error::WrongAudience);
         }
     }
-    if !p.authorized_parties.is_empty()
-        && let Some(azp) = s("azp")
-        && !p.authorized_parties.contains(&azp)
-    {
-        return Err(Error::WrongAuthorizedParty);
+    // A lenient claim is typed by the check that uses it.
+    let checked = |n: &str| match c.get(n) {
+        None => Ok(None),
+        Some(J::Str(v)) => Ok(Some(v.as_str())),
+        Some(_) => Err(Error::ClaimWrongType),
+    };
+    let id_token = p.profile == Profile::IdToken;
+    if !p.authorized_parties.is_empty() || id_token {
+        let azp = checked("azp")?;
+        let several = matches!(c.get("aud"), Some(J::Arr(a)) if a.len() > 1);
+        if id_token && azp.is_none() && several {
+            return Err(Error::MissingAuthorizedParty);
+        }
+        let allowed = if p.authorized_parties.is_empty() {
+            p.audiences
+        } else {
+            p.authorized_parties
+        };
+        if let Some(azp) = azp
+            && !allowed.contains(&azp)
+        {
+            return Err(Error::WrongAuthorizedParty);
+        }
     }
-    if !p.client_ids.is_empty() {
-        let id = s("client_id").ok_or(Error::MissingClientId)?;
-        if !p.client_ids.contains(&id) {
+    let access = p.profile == Profile::AccessToken;
+    if !p.client_ids.is_empty() || access {
+        let id = checked("client_id")?.ok_or(Error::MissingClientId)?;
+        if !p.client_ids.is_empty() && !p.client_ids.contains(&id) {
             return Err(Error::WrongClientId);
         }
     }
-    if p.require_sub && s("sub").is_none() {
+    if (p.require_sub || access) && s("sub").is_none() {
         return Err(Error::MissingSubject);
     }
-    let scope = s("scope").unwrap_or("");
-    if !p
-        .required_scopes
-        .iter()
-        .all(|want| scope.split(' ').any(|x| x == *want))
-    {
-        return Err(Error::MissingScope);
+    if access {
+        if iat.is_none() {
+            return Err(Error::MissingIssuedAt);
+        }
+        if checked("jti")?.is_none() {
+            return Err(Error::MissingJti);
+        }
+    }
+    for want in p.required_scopes {
+        if !grants_scope(c, payload, want)? {
+            return Err(Error::MissingScope);
+        }
     }
     Ok(())
 }

@@ -642,8 +642,7 @@ fn claim_types(c: &J, payload: &[u8]) -> std::result::Result<Dates, Error> {
     let mut dates = [None, None, None];
     for (name, v) in members {
         match name.as_str() {
-            "sub" | "iss" if !matches!(v, J::Str(_)) =>
-            {
+            "sub" | "iss" if !matches!(v, J::Str(_)) => {
                 return Err(Error::ClaimWrongType);
             }
             "aud" => match v {

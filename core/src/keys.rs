@@ -572,21 +572,48 @@ fn ec_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error>
     if x.len() != size || y.len() != size {
         return Err(Error::KeyMalformed);
     }
-    let mut sec1 = [0u8; 97];
-    sec1[0] = 0x04;
-    sec1[1..1 + size].copy_from_slice(x);
-    sec1[1 + size..1 + 2 * size].copy_from_slice(y);
-    let sec1 = &sec1[..1 + 2 * size];
     match size {
         #[cfg(feature = "p256")]
-        32 => p256_into(sec1, slot),
+        32 => {
+            let point = ec_from_coordinates::<p256::NistP256>(x, y)?;
+            let key = p256::ecdsa::VerifyingKey::from_affine(point)
+                .map_err(|_| Error::InvalidPublicKey)?;
+            Ok(slot.insert(Key::new(
+                Material::P256(EcKey { key, table: None }),
+                AlgSet::of(&[Algorithm::ES256]),
+            )))
+        }
         #[cfg(feature = "p384")]
-        48 => p384_into(sec1, slot),
+        48 => {
+            let point = ec_from_coordinates::<p384::NistP384>(x, y)?;
+            let key = p384::ecdsa::VerifyingKey::from_affine(point)
+                .map_err(|_| Error::InvalidPublicKey)?;
+            Ok(slot.insert(Key::new(
+                Material::P384(EcKey { key, table: None }),
+                AlgSet::of(&[Algorithm::ES384]),
+            )))
+        }
         _ => {
-            let _ = (sec1, slot);
+            let _ = slot;
             Err(Error::KeyUnsupported)
         }
     }
+}
+
+/// A JWK's coordinates as a point, on the curve (checked as SEC1's
+/// uncompressed form is; `from_affine` then refuses the identity), without a
+/// SEC1 buffer and without linking point decompression (a square root, 2.7 KB
+/// of device flash) that a JWK, always carrying `y`, never needs.
+#[cfg(any(feature = "p256", feature = "p384"))]
+fn ec_from_coordinates<C: primeorder::PrimeCurveParams>(
+    x: &[u8],
+    y: &[u8],
+) -> Result<primeorder::AffinePoint<C>, Error> {
+    use elliptic_curve::point::AffineCoordinates as _;
+    let x = elliptic_curve::FieldBytes::<C>::try_from(x).map_err(|_| Error::KeyMalformed)?;
+    let y = elliptic_curve::FieldBytes::<C>::try_from(y).map_err(|_| Error::KeyMalformed)?;
+    Option::from(primeorder::AffinePoint::<C>::from_coordinates(&x, &y))
+        .ok_or(Error::InvalidPublicKey)
 }
 
 fn okp_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error> {

@@ -97,6 +97,16 @@ func TestJWKSSymmetricKeysAndLoadReport(t *testing.T) {
 	if _, err := u.Verify(ctx, mint("RS256", k.rsa2, "r2", baseClaims())); err != nil {
 		t.Fatal(err)
 	}
+	// OnLoad runs on the fetching goroutine after the keys are installed,
+	// so the verification above may return before it is called.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		n := len(loads)
+		mu.Unlock()
+		if n >= 2 {
+			break
+		}
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(loads) != 2 || loads[0] != want || loads[1] != (LoadReport{Added: 2}) {

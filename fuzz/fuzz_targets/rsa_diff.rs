@@ -80,7 +80,10 @@ static KEYS: LazyLock<Vec<TestKey>> = LazyLock::new(|| {
         .into_iter()
         .map(|private| {
             let public = private.to_public_key();
+            // Both schemes are under test: a key serves PKCS#1 only
+            // unless widened (one family per key, RFC 8725 3.1).
             let ours = Key::rsa(&public.n_bytes(), &public.e_bytes()).unwrap();
+            let ours = ours.with_algorithms(ours.capabilities()).unwrap();
             let params =
                 BoxedMontyParams::new_vartime(Odd::new(public.n().as_ref().clone()).unwrap());
             let mut key = TestKey {

@@ -83,7 +83,8 @@ static KEYS: LazyLock<Vec<TestKey>> = LazyLock::new(|| {
             // Both schemes are under test: a key serves PKCS#1 only
             // unless widened (one family per key, RFC 8725 3.1).
             let ours = Key::rsa(&public.n_bytes(), &public.e_bytes()).unwrap();
-            let ours = ours.with_algorithms(ours.capabilities()).unwrap();
+            let caps = ours.capabilities();
+            let ours = ours.with_algorithms(caps).unwrap();
             let params =
                 BoxedMontyParams::new_vartime(Odd::new(public.n().as_ref().clone()).unwrap());
             let mut key = TestKey {

@@ -127,20 +127,8 @@ pub unsafe extern "C" fn vf_claims_get_int(
     name: *const c_char,
     out: *mut i64,
 ) -> vf_status {
-    catch(|| {
-        if out.is_null() {
-            return Err(VF_NULL_ARGUMENT);
-        }
-        // SAFETY: caller's contract.
-        let v = unsafe { claim(c, name) }?;
-        let n = v
-            .as_number()
-            .and_then(|n| n.as_i64())
-            .ok_or(VF_CLAIM_TYPE_MISMATCH)?;
-        // SAFETY: non-NULL, valid for writes by contract.
-        unsafe { out.write(n) };
-        Ok(())
-    })
+    // SAFETY: forwarded contract.
+    unsafe { get_scalar(c, name, out, |v| v.as_number()?.as_i64()) }
 }
 
 /// The claim `name` as a boolean (`true` / `false` only).
@@ -153,15 +141,30 @@ pub unsafe extern "C" fn vf_claims_get_bool(
     name: *const c_char,
     out: *mut bool,
 ) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { get_scalar(c, name, out, |v| v.as_bool()) }
+}
+
+/// The scalar getters' one shape: `out` checked, the claim found, read by
+/// `read` (`None` is `VF_CLAIM_TYPE_MISMATCH`), written only on success.
+///
+/// # Safety
+/// As for `vf_claims_get_int`, with `out` valid for writes of a `T`.
+unsafe fn get_scalar<T>(
+    c: *const vf_claims,
+    name: *const c_char,
+    out: *mut T,
+    read: impl FnOnce(Value<'_>) -> Option<T>,
+) -> vf_status {
     catch(|| {
         if out.is_null() {
             return Err(VF_NULL_ARGUMENT);
         }
         // SAFETY: caller's contract.
         let v = unsafe { claim(c, name) }?;
-        let b = v.as_bool().ok_or(VF_CLAIM_TYPE_MISMATCH)?;
+        let x = read(v).ok_or(VF_CLAIM_TYPE_MISMATCH)?;
         // SAFETY: non-NULL, valid for writes by contract.
-        unsafe { out.write(b) };
+        unsafe { out.write(x) };
         Ok(())
     })
 }
@@ -177,20 +180,8 @@ pub unsafe extern "C" fn vf_claims_get_number(
     name: *const c_char,
     out: *mut f64,
 ) -> vf_status {
-    catch(|| {
-        if out.is_null() {
-            return Err(VF_NULL_ARGUMENT);
-        }
-        // SAFETY: caller's contract.
-        let v = unsafe { claim(c, name) }?;
-        let f = v
-            .as_number()
-            .and_then(|n| n.as_f64())
-            .ok_or(VF_CLAIM_TYPE_MISMATCH)?;
-        // SAFETY: non-NULL, valid for writes by contract.
-        unsafe { out.write(f) };
-        Ok(())
-    })
+    // SAFETY: forwarded contract.
+    unsafe { get_scalar(c, name, out, |v| v.as_number()?.as_f64()) }
 }
 
 /// The number of elements of the array claim `name` (of any types; read

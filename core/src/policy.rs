@@ -168,31 +168,27 @@ impl<'a> Policy<'a, &'a str> {
         issuers: &'a [&'a str],
         authorized_parties: &'a [&'a str],
     ) -> Result<Self, Error> {
-        let needs = Needs {
-            issuer: false,
-            audience: false,
-            authorized_party: true,
-        };
-        Self::needing(
-            needs,
-            Policy {
-                leeway: 5,
-                reject_future_iat: true,
-                require_exp: true,
-                max_age: None,
-                issuers,
-                audiences: &[],
-                authorized_parties,
-                client_ids: &[],
-                typ: &["JWT"],
-                allow_missing_typ: true,
-                require_sub: true,
-                required_scopes: &[],
-                algorithms: AlgSet::of(&[Algorithm::RS256]),
-                profile: Profile::Any,
-                needs,
+        Self::needing(Policy {
+            leeway: 5,
+            reject_future_iat: true,
+            require_exp: true,
+            max_age: None,
+            issuers,
+            audiences: &[],
+            authorized_parties,
+            client_ids: &[],
+            typ: &["JWT"],
+            allow_missing_typ: true,
+            require_sub: true,
+            required_scopes: &[],
+            algorithms: AlgSet::of(&[Algorithm::RS256]),
+            profile: Profile::Any,
+            needs: Needs {
+                issuer: false,
+                audience: false,
+                authorized_party: true,
             },
-        )
+        })
     }
 
     /// A Logto access token (docs.logto.io, RFC 9068): the
@@ -211,26 +207,23 @@ impl<'a> Policy<'a, &'a str> {
         audiences: &'a [&'a str],
         client_ids: &'a [&'a str],
     ) -> Result<Self, Error> {
-        Self::needing(
-            Needs::ISSUER_AUDIENCE,
-            Policy {
-                leeway: 0,
-                reject_future_iat: false,
-                require_exp: true,
-                max_age: None,
-                issuers,
-                audiences,
-                authorized_parties: &[],
-                client_ids,
-                typ: &["at+jwt"],
-                allow_missing_typ: false,
-                require_sub: true,
-                required_scopes: &[],
-                algorithms: AlgSet::of(&[Algorithm::ES384]),
-                profile: Profile::AccessToken,
-                needs: Needs::ISSUER_AUDIENCE,
-            },
-        )
+        Self::needing(Policy {
+            leeway: 0,
+            reject_future_iat: false,
+            require_exp: true,
+            max_age: None,
+            issuers,
+            audiences,
+            authorized_parties: &[],
+            client_ids,
+            typ: &["at+jwt"],
+            allow_missing_typ: false,
+            require_sub: true,
+            required_scopes: &[],
+            algorithms: AlgSet::of(&[Algorithm::ES384]),
+            profile: Profile::AccessToken,
+            needs: Needs::ISSUER_AUDIENCE,
+        })
     }
 
     /// An OpenID Connect ID token (OIDC Core 3.1.3.7): asymmetric algorithms
@@ -242,26 +235,23 @@ impl<'a> Policy<'a, &'a str> {
         issuers: &'a [&'a str],
         client_ids: &'a [&'a str],
     ) -> Result<Self, Error> {
-        Self::needing(
-            Needs::ISSUER_AUDIENCE,
-            Policy {
-                leeway: 60,
-                reject_future_iat: true,
-                require_exp: true,
-                max_age: None,
-                issuers,
-                audiences: client_ids,
-                authorized_parties: &[],
-                client_ids: &[],
-                typ: &[],
-                allow_missing_typ: false,
-                require_sub: true,
-                required_scopes: &[],
-                algorithms: ASYMMETRIC,
-                profile: Profile::IdToken,
-                needs: Needs::ISSUER_AUDIENCE,
-            },
-        )
+        Self::needing(Policy {
+            leeway: 60,
+            reject_future_iat: true,
+            require_exp: true,
+            max_age: None,
+            issuers,
+            audiences: client_ids,
+            authorized_parties: &[],
+            client_ids: &[],
+            typ: &[],
+            allow_missing_typ: false,
+            require_sub: true,
+            required_scopes: &[],
+            algorithms: ASYMMETRIC,
+            profile: Profile::IdToken,
+            needs: Needs::ISSUER_AUDIENCE,
+        })
     }
 
     /// An OAuth 2.0 access token in JWT form (RFC 9068): asymmetric
@@ -273,30 +263,28 @@ impl<'a> Policy<'a, &'a str> {
         issuers: &'a [&'a str],
         audiences: &'a [&'a str],
     ) -> Result<Self, Error> {
-        Self::needing(
-            Needs::ISSUER_AUDIENCE,
-            Policy {
-                leeway: 60,
-                reject_future_iat: true,
-                require_exp: true,
-                max_age: None,
-                issuers,
-                audiences,
-                authorized_parties: &[],
-                client_ids: &[],
-                typ: &["at+jwt"],
-                allow_missing_typ: false,
-                require_sub: true,
-                required_scopes: &[],
-                algorithms: ASYMMETRIC,
-                profile: Profile::AccessToken,
-                needs: Needs::ISSUER_AUDIENCE,
-            },
-        )
+        Self::needing(Policy {
+            leeway: 60,
+            reject_future_iat: true,
+            require_exp: true,
+            max_age: None,
+            issuers,
+            audiences,
+            authorized_parties: &[],
+            client_ids: &[],
+            typ: &["at+jwt"],
+            allow_missing_typ: false,
+            require_sub: true,
+            required_scopes: &[],
+            algorithms: ASYMMETRIC,
+            profile: Profile::AccessToken,
+            needs: Needs::ISSUER_AUDIENCE,
+        })
     }
 
-    const fn needing(needs: Needs, p: Self) -> Result<Self, Error> {
-        match needs.unmet(
+    /// `p`, unless its own `needs` are unmet.
+    const fn needing(p: Self) -> Result<Self, Error> {
+        match p.needs.unmet(
             p.issuers.len(),
             p.audiences.len(),
             p.authorized_parties.len(),

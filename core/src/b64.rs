@@ -189,7 +189,7 @@ mod tests {
                         x ^= x >> 17;
                         x ^= x << 5;
                         // Mostly valid characters, now and then anything.
-                        if x % 97 == 0 {
+                        if x.is_multiple_of(97) {
                             (x >> 8) as u8
                         } else {
                             b"AQgw_-9zZ"[(x >> 8) as usize % 9]
@@ -220,7 +220,7 @@ mod tests {
                         x ^= x << 13;
                         x ^= x >> 17;
                         x ^= x << 5;
-                        if x % 11 == 0 { b'.' } else { b'a' }
+                        if x.is_multiple_of(11) { b'.' } else { b'a' }
                     })
                     .collect();
                 let dots: Vec<usize> = t

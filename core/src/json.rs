@@ -1618,7 +1618,7 @@ mod tests {
                     let d = (x % 10) as u8;
                     // Mostly no leading zero (as JSON has it), sometimes all nines.
                     let d = if k == 0 && len > 1 && d == 0 { 1 } else { d };
-                    let d = if x % 17 == 0 { 9 } else { d };
+                    let d = if x.is_multiple_of(17) { 9 } else { d };
                     s.push(char::from(b'0' + d));
                 }
                 for t in [s.clone(), format!("-{s}")] {

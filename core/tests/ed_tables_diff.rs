@@ -225,7 +225,7 @@ fn mixed_order_keys_agree_through_key_on_both_paths() {
             h.update(vk.as_bytes());
             h.update(msg);
             let k = Scalar::from_bytes_mod_order_wide(&h.finalize().into());
-            if k.as_bytes()[0] % 8 == 0 {
+            if k.as_bytes()[0].is_multiple_of(8) {
                 zero += 1;
                 if zero > 2 {
                     continue;

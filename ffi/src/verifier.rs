@@ -405,7 +405,9 @@ pub unsafe extern "C" fn vf_verifier_init_static(
         if mem.is_null() || policy.is_null() || out.is_null() {
             return Err(VF_NULL_ARGUMENT);
         }
-        if mem_len < VF_VERIFIER_STATIC_SIZE || (mem as usize) % VF_VERIFIER_STATIC_ALIGN != 0 {
+        if mem_len < VF_VERIFIER_STATIC_SIZE
+            || !(mem as usize).is_multiple_of(VF_VERIFIER_STATIC_ALIGN)
+        {
             return Err(VF_INVALID_ARGUMENT);
         }
         // SAFETY: caller's contract for `keys` and `policy` (non-NULL checked).

@@ -5,12 +5,12 @@ PREFIX ?= /usr/local
 TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR := $(TARGET_DIR)
 
-.PHONY: test lint test-rust test-features test-word32 test-alloc test-nostd
+.PHONY: test lint test-rust test-features test-word32 test-portable-acc test-alloc test-nostd
 
 # Feature sets a device build uses: one algorithm family each, and RSA with P-256.
 DEVICE_FEATURES := p256 p384 rsa rsa,p256 eddsa hmac
 
-test: lint test-rust test-features test-word32 test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
+test: lint test-rust test-features test-word32 test-portable-acc test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
 	@echo "make test: all suites passed"
 
 lint:
@@ -38,6 +38,12 @@ test-features:
 test-word32:
 	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-word32 --all-targets -- -D warnings
 	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-word32 --lib --test wycheproof_rsa
+
+# The portable 64-bit Montgomery accumulator (aarch64 and every 64-bit target
+# but x86_64, which adds with carry intrinsics): the same tests, on the host.
+test-portable-acc:
+	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-portable-acc --all-targets -- -D warnings
+	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-portable-acc --lib --test wycheproof_rsa
 
 # Zero allocations on every verify path, with the production feature set.
 test-alloc:

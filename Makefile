@@ -15,6 +15,10 @@ test: lint test-rust test-features test-word32 test-portable-acc test-alloc test
 
 lint:
 	$(CARGO) fmt --all --check
+	@# The crates outside the workspace (their own lockfiles): formatting only.
+	for m in fuzz benches firmware; do \
+	    $(CARGO) fmt --manifest-path $$m/Cargo.toml --check || exit 1; \
+	done
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	@# Device builds carry one family each: keep every feature set warning-free.
 	for f in $(DEVICE_FEATURES); do \

@@ -5,22 +5,10 @@
 
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 
-/// Pairs of 5-byte blocks that leave 32-bit FNV-1a in the same state from its
-/// offset basis, chained (found by a birthday search; core/src/json.rs tests
-/// check them): one block from each pair gives 256 names with one hash.
-const FNV_PAIRS: [[&str; 2]; 8] = [
-    ["oMPKz", "2IEwv"],
-    ["jlLOg", "JJH8T"],
-    ["Z4TtN", "MNg1S"],
-    ["DV7II", "3Hjuu"],
-    ["uTE1q", "nHBiQ"],
-    ["QU6Pt", "2kV7T"],
-    ["PxSdf", "j1Uyr"],
-    ["fTJ3T", "4qcGT"],
-];
-
+/// Name `i` of the 256 names that share one hash (`fnv_collisions`, checked
+/// by core/src/json.rs's tests).
 fn colliding_name(i: usize) -> String {
-    (0..8).map(|b| FNV_PAIRS[b][(i >> b) & 1]).collect()
+    String::from_utf8(verifier_core::fnv_collisions::name(i).to_vec()).expect("ASCII")
 }
 
 /// `{"alg":"RS256", ...}` with `n` members whose names share one hash.

@@ -1915,22 +1915,9 @@ mod tests {
         assert_eq!(v.get("a").unwrap().members().count(), MAX_MEMBERS);
     }
 
-    /// Pairs of 5-byte blocks that leave 32-bit FNV-1a in the same state from
-    /// its offset basis, chained (found by a birthday search): one block from
-    /// each pair gives 2^8 distinct names with one hash, 0x09bf205f.
-    const FNV_PAIRS: [[&str; 2]; 8] = [
-        ["oMPKz", "2IEwv"],
-        ["jlLOg", "JJH8T"],
-        ["Z4TtN", "MNg1S"],
-        ["DV7II", "3Hjuu"],
-        ["uTE1q", "nHBiQ"],
-        ["QU6Pt", "2kV7T"],
-        ["PxSdf", "j1Uyr"],
-        ["fTJ3T", "4qcGT"],
-    ];
-
+    /// Name `i` of the colliding set (`crate::fnv_collisions`).
     fn colliding_name(i: usize) -> String {
-        (0..8).map(|b| FNV_PAIRS[b][(i >> b) & 1]).collect()
+        String::from_utf8(crate::fnv_collisions::name(i).to_vec()).unwrap()
     }
 
     /// `n` members with fresh names `{prefix}{i}`, comma-separated.

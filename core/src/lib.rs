@@ -17,6 +17,8 @@ mod crypto;
 mod der;
 mod error;
 pub mod explain;
+#[doc(hidden)]
+pub mod fnv_collisions;
 pub mod hash;
 pub mod header;
 pub mod json;

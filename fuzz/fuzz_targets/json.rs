@@ -126,18 +126,9 @@ fn sibling_hashes_meet(j: &J) -> bool {
     }
 }
 
-/// Blocks that leave 32-bit FNV-1a in one state from its offset basis, in
-/// pairs: one block from each pair makes 256 names with the same hash.
-const FNV_PAIRS: [[&str; 2]; 8] = [
-    ["oMPKz", "2IEwv"],
-    ["jlLOg", "JJH8T"],
-    ["Z4TtN", "MNg1S"],
-    ["DV7II", "3Hjuu"],
-    ["uTE1q", "nHBiQ"],
-    ["QU6Pt", "2kV7T"],
-    ["PxSdf", "j1Uyr"],
-    ["fTJ3T", "4qcGT"],
-];
+// Blocks that leave 32-bit FNV-1a in one state from its offset basis, in
+// pairs: one block from each pair makes 256 names with the same hash.
+use verifier_core::fnv_collisions::BLOCK_PAIRS as FNV_PAIRS;
 
 /// A member name from one input byte and its index: mostly names that all
 /// collide (so a repeated index is a duplicate), sometimes plain or escaped.

@@ -10,7 +10,7 @@
 //!   sixteen products per loop test. Measured 12% faster than `wide` per
 //!   Montgomery square at 2048-4096 bits on an AMD EPYC (Zen 4), where
 //!   `wide` compiled to about ten instructions per product (register
-//!   shuffles around a `setb`). `wide` unrolled by eight was 50-75% slower
+//!   shuffles around a `setb`). `wide` unrolled by four was 50-75% slower
 //!   on x86_64.
 //! - `wide` (every other target, 32-bit words, and the hidden
 //!   `rsa-portable-acc` feature that runs it on x86_64 for the tests): a

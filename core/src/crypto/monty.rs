@@ -26,9 +26,10 @@
 //! counter and no bounds checks.
 //!
 //! Measured and not taken (AMD EPYC Zen 4, 2026-12): a squaring runs at
-//! about 2.2 cycles per word product, the same with `-C
-//! target-feature=+bmi2,+adx` (LLVM then uses `mulx`), so the multiplier, not
-//! the instruction count, bounds it. One level of Karatsuba on the squaring
+//! about 2.2 cycles per word product where a lone 64x64->128 `mul` costs
+//! 2.0, and at the same speed with `-C target-feature=+bmi2,+adx` (LLVM then
+//! uses `mulx`): the multiplier, not the instruction count, bounds it, and
+//! only fewer word products would be faster. One level of Karatsuba on the squaring
 //! (three half squares, then the reduction) saves a quarter of the cross
 //! products but ran 10-15% slower at 2048-4096 bits: the half squares'
 //! short columns cost more than the products saved. Two accumulators fed by

@@ -5,8 +5,9 @@
 #   bash benches/layers.sh                 # criterion `layers` group, then Go, then the table
 #   bash benches/layers.sh --no-criterion  # Go and the table only (after run.sh ran `layers`)
 # Further arguments go to criterion (e.g. --warm-up-time 1 --measurement-time 2).
-# GO_BENCHTIME (default 2s) is go test's -benchtime. Needs go (1.25+) and, for
-# the Go package's build, its dependencies from the Go module proxy.
+# GO_BENCHTIME (default 1s) is go test's -benchtime, GO_COUNT (default 5) its
+# -count; the table shows the median of the GO_COUNT runs. Needs go (1.25+)
+# and, for the Go package's build, its dependencies from the Go module proxy.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -25,12 +26,18 @@ fi
 if [ -f "$root/go/go.mod" ]; then godir="$root/go"; else godir="$root/ffi/go"; fi
 mod="$(cd "$godir" && go list -m)"
 
-# cgo links $godir/lib/libverifier.a (what `make go-lib` puts there), built
-# with the workspace's release profile.
-cargo build -q --release -p libverifier-ffi --manifest-path "$root/Cargo.toml" \
-    --target-dir "${FFI_TARGET_DIR:-$root/target}"
-mkdir -p "$godir/lib"
-cp "${FFI_TARGET_DIR:-$root/target}/release/libverifier.a" "$godir/lib/libverifier.a"
+# The library cgo links, built from this checkout: in go/ that is
+# lib/<goos>-<goarch>/libverifier.a (go/ffi.go), made by `make go-lib` as for
+# users (release profile, the workspace's target directory, not the benches');
+# before the move, ffi/go linked lib/libverifier.a.
+if [ -f "$root/go/go.mk" ]; then
+    make -C "$root" --no-print-directory go-lib TARGET_DIR="${FFI_TARGET_DIR:-$root/target}"
+else
+    cargo build -q --release -p libverifier-ffi --manifest-path "$root/Cargo.toml" \
+        --target-dir "${FFI_TARGET_DIR:-$root/target}"
+    mkdir -p "$godir/lib"
+    cp "${FFI_TARGET_DIR:-$root/target}/release/libverifier.a" "$godir/lib/libverifier.a"
+fi
 
 # Run benches/go-layer from a copy whose go.mod names the package where it is
 # (its module path may change with the move; the import follows it).
@@ -50,9 +57,10 @@ sed -i "s#\"github.com/libverifier/libverifier/go\"#\"$mod\"#" "$work"/*.go
         -require="$mod@v0.0.0" -replace="$mod=$godir"
     go mod tidy
     # -cpu 1: GOMAXPROCS=1, one thread like the Rust rows (the collector's
-    # work lands in the same time budget). -count=1: no cached result.
-    LAYERS_CASES="$here/data/cases.json" go test -count=1 -run '^TestLayersAgree$' \
-        -bench '^BenchmarkLayers$' -benchtime "${GO_BENCHTIME:-2s}" -cpu 1 .
+    # work lands in the same time budget). Any -count runs afresh (no cache).
+    # -count: GO_COUNT runs of each benchmark; bench-table takes their median.
+    LAYERS_CASES="$here/data/cases.json" go test -count="${GO_COUNT:-5}" -run '^TestLayersAgree$' \
+        -bench '^BenchmarkLayers$' -benchtime "${GO_BENCHTIME:-1s}" -cpu 1 .
 ) | tee "$CARGO_TARGET_DIR/go-layer.txt"
 
 cargo run -q --profile bench --manifest-path "$here/Cargo.toml" --bin bench-table -- \

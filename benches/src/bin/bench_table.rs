@@ -89,9 +89,11 @@ fn machine_header(dir: &Path) -> String {
 }
 
 /// Go benchmark lines (`BenchmarkLayers/RS256-2048/go-package-2  N  123 ns/op`)
-/// as (token group, benchmark) -> ns/op.
+/// as (token group, benchmark) -> ns/op: the median over the lines of one
+/// benchmark (`go test -count N` prints N), since one run's mean can carry a
+/// noisy second of a shared machine.
 fn go_results(text: &str) -> BTreeMap<(String, String), f64> {
-    let mut out = BTreeMap::new();
+    let mut runs: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
     for line in text.lines() {
         let mut words = line.split_whitespace();
         let Some(name) = words
@@ -115,10 +117,23 @@ fn go_results(text: &str) -> BTreeMap<(String, String), f64> {
             _ => name,
         };
         if let Some((group, bench)) = name.split_once('/') {
-            out.insert((group.to_string(), bench.to_string()), ns);
+            runs.entry((group.to_string(), bench.to_string()))
+                .or_default()
+                .push(ns);
         }
     }
-    out
+    runs.into_iter()
+        .map(|(k, mut v)| {
+            v.sort_by(f64::total_cmp);
+            let m = v.len() / 2;
+            let median = if v.len() % 2 == 1 {
+                v[m]
+            } else {
+                (v[m - 1] + v[m]) / 2.0
+            };
+            (k, median)
+        })
+        .collect()
 }
 
 fn main() {
@@ -246,7 +261,7 @@ fn layers_table(results: &Results, go: Option<&BTreeMap<(String, String), f64>>,
     }
     println!("\n{header}\n");
     println!(
-        "Layers: one verification of the same Clerk-shaped token (median wall time; Go: ns/op, the mean over b.N, GOMAXPROCS=1){}\n",
+        "Layers: one verification of the same Clerk-shaped token (median wall time; Go: ns/op, the median of `go test -count` runs, each the mean over b.N, GOMAXPROCS=1){}\n",
         if go.is_some() {
             ""
         } else {

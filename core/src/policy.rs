@@ -121,24 +121,31 @@ impl Needs {
 
 impl<S: AsRef<str>> Default for Policy<'_, S> {
     fn default() -> Self {
-        Policy {
-            leeway: 0,
-            reject_future_iat: true,
-            require_exp: true,
-            max_age: None,
-            issuers: &[],
-            audiences: &[],
-            authorized_parties: &[],
-            client_ids: &[],
-            typ: &[],
-            allow_missing_typ: false,
-            require_sub: true,
-            required_scopes: &[],
-            algorithms: AlgSet::ALL,
-            profile: Profile::Any,
-            needs: Needs::NONE,
-        }
+        Self::BASE
     }
+}
+
+impl<S: AsRef<str>> Policy<'_, S> {
+    /// The default policy, and what each preset starts from: `exp` and `sub`
+    /// required, a future `iat` refused, no leeway, no value sets, every
+    /// algorithm, no profile, nothing needed.
+    const BASE: Self = Policy {
+        leeway: 0,
+        reject_future_iat: true,
+        require_exp: true,
+        max_age: None,
+        issuers: &[],
+        audiences: &[],
+        authorized_parties: &[],
+        client_ids: &[],
+        typ: &[],
+        allow_missing_typ: false,
+        require_sub: true,
+        required_scopes: &[],
+        algorithms: AlgSet::ALL,
+        profile: Profile::Any,
+        needs: Needs::NONE,
+    };
 }
 
 /// The asymmetric algorithms: what identity providers sign with.
@@ -170,24 +177,17 @@ impl<'a> Policy<'a, &'a str> {
     ) -> Result<Self, Error> {
         Self::needing(Policy {
             leeway: 5,
-            reject_future_iat: true,
-            require_exp: true,
-            max_age: None,
             issuers,
-            audiences: &[],
             authorized_parties,
-            client_ids: &[],
             typ: &["JWT"],
             allow_missing_typ: true,
-            require_sub: true,
-            required_scopes: &[],
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            profile: Profile::Any,
             needs: Needs {
                 issuer: false,
                 audience: false,
                 authorized_party: true,
             },
+            ..Self::BASE
         })
     }
 
@@ -208,21 +208,15 @@ impl<'a> Policy<'a, &'a str> {
         client_ids: &'a [&'a str],
     ) -> Result<Self, Error> {
         Self::needing(Policy {
-            leeway: 0,
             reject_future_iat: false,
-            require_exp: true,
-            max_age: None,
             issuers,
             audiences,
-            authorized_parties: &[],
             client_ids,
             typ: &["at+jwt"],
-            allow_missing_typ: false,
-            require_sub: true,
-            required_scopes: &[],
             algorithms: AlgSet::of(&[Algorithm::ES384]),
             profile: Profile::AccessToken,
             needs: Needs::ISSUER_AUDIENCE,
+            ..Self::BASE
         })
     }
 
@@ -237,20 +231,12 @@ impl<'a> Policy<'a, &'a str> {
     ) -> Result<Self, Error> {
         Self::needing(Policy {
             leeway: 60,
-            reject_future_iat: true,
-            require_exp: true,
-            max_age: None,
             issuers,
             audiences: client_ids,
-            authorized_parties: &[],
-            client_ids: &[],
-            typ: &[],
-            allow_missing_typ: false,
-            require_sub: true,
-            required_scopes: &[],
             algorithms: ASYMMETRIC,
             profile: Profile::IdToken,
             needs: Needs::ISSUER_AUDIENCE,
+            ..Self::BASE
         })
     }
 
@@ -265,20 +251,13 @@ impl<'a> Policy<'a, &'a str> {
     ) -> Result<Self, Error> {
         Self::needing(Policy {
             leeway: 60,
-            reject_future_iat: true,
-            require_exp: true,
-            max_age: None,
             issuers,
             audiences,
-            authorized_parties: &[],
-            client_ids: &[],
             typ: &["at+jwt"],
-            allow_missing_typ: false,
-            require_sub: true,
-            required_scopes: &[],
             algorithms: ASYMMETRIC,
             profile: Profile::AccessToken,
             needs: Needs::ISSUER_AUDIENCE,
+            ..Self::BASE
         })
     }
 

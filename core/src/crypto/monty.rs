@@ -36,7 +36,10 @@
 //! one loop (two columns at once) ran slower still.
 //!
 //! Key loading computes `R^2 mod n` (R = 2^(word bits * L)) by doublings and
-//! Montgomery squarings, again without any wide temporary or division.
+//! Montgomery squarings, again without any wide temporary or division. The
+//! 2048-bit RSA class keeps it and enters Montgomery form by a product with
+//! it; the large classes keep a Barrett constant instead and enter with
+//! about half the word products (`monty/barrett.rs`).
 
 // 64-bit targets: 64x64->128 multiplications.
 #[cfg(all(target_pointer_width = "64", not(feature = "rsa-word32")))]
@@ -62,8 +65,15 @@ pub(crate) const fn words_for_bits(bits: usize) -> usize {
 
 mod acc;
 use acc::Acc;
+#[cfg_attr(not(feature = "rsa-large"), allow(dead_code))]
+mod barrett;
+#[cfg_attr(not(feature = "rsa-large"), allow(unused_imports))]
+pub(crate) use barrett::Barrett;
 
-/// An odd modulus `n` of `L` words with its Montgomery constants.
+/// An odd modulus `n` of `L` words with its Montgomery constant. `R^2 mod n`
+/// (`r_squared`) is the caller's to keep: the 2048-bit RSA class keeps it to
+/// enter Montgomery form by a product, the large classes only use it at key
+/// load.
 #[derive(Clone, Debug)]
 pub(crate) struct Monty<const L: usize> {
     /// The words of n in reverse (most significant first): see the module
@@ -71,8 +81,6 @@ pub(crate) struct Monty<const L: usize> {
     n_rev: [Word; L],
     /// `-n^-1 mod 2^WORD_BITS`.
     n0: Word,
-    /// `R^2 mod n`, to move into Montgomery form with one product.
-    rr: [Word; L],
 }
 
 /// Big-endian bytes (at most `L` words' worth) to little-endian words.
@@ -123,25 +131,30 @@ fn neg_inv(n0: Word) -> Word {
 impl<const L: usize> Monty<L> {
     /// Constants for the odd modulus `n` (big-endian, at most `L` words, at
     /// least 2 bits). `None` if `n` is even, below 3, or too long.
-    // Out of line: its temporaries must not add up with the key loader's.
-    #[inline(never)]
     pub(crate) fn new(n_be: &[u8]) -> Option<Self> {
         let n = words_from_be::<L>(n_be)?;
         let n_low = *n.first()?;
-        if n_low & 1 == 0 {
+        if n_low & 1 == 0 || (n_low < 3 && n.iter().skip(1).all(|&w| w == 0)) {
             return None;
         }
-        // Bit length of n.
-        let top = n.iter().rposition(|&w| w != 0)?;
-        let bits = top * WORD_BITS as usize + (WORD_BITS - n.get(top)?.leading_zeros()) as usize;
-        if bits < 2 {
-            return None;
-        }
-        let mut m = Self {
+        Some(Self {
             n_rev: reversed(&n),
             n0: neg_inv(n_low),
-            rr: [0; L],
-        };
+        })
+    }
+
+    /// Bit length of n.
+    pub(crate) fn bits(&self) -> usize {
+        match self.n_rev.iter().position(|&w| w != 0) {
+            Some(i) => (L - i) * WORD_BITS as usize - self.n_rev[i].leading_zeros() as usize,
+            None => 0,
+        }
+    }
+
+    /// `R^2 mod n`, for key load.
+    // Out of line: its temporaries must not add up with the key loader's.
+    #[inline(never)]
+    pub(crate) fn r_squared(&self) -> [Word; L] {
         // R = 2^r_bits; write r_bits = t * 2^s. From 2^(bits-1) (below n),
         // doublings mod n reach 2^t * R mod n, the Montgomery form of 2^t;
         // s Montgomery squarings turn it into the form of 2^(t * 2^s) = R,
@@ -154,18 +167,17 @@ impl<const L: usize> Monty<L> {
         }
         let t = r_bits >> s;
         let mut x = [0; L];
-        let b = bits - 1;
-        *x.get_mut(b / WORD_BITS as usize)? = 1 << (b % WORD_BITS as usize);
+        let b = self.bits() - 1;
+        x[b / WORD_BITS as usize] = 1 << (b % WORD_BITS as usize);
         for _ in 0..(r_bits - b + t) {
-            m.double(&mut x);
+            self.double(&mut x);
         }
         let mut y = [0; L];
         for _ in 0..s {
-            m.sqr(&x, &mut y);
+            self.sqr(&x, &mut y);
             x = y;
         }
-        m.rr = x;
-        Some(m)
+        x
     }
 
     /// Same modulus, compared over every word without early exit.
@@ -192,23 +204,36 @@ impl<const L: usize> Monty<L> {
     #[inline(always)]
     fn reduce_once(&self, x: &mut [Word; L], top: Word) {
         if top != 0 || !self.below_modulus(x) {
-            let mut borrow = false;
-            for (a, b) in x.iter_mut().zip(self.n_rev.iter().rev()) {
-                let (d, b1) = a.overflowing_sub(*b);
-                let (d, b2) = d.overflowing_sub(Word::from(borrow));
-                *a = d;
-                borrow = b1 | b2;
-            }
+            self.sub_modulus(x);
         }
+    }
+
+    /// `x -= n` modulo R; returns the borrow out (0 or 1).
+    #[inline(always)]
+    fn sub_modulus(&self, x: &mut [Word; L]) -> Word {
+        let mut borrow = false;
+        for (a, b) in x.iter_mut().zip(self.n_rev.iter().rev()) {
+            let (d, b1) = a.overflowing_sub(*b);
+            let (d, b2) = d.overflowing_sub(Word::from(borrow));
+            *a = d;
+            borrow = b1 | b2;
+        }
+        Word::from(borrow)
     }
 
     /// Plain `a b mod n` for `a, b < n`: a Montgomery product, then one with
     /// `R^2` to undo its `1/R`. For key-load constants.
     #[cfg_attr(not(feature = "rsa-large"), allow(dead_code))]
-    pub(crate) fn mul_mod(&self, a: &[Word; L], b: &[Word; L], out: &mut [Word; L]) {
+    pub(crate) fn mul_mod(
+        &self,
+        a: &[Word; L],
+        b: &[Word; L],
+        rr: &[Word; L],
+        out: &mut [Word; L],
+    ) {
         let mut t = [0; L];
         self.mul(a, b, &mut t);
-        self.mul(&t, &self.rr, out);
+        self.mul(&t, rr, out);
     }
 
     /// `x = 2x mod n` for `x < n`.
@@ -295,11 +320,30 @@ impl<const L: usize> Monty<L> {
     }
 
     /// `s^e mod n` for `s < n` and odd `e >= 3`, into `out`.
+    #[cfg(test)]
     pub(crate) fn pow(&self, s: &[Word; L], e: u64, out: &mut [Word; L]) {
         let mut x = [0; L];
+        self.to_form_by_product(s, &self.r_squared(), &mut x);
+        self.pow_from_form(x, s, e, out);
+    }
+
+    /// `out = s R mod n` (the Montgomery form of s) as `s R^2 / R`, given
+    /// `rr = R^2 mod n`.
+    pub(crate) fn to_form_by_product(&self, s: &[Word; L], rr: &[Word; L], out: &mut [Word; L]) {
+        self.mul(s, rr, out);
+    }
+
+    /// `s^e mod n` for `s < n` and odd `e >= 3`, given also `x = s R mod n`
+    /// (`pow` makes it with a product by `R^2`, `to_form` with about half
+    /// the word products).
+    pub(crate) fn pow_from_form(
+        &self,
+        mut x: [Word; L],
+        s: &[Word; L],
+        e: u64,
+        out: &mut [Word; L],
+    ) {
         let mut y = [0; L];
-        // Into Montgomery form: s R^2 / R = s R.
-        self.mul(s, &self.rr, &mut x);
         if e == 65537 {
             for _ in 0..8 {
                 self.sqr(&x, &mut y);
@@ -522,7 +566,16 @@ mod tests {
             // R^2 mod n.
             let one = BoxedUint::one();
             let rr = times_r(&times_r(&one, r_bits, &nb), r_bits, &nb);
-            assert_eq!(trimmed(&big(&m.rr)), trimmed(&rr), "R^2, L={L} case {i}");
+            assert_eq!(
+                trimmed(&big(&m.r_squared())),
+                trimmed(&rr),
+                "R^2, L={L} case {i}"
+            );
+            assert_eq!(
+                m.bits() as u32,
+                big(&n).bits_vartime(),
+                "bits, L={L} case {i}"
+            );
 
             let n_minus = |k: u64| {
                 // Widened to n's precision, whole 64-bit limbs: with 32-bit
@@ -677,6 +730,81 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `barrett` and `to_form` against plain arithmetic, for moduli of
+    /// every bit length the class can hold (the 2304-bit RSA class holds
+    /// moduli from 2049 bits, several words short of R).
+    fn check_barrett<const L: usize>(rng: &mut Rng, moduli: usize, ops: usize) {
+        let r_bits = (L * WORD_BITS as usize) as u32;
+        for i in 0..moduli {
+            let mut n = modulus::<L>(rng, i % 8);
+            // Shorten all but the first shapes to a random length >= 2 bits.
+            let bits = match i % 4 {
+                0 | 1 => r_bits as usize,
+                _ => 2 + rng.below(r_bits as usize - 1),
+            };
+            for (j, w) in n.iter_mut().enumerate() {
+                let from = j * WORD_BITS as usize;
+                if from >= bits {
+                    *w = 0;
+                } else if bits - from < WORD_BITS as usize {
+                    *w &= (1 << (bits - from)) - 1;
+                }
+            }
+            let top_bit = bits - 1;
+            n[top_bit / WORD_BITS as usize] |= 1 << (top_bit % WORD_BITS as usize);
+            n[0] |= 1;
+            let m = Monty::<L>::new(&be(&n)).unwrap();
+            let nb = NonZero::new(big(&n)).unwrap();
+            let b = m.barrett(&m.r_squared());
+            let nbits = big(&n).bits_vartime();
+            assert_eq!(b.nb, nbits as usize, "nb, L={L} case {i}");
+            // mu' = floor(2^(wL + nb) / n) - 2^(wL).
+            let prec = 2 * r_bits + 64;
+            let pow2 = |k: u32| BoxedUint::one().widen(prec).shl_vartime(k).unwrap();
+            let nw = NonZero::new(big(&n).widen(prec)).unwrap();
+            let mu = pow2(r_bits + nbits).div_rem_vartime(&nw).0;
+            let mu_prime = mu.wrapping_sub(pow2(r_bits));
+            assert_eq!(
+                trimmed(&big(&reversed(&b.mu_rev))),
+                trimmed(&mu_prime),
+                "mu', L={L} case {i}"
+            );
+            let n_minus = |k: u64| {
+                let v = big(&n).wrapping_sub(BoxedUint::from(k).widen(big(&n).bits_precision()));
+                words::<L>(&v)
+            };
+            for j in 0..ops {
+                let s = match j {
+                    0 => [0; L],
+                    1 => words::<L>(&BoxedUint::one()),
+                    2 => n_minus(1),
+                    3 => n_minus(2),
+                    _ => words::<L>(&random_below::<L>(rng, &nb)),
+                };
+                let mut out = [0; L];
+                m.to_form(&s, &b, &mut out);
+                assert_eq!(
+                    trimmed(&big(&out)),
+                    trimmed(&times_r(&big(&s), r_bits, &nb)),
+                    "to_form, L={L} case {i}/{j}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn barrett_entry() {
+        let mut rng = Rng(0x3c6e_f372_fe94_f82b);
+        check_barrett::<1>(&mut rng, 200, 12);
+        check_barrett::<2>(&mut rng, 200, 12);
+        check_barrett::<3>(&mut rng, 100, 12);
+        check_barrett::<5>(&mut rng, 64, 12);
+        check_barrett::<8>(&mut rng, 64, 12);
+        check_barrett::<{ words_for_bits(2304) }>(&mut rng, 16, 8);
+        check_barrett::<{ words_for_bits(3072) }>(&mut rng, 8, 8);
+        check_barrett::<{ words_for_bits(4096) }>(&mut rng, 8, 8);
     }
 
     #[test]

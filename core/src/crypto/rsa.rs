@@ -63,9 +63,12 @@ const DIGEST_INFO_SHA512: [u8; 19] = [
 /// Bytes of `00 || DigestInfo || H` for the longest hash (SHA-512).
 #[cfg(feature = "rsa-large")]
 const T_MAX: usize = 1 + DIGEST_INFO_SHA512.len() + 64;
-/// Words of a number of `T_MAX` bytes.
+/// Words of `00 || DigestInfo || H` per hash: the congruence check costs
+/// about `2 W L` word products, so SHA-256 does not pay for SHA-512's tail.
 #[cfg(feature = "rsa-large")]
-const T_WORDS: usize = words_for_bits(8 * T_MAX);
+const fn tail_words(hash_len: usize) -> usize {
+    words_for_bits(8 * (1 + DIGEST_INFO_SHA256.len() + hash_len))
+}
 
 fn digest_info_prefix(hash: HashAlg) -> &'static [u8] {
     match hash {
@@ -138,8 +141,8 @@ impl<const L: usize> Small<L> {
 /// 4. n is odd, so R and K are units mod n, and `x = s^e K (mod n)`
 ///    (`pow_unscaled`): `s^e = EM` iff `x = EM K = F K - E K (mod n)`.
 /// 5. `is_difference` decides that congruence exactly for any `E` of
-///    `T_WORDS` words (its own bound, proved beside it and tested with
-///    all-ones `v`).
+///    `W` words, here the tail's words for the hash in use (its own bound,
+///    proved beside it and tested with all-ones `v`).
 ///
 /// Boundary tests: `tests/wycheproof_rsa.rs` (`congruence_boundaries`:
 /// digests of all zeros and all ones, the extremes of `E`; genuine
@@ -194,9 +197,31 @@ impl<const L: usize> Unscaled<L> {
         rsa_ep(&self.m, e, sig, out, |s, x| self.m.to_form(s, &self.b, x))
     }
 
+    /// RSASSA-PKCS1-v1_5 for `digest` under `hash` (of its length, checked by
+    /// the caller).
+    fn pkcs1(&self, e: u64, sig: &[u8], hash: HashAlg, digest: &[u8]) -> Result<(), Error> {
+        let prefix = digest_info_prefix(hash);
+        match hash {
+            HashAlg::Sha256 => {
+                self.pkcs1_holds::<{ tail_words(32) }>(e, sig, &tail_complement(prefix, digest)?)
+            }
+            HashAlg::Sha384 => {
+                self.pkcs1_holds::<{ tail_words(48) }>(e, sig, &tail_complement(prefix, digest)?)
+            }
+            HashAlg::Sha512 => {
+                self.pkcs1_holds::<{ tail_words(64) }>(e, sig, &tail_complement(prefix, digest)?)
+            }
+        }
+    }
+
     /// RSASSA-PKCS1-v1_5: `sig^e = F - E (mod n)` for the tail complement
     /// `E` (see the type).
-    fn pkcs1_holds(&self, e: u64, sig: &[u8], tail: &[Word; T_WORDS]) -> Result<(), Error> {
+    fn pkcs1_holds<const W: usize>(
+        &self,
+        e: u64,
+        sig: &[u8],
+        tail: &[Word; W],
+    ) -> Result<(), Error> {
         let s = words_from_be::<L>(sig).ok_or(Error::BadSignatureLength)?;
         // RFC 8017 5.2.2 step 1: the signature representative must be below n.
         if !self.m.below_modulus(&s) {
@@ -236,7 +261,7 @@ fn strip_leading_zeros(mut b: &[u8]) -> &[u8] {
 /// `E`, the complement of `00 || prefix || digest` as a number (see
 /// `Unscaled`): `EM = F - E`.
 #[cfg(feature = "rsa-large")]
-fn tail_complement(prefix: &[u8], digest: &[u8]) -> Result<[Word; T_WORDS], Error> {
+fn tail_complement<const W: usize>(prefix: &[u8], digest: &[u8]) -> Result<[Word; W], Error> {
     let mut buf = [0u8; T_MAX];
     let len = 1 + prefix.len() + digest.len();
     let (first, rest) = buf
@@ -247,7 +272,7 @@ fn tail_complement(prefix: &[u8], digest: &[u8]) -> Result<[Word; T_WORDS], Erro
     for (b, &t) in rest.iter_mut().zip(prefix.iter().chain(digest)) {
         *b = !t;
     }
-    words_from_be::<T_WORDS>(buf.get(..len).ok_or(Error::BadSignature)?).ok_or(Error::BadSignature)
+    words_from_be::<W>(buf.get(..len).ok_or(Error::BadSignature)?).ok_or(Error::BadSignature)
 }
 
 /// The Montgomery constants of `n` (big-endian, odd, at most `L` words).
@@ -401,15 +426,9 @@ impl RsaPublicKey {
         #[cfg(feature = "rsa-large")]
         match &self.modulus {
             Modulus::C2048(_) => {}
-            Modulus::C2304(u) => {
-                return u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?);
-            }
-            Modulus::C3072(u) => {
-                return u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?);
-            }
-            Modulus::C4096(u) => {
-                return u.pkcs1_holds(self.e, sig, &tail_complement(prefix, digest)?);
-            }
+            Modulus::C2304(u) => return u.pkcs1(self.e, sig, hash, digest),
+            Modulus::C3072(u) => return u.pkcs1(self.e, sig, hash, digest),
+            Modulus::C4096(u) => return u.pkcs1(self.e, sig, hash, digest),
         }
         let mut em = [0u8; MAX_BYTES];
         self.public_op(sig, &mut em)?;

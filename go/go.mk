@@ -10,7 +10,8 @@
 #                         bench module's tests), the CGO_ENABLED=0 message, the consumer
 #                         test and go-test-system
 #   make go-consumer-test a module outside the repository builds against go/ with no Rust
-#                         and no network, links statically, and serves 200/401 on loopback
+#                         and no network, links statically, dynamically and vendored, and
+#                         serves 200/401 on loopback
 #   make go-test-system   the verifier_system build tag: the installed library via pkg-config
 #   make go-bench         benchmarks against golang-jwt v5 and keyfunc v3 (go/bench)
 

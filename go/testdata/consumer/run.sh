@@ -3,9 +3,10 @@
 # a temporary directory requires the module through a replace to the module
 # folder, and builds with GOFLAGS=-mod=mod GOPROXY=off (the module requires
 # nothing, so nothing is downloaded) and a PATH without cargo or rustc. Built
-# static (what Encore and distroless/scratch images use) and dynamic; each
-# serves on loopback and must answer 200 to the example token and 401 to it
-# tampered. The linux/arm64 library is linked too when it is there.
+# static (what Encore and distroless/scratch images use), dynamic, and from a
+# `go mod vendor` copy; each serves on loopback and must answer 200 to the
+# example token and 401 to it tampered. The linux/arm64 library is linked
+# too when it is there.
 # The static link warns that glibc's getaddrinfo (Go's cgo resolver) and
 # getpwuid_r (Rust std's home_dir, never called) want glibc's shared
 # libraries at run time: harmless here; -tags netgo,osusergo silences Go's.
@@ -46,10 +47,10 @@ require github.com/libverifier/libverifier/go v0.0.0
 replace github.com/libverifier/libverifier/go => $mod
 GOMOD
 
-build() { # output, extra go build arguments...
+build() { # output, extra go build arguments... (in $work/${app:-app}, -mod=${mod_flag:-mod})
     local out=$1; shift
-    (cd "$work/app" && env PATH="$work/bin" CGO_ENABLED=1 GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local \
-        go build -o "$work/$out" "$@" .)
+    (cd "$work/${app:-app}" && env PATH="$work/bin" CGO_ENABLED=1 GOFLAGS=-mod=${mod_flag:-mod} GOPROXY=off \
+        GOTOOLCHAIN=local go build -o "$work/$out" "$@" .)
 }
 
 serve() { # binary: must answer 200 to the token and 401 to it tampered
@@ -76,6 +77,17 @@ serve consumer-static
 build consumer-dynamic
 file "$work/consumer-dynamic" | grep -q 'dynamically linked'
 serve consumer-dynamic
+
+# Vendored (`go mod vendor`, then -mod=vendor): the copy must carry the
+# header and the libraries, which are not Go packages (go/includebuild.go).
+cp -r "$work/app" "$work/app-vendor"
+(cd "$work/app-vendor" && env PATH="$work/bin" GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local go mod vendor)
+vendored="$work/app-vendor/vendor/github.com/libverifier/libverifier/go"
+for f in include/verifier.h lib/linux-amd64/libverifier.a; do
+    [ -f "$vendored/$f" ] || { echo "consumer test: go mod vendor left out $f"; exit 1; }
+done
+app=app-vendor mod_flag=vendor build consumer-vendored
+serve consumer-vendored
 
 if [ -f "$mod/lib/linux-arm64/libverifier.a" ]; then
     (cd "$work/app" && env PATH="$work/bin" CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc \

@@ -1,0 +1,3 @@
+// Package include holds verifier.h for cgo; this file only keeps the
+// directory in `go mod vendor` (see ../includebuild.go).
+package include

@@ -337,7 +337,7 @@ impl<const L: usize> Monty<L> {
     pub(crate) fn pow(&self, s: &[Word; L], e: u64, out: &mut [Word; L]) {
         let mut x = [0; L];
         self.to_form_by_product(s, &self.r_squared(), &mut x);
-        self.pow_from_form(x, s, e, out);
+        self.pow_from_form(&mut x, s, e, out);
     }
 
     /// `out = s R mod n` (the Montgomery form of s) as `s R^2 / R`, given
@@ -348,10 +348,11 @@ impl<const L: usize> Monty<L> {
 
     /// `s^e mod n` for `s < n` and odd `e >= 3`, given also `x = s R mod n`
     /// (`pow` makes it with a product by `R^2`, `to_form` with about half
-    /// the word products).
+    /// the word products). `x` is overwritten: borrowed, not copied, so a
+    /// device's verify stack holds no extra number.
     pub(crate) fn pow_from_form(
         &self,
-        mut x: [Word; L],
+        x: &mut [Word; L],
         s: &[Word; L],
         e: u64,
         out: &mut [Word; L],
@@ -359,16 +360,16 @@ impl<const L: usize> Monty<L> {
         let mut y = [0; L];
         if e == 65537 {
             for _ in 0..8 {
-                self.sqr(&x, &mut y);
-                self.sqr(&y, &mut x);
+                self.sqr(x, &mut y);
+                self.sqr(&y, x);
             }
             // The last product also leaves Montgomery form: the form
             // s^65536 R times the plain s, over R, is s^65537.
-            self.mul(&x, s, out);
+            self.mul(x, s, out);
             return;
         }
         // Square-and-multiply on the form s R: (s R)^e / R^(e-1) = s^e R.
-        self.pow_unscaled(&x, e, &mut y);
+        self.pow_unscaled(x, e, &mut y);
         // Out of Montgomery form: times 1, over R.
         let mut one = [0; L];
         one[0] = 1;

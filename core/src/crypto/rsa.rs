@@ -312,7 +312,7 @@ fn rsa_ep<const L: usize>(
     let mut x: [Word; L] = [0; L];
     to_form(&s, &mut x);
     let mut r: [Word; L] = [0; L];
-    m.pow_from_form(x, &s, e, &mut r);
+    m.pow_from_form(&mut x, &s, e, &mut r);
     // r < n < 2^(8k): its low k bytes are all of it.
     words_to_be(&r, out.get_mut(..k).ok_or(Error::BadSignature)?).ok_or(Error::BadSignature)
 }

@@ -159,7 +159,7 @@ struct Unscaled<const L: usize> {
     fk: [Word; L],
     /// For RSASSA-PSS, which needs `s^e mod n` itself: the Barrett constant
     /// that moves `s` into Montgomery form with half the word products of a
-    /// Montgomery product (`monty/barrett.rs`); 4% off PS256-4096.
+    /// Montgomery product (`monty/barrett.rs`); PS256-4096 73.1 -> 71.4 us here.
     b: Barrett<L>,
 }
 

@@ -840,6 +840,9 @@ mod tests {
         check_unscaled::<{ words_for_bits(2048) }, W>(&mut rng, 6, 9);
         check_unscaled::<{ words_for_bits(3072) }, W>(&mut rng, 3, 6);
         check_unscaled::<{ words_for_bits(4096) }, W>(&mut rng, 3, 6);
+        // The SHA-256 and SHA-384 tails (rsa.rs sizes the check per hash).
+        check_unscaled::<{ words_for_bits(3072) }, { words_for_bits(52 * 8) }>(&mut rng, 2, 6);
+        check_unscaled::<{ words_for_bits(4096) }, { words_for_bits(68 * 8) }>(&mut rng, 2, 6);
     }
 
     #[test]

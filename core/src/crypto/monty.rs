@@ -753,9 +753,11 @@ mod tests {
         let r_bits = (L * WORD_BITS as usize) as u32;
         for i in 0..moduli {
             let mut n = modulus::<L>(rng, i % 8);
-            // Shorten all but the first shapes to a random length >= 2 bits.
-            let bits = match i % 4 {
-                0 | 1 => r_bits as usize,
+            // Every shape at full length, at a whole number of words (the
+            // quotient then needs no bit shift), and at random lengths >= 2.
+            let bits = match (i / 8) % 4 {
+                0 => r_bits as usize,
+                1 => WORD_BITS as usize * (1 + rng.below(L)),
                 _ => 2 + rng.below(r_bits as usize - 1),
             };
             for (j, w) in n.iter_mut().enumerate() {
@@ -806,6 +808,22 @@ mod tests {
                 );
             }
         }
+        // The one shape known to need the second correction (the quotient
+        // estimate two below the quotient): n = 2^b - 2^(b/2) + 1 and
+        // s = n - 2^(b/2), so that s R = 1 (mod n), with b = wL.
+        if r_bits >= 8 {
+            let prec = r_bits + 64;
+            let pow2 = |k: u32| BoxedUint::one().widen(prec).shl_vartime(k).unwrap();
+            let n = pow2(r_bits)
+                .wrapping_sub(pow2(r_bits / 2))
+                .wrapping_add(BoxedUint::one().widen(prec));
+            let s = n.wrapping_sub(pow2(r_bits / 2));
+            let (n, s) = (words::<L>(&n), words::<L>(&s));
+            let m = Monty::<L>::new(&be(&n)).unwrap();
+            let mut out = [0; L];
+            m.to_form(&s, &m.barrett(&m.r_squared()), &mut out);
+            assert_eq!(trimmed(&big(&out)), [1], "to_form, L={L}, s R = 1");
+        }
     }
 
     #[test]
@@ -816,9 +834,9 @@ mod tests {
         check_barrett::<3>(&mut rng, 100, 12);
         check_barrett::<5>(&mut rng, 64, 12);
         check_barrett::<8>(&mut rng, 64, 12);
-        check_barrett::<{ words_for_bits(2304) }>(&mut rng, 16, 8);
-        check_barrett::<{ words_for_bits(3072) }>(&mut rng, 8, 8);
-        check_barrett::<{ words_for_bits(4096) }>(&mut rng, 8, 8);
+        check_barrett::<{ words_for_bits(2304) }>(&mut rng, 32, 6);
+        check_barrett::<{ words_for_bits(3072) }>(&mut rng, 24, 6);
+        check_barrett::<{ words_for_bits(4096) }>(&mut rng, 24, 6);
     }
 
     #[test]

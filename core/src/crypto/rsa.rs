@@ -677,40 +677,64 @@ mod tests {
             x ^= x << 17;
             x as u8
         };
-        for bits in [2049usize, 2304, 2305, 3000, 3072, 3073, 4095, 4096] {
+        // Random moduli at both ends of each class and a whole number of
+        // words inside one; then, for each class's full length b, the
+        // modulus 2^b - 2^(b/2) + 1 with s = n - 2^(b/2), which needs the
+        // Barrett entry's second correction (`monty`'s `barrett_entry` checks
+        // the entry itself, which fails without it; here the whole power).
+        let mut moduli = std::vec::Vec::new();
+        for bits in [2049usize, 2304, 2305, 2560, 3000, 3072, 3073, 4095, 4096] {
             let k = bits.div_ceil(8);
             let mut n: std::vec::Vec<u8> = (0..k).map(|_| byte()).collect();
             let lead = bits - 8 * (k - 1);
             n[0] = (n[0] & ((1u16 << lead) - 1) as u8) | (1 << (lead - 1));
             n[k - 1] |= 1;
-            let key = RsaPublicKey::from_be_bytes(&n, &[1, 0, 1]).unwrap();
-            let big_n = BoxedUint::from_be_slice_vartime(&n);
+            moduli.push((n, None));
+        }
+        for bits in [2304usize, 3072, 4096] {
+            let k = bits / 8;
+            // n = 2^b - 2^(b/2) + 1 = ff..ff 00..01, s = n - 2^(b/2) = ff..fe 00..01.
+            let mut n = std::vec![0u8; k];
+            n[..k / 2].fill(0xff);
+            n[k - 1] = 1;
+            let mut s = n.clone();
+            s[k / 2 - 1] = 0xfe;
+            moduli.push((n, Some(s)));
+        }
+        for (n, special) in &moduli {
+            let k = n.len();
+            let bits = 8 * k - n[0].leading_zeros() as usize;
+            let big_n = BoxedUint::from_be_slice_vartime(n);
             let ref_params = BoxedMontyParams::new_vartime(Odd::new(big_n.clone()).unwrap());
-            for i in 0..6 {
-                let s = match i {
-                    0 => BoxedUint::zero(),
-                    1 => BoxedUint::one(),
-                    2 => big_n.wrapping_sub(BoxedUint::one()),
-                    _ => {
-                        let r: std::vec::Vec<u8> = (0..k).map(|_| byte()).collect();
-                        BoxedUint::from_be_slice_vartime(&r)
-                            .rem_vartime(&NonZero::new(big_n.clone()).unwrap())
-                    }
-                };
-                // k bytes, big-endian.
-                let be = s.to_be_bytes();
-                let mut sig = std::vec![0u8; k];
-                let used = be.len().min(k);
-                sig[k - used..].copy_from_slice(&be[be.len() - used..]);
-                let mut out = [0u8; MAX_BYTES];
-                key.public_op(&sig, &mut out).unwrap();
-                let s = BoxedUint::from_be_slice(&sig, big_n.bits_precision()).unwrap();
-                let want = BoxedMontyForm::new(s, &ref_params)
-                    .pow(&BoxedUint::from(65537u32))
-                    .retrieve()
-                    .to_be_bytes();
-                let want = &want[want.len() - k..];
-                assert_eq!(&out[..k], want, "{bits} bits, case {i}");
+            for e in [65537u32, 3] {
+                let key = RsaPublicKey::from_be_bytes(n, &e.to_be_bytes()).unwrap();
+                for i in 0..7 {
+                    let s = match (i, special) {
+                        (0, _) => BoxedUint::zero(),
+                        (1, _) => BoxedUint::one(),
+                        (2, _) => big_n.wrapping_sub(BoxedUint::one()),
+                        (3, Some(s)) => BoxedUint::from_be_slice_vartime(s),
+                        _ => {
+                            let r: std::vec::Vec<u8> = (0..k).map(|_| byte()).collect();
+                            BoxedUint::from_be_slice_vartime(&r)
+                                .rem_vartime(&NonZero::new(big_n.clone()).unwrap())
+                        }
+                    };
+                    // k bytes, big-endian.
+                    let be = s.to_be_bytes();
+                    let mut sig = std::vec![0u8; k];
+                    let used = be.len().min(k);
+                    sig[k - used..].copy_from_slice(&be[be.len() - used..]);
+                    let mut out = [0u8; MAX_BYTES];
+                    key.public_op(&sig, &mut out).unwrap();
+                    let s = BoxedUint::from_be_slice(&sig, big_n.bits_precision()).unwrap();
+                    let want = BoxedMontyForm::new(s, &ref_params)
+                        .pow(&BoxedUint::from(e))
+                        .retrieve()
+                        .to_be_bytes();
+                    let want = &want[want.len() - k..];
+                    assert_eq!(&out[..k], want, "{bits} bits, e={e}, case {i}");
+                }
             }
         }
     }

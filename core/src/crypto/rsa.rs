@@ -197,31 +197,34 @@ impl<const L: usize> Unscaled<L> {
         rsa_ep(&self.m, e, sig, out, |s, x| self.m.to_form(s, &self.b, x))
     }
 
-    /// RSASSA-PKCS1-v1_5 for `digest` under `hash` (of its length, checked by
-    /// the caller).
-    fn pkcs1(&self, e: u64, sig: &[u8], hash: HashAlg, digest: &[u8]) -> Result<(), Error> {
-        let prefix = digest_info_prefix(hash);
+    /// RSASSA-PKCS1-v1_5 for `digest` under `hash`, whose DigestInfo prefix
+    /// is `prefix` (lengths checked by the caller): the check sized to the
+    /// hash's tail.
+    fn pkcs1(
+        &self,
+        e: u64,
+        sig: &[u8],
+        hash: HashAlg,
+        prefix: &[u8],
+        digest: &[u8],
+    ) -> Result<(), Error> {
         match hash {
-            HashAlg::Sha256 => {
-                self.pkcs1_holds::<{ tail_words(32) }>(e, sig, &tail_complement(prefix, digest)?)
-            }
-            HashAlg::Sha384 => {
-                self.pkcs1_holds::<{ tail_words(48) }>(e, sig, &tail_complement(prefix, digest)?)
-            }
-            HashAlg::Sha512 => {
-                self.pkcs1_holds::<{ tail_words(64) }>(e, sig, &tail_complement(prefix, digest)?)
-            }
+            HashAlg::Sha256 => self.pkcs1_holds::<{ tail_words(32) }>(e, sig, prefix, digest),
+            HashAlg::Sha384 => self.pkcs1_holds::<{ tail_words(48) }>(e, sig, prefix, digest),
+            HashAlg::Sha512 => self.pkcs1_holds::<{ tail_words(64) }>(e, sig, prefix, digest),
         }
     }
 
     /// RSASSA-PKCS1-v1_5: `sig^e = F - E (mod n)` for the tail complement
-    /// `E` (see the type).
+    /// `E` of `00 || prefix || digest`, in `W` words (see the type).
     fn pkcs1_holds<const W: usize>(
         &self,
         e: u64,
         sig: &[u8],
-        tail: &[Word; W],
+        prefix: &[u8],
+        digest: &[u8],
     ) -> Result<(), Error> {
+        let tail = tail_complement::<W>(prefix, digest)?;
         let s = words_from_be::<L>(sig).ok_or(Error::BadSignatureLength)?;
         // RFC 8017 5.2.2 step 1: the signature representative must be below n.
         if !self.m.below_modulus(&s) {
@@ -229,7 +232,7 @@ impl<const L: usize> Unscaled<L> {
         }
         let mut x = [0; L];
         self.m.pow_unscaled(&s, e, &mut x);
-        if self.m.is_difference(&x, &self.fk, tail, &self.k_rev) {
+        if self.m.is_difference(&x, &self.fk, &tail, &self.k_rev) {
             Ok(())
         } else {
             Err(Error::BadSignature)
@@ -426,9 +429,9 @@ impl RsaPublicKey {
         #[cfg(feature = "rsa-large")]
         match &self.modulus {
             Modulus::C2048(_) => {}
-            Modulus::C2304(u) => return u.pkcs1(self.e, sig, hash, digest),
-            Modulus::C3072(u) => return u.pkcs1(self.e, sig, hash, digest),
-            Modulus::C4096(u) => return u.pkcs1(self.e, sig, hash, digest),
+            Modulus::C2304(u) => return u.pkcs1(self.e, sig, hash, prefix, digest),
+            Modulus::C3072(u) => return u.pkcs1(self.e, sig, hash, prefix, digest),
+            Modulus::C4096(u) => return u.pkcs1(self.e, sig, hash, prefix, digest),
         }
         let mut em = [0u8; MAX_BYTES];
         self.public_op(sig, &mut em)?;

@@ -4,6 +4,8 @@
 #                         go/lib/<goos>-<goarch>/libverifier.a (git-ignored: a release
 #                         artifact, see go/README.md), sizes and sha256 printed
 #   make go-lib           only linux/amd64 (what tests on this machine link)
+#   make go-wasm          the WebAssembly backend's module, go/internal/wasm/verifier.wasm
+#                         (wasm32-unknown-unknown, 32-bit words; git-ignored like the libraries)
 #   make go-header        copy include/verifier.h into the module
 #   make go-header-check  fail if the module's header copy is stale
 #   make go-test          the header check, gofmt, go vet, go test -race (module, examples/go,
@@ -37,20 +39,28 @@ GO_PLATFORMS := x86_64-unknown-linux-gnu:linux-amd64 aarch64-unknown-linux-gnu:l
 GO_RUSTFLAGS := --remap-path-prefix=$(HOME)/.cargo=/cargo --remap-path-prefix=$(HOME)/.rustup=/rustup \
     --remap-path-prefix=$(CURDIR)=/libverifier --remap-path-prefix=$(TARGET_DIR)=/target
 
-.PHONY: go-module go-lib go-header go-header-check go-test go-consumer-test go-test-system go-bench
+GO_WASM := $(GO_MOD)/internal/wasm/verifier.wasm
+
+.PHONY: go-module go-lib go-wasm go-header go-header-check go-test go-consumer-test go-test-system go-bench
 
 # One static library per platform: release, --locked, debug info stripped.
 # `cargo rustc --crate-type staticlib` builds only the archive (no cdylib link,
 # so the cross target needs no target libc to produce it).
-go-module: go-header
+go-module: go-header go-wasm
 	@for p in $(GO_PLATFORMS); do \
 	    $(MAKE) --no-print-directory go-lib-one GO_TRIPLE=$${p%%:*} GO_PLATFORM=$${p##*:} || exit 1; \
 	done
-	@echo "Go module libraries (stripped):"
-	@for p in $(GO_PLATFORMS); do \
-	    f=$(GO_MOD)/lib/$${p##*:}/libverifier.a; \
-	    printf '  %-40s %9d bytes  sha256 %s\n' $$f $$(stat -c %s $$f) $$(sha256sum $$f | cut -c1-16); \
+	@echo "Go module artifacts:"
+	@for f in $(foreach p,$(GO_PLATFORMS),$(GO_MOD)/lib/$(lastword $(subst :, ,$(p)))/libverifier.a) $(GO_WASM); do \
+	    printf '  %-40s %9d bytes  sha256 %s\n' $$f $$(stat -c %s $$f) $$(sha256sum $$f | cut -d' ' -f1); \
 	done
+
+# The ffi crate as a wasm32 cdylib: no imports, the C ABI plus vf_wasm_alloc/free.
+go-wasm:
+	CARGO_PROFILE_RELEASE_DEBUG=0 RUSTFLAGS="$(GO_RUSTFLAGS) -C strip=debuginfo" \
+	    $(CARGO) rustc --release --locked -p libverifier-ffi --lib --crate-type cdylib --target wasm32-unknown-unknown
+	@mkdir -p $(dir $(GO_WASM))
+	cp $(TARGET_DIR)/wasm32-unknown-unknown/release/verifier.wasm $(GO_WASM)
 
 # Leaves the header alone, so that go-test's freshness check means something.
 go-lib:

@@ -1,5 +1,3 @@
-//go:build cgo
-
 package verifier
 
 import (
@@ -8,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 )
 
 // A Verifier checks JSON Web Tokens against pinned keys and a claims policy.
@@ -42,9 +41,9 @@ type handle struct {
 func (h *handle) close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.ptr.p != nil {
+	if h.ptr.live() {
 		h.ptr.free()
-		h.ptr.p = nil
+		h.ptr = cVerifier{}
 	}
 	h.closed = true
 }
@@ -52,7 +51,7 @@ func (h *handle) close() {
 func (h *handle) ready() bool {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	return h.ptr.p != nil
+	return h.ptr.live()
 }
 
 // install makes static + doc the key set: swapped into the C verifier, or,
@@ -62,7 +61,7 @@ func (h *handle) install(cfg *config, static []keySpec, doc *keySpec) (LoadRepor
 	h.replaceMu.Lock()
 	defer h.replaceMu.Unlock()
 	h.mu.RLock()
-	closed, ready := h.closed, h.ptr.p != nil
+	closed, ready := h.closed, h.ptr.live()
 	h.mu.RUnlock()
 	if closed {
 		return LoadReport{}, ErrClosed
@@ -246,17 +245,18 @@ func (v *Verifier) Close() error {
 	return nil
 }
 
+// now is the time a verification checks against: the library's clock is
+// never read (the WebAssembly module has none), so the refusal's
+// explanation sees the same now as the verdict.
 func (v *Verifier) now() int64 {
 	if v.clock == nil {
-		return 0 // the C library reads the system clock
+		return time.Now().Unix()
 	}
 	if t := v.clock(); t != 0 {
 		return t
 	}
-	return 1 // 0 would mean "system clock" to C
+	return 1 // 0 would mean "system clock" to the library
 }
-
-var claimsPool = sync.Pool{New: func() any { return new(claimsBuf) }}
 
 // Verify checks a compact JWS token: signature against the pinned keys, then
 // the claims against the policy. On success it returns the claims, copied
@@ -288,7 +288,7 @@ func (v *Verifier) verifyRetry(ctx context.Context, token string, authorization 
 		}
 		c, err = v.verify(token, authorization)
 	}
-	if err == ErrUnknownKID && v.remote != nil {
+	if errors.Is(err, ErrUnknownKID) && v.remote != nil {
 		changed, werr := v.remote.refreshForUnknownKID(ctx)
 		if werr != nil {
 			return nil, &waitError{reason: ErrUnknownKID, ctxErr: werr}
@@ -304,12 +304,10 @@ func (v *Verifier) verifyRetry(ctx context.Context, token string, authorization 
 var errNoKeysYet = errors.New("verifier: no keys yet")
 
 func (v *Verifier) verify(token string, authorization bool) (*Claims, error) {
-	buf := claimsPool.Get().(*claimsBuf)
-	defer claimsPool.Put(buf)
 	now := v.now()
 	h := v.h
 	h.mu.RLock()
-	if h.ptr.p == nil {
+	if !h.ptr.live() {
 		closed := h.closed
 		h.mu.RUnlock()
 		if closed {
@@ -317,13 +315,10 @@ func (v *Verifier) verify(token string, authorization bool) (*Claims, error) {
 		}
 		return nil, errNoKeysYet
 	}
-	st := h.ptr.verify(token, authorization, now, buf)
+	c, err := h.ptr.verify(token, authorization, now)
 	h.mu.RUnlock()
 	runtime.KeepAlive(v)
-	if st != statusOK {
-		return nil, statusError(st)
-	}
-	return copyClaims(buf)
+	return c, err
 }
 
 // SetJWKS atomically replaces the whole key set with the keys of a JWKS
@@ -389,7 +384,7 @@ func replaceKeysLocked(h *handle, static []keySpec, doc *keySpec) (LoadReport, e
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	if h.ptr.p == nil {
+	if !h.ptr.live() {
 		return LoadReport{}, ErrClosed
 	}
 	// The C library swaps under its own short lock; readers here are fine.
@@ -407,5 +402,5 @@ func IsRejection(err error) bool {
 	if !errors.As(err, &e) {
 		return false
 	}
-	return e.Code < 900 || e == ErrMissingBearer || e == ErrInvalidArgument
+	return (e.Code > 0 && e.Code < 900) || e.Code == ErrMissingBearer.Code || e.Code == ErrInvalidArgument.Code
 }

@@ -335,10 +335,10 @@ func TestVerifyAllocations(t *testing.T) {
 	}
 	bad := token[:len(token)-2] + "AA"
 	if n := testing.AllocsPerRun(200, func() {
-		if _, err := v.Verify(ctx, bad); err != ErrBadSignature {
+		if _, err := v.Verify(ctx, bad); !errors.Is(err, ErrBadSignature) {
 			t.Fatal(err)
 		}
-	}); n != 0 {
-		t.Errorf("%v allocations per rejected token, want 0", n)
+	}); n > 2 {
+		t.Errorf("%v allocations per rejected token, want at most 2 (the explanation, the *Error)", n)
 	}
 }

@@ -43,7 +43,9 @@ GO_WASM := $(GO_MOD)/internal/wasm/verifier.wasm
 
 .PHONY: go-module go-lib go-wasm go-header go-header-check go-test go-consumer-test go-test-system go-bench
 
-# One static library per platform: release, --locked, debug info stripped.
+# One static library per platform: release (fat LTO), --locked, stripped of
+# debug info and of the symbols no relocation needs (about 100 KB less in a
+# program's symbol table).
 # `cargo rustc --crate-type staticlib` builds only the archive (no cdylib link,
 # so the cross target needs no target libc to produce it).
 go-module: go-header go-wasm
@@ -71,7 +73,7 @@ go-lib-one:
 	CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=$(AARCH64_CC) RUSTFLAGS="$(GO_RUSTFLAGS)" \
 	    $(CARGO) rustc --release --locked -p libverifier-ffi --lib --crate-type staticlib --target $(GO_TRIPLE)
 	@mkdir -p $(GO_MOD)/lib/$(GO_PLATFORM)
-	$(GO_STRIP_$(GO_TRIPLE)) --strip-debug -o $(GO_MOD)/lib/$(GO_PLATFORM)/libverifier.a \
+	$(GO_STRIP_$(GO_TRIPLE)) --strip-unneeded -o $(GO_MOD)/lib/$(GO_PLATFORM)/libverifier.a \
 	    $(TARGET_DIR)/$(GO_TRIPLE)/release/libverifier.a
 
 go-header:

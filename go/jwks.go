@@ -16,7 +16,11 @@ import (
 // JWKSOptions tune a JWKS URL source (WithJWKSURL, WithIssuerJWKSURL). The
 // zero value is a sensible default for Clerk, Logto and other OIDC providers.
 type JWKSOptions struct {
-	// Client fetches the document (default: a client with Timeout).
+	// Client fetches the document (default: a client with Timeout, sharing
+	// one connection pool with the other JWKS URLs, response headers capped
+	// at 64 KiB). The source uses a copy whose CheckRedirect refuses, before
+	// asking the client's own, any redirect to another host or port, from
+	// https to http, or past 3 redirects.
 	Client *http.Client
 	// Timeout bounds each fetch (default 10 s).
 	Timeout time.Duration
@@ -70,9 +74,7 @@ func (o JWKSOptions) withDefaults() JWKSOptions {
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = 1 << 20
 	}
-	if o.Client == nil {
-		o.Client = &http.Client{Timeout: o.Timeout}
-	}
+	o.Client = jwksClient(o.Client, o.Timeout)
 	return o
 }
 
@@ -104,13 +106,6 @@ func (e *waitError) Error() string {
 }
 
 func (e *waitError) Unwrap() []error { return []error{e.reason, e.ctxErr} }
-
-func checkURL(op, url string) error {
-	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
-		return &ConfigError{Op: op, Detail: fmt.Sprintf("%q is not an http(s) URL", url), Err: ErrInvalidArgument}
-	}
-	return nil
-}
 
 // WithJWKSURL fetches the provider's JWKS (its jwks_uri, e.g.
 // https://<clerk-frontend-api>/.well-known/jwks.json or
@@ -467,7 +462,7 @@ func (r *remoteJWKS) get() (fetched, error) {
 	if int64(len(body)) > r.opts.MaxBytes {
 		return fetched{}, errors.New("JWKS fetch: document larger than MaxBytes")
 	}
-	res.body, res.etag, res.lastModified = body, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+	res.body, res.etag, res.lastModified = body, validator(resp.Header.Get("ETag")), validator(resp.Header.Get("Last-Modified"))
 	return res, nil
 }
 

@@ -145,7 +145,8 @@ func TestJWKSRedirectToAnotherHostRefused(t *testing.T) {
 			v := newV(t, WithJWKSURL(src.URL+"/jwks.json", opts))
 			flip.Store(true)
 			_, err = v.Verify(ctx, tok)
-			if !errors.Is(err, ErrUnknownKID) {
+			var ue *UnknownKIDError
+			if !errors.Is(err, ErrUnknownKID) || !errors.As(err, &ue) || ue.FetchErr == nil || !strings.Contains(ue.FetchErr.Error(), "another host") {
 				t.Errorf("redirect to %s, %s client: Verify: %v", target, client, err)
 			}
 			if n := other.fetches.Load() - before; n != 0 {

@@ -260,8 +260,9 @@ func (v *Verifier) now() int64 {
 
 // Verify checks a compact JWS token: signature against the pinned keys, then
 // the claims against the policy. On success it returns the claims, copied
-// into Go memory. With a JWKS URL, a token whose "kid" is unknown triggers
-// one rate-limited refresh (bounded by ctx) before it is refused.
+// into Go memory. With a JWKS URL, a token whose "kid" is unknown asks for
+// a rate-limited refresh (see JWKSOptions.UnknownKIDWait) and is refused
+// with an *UnknownKIDError saying what came of it.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	return v.verifyRetry(ctx, token, false)
 }
@@ -289,12 +290,12 @@ func (v *Verifier) verifyRetry(ctx context.Context, token string, authorization 
 		c, err = v.verify(token, authorization)
 	}
 	if errors.Is(err, ErrUnknownKID) && v.remote != nil {
-		changed, werr := v.remote.refreshForUnknownKID(ctx)
-		if werr != nil {
-			return nil, &waitError{reason: ErrUnknownKID, ctxErr: werr}
-		}
+		changed, kidErr := v.remote.refreshForUnknownKID(ctx)
 		if changed {
 			c, err = v.verify(token, authorization)
+		}
+		if errors.Is(err, ErrUnknownKID) {
+			err = withRefusal(kidErr, err) // an *UnknownKIDError: what the JWKS source did
 		}
 	}
 	return c, err

@@ -609,8 +609,10 @@ func (r *remoteJWKS) refreshAfter(cacheControl []string) time.Duration {
 			case "no-cache", "no-store":
 				d = 0
 			case "max-age":
-				if n, err := strconv.ParseInt(strings.Trim(val, `"`), 10, 64); err == nil && n >= 0 {
-					d = min(d, time.Duration(min(n, int64(r.opts.MaxRefresh/time.Second)+1))*time.Second)
+				// Compared in whole seconds, so that no max-age overflows
+				// a Duration, whatever MaxRefresh is.
+				if n, err := strconv.ParseInt(strings.Trim(val, `"`), 10, 64); err == nil && n >= 0 && n <= int64(d/time.Second) {
+					d = time.Duration(n) * time.Second
 				}
 			}
 		}

@@ -93,7 +93,34 @@ func (o JWKSOptions) withDefaults() JWKSOptions {
 type remoteSpec struct {
 	url    string
 	opts   JWKSOptions
-	issuer string // WithIssuerJWKSURL: every fetched key is bound to it
+	issuer string      // WithIssuerJWKSURL: every fetched key is bound to it
+	pre    *prefetched // New's fetch, done already (prefetchTenants)
+}
+
+// prefetched is the outcome of New's fetch made ahead of time.
+type prefetched struct {
+	res fetched
+	err error
+}
+
+// prefetchTenants makes New's fetch of every issuer-bound URL that is not
+// Lazy, all at once: New then takes about one fetch, not one per issuer
+// (each bounded by its Timeout).
+func prefetchTenants(ts []tenantSpec) {
+	var wg sync.WaitGroup
+	for i := range ts {
+		s := &ts[i].remote
+		if s.opts.Lazy || len(ts) < 2 {
+			continue
+		}
+		wg.Go(func() {
+			r := newRemoteJWKS(*s)
+			defer r.cancel()
+			res, err := r.get()
+			s.pre = &prefetched{res, err}
+		})
+	}
+	wg.Wait()
 }
 
 // tenantSpec is one issuer bound to its own JWKS URL.
@@ -185,6 +212,7 @@ type remoteJWKS struct {
 	url    string
 	opts   JWKSOptions
 	issuer string
+	pre    *prefetched // New's fetch, if made ahead of time
 
 	ctx    context.Context // cancelled by stop: aborts fetches in flight
 	cancel context.CancelFunc
@@ -217,7 +245,7 @@ type fetchCall struct {
 
 func newRemoteJWKS(s remoteSpec) *remoteJWKS {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &remoteJWKS{url: s.url, opts: s.opts, issuer: s.issuer, ctx: ctx, cancel: cancel, kick: make(chan struct{}, 1)}
+	return &remoteJWKS{url: s.url, opts: s.opts, issuer: s.issuer, pre: s.pre, ctx: ctx, cancel: cancel, kick: make(chan struct{}, 1)}
 }
 
 // docSpec is a fetched document as a key source, with the URL's options.
@@ -235,7 +263,13 @@ func (r *remoteJWKS) docSpec(body []byte) *keySpec {
 // initial is the first, blocking fetch (in New). It leaves lastAttempt
 // alone: the start-up fetch does not spend the unknown-kid refresh budget.
 func (r *remoteJWKS) initial() ([]byte, error) {
-	res, err := r.get()
+	var res fetched
+	var err error
+	if r.pre != nil {
+		res, err, r.pre = r.pre.res, r.pre.err, nil
+	} else {
+		res, err = r.get()
+	}
 	if err == nil && res.notModified {
 		err = errNotModified
 	}

@@ -163,3 +163,26 @@ func TestJWKSSlowProviderBoundedByTimeout(t *testing.T) {
 		}
 	}
 }
+
+// Many issuers: New fetches their documents at the same time, so start-up
+// takes about one fetch, not one per issuer.
+func TestJWKSTenantsFetchedTogether(t *testing.T) {
+	k := theKeys()
+	const n = 8
+	const delay = 300 * time.Millisecond
+	var opts []Option
+	for i := range n {
+		srv := newJWKSServer(t, jwks(jwk(k.p256, fmt.Sprint("k", i), "")))
+		srv.setDelay(delay)
+		opts = append(opts, WithIssuerJWKSURL(fmt.Sprintf("https://t%d.example.com", i), srv.URL, srv.opts(time.Hour, time.Hour, nil)))
+	}
+	start := time.Now()
+	v := newV(t, opts...)
+	if d := time.Since(start); d > n*delay/2 {
+		t.Fatalf("New with %d issuers took %v (one fetch takes %v)", n, d, delay)
+	}
+	tok := mint("ES256", k.p256, "k5", with(baseClaims(), "iss", "https://t5.example.com"))
+	if _, err := v.Verify(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+}

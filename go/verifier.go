@@ -162,6 +162,7 @@ func newSingle(cfg *config) (*Verifier, error) {
 // newTenants builds one verifier per issuer-bound JWKS URL, each with the
 // shared policy plus exactly its issuer.
 func newTenants(cfg *config) (*Verifier, error) {
+	prefetchTenants(cfg.tenants) // New's fetches, all at once
 	v := &Verifier{tenants: make(map[string]*Verifier, len(cfg.tenants))}
 	for _, t := range cfg.tenants {
 		tc := *cfg

@@ -495,9 +495,10 @@ func (e *UnknownKIDError) Unwrap() error {
 // in flight, or within MinRefresh of the last counted one, it returns at
 // once. Otherwise it asks the loop for a fetch and waits for it, at most
 // UnknownKIDWait and as long as ctx allows; so it does for a lazy source's
-// first fetch (the pinned keys beside it are all there is until then). It reports whether new keys
-// came, and the error to return if the token still fails with
-// ErrUnknownKID (an *UnknownKIDError, or a *waitError when ctx ended).
+// first fetch (the pinned keys beside it are all there is until then). It
+// reports whether new keys came, and the error to return if the token still
+// fails with ErrUnknownKID (an *UnknownKIDError, or a *waitError when ctx
+// ended).
 func (r *remoteJWKS) refreshForUnknownKID(ctx context.Context) (bool, error) {
 	r.mu.Lock()
 	call := r.inflight

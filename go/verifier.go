@@ -162,6 +162,7 @@ func newSingle(cfg *config) (*Verifier, error) {
 // newTenants builds one verifier per issuer-bound JWKS URL, each with the
 // shared policy plus exactly its issuer.
 func newTenants(cfg *config) (*Verifier, error) {
+	prefetchTenants(cfg.tenants) // New's fetches, all at once
 	v := &Verifier{tenants: make(map[string]*Verifier, len(cfg.tenants))}
 	for _, t := range cfg.tenants {
 		tc := *cfg
@@ -260,8 +261,9 @@ func (v *Verifier) now() int64 {
 
 // Verify checks a compact JWS token: signature against the pinned keys, then
 // the claims against the policy. On success it returns the claims, copied
-// into Go memory. With a JWKS URL, a token whose "kid" is unknown triggers
-// one rate-limited refresh (bounded by ctx) before it is refused.
+// into Go memory. With a JWKS URL, a token whose "kid" is unknown asks for
+// a rate-limited refresh (see JWKSOptions.UnknownKIDWait) and is refused
+// with an *UnknownKIDError saying what came of it.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	return v.verifyRetry(ctx, token, false)
 }
@@ -289,12 +291,12 @@ func (v *Verifier) verifyRetry(ctx context.Context, token string, authorization 
 		c, err = v.verify(token, authorization)
 	}
 	if errors.Is(err, ErrUnknownKID) && v.remote != nil {
-		changed, werr := v.remote.refreshForUnknownKID(ctx)
-		if werr != nil {
-			return nil, &waitError{reason: ErrUnknownKID, ctxErr: werr}
-		}
+		changed, kidErr := v.remote.refreshForUnknownKID(ctx)
 		if changed {
 			c, err = v.verify(token, authorization)
+		}
+		if errors.Is(err, ErrUnknownKID) {
+			err = withRefusal(kidErr, err) // an *UnknownKIDError: what the JWKS source did
 		}
 	}
 	return c, err

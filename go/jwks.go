@@ -91,6 +91,10 @@ func (o JWKSOptions) withDefaults() JWKSOptions {
 }
 
 type remoteSpec struct {
+	// open makes the refresher. Set only by WithJWKSURL and
+	// WithIssuerJWKSURL, so that a program that never calls them links no
+	// HTTP client (about 200 KB of a static binary).
+	open   func(remoteSpec) remoteSource
 	url    string
 	opts   JWKSOptions
 	issuer string      // WithIssuerJWKSURL: every fetched key is bound to it
@@ -173,7 +177,7 @@ func WithJWKSURL(url string, opts JWKSOptions) Option {
 		if err := checkURL("WithJWKSURL", url); err != nil {
 			return err
 		}
-		c.remote = &remoteSpec{url: url, opts: opts.withDefaults()}
+		c.remote = &remoteSpec{open: openRemoteJWKS, url: url, opts: opts.withDefaults()}
 		return nil
 	}
 }
@@ -200,9 +204,34 @@ func WithIssuerJWKSURL(issuer, url string, opts JWKSOptions) Option {
 				return &ConfigError{Op: "WithIssuerJWKSURL", Detail: fmt.Sprintf("issuer %q given twice", issuer), Err: ErrInvalidArgument}
 			}
 		}
-		c.tenants = append(c.tenants, tenantSpec{issuer: issuer, remote: remoteSpec{url: url, opts: opts.withDefaults()}})
+		c.tenants = append(c.tenants, tenantSpec{issuer: issuer, remote: remoteSpec{open: openRemoteJWKS, url: url, opts: opts.withDefaults()}})
+		c.prefetch = prefetchTenants
 		return nil
 	}
+}
+
+// remoteSource is what a Verifier asks of its JWKS refresher (remoteJWKS).
+type remoteSource interface {
+	initial() ([]byte, error)
+	docSpec(body []byte) *keySpec
+	start(h *handle, cfg *config, current []byte)
+	abort()
+	stop()
+	waitReady(ctx context.Context) error
+	refreshForUnknownKID(ctx context.Context) (bool, error)
+	forget()
+	onLoad() func(LoadReport)
+	policy() *config
+}
+
+func openRemoteJWKS(s remoteSpec) remoteSource { return newRemoteJWKS(s) }
+
+func (r *remoteJWKS) abort()                   { r.cancel() }
+func (r *remoteJWKS) onLoad() func(LoadReport) { return r.opts.OnLoad }
+func (r *remoteJWKS) policy() *config {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cfg
 }
 
 // remoteJWKS is the refresher behind WithJWKSURL. Every fetch after New's

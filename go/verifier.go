@@ -15,7 +15,7 @@ import (
 // verifications in flight.
 type Verifier struct {
 	h       *handle
-	remote  *remoteJWKS
+	remote  remoteSource
 	clock   func() int64
 	cleanup runtime.Cleanup
 	// With WithIssuerJWKSURL: one verifier per issuer, each requiring its
@@ -105,11 +105,11 @@ func New(opts ...Option) (*Verifier, error) {
 }
 
 func newSingle(cfg *config) (*Verifier, error) {
-	var remote *remoteJWKS
+	var remote remoteSource
 	var fetched []byte
 	lazy := false
 	if cfg.remote != nil {
-		remote = newRemoteJWKS(*cfg.remote)
+		remote = cfg.remote.open(*cfg.remote)
 		lazy = cfg.remote.opts.Lazy
 		if !lazy {
 			var err error
@@ -124,7 +124,7 @@ func newSingle(cfg *config) (*Verifier, error) {
 		// Nothing to build a C verifier with until the first fetch; the
 		// policy is still checked now, value by value.
 		if err := checkPolicy(cfg); err != nil {
-			remote.cancel()
+			remote.abort()
 			return nil, err
 		}
 	} else {
@@ -135,13 +135,13 @@ func newSingle(cfg *config) (*Verifier, error) {
 		cv, total, docReport, err := build(cfg, cfg.keys, doc)
 		if err != nil {
 			if remote != nil {
-				remote.cancel()
+				remote.abort()
 			}
 			return nil, err
 		}
 		h.ptr, h.report = cv, total
-		if doc != nil && remote.opts.OnLoad != nil {
-			remote.opts.OnLoad(docReport)
+		if doc != nil && remote.onLoad() != nil {
+			remote.onLoad()(docReport)
 		}
 	}
 
@@ -162,7 +162,7 @@ func newSingle(cfg *config) (*Verifier, error) {
 // newTenants builds one verifier per issuer-bound JWKS URL, each with the
 // shared policy plus exactly its issuer.
 func newTenants(cfg *config) (*Verifier, error) {
-	prefetchTenants(cfg.tenants) // New's fetches, all at once
+	cfg.prefetch(cfg.tenants) // New's fetches, all at once
 	v := &Verifier{tenants: make(map[string]*Verifier, len(cfg.tenants))}
 	for _, t := range cfg.tenants {
 		tc := *cfg
@@ -222,7 +222,7 @@ func build(cfg *config, static []keySpec, doc *keySpec) (cVerifier, LoadReport, 
 
 type closer struct {
 	h      *handle
-	remote *remoteJWKS
+	remote remoteSource
 }
 
 func (c closer) close() {
@@ -364,10 +364,18 @@ func (v *Verifier) LoadReport() LoadReport {
 	return r
 }
 
+// policyForRemote is the policy a lazy JWKS source keeps, if any.
+func (v *Verifier) policyForRemote() *config {
+	if v.remote == nil {
+		return nil
+	}
+	return v.remote.policy()
+}
+
 // remoteConfig is the policy a lazy verifier builds its C verifier with.
 func (v *Verifier) remoteConfig() *config {
-	if v.remote != nil && v.remote.cfg != nil {
-		return v.remote.cfg
+	if c := v.policyForRemote(); c != nil {
+		return c
 	}
 	return &config{} // ready already: only the keys are replaced
 }

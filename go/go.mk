@@ -16,7 +16,7 @@
 #                         work tree from a file GOPROXY, with no Rust, and builds it for every
 #                         platform and backend; the linux/amd64 binaries serve 200/401
 #   make go-test-system   the verifier_system build tag: the installed library via pkg-config
-#   make go-bench         benchmarks against golang-jwt v5 and keyfunc v3 (go/bench)
+#   make go-bench         both backends against golang-jwt v5 and keyfunc v3 (go/bench), one run
 
 GO ?= go
 GO_MOD := go
@@ -134,5 +134,10 @@ go-test-system:
 	readelf -d $(GO_SYS_PREFIX)/verifier.test | grep -q 'NEEDED.*\[libverifier\.so\.0\]'
 	cd $(GO_MOD) && LD_LIBRARY_PATH=$(GO_SYS_PREFIX)/lib $(GO_SYS_PREFIX)/verifier.test -test.run 'Example|TestEveryAlgorithm'
 
-go-bench: go-lib
+# Both backends and the peers in one run, headed by the CPU: the cgo backend
+# with golang-jwt (fixed key and keyfunc), then the WebAssembly backend.
+# "-parallel" is RunParallel over GOMAXPROCS goroutines (2 here).
+go-bench: go-lib go-wasm
+	@echo "CPU: $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $$(nproc) CPUs, GOMAXPROCS $${GOMAXPROCS:-$$(nproc)}"
 	cd $(GO_BENCH) && $(GO) test -run '^$$' -bench . -benchmem -benchtime $(GO_BENCHTIME) -count=1 .
+	cd $(GO_BENCH) && $(GO) test -tags verifier_wasm -run '^$$' -bench libverifier -benchmem -benchtime $(GO_BENCHTIME) -count=1 .

@@ -1,0 +1,83 @@
+//go:build !cgo || verifier_wasm || !(verifier_system || (linux && (amd64 || arm64)))
+
+package verifier
+
+import (
+	"errors"
+	"runtime"
+	"sync"
+	"testing"
+)
+
+// A key rotation reaches every pooled instance: once SetJWKS returns, no
+// instance, however long it sat idle, still answers with the old keys.
+func TestWasmRotationReachesEveryInstance(t *testing.T) {
+	if Backend != "wasm" {
+		t.Fatal("wasm.go built without being the backend")
+	}
+	k := theKeys()
+	old := mint("RS256", k.rsa, "k1", baseClaims())
+	fresh := mint("RS256", k.rsa2, "k2", baseClaims())
+	v := newV(t, WithJWKS(jwks(jwk(k.rsa, "k1", ""))))
+	n := runtime.GOMAXPROCS(0) * 2
+	verifyAll := func(token string, want error) {
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				for range 5 {
+					_, err := v.Verify(ctx, token)
+					if (want == nil) != (err == nil) || (want != nil && !errors.Is(err, want)) {
+						t.Errorf("got %v, want %v", err, want)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+	verifyAll(old, nil) // every instance built with the first keys
+	if err := v.SetJWKS(jwks(jwk(k.rsa2, "k2", ""))); err != nil {
+		t.Fatal(err)
+	}
+	verifyAll(fresh, nil)
+	verifyAll(old, ErrUnknownKID)
+	w := v.h.ptr.w
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.idle) == 0 || len(w.idle) > cap(w.slots) {
+		t.Fatalf("%d idle instances, at most %d", len(w.idle), cap(w.slots))
+	}
+	for _, in := range w.idle {
+		if in.gen != w.gen {
+			t.Fatalf("an idle instance holds key set %d, current %d", in.gen, w.gen)
+		}
+	}
+}
+
+// The module's vf_claims layout is the one wasm.go reads, and a refusal's
+// explanation comes through.
+func TestWasmLayoutAndExplanation(t *testing.T) {
+	in, err := newInstance()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.close()
+	if n, _ := in.call(fnClaimsSize); n != claimsSize {
+		t.Fatalf("vf_claims is %d bytes in the module, %d here", n, claimsSize)
+	}
+	// A trap (here a read outside the module's memory) breaks the instance
+	// for good: the call is VF_PANIC and the instance is never run again.
+	if st := in.status(fnClaimsGet, 0xfffffff0, uint64(in.aux), 3, uint64(in.aux+8)); st != statusPanic || !in.broken {
+		t.Fatalf("trap: status %d, broken %v", st, in.broken)
+	}
+	if _, err := in.call(fnClaimsSize); err != ErrPanic {
+		t.Fatalf("a broken instance ran again: %v", err)
+	}
+	k := theKeys()
+	v := newV(t, WithHMAC(k.hs256, "HS256", ""))
+	_, err = v.Verify(ctx, mint("HS256", k.hs256, "", with(baseClaims(), "exp", testNow.Unix()-60)))
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrExpired) || e.Detail != "exp 1763999940 is 60 s before now, leeway 0 s" {
+		t.Fatalf("expired: %#v", err)
+	}
+}

@@ -20,6 +20,8 @@ lint:
 	    $(CARGO) fmt --manifest-path $$m/Cargo.toml --check || exit 1; \
 	done
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	@# The WebAssembly build the Go module embeds (ffi/src/wasm.rs is wasm-only).
+	$(CARGO) clippy -p libverifier-ffi --target wasm32-unknown-unknown -- -D warnings
 	@# Device builds carry one family each: keep every feature set warning-free.
 	for f in $(DEVICE_FEATURES); do \
 	    $(CARGO) clippy -p libverifier-core --no-default-features --features $$f --all-targets -- -D warnings || exit 1; \

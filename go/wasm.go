@@ -113,8 +113,11 @@ const (
 	loadReportSize = 128
 
 	// A token buffer per instance: the longest token plus room for
-	// "Bearer " and blanks. A longer one is too large for any policy.
-	tokenCap = MaxTokenLen + 1024
+	// "Bearer " and blanks, grown for a longer one (which the library
+	// refuses by its length alone, with the length in the detail) up to
+	// Go's default header limit; past that, ErrTokenTooLarge without detail.
+	tokenCap    = MaxTokenLen + 1024
+	maxTokenCap = 1 << 20
 
 	// aux: "aud" at 0, a vf_str at 8, an output word at 16, text from 64.
 	auxText    = 64
@@ -122,7 +125,8 @@ const (
 	auxSize    = auxText + auxTextCap
 
 	// Instances' memory is bounded: a key set's tables, heap and stack fit
-	// many times over in 64 MiB.
+	// many times over in 64 MiB. (An instance starts at 6 MiB of address
+	// space, mostly the zeroed table pools, touched only as keys load.)
 	memoryLimitPages = 1024
 )
 
@@ -161,7 +165,8 @@ type instance struct {
 	fns    [nFns]api.Function
 	stack  [8]uint64
 	claims uint32 // a vf_claims
-	tok    uint32 // tokenCap bytes
+	tok    uint32 // tokLen bytes
+	tokLen int
 	aux    uint32 // auxSize bytes
 	vptr   uint32 // the vf_verifier built here, 0 if none
 	gen    uint64 // which key set vptr holds (wasmVerifier.gen)
@@ -196,6 +201,7 @@ func newInstance() (*instance, error) {
 		return nil, errModuleMismatch
 	}
 	if in.claims, err = in.alloc(claimsSize); err == nil {
+		in.tokLen = tokenCap
 		if in.tok, err = in.alloc(tokenCap); err == nil {
 			in.aux, err = in.alloc(auxSize)
 		}
@@ -720,7 +726,7 @@ func (v cVerifier) replaceKeys(c *cConfig) uint32 {
 // verify copies the token into an instance, verifies it there, and copies
 // the claims out (or explains the refusal) before the instance goes back.
 func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims, error) {
-	if len(token) > tokenCap {
+	if len(token) > maxTokenCap {
 		return nil, ErrTokenTooLarge // over every policy's maximum, in either form
 	}
 	if now == 0 {
@@ -731,6 +737,11 @@ func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims,
 		return nil, err
 	}
 	defer v.w.release(in)
+	if len(token) > in.tokLen {
+		if err := in.growToken(len(token)); err != nil {
+			return nil, err
+		}
+	}
 	if !in.mem.WriteString(in.tok, token) {
 		return nil, ErrPanic
 	}
@@ -750,6 +761,16 @@ func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims,
 		return nil, err
 	}
 	return buildClaims(&r)
+}
+
+func (in *instance) growToken(n int) error {
+	p, err := in.alloc(n)
+	if err != nil {
+		return err
+	}
+	_, _ = in.call(fnFree, uint64(in.tok), uint64(in.tokLen))
+	in.tok, in.tokLen = p, n
+	return nil
 }
 
 // explain is core's sentence for the refusal of the token in in.tok.

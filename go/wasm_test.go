@@ -5,6 +5,7 @@ package verifier
 import (
 	"errors"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -91,5 +92,22 @@ func TestWasmLayoutAndExplanation(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || !errors.Is(err, ErrExpired) || e.Detail != "exp 1763999940 is 60 s before now, leeway 0 s" {
 		t.Fatalf("expired: %#v", err)
+	}
+}
+
+// A token over the buffer an instance starts with is refused by the library
+// for its length, with the same detail as on the cgo backend.
+func TestWasmLongToken(t *testing.T) {
+	k := theKeys()
+	v := newV(t, WithHMAC(k.hs256, "HS256", ""))
+	long := strings.Repeat("a", tokenCap+10)
+	_, err := v.Verify(ctx, long)
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, ErrTokenTooLarge) || !strings.Contains(e.Detail, "bytes") {
+		t.Fatalf("long token: %#v", err)
+	}
+	good := mint("HS256", k.hs256, "", baseClaims())
+	if _, err := v.Verify(ctx, good); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -19,8 +19,9 @@
  * Options: --jwks URL, --preset clerk|logto|oidc, --iss, --azp, --aud,
  * --client-id, --scope (repeatable), --port N (0: any free port), --port-file
  * PATH (written once listening), --threads N, --min-refresh S,
- * --jwks-timeout-ms MS, --ca-file PEM, --lazy 0|1, --now T (a fixed clock,
- * for tests; default the system clock). Listens on 127.0.0.1
+ * --jwks-timeout-ms MS, --ca-file PEM, --lazy 0|1, --idle-timeout S (drop a
+ * connection idle that long; default 10), --now T (a fixed clock, for tests;
+ * default the system clock). Listens on 127.0.0.1
  * only. SIGINT or SIGTERM stops it cleanly. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -358,6 +359,7 @@ static int usage(const char *why) {
     fprintf(stderr, "server: %s\nusage: server --jwks URL --preset clerk|logto|oidc [--iss X] "
                     "[--azp X] [--aud X] [--client-id X] [--scope X] [--port N] [--port-file F] "
                     "[--threads N] [--min-refresh S] [--jwks-timeout-ms MS] [--ca-file F] [--lazy 0|1] "
+                    "[--idle-timeout S] "
                     "[--now T]\n",
             why);
     return 2;
@@ -365,7 +367,7 @@ static int usage(const char *why) {
 
 int main(int argc, char **argv) {
     const char *jwks_url = NULL, *port_file = NULL, *ca_file = NULL;
-    unsigned port = 8080, threads = 4, min_refresh = 10, timeout_ms = 0;
+    unsigned port = 8080, threads = 4, min_refresh = 10, timeout_ms = 0, idle_timeout = 10;
     bool lazy = false;
     struct server s = {0};
     vf_config *cfg = vf_config_new();
@@ -383,6 +385,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--min-refresh")) min_refresh = (unsigned)strtoul(val, NULL, 10);
         else if (!strcmp(a, "--jwks-timeout-ms")) timeout_ms = (unsigned)strtoul(val, NULL, 10);
         else if (!strcmp(a, "--ca-file")) ca_file = val;
+        else if (!strcmp(a, "--idle-timeout")) idle_timeout = (unsigned)strtoul(val, NULL, 10);
         else if (!strcmp(a, "--lazy")) lazy = !strcmp(val, "1");
         else if (!strcmp(a, "--now")) s.now = strtoll(val, NULL, 10);
         else if (!strcmp(a, "--iss")) st = vf_config_add_issuer(cfg, val);
@@ -437,7 +440,12 @@ int main(int argc, char **argv) {
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, &s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+        (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, 1000u,
+        /* A peer that connects and sends nothing (or drips its request) is
+         * dropped after idle_timeout s instead of holding one of the 1000
+         * connections forever; the request with its headers must fit 32 KiB. */
+        MHD_OPTION_CONNECTION_TIMEOUT, idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)32768, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "server: cannot listen on 127.0.0.1:%u\n", port);
         vf_jwks_free(s.jwks);

@@ -203,6 +203,22 @@ PY
 done
 stop_server odd
 
+# ---- Issue 24, 8: a client that connects and says nothing is dropped (--idle-timeout),
+# instead of holding a connection slot forever.
+start_server idle --jwks "$clerk_jwks/jwks.json" --preset clerk --iss https://clerk.example.com \
+    --azp https://app.example.com --idle-timeout 1
+python3 - "$(cat "$tmp/idle.port")" <<'PY' || fail "an idle connection was not dropped"
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.settimeout(10)
+t0 = time.monotonic()
+assert s.recv(1) == b""  # closed by the server
+dt = time.monotonic() - t0
+print("ok: idle connection dropped after %.1f s" % dt)
+assert 0.5 < dt < 5, dt
+PY
+stop_server idle
+
 # ---- Issue 24, 1: a provider that hangs stalls no request. Unknown-kid clients
 # (8 in parallel) make the JWKS thread fetch from a provider that accepts and
 # never answers; valid tokens must keep their normal latency meanwhile.

@@ -421,8 +421,11 @@ static void test_provider_limits(const vf_jwks_options *o, const char *url, cons
     admin("set?file=%s", jwks_a);
     /* An ETag we would echo that is not visible ASCII, or over 255 bytes, is not kept:
      * the next fetch is unconditional (200, not 304). */
-    static const char *const etags[] = {"%22a%01b%22", "%22a%7Fb%22"};
-    for (size_t i = 0; i < 2; i++) {
+    char long_etag[400];
+    memset(long_etag, 'e', 300);
+    long_etag[300] = 0;
+    const char *const etags[] = {"%22a%01b%22", "%22a%7Fb%22", long_etag};
+    for (size_t i = 0; i < 3; i++) {
         admin("etag?v=%s", etags[i]);
         vf_jwks *j = START_OK(o, url);
         if (!j) continue;

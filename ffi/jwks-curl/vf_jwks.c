@@ -176,7 +176,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *user) {
     } else if (header_value(data, len, "Location", value, sizeof value)) {
         size_t n = strlen(value);
         if (n >= sizeof r->location) n = sizeof r->location - 1; /* for the message only */
-        memcpy(r->location, value, n);
+        for (size_t i = 0; i < n; i++) /* provider text in our messages: printable only */
+            r->location[i] = value[i] >= 0x20 && value[i] < 0x7f ? value[i] : '?';
         r->location[n] = 0;
     }
     return len;

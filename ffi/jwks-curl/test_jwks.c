@@ -321,7 +321,7 @@ static void test_unknown_kid_never_waits(const vf_jwks_options *base_opts, const
     double t0 = now_ms();
     CHECK(vf_jwks_refresh_unknown_kid(j) == VF_JWKS_REFRESH_QUEUED);
     double dt = now_ms() - t0;
-    CHECK(dt < 100);
+    CHECK(dt < 200);
     sleep_ms(200); /* the background fetch now hangs */
     double worst = 0;
     for (int i = 0; i < 20; i++) {
@@ -333,7 +333,9 @@ static void test_unknown_kid_never_waits(const vf_jwks_options *base_opts, const
         dt = now_ms() - t0;
         if (dt > worst) worst = dt;
     }
-    CHECK(worst < 100);
+    CHECK(worst < 200);
+    printf("test_jwks: provider hanging: unknown-kid refresh + 2 verifications, worst of 20: %.1f ms\n",
+           worst);
     /* A bounded wait returns when its bound ends, the fetch still hanging. */
     t0 = now_ms();
     CHECK(vf_jwks_refresh_unknown_kid_wait(j, 300) == VF_JWKS_REFRESH_QUEUED);

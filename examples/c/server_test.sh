@@ -173,6 +173,7 @@ stop_server clerk
 grep -q 'rotations [1-9]' "$tmp/clerk.log" || fail "no key rotation recorded"
 
 # ---- Issue 24, 3: every answer is JSON, whatever the token's claims hold.
+command -v openssl >/dev/null || fail "needs the openssl command to sign test tokens (apt-get install openssl)"
 python3 examples/c/odd_tokens.py "$tmp/odd"
 jwks_server odd "$tmp/odd/jwks.json" 60
 start_server odd --jwks "$odd_jwks/jwks.json" --preset clerk --iss https://clerk.example.com \

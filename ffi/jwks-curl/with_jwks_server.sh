@@ -24,6 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+command -v openssl >/dev/null ||
+    { echo "with_jwks_server.sh: needs the openssl command (apt-get install openssl)" >&2; exit 1; }
 # A private CA and a server certificate for 127.0.0.1 (P-256: quick, even under valgrind).
 ssl() { openssl "$@" >/dev/null 2>&1; }
 ssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \

@@ -3,7 +3,9 @@
 #   make ffi-header        regenerate include/verifier.h (cbindgen)
 #   make ffi-header-check  fail if include/verifier.h differs from a fresh generation
 #   make ffi-test-c        C tests (gcc -Werror), static and dynamic, under valgrind
-#   make install PREFIX=/usr/local   library, header and verifier.pc
+#   make install PREFIX=/usr/local   library, header and verifier.pc; the JWKS component
+#                          (libverifier-jwks.a/.so, vf_jwks.h, verifier-jwks.pc; needs libcurl's
+#                          headers; JWKS=0 leaves it out)
 #   make ffi-test-install  install into a temporary prefix and build the example with pkg-config
 #   make example-c         build and run examples/c/verify.c against the in-tree library
 #   make ffi-stack-usage   stack one verification takes, vf_claims local vs vf_result (a figure)
@@ -82,7 +84,8 @@ ffi-test-c: ffi-lib $(FFI_BUILD)/cases.txt
 	$(FFI_BUILD)/test_api-asan $(CURDIR) $(FFI_BUILD)/cases.txt
 	$(FFI_BUILD)/test_claims-asan
 
-install: ffi-lib
+JWKS ?= 1
+install: ffi-lib $(if $(filter 1,$(JWKS)),jwks-lib)
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 644 $(FFI_OUT)/libverifier.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(FFI_OUT)/libverifier.so $(DESTDIR)$(PREFIX)/lib/libverifier.so.$(FFI_VERSION)
@@ -95,6 +98,17 @@ install: ffi-lib
 	    sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(FFI_VERSION)|' ffi/$$pc.pc.in \
 	        > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc || exit 1; \
 	done
+ifeq ($(JWKS),1)
+	install -m 644 $(JWKS_OUT)/libverifier-jwks.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(JWKS_OUT)/libverifier-jwks.so $(DESTDIR)$(PREFIX)/lib/libverifier-jwks.so.$(FFI_VERSION)
+	ln -sf libverifier-jwks.so.$(FFI_VERSION) $(DESTDIR)$(PREFIX)/lib/libverifier-jwks.so.0
+	ln -sf libverifier-jwks.so.0 $(DESTDIR)$(PREFIX)/lib/libverifier-jwks.so
+	install -m 644 $(JWKS_DIR)/vf_jwks.h $(DESTDIR)$(PREFIX)/include/
+	$(STRIP) --strip-debug $(DESTDIR)$(PREFIX)/lib/libverifier-jwks.a \
+	    $(DESTDIR)$(PREFIX)/lib/libverifier-jwks.so.$(FFI_VERSION)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(FFI_VERSION)|' $(JWKS_DIR)/verifier-jwks.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/verifier-jwks.pc
+endif
 
 # What the README promises: `cc app.c $(pkg-config --cflags --libs verifier)` after an install.
 FFI_PREFIX := $(FFI_BUILD)/prefix
@@ -133,6 +147,15 @@ ffi-test-install:
 	    "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000 | grep -q '^sub  *user_2abcDEF$$'
 	$(FFI_BUILD)/verify-pc-static examples/keys/clerk-jwks.json \
 	    "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000 | grep -q '^sub  *user_2abcDEF$$'
+	# The JWKS component as installed: built with pkg-config alone (no source, no -I into the
+	# tree), linked to libverifier-jwks.so.0, run against a loopback JWKS server.
+	export PKG_CONFIG_PATH=$(FFI_PREFIX)/lib/pkgconfig; \
+	$(FFI_CC) $(FFI_WARN) examples/c/jwks_verify.c $$(pkg-config --cflags --libs verifier-jwks) \
+	    -o $(FFI_BUILD)/jwks-verify-pc
+	readelf -d $(FFI_BUILD)/jwks-verify-pc | grep -q 'NEEDED.*\[libverifier-jwks\.so\.0\]'
+	readelf -d $(FFI_PREFIX)/lib/libverifier-jwks.so.0 | grep -q 'SONAME.*\[libverifier-jwks\.so\.0\]'
+	LD_LIBRARY_PATH=$(FFI_PREFIX)/lib $(WITH_JWKS) $(FFI_BUILD)/jwks-verify-pc @BASE@/jwks.json \
+	    "Bearer $$(cat examples/tokens/clerk.jwt)" 1764000000 | grep -q '^sub user_2abcDEF$$'
 
 example-c: ffi-lib
 	@mkdir -p $(FFI_BUILD)
@@ -163,7 +186,20 @@ C_SERVER_REQUESTS_TSAN ?= 800
 TSAN_RUN := setarch $(shell uname -m) -R env \
     TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/examples/c/tsan.supp"
 
-.PHONY: jwks-test c-server-test
+.PHONY: jwks-test c-server-test jwks-lib
+
+# The component as a library: one PIC object in libverifier-jwks.a and in
+# libverifier-jwks.so (soname libverifier-jwks.so.0, NEEDED libverifier.so.0
+# and libcurl), so programs link it like libverifier instead of copying vf_jwks.c.
+JWKS_OUT := $(FFI_BUILD)/jwks
+jwks-lib: ffi-lib
+	@mkdir -p $(JWKS_OUT)
+	$(FFI_CC) $(FFI_WARN) -g -O2 -fPIC -Iinclude $$(pkg-config --cflags libcurl) \
+	    -c $(JWKS_DIR)/vf_jwks.c -o $(JWKS_OUT)/vf_jwks.o
+	rm -f $(JWKS_OUT)/libverifier-jwks.a
+	ar rcs $(JWKS_OUT)/libverifier-jwks.a $(JWKS_OUT)/vf_jwks.o
+	$(FFI_CC) -shared -Wl,-soname,libverifier-jwks.so.0 -Wl,--no-undefined -o $(JWKS_OUT)/libverifier-jwks.so \
+	    $(JWKS_OUT)/vf_jwks.o -L$(FFI_OUT) -lverifier $$(pkg-config --libs libcurl) -lpthread
 
 jwks-test: ffi-lib
 	@mkdir -p $(FFI_BUILD)

@@ -4,8 +4,15 @@
  *
  * First fetch, 304 on an unchanged set, rotation on an unknown kid, the
  * rate limit, last good keys kept on a 500 and on a bad document, and a
- * rotation picked up by the background thread alone. */
+ * rotation picked up by the background thread alone. Then (issue 24): URLs
+ * judged on libcurl's parse (credentials, loopback), redirects not
+ * followed, a reason for every failure at start, TLS with a private CA
+ * (option and environment), unknown-kid refreshes that never wait for a
+ * hanging provider, lazy start, and the limits a provider meets (body,
+ * headers, slow drip, too many keys, ETag, proxy from the environment).
+ * The servers' addresses come from with_jwks_server.sh's environment. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,11 +59,11 @@ static size_t sink(char *d, size_t s, size_t n, void *u) {
     return s * n;
 }
 
-/* GET BASE/admin/...; exits on failure (the test cannot go on). */
-static void admin(const char *fmt, const char *arg) {
+/* GET AT/admin/...; exits on failure (the test cannot go on). */
+static void admin_at(const char *at, const char *fmt, const char *arg) {
     char url[4200], path[4096];
     snprintf(path, sizeof path, fmt, arg);
-    snprintf(url, sizeof url, "%s/admin/%s", base, path);
+    snprintf(url, sizeof url, "%s/admin/%s", at, path);
     CURL *c = curl_easy_init();
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
@@ -68,6 +75,25 @@ static void admin(const char *fmt, const char *arg) {
         fprintf(stderr, "admin %s failed\n", url);
         exit(2);
     }
+}
+
+static void admin(const char *fmt, const char *arg) { admin_at(base, fmt, arg); }
+
+/* The "requests" counter of the server at AT. */
+static long requests_at(const char *at) {
+    char url[4200];
+    snprintf(url, sizeof url, "%s/admin/stats", at);
+    FILE *p;
+    char cmd[4400], out[256] = "";
+    snprintf(cmd, sizeof cmd, "curl -s '%s'", url);
+    p = popen(cmd, "r");
+    if (!p || !fgets(out, sizeof out, p)) {
+        fprintf(stderr, "stats %s failed\n", url);
+        exit(2);
+    }
+    pclose(p);
+    const char *r = strstr(out, "\"requests\": ");
+    return r ? strtol(r + 12, NULL, 10) : -1;
 }
 
 static vf_status verify(vf_jwks *j, const char *token) {
@@ -86,6 +112,371 @@ static vf_config *clerk_policy(void) {
 static void sleep_ms(long ms) {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
+}
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const char *env(const char *name) {
+    const char *v = getenv(name);
+    if (!v || !v[0]) {
+        fprintf(stderr, "%s not set: run under with_jwks_server.sh\n", name);
+        exit(2);
+    }
+    return v;
+}
+
+static char errbuf[512];
+
+/* vf_jwks_start expected to fail with `want`, its reason containing `reason`. */
+static void start_fails(const vf_jwks_options *base_opts, const char *url, vf_jwks_status want,
+                        const char *reason, int line) {
+    vf_jwks_options o = *base_opts;
+    o.url = url;
+    o.error_buf = errbuf;
+    o.error_len = sizeof errbuf;
+    vf_config *cfg = clerk_policy();
+    vf_jwks *j = NULL;
+    vf_jwks_status st = vf_jwks_start(&o, cfg, &j);
+    checks++;
+    if (st != want || j != NULL || !strstr(errbuf, reason)) {
+        failures++;
+        fprintf(stderr, "%s:%d: start %s: %s [%s], want %s [...%s...]\n", __FILE__, line, url,
+                vf_jwks_status_name(st), errbuf, vf_jwks_status_name(want), reason);
+    }
+    if (j) vf_jwks_free(j);
+    vf_config_free(cfg);
+}
+#define START_FAILS(o, url, want, reason) start_fails(o, url, want, reason, __LINE__)
+
+/* vf_jwks_start expected to succeed; the caller frees. */
+static vf_jwks *start_ok(const vf_jwks_options *base_opts, const char *url, int line) {
+    vf_jwks_options o = *base_opts;
+    o.url = url;
+    o.error_buf = errbuf;
+    o.error_len = sizeof errbuf;
+    vf_config *cfg = clerk_policy();
+    vf_jwks *j = NULL;
+    vf_jwks_status st = vf_jwks_start(&o, cfg, &j);
+    checks++;
+    if (st != VF_JWKS_OK || !j || errbuf[0]) {
+        failures++;
+        fprintf(stderr, "%s:%d: start %s: %s [%s], want ok\n", __FILE__, line, url,
+                vf_jwks_status_name(st), errbuf);
+    }
+    vf_config_free(cfg);
+    return j;
+}
+#define START_OK(o, url) start_ok(o, url, __LINE__)
+
+static void url_of(char *out, size_t n, const char *at, const char *path) {
+    snprintf(out, n, "%s%s", at, path);
+}
+
+/* Issue 24, 2: the decision is on the host libcurl connects to. */
+static void test_urls(const vf_jwks_options *o) {
+    /* Text after "http://" looks like loopback, the host is not, or credentials ride along. */
+    static const char *const creds[] = {
+        "http://localhost:80@127.0.0.2:18555/jwks.json", "http://127.0.0.1:x@10.0.0.1/jwks.json",
+        "http://user@127.0.0.1:1/jwks.json", "https://user:pw@clerk.example.com/jwks.json",
+        "http://[::1]@evil.example/jwks.json", "http://127.0.0.1;auth=x@10.0.0.1/j"};
+    for (size_t i = 0; i < sizeof creds / sizeof *creds; i++)
+        START_FAILS(o, creds[i], VF_JWKS_INSECURE_URL, "credentials");
+    static const char *const remote[] = {
+        "http://example.com/jwks.json", "http://localhost.evil.example/j",
+        "http://127.0.0.1.evil.example/j", "http://10.0.0.1/jwks.json", "http://0.0.0.0:1/j",
+        "http://[::ffff:10.0.0.1]/j", "http://[::2]/j", "http://evil.example#@127.0.0.1/j",
+        "http://evil.example?@127.0.0.1/j"};
+    for (size_t i = 0; i < sizeof remote / sizeof *remote; i++)
+        START_FAILS(o, remote[i], VF_JWKS_INSECURE_URL, "http:// only to a loopback host");
+    static const char *const other[] = {"ftp://127.0.0.1/j", "file:///etc/passwd",
+                                        "127.0.0.1/jwks.json", "gopher://127.0.0.1/j",
+                                        "http://evil.example\\\\@127.0.0.1/j", "http://a b/j"};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+        START_FAILS(o, other[i], VF_JWKS_INSECURE_URL, "");
+    /* Loopback in its spellings is accepted (nothing listens: the fetch fails, not the URL). */
+    static const char *const loop[] = {"http://127.0.0.1:1/j", "http://LOCALHOST:1/j",
+                                       "http://127.0.0.2:1/j", "http://127.255.255.254:1/j",
+                                       "http://[::1]:1/j", "HTTP://127.0.0.1:1/j"};
+    for (size_t i = 0; i < sizeof loop / sizeof *loop; i++)
+        START_FAILS(o, loop[i], VF_JWKS_FETCH_FAILED, "cannot connect");
+}
+
+/* Issue 24, 2: a redirect, even to a server with valid keys, is not followed. */
+static void test_redirect(const vf_jwks_options *o, const char *url, const char *jwks_a) {
+    char to[4200];
+    const char *base2 = env("JWKS_BASE2");
+    url_of(to, sizeof to, base2, "/jwks.json");
+    admin_at(base2, "set?file=%s", jwks_a);
+    long before = requests_at(base2);
+    admin("redirect?n=1&to=%s", to);
+    START_FAILS(o, url, VF_JWKS_FETCH_FAILED, "HTTP status 302, redirect to http://127.0.0.2");
+    CHECK(requests_at(base2) == before);
+    /* The same during a run. */
+    vf_jwks *j = START_OK(o, url);
+    if (!j) return;
+    admin("redirect?n=1&to=%s", to);
+    admin("etag?v=%s", "\"changed\""); /* not a 304: the 302 is the answer */
+    CHECK(vf_jwks_refresh(j) == VF_JWKS_FETCH_FAILED);
+    char why[512];
+    vf_jwks_last_error(j, why, sizeof why);
+    CHECK(strstr(why, "redirect to http://127.0.0.2") && strstr(why, "not followed"));
+    CHECK(requests_at(base2) == before);
+    admin("etag?v=%s", "");
+    vf_jwks_free(j);
+}
+
+/* Issue 24, 4 and 5: a private CA by option or environment; each TLS failure named. */
+static void test_tls(const vf_jwks_options *plain) {
+    /* Under valgrind, reading the system's CA bundle (libcurl's default CAINFO,
+     * loaded beside a ca_path too) alone can take seconds. */
+    vf_jwks_options tls_opts = *plain;
+    tls_opts.timeout_ms = 20000;
+    const vf_jwks_options *o = &tls_opts;
+    char url[4200], by_name[4200];
+    const char *tls = env("JWKS_TLS_BASE");
+    url_of(url, sizeof url, tls, "/jwks.json");
+    /* The certificate names IP 127.0.0.1 only. */
+    snprintf(by_name, sizeof by_name, "https://localhost:%s/jwks.json", strrchr(tls, ':') + 1);
+    unsetenv("CURL_CA_BUNDLE");
+    unsetenv("SSL_CERT_FILE");
+    unsetenv("SSL_CERT_DIR");
+    START_FAILS(o, url, VF_JWKS_FETCH_FAILED, "TLS certificate verification failed: unknown issuer");
+    vf_jwks_options wrong = *o;
+    wrong.ca_file = env("JWKS_OTHER_CA_FILE");
+    START_FAILS(&wrong, url, VF_JWKS_FETCH_FAILED, "TLS certificate verification failed");
+    vf_jwks_options with = *o;
+    with.ca_file = env("JWKS_CA_FILE");
+    vf_jwks *j = START_OK(&with, url);
+    if (j) {
+        /* The options are set again on every fetch (the handle is reset each time). */
+        CHECK(vf_jwks_refresh(j) == VF_JWKS_OK);
+        vf_jwks_stats st;
+        vf_jwks_get_stats(j, &st);
+        CHECK(st.not_modified == 1);
+        vf_jwks_free(j);
+    }
+    START_FAILS(&with, by_name, VF_JWKS_FETCH_FAILED, "TLS host name check failed");
+    with.ca_file = "/nonexistent/ca.pem";
+    START_FAILS(&with, url, VF_JWKS_FETCH_FAILED, "TLS trust anchors unreadable");
+    with.ca_file = NULL;
+    with.ca_path = env("JWKS_CA_DIR");
+    j = START_OK(&with, url);
+    vf_jwks_free(j);
+    /* No option: the environment. */
+    static const char *const vars[] = {"CURL_CA_BUNDLE", "SSL_CERT_FILE"};
+    for (size_t i = 0; i < 2; i++) {
+        setenv(vars[i], env("JWKS_CA_FILE"), 1);
+        j = START_OK(o, url);
+        vf_jwks_free(j);
+        unsetenv(vars[i]);
+    }
+    setenv("SSL_CERT_DIR", env("JWKS_CA_DIR"), 1);
+    j = START_OK(o, url);
+    vf_jwks_free(j);
+    unsetenv("SSL_CERT_DIR");
+    /* An option wins over the environment. */
+    setenv("SSL_CERT_FILE", env("JWKS_CA_FILE"), 1);
+    START_FAILS(&wrong, url, VF_JWKS_FETCH_FAILED, "TLS certificate verification failed");
+    unsetenv("SSL_CERT_FILE");
+    /* During a run (fetches on the background thread): a wrong host name and an unknown
+     * CA read differently. */
+    vf_jwks_options lazy = *o;
+    lazy.lazy = 1;
+    lazy.ca_file = env("JWKS_CA_FILE");
+    const char *urls[] = {by_name, url};
+    const char *reasons[] = {"TLS host name check failed", "unknown issuer"};
+    for (int i = 0; i < 2; i++) {
+        if (i == 1) lazy.ca_file = NULL;
+        lazy.url = urls[i];
+        vf_config *cfg = clerk_policy();
+        j = NULL;
+        CHECK(vf_jwks_start(&lazy, cfg, &j) == VF_JWKS_OK);
+        if (!j) {
+            vf_config_free(cfg);
+            continue;
+        }
+        /* Long enough for valgrind to read the system's CA bundle. */
+        CHECK(vf_jwks_wait_ready(j, 5000) == VF_JWKS_NOT_READY);
+        char why[512];
+        vf_jwks_last_error(j, why, sizeof why);
+        CHECK(strstr(why, reasons[i]) != NULL);
+        if (!strstr(why, reasons[i])) fprintf(stderr, "  got: %s\n", why);
+        vf_jwks_free(j);
+    }
+}
+
+/* Issue 24, 1: request threads never wait for a provider that hangs. */
+static void test_unknown_kid_never_waits(const vf_jwks_options *base_opts, const char *url,
+                                         const char *tok_a, const char *tok_b,
+                                         const char *jwks_b) {
+    vf_jwks_options o = *base_opts;
+    o.timeout_ms = 4000;
+    char jwks_a[4300];
+    snprintf(jwks_a, sizeof jwks_a, "%s/examples/keys/clerk-jwks.json", root);
+    admin("set?file=%s", jwks_a);
+    admin("max-age?s=%s", "60");
+    vf_jwks *j = START_OK(&o, url);
+    if (!j) return;
+    sleep_ms(1100); /* past the rate limit */
+    admin("hang?n=%s", "1");
+    double t0 = now_ms();
+    CHECK(vf_jwks_refresh_unknown_kid(j) == VF_JWKS_REFRESH_QUEUED);
+    double dt = now_ms() - t0;
+    CHECK(dt < 200);
+    sleep_ms(200); /* the background fetch now hangs */
+    double worst = 0;
+    for (int i = 0; i < 20; i++) {
+        t0 = now_ms();
+        vf_jwks_status st = vf_jwks_refresh_unknown_kid(j);
+        CHECK(st == VF_JWKS_REFRESH_QUEUED || st == VF_JWKS_RATE_LIMITED);
+        CHECK(verify(j, tok_a) == VF_OK);
+        CHECK(verify(j, tok_b) == VF_UNKNOWN_KID);
+        dt = now_ms() - t0;
+        if (dt > worst) worst = dt;
+    }
+    CHECK(worst < 200);
+    printf("test_jwks: provider hanging: unknown-kid refresh + 2 verifications, worst of 20: %.1f ms\n",
+           worst);
+    /* A bounded wait returns when its bound ends, the fetch still hanging. */
+    t0 = now_ms();
+    CHECK(vf_jwks_refresh_unknown_kid_wait(j, 300) == VF_JWKS_REFRESH_QUEUED);
+    dt = now_ms() - t0;
+    CHECK(dt > 250 && dt < 1500);
+    /* The hang times out; the key published meanwhile arrives through the next request. */
+    admin("set?file=%s", jwks_b);
+    bool in = false;
+    for (int i = 0; i < 100 && !in; i++) {
+        vf_jwks_refresh_unknown_kid(j);
+        sleep_ms(100);
+        in = verify(j, tok_b) == VF_OK;
+    }
+    CHECK(in);
+    char why[512];
+    vf_jwks_last_error(j, why, sizeof why);
+    CHECK(strstr(why, "timed out (limit 4000 ms") != NULL);
+    /* Stopping does not wait out a hanging fetch. */
+    sleep_ms(1100);
+    admin("hang?n=%s", "1");
+    CHECK(vf_jwks_refresh_unknown_kid(j) == VF_JWKS_REFRESH_QUEUED);
+    sleep_ms(200);
+    t0 = now_ms();
+    vf_jwks_free(j);
+    dt = now_ms() - t0;
+    CHECK(dt < 2500);
+}
+
+/* Issue 24, 6: lazy start against a server that is down, then comes up. */
+static void test_lazy(const vf_jwks_options *base_opts, const char *url, const char *tok_a) {
+    vf_jwks_options o = *base_opts;
+    o.lazy = 1;
+    o.min_refresh_seconds = 4; /* backoff 1, 2, 4, 4 ... */
+    o.error_buf = errbuf;
+    o.error_len = sizeof errbuf;
+    char jwks_a[4300];
+    snprintf(jwks_a, sizeof jwks_a, "%s/examples/keys/clerk-jwks.json", root);
+    admin("set?file=%s", jwks_a);
+    admin("fail?n=%s", "2");
+    vf_config *cfg = clerk_policy();
+    vf_jwks *j = NULL;
+    double t0 = now_ms();
+    CHECK(vf_jwks_start(&o, cfg, &j) == VF_JWKS_OK && j != NULL);
+    CHECK(now_ms() - t0 < 100);
+    /* cfg is the component's now. */
+    if (!j) return;
+    CHECK(vf_jwks_verifier(j) == NULL || vf_jwks_ready(j));
+    CHECK(vf_jwks_wait_ready(j, 200) == VF_JWKS_NOT_READY);
+    CHECK(!vf_jwks_ready(j));
+    vf_claims c;
+    CHECK(vf_verify(vf_jwks_verifier(j), (const uint8_t *)tok_a, strlen(tok_a), NOW, &c) ==
+          VF_NULL_ARGUMENT);
+    char why[512];
+    vf_jwks_last_error(j, why, sizeof why);
+    CHECK(strstr(why, "HTTP status 500") != NULL);
+    /* Two failures: retried after 1 s and 2 s; keys by about 3 s. */
+    CHECK(vf_jwks_wait_ready(j, 6000) == VF_JWKS_OK);
+    double dt = now_ms() - t0;
+    CHECK(dt > 2500 && dt < 6000);
+    CHECK(vf_jwks_ready(j) && verify(j, tok_a) == VF_OK);
+    vf_jwks_free(j);
+
+    /* A URL nothing listens on: started all the same; free is prompt. */
+    vf_jwks_options dead = o;
+    dead.url = "http://127.0.0.1:1/jwks.json";
+    cfg = clerk_policy();
+    j = NULL;
+    CHECK(vf_jwks_start(&dead, cfg, &j) == VF_JWKS_OK && j);
+    CHECK(vf_jwks_wait_ready(j, 300) == VF_JWKS_NOT_READY);
+    CHECK(vf_jwks_refresh_unknown_kid(j) != VF_JWKS_OK);
+    vf_jwks_last_error(j, why, sizeof why);
+    CHECK(strstr(why, "Connection refused") != NULL);
+    vf_jwks_free(j);
+    /* Lazy start still judges the URL at once (and the policy stays the caller's). */
+    dead.url = "http://10.0.0.1/jwks.json";
+    cfg = clerk_policy();
+    j = NULL;
+    CHECK(vf_jwks_start(&dead, cfg, &j) == VF_JWKS_INSECURE_URL && !j);
+    vf_config_free(cfg);
+    (void)url;
+}
+
+/* Issue 24, 8: what else a provider or the environment could make us do. */
+static void test_provider_limits(const vf_jwks_options *o, const char *url, const char *jwks_a) {
+    admin("set?file=%s", jwks_a);
+    /* An ETag we would echo that is not visible ASCII, or over 255 bytes, is not kept:
+     * the next fetch is unconditional (200, not 304). */
+    char long_etag[400];
+    memset(long_etag, 'e', 300);
+    long_etag[300] = 0;
+    const char *const etags[] = {"%22a%01b%22", "%22a%7Fb%22", long_etag};
+    for (size_t i = 0; i < 3; i++) {
+        admin("etag?v=%s", etags[i]);
+        vf_jwks *j = START_OK(o, url);
+        if (!j) continue;
+        CHECK(vf_jwks_refresh(j) == VF_JWKS_OK);
+        vf_jwks_stats st;
+        vf_jwks_get_stats(j, &st);
+        CHECK(st.not_modified == 0 && st.rotations == 1);
+        vf_jwks_free(j);
+    }
+    admin("etag?v=%s", "");
+    /* A max-age past every integer type, or negative: the refresh falls back to the ceiling,
+     * and the component keeps working. */
+    static const char *const ages[] = {"max-age=999999999999999999999999999", "max-age=-5",
+                                       "max-age=18446744073709551617"};
+    for (size_t i = 0; i < 3; i++) {
+        admin("cache-control?v=%s", ages[i]);
+        vf_jwks *j = START_OK(o, url);
+        if (!j) continue;
+        CHECK(vf_jwks_refresh(j) == VF_JWKS_OK);
+        vf_jwks_free(j);
+    }
+    admin("cache-control?v=%s", "");
+    /* http_proxy in the environment does not carry loopback keys off the machine:
+     * the proxy (the second server) sees no request. */
+    const char *base2 = env("JWKS_BASE2");
+    long before = requests_at(base2);
+    setenv("http_proxy", base2, 1);
+    setenv("HTTP_PROXY", base2, 1);
+    vf_jwks *j = START_OK(o, url);
+    vf_jwks_free(j);
+    unsetenv("http_proxy");
+    unsetenv("HTTP_PROXY");
+    CHECK(requests_at(base2) == before);
+    /* A body bigger than the limit during a run keeps the keys, with the reason. */
+    j = START_OK(o, url);
+    if (!j) return;
+    admin("big?n=1&length=0&bytes=%s", "3000000");
+    admin("etag?v=%s", "\"x\"");
+    CHECK(vf_jwks_refresh(j) == VF_JWKS_FETCH_FAILED);
+    char why[512];
+    vf_jwks_last_error(j, why, sizeof why);
+    CHECK(strstr(why, "body over the 1 MiB limit") != NULL);
+    admin("etag?v=%s", "");
+    vf_jwks_free(j);
 }
 
 int main(int argc, char **argv) {
@@ -133,19 +524,48 @@ int main(int argc, char **argv) {
     }
     CHECK(strcmp(vf_jwks_status_name(VF_JWKS_INSECURE_URL), "insecure_url") == 0);
 
-    /* A server that is down at start: no verifier, a status that says so. */
+    vf_config_free(cfg);
+    /* Every failure at start says why, in the options' error buffer. */
     admin("fail?n=%s", "1");
-    CHECK(vf_jwks_start(&o, cfg, &j) == VF_JWKS_FETCH_FAILED && j == NULL);
-    /* Nothing loadable: refused, with libverifier's reason in the config. */
+    START_FAILS(&o, url, VF_JWKS_FETCH_FAILED, "HTTP status 500");
     admin("garbage?n=%s", "1");
-    CHECK(vf_jwks_start(&o, cfg, &j) == VF_JWKS_KEYS_REFUSED && j == NULL);
-    vf_config_free(cfg);
-    /* A URL nothing listens on. */
-    vf_jwks_options dead = o;
-    dead.url = "http://127.0.0.1:1/jwks.json";
-    cfg = clerk_policy();
-    CHECK(vf_jwks_start(&dead, cfg, &j) == VF_JWKS_FETCH_FAILED);
-    vf_config_free(cfg);
+    START_FAILS(&o, url, VF_JWKS_KEYS_REFUSED, "first JWKS from");
+    admin("garbage?n=%s", "1");
+    START_FAILS(&o, url, VF_JWKS_KEYS_REFUSED, "key_malformed");
+    START_FAILS(&o, "http://127.0.0.1:1/jwks.json", VF_JWKS_FETCH_FAILED,
+                "cannot connect: Connection refused");
+    START_FAILS(&o, "http://127.0.0.1:1/jwks.json", VF_JWKS_FETCH_FAILED, "[curl: ");
+    START_FAILS(&o, "https://no-such-host.invalid/jwks.json", VF_JWKS_FETCH_FAILED,
+                "host name not resolved");
+    /* 50 MB, announced by Content-Length (refused before the body) or not. */
+    admin("big?n=1&length=1&bytes=%s", "52428800");
+    START_FAILS(&o, url, VF_JWKS_FETCH_FAILED, "body over the 1 MiB limit");
+    admin("big?n=1&length=0&bytes=%s", "52428800");
+    START_FAILS(&o, url, VF_JWKS_FETCH_FAILED, "body over the 1 MiB limit");
+    /* 1 MiB exactly is still a body (not a JWKS): the limit is not off by one. */
+    admin("big?n=1&length=1&bytes=%s", "1048576");
+    START_FAILS(&o, url, VF_JWKS_KEYS_REFUSED, "first JWKS from");
+    admin("headers?n=1&kb=%s", "40");
+    START_FAILS(&o, url, VF_JWKS_FETCH_FAILED, "response headers over the 32 KiB limit");
+    /* Too many keys for a verifier: refused with libverifier's reason. */
+    admin("set?file=%s", env("JWKS_MANY_FILE"));
+    START_FAILS(&o, url, VF_JWKS_KEYS_REFUSED, "too_many_keys");
+    admin("set?file=%s", jwks_a);
+    {
+        /* A body that drips in, and a server that never answers: the whole-transfer timeout. */
+        vf_jwks_options quick = o;
+        quick.timeout_ms = 800;
+        admin("drip?n=1&ms=%s", "100");
+        double t0 = now_ms();
+        START_FAILS(&quick, url, VF_JWKS_FETCH_FAILED, "timed out (limit 800 ms");
+        double dt = now_ms() - t0;
+        CHECK(dt > 700 && dt < 3000);
+        admin("hang?n=%s", "1");
+        t0 = now_ms();
+        START_FAILS(&quick, url, VF_JWKS_FETCH_FAILED, "timed out (limit 800 ms");
+        dt = now_ms() - t0;
+        CHECK(dt > 700 && dt < 3000);
+    }
 
     /* First fetch. */
     cfg = clerk_policy();
@@ -168,7 +588,8 @@ int main(int argc, char **argv) {
     admin("set?file=%s", jwks_b);
     sleep_ms(1100); /* past the rate limit of the last fetch */
     CHECK(verify(j, tok_b) == VF_UNKNOWN_KID);
-    CHECK(vf_jwks_refresh_unknown_kid(j) == VF_JWKS_OK);
+    /* Queued for the background thread; this thread waits only because it asks to. */
+    CHECK(vf_jwks_refresh_unknown_kid_wait(j, 5000) == VF_JWKS_OK);
     CHECK(verify(j, tok_b) == VF_OK);
     CHECK(verify(j, tok_a) == VF_UNKNOWN_KID);
     /* Again at once: rate-limited, nothing fetched. */
@@ -177,7 +598,7 @@ int main(int argc, char **argv) {
     CHECK(st.rotations == 1);
     CHECK(vf_jwks_refresh_unknown_kid(j) == VF_JWKS_RATE_LIMITED);
     vf_jwks_get_stats(j, &st);
-    CHECK(st.fetches == fetches && st.rate_limited == 1);
+    CHECK(st.fetches == fetches && st.rate_limited == 1 && st.queued == 1);
 
     /* Failures keep the last good keys. */
     admin("fail?n=%s", "1");
@@ -190,7 +611,7 @@ int main(int argc, char **argv) {
     CHECK(vf_jwks_refresh(j) == VF_JWKS_KEYS_REFUSED);
     CHECK(verify(j, tok_b) == VF_OK);
     vf_jwks_last_error(j, why, sizeof why);
-    CHECK(strstr(why, "JWKS refused") != NULL);
+    CHECK(strstr(why, "JWKS from") && strstr(why, "refused: key_malformed"));
     vf_jwks_get_stats(j, &st);
     CHECK(st.failures == 2);
 
@@ -208,6 +629,14 @@ int main(int argc, char **argv) {
     CHECK(st.rotations >= 2);
 
     vf_jwks_free(j);
+
+    test_urls(&o);
+    test_redirect(&o, url, jwks_a);
+    test_tls(&o);
+    test_unknown_kid_never_waits(&o, url, tok_a, tok_b, jwks_b);
+    test_lazy(&o, url, tok_a);
+    test_provider_limits(&o, url, jwks_a);
+
     curl_global_cleanup();
     printf("test_jwks: %d checks, %d failures\n", checks, failures);
     return failures != 0;

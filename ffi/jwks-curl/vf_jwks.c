@@ -1,18 +1,24 @@
 /* vf_jwks: JWKS fetching and rotation over libcurl (see vf_jwks.h).
  *
- * Two locks, never held together in the other order: `fetch` serialises
- * fetches (it guards the curl handle, the ETag and the time of the last
- * attempt), `lock` guards the schedule, the counters and the last error,
- * and pairs with `cond` to wake the refresh thread. A fetch runs with
- * `fetch` held and takes `lock` only briefly to publish its outcome. */
+ * Only one thread ever does network I/O: the caller of vf_jwks_start for
+ * the first fetch (not in lazy mode), then the refresher thread alone. So
+ * the curl handle and the ETag need no lock. `lock` guards everything the
+ * other threads see (schedule, requests, counters, last error) and pairs
+ * with `wake` (the refresher sleeps on it) and `done` (callers waiting for
+ * a fetch sleep on it). Request threads take `lock` only for moments and
+ * never wait for the network: vf_jwks_refresh_unknown_kid queues a fetch
+ * and returns. The verifier pointer is published with release/acquire so
+ * vf_jwks_verifier takes no lock. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "vf_jwks.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,33 +29,48 @@
 #include <curl/curl.h>
 
 #define MAX_BODY (1u << 20)
+#define MAX_HEADERS (32u << 10)
+#define ERR_LEN 512
 
 struct vf_jwks {
-    char *url;
+    char *url; /* as libcurl parsed and normalised it */
     bool plain_http; /* http:// to loopback, checked at start */
+    char *ca_file, *ca_path; /* from the options, else the environment; may be NULL */
     uint32_t min_s, max_s, retry_s, timeout_ms;
-    vf_verifier *verifier;
+    _Atomic(vf_verifier *) verifier;
+    vf_config *policy; /* until the first keys; freed by us only if owns_policy (lazy) */
+    bool owns_policy;
+    bool policy_spent; /* the first keys went into it, but it built no verifier */
+    atomic_bool stopping; /* read by curl's progress callback */
 
-    pthread_mutex_t fetch;
+    /* The fetching thread's own. */
     CURL *curl;
     char etag[256];
-    double last_attempt; /* monotonic seconds; < 0 before the first */
+    char curl_error[CURL_ERROR_SIZE];
+    unsigned lazy_failures; /* failed fetches before the first keys (backoff) */
 
     pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool stop;
+    pthread_cond_t wake; /* the refresher's */
+    pthread_cond_t done; /* broadcast when a fetch ends */
+    bool stop, thread_started, want;
     double next_due;
+    double last_attempt; /* monotonic seconds; < 0 before the first */
+    uint64_t started, finished; /* fetches begun and ended */
+    bool fetching;
+    vf_jwks_status last_status; /* of fetch number `finished` */
     vf_jwks_stats stats;
-    char last_error[256];
+    char last_error[ERR_LEN];
     pthread_t thread;
 };
 
 /* One response: body, and the headers that steer caching. */
 struct response {
     char *body;
-    size_t len;
-    bool too_big;
+    size_t len, cap;
+    bool too_big, headers_too_big;
+    size_t header_bytes;
     char etag[256];
+    char location[200];
     long max_age; /* -1: none given */
     bool no_cache;
 };
@@ -70,16 +91,30 @@ static void set_error(vf_jwks *j, const char *fmt, ...) {
     pthread_mutex_unlock(&j->lock);
 }
 
+static void copy_error(char *buf, size_t len, const char *fmt, ...) {
+    if (!buf || len == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *user) {
     struct response *r = user;
     size_t add = size * n;
-    if (r->too_big || r->len + add > MAX_BODY) {
+    if (r->too_big || add > MAX_BODY - r->len) {
         r->too_big = true;
         return 0; /* aborts the transfer */
     }
-    char *grown = realloc(r->body, r->len + add + 1);
-    if (!grown) return 0;
-    r->body = grown;
+    if (r->len + add + 1 > r->cap) {
+        /* Doubling: a body dripped a byte at a time costs no quadratic copying. */
+        size_t cap = r->cap ? r->cap : 4096;
+        while (cap < r->len + add + 1) cap *= 2;
+        char *grown = realloc(r->body, cap);
+        if (!grown) return 0;
+        r->body = grown;
+        r->cap = cap;
+    }
     memcpy(r->body + r->len, data, add);
     r->len += add;
     r->body[r->len] = 0;
@@ -94,9 +129,18 @@ static bool header_value(const char *line, size_t len, const char *name, char *o
     while (v < end && (*v == ' ' || *v == '\t')) v++;
     while (end > v && isspace((unsigned char)end[-1])) end--;
     size_t vl = (size_t)(end - v);
-    if (vl >= cap) return false; /* an over-long ETag is simply not used */
+    if (vl >= cap) return false; /* an over-long value is simply not used */
     memcpy(out, v, vl);
     out[vl] = 0;
+    return true;
+}
+
+/* An ETag we will send back: visible ASCII only (RFC 9110 etagc), so a
+ * provider cannot make us send bytes that are not a header value. */
+static bool etag_ok(const char *v) {
+    if (!*v) return false;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x21 || *p > 0x7e) return false;
     return true;
 }
 
@@ -107,6 +151,7 @@ static void parse_cache_control(struct response *r, const char *v) {
             char *end;
             errno = 0;
             long age = strtol(p + 8, &end, 10);
+            /* Out of range or negative: ignored (the refresh then uses max_refresh). */
             if (errno == 0 && end != p + 8 && age >= 0) r->max_age = age;
         } else if (strncasecmp(p, "no-cache", 8) == 0 || strncasecmp(p, "no-store", 8) == 0) {
             r->no_cache = true;
@@ -118,12 +163,32 @@ static void parse_cache_control(struct response *r, const char *v) {
 static size_t on_header(char *data, size_t size, size_t n, void *user) {
     struct response *r = user;
     size_t len = size * n;
+    r->header_bytes += len;
+    if (r->header_bytes > MAX_HEADERS) {
+        r->headers_too_big = true;
+        return 0; /* aborts the transfer */
+    }
     char value[512];
-    if (header_value(data, len, "ETag", value, sizeof value) && strlen(value) < sizeof r->etag)
-        strcpy(r->etag, value);
-    else if (header_value(data, len, "Cache-Control", value, sizeof value))
+    if (header_value(data, len, "ETag", value, sizeof value)) {
+        if (strlen(value) < sizeof r->etag && etag_ok(value)) strcpy(r->etag, value);
+    } else if (header_value(data, len, "Cache-Control", value, sizeof value)) {
         parse_cache_control(r, value);
+    } else if (header_value(data, len, "Location", value, sizeof value)) {
+        size_t n = strlen(value);
+        if (n >= sizeof r->location) n = sizeof r->location - 1; /* for the message only */
+        for (size_t i = 0; i < n; i++) /* provider text in our messages: printable only */
+            r->location[i] = value[i] >= 0x20 && value[i] < 0x7f ? value[i] : '?';
+        r->location[n] = 0;
+    }
     return len;
+}
+
+/* Ends a transfer soon after vf_jwks_free asks (curl calls this about once a second
+ * even on a silent connection). */
+static int on_progress(void *user, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d) {
+    (void)a, (void)b, (void)c, (void)d;
+    vf_jwks *j = user;
+    return atomic_load(&j->stopping) ? 1 : 0;
 }
 
 /* Seconds until the next scheduled refresh for a response's caching headers. */
@@ -137,42 +202,102 @@ static double interval(const vf_jwks *j, const struct response *r) {
 static void schedule(vf_jwks *j, double in_seconds) {
     pthread_mutex_lock(&j->lock);
     j->next_due = mono() + in_seconds;
-    /* The thread may be asleep until an older, later deadline. */
-    pthread_cond_signal(&j->cond);
     pthread_mutex_unlock(&j->lock);
 }
 
-/* A new key set from a JWKS document into a fresh config; NULL with the
- * reason in j's last error. */
-static vf_config *config_of(vf_jwks *j, const struct response *r) {
-    vf_config *cfg = vf_config_new();
-    if (!cfg) return NULL;
-    vf_status s = vf_config_add_jwks(cfg, (const uint8_t *)r->body, r->len);
-    if (s != VF_OK) {
-        char why[200];
-        vf_config_last_error(cfg, why, sizeof why);
-        set_error(j, "JWKS refused: %s (%s)", vf_status_name(s), why);
-        vf_config_free(cfg);
-        return NULL;
+/* X.509 verification results worth naming (OpenSSL's numbering, which
+ * CURLINFO_SSL_VERIFYRESULT reports with the OpenSSL backend). */
+static const char *verify_result_name(long v) {
+    switch (v) {
+    case 2: return "issuer certificate not found";
+    case 9: return "certificate not yet valid";
+    case 10: return "certificate expired";
+    case 18: return "self-signed certificate";
+    case 19: return "self-signed certificate in the chain";
+    case 20: return "unknown issuer (no trusted CA for the chain)";
+    case 21: return "leaf certificate cannot be verified";
+    case 62: return "host name mismatch";
     }
-    return cfg;
+    return "certificate not trusted";
 }
 
-/* One conditional GET. Fills `r`; returns the HTTP status or -1. */
+/* Why a transfer failed, in words: which limit, which TLS check, which
+ * socket error, with libcurl's own detail after it. */
+static void describe_failure(vf_jwks *j, const struct response *r, CURLcode rc) {
+    char what[200];
+    const char *detail = j->curl_error[0] ? j->curl_error : curl_easy_strerror(rc);
+    long os_errno = 0, verify = 0;
+    curl_easy_getinfo(j->curl, CURLINFO_OS_ERRNO, &os_errno);
+    curl_easy_getinfo(j->curl, CURLINFO_SSL_VERIFYRESULT, &verify);
+    if (r->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+        snprintf(what, sizeof what, "body over the 1 MiB limit");
+    } else if (r->headers_too_big) {
+        snprintf(what, sizeof what, "response headers over the %u KiB limit", MAX_HEADERS >> 10);
+    } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+        snprintf(what, sizeof what, "timed out (limit %u ms for the whole transfer)", j->timeout_ms);
+    } else if (rc == CURLE_COULDNT_CONNECT) {
+        snprintf(what, sizeof what, "cannot connect: %s",
+                 os_errno ? strerror((int)os_errno) : "connection failed");
+    } else if (rc == CURLE_COULDNT_RESOLVE_HOST) {
+        snprintf(what, sizeof what, "host name not resolved");
+    } else if (rc == CURLE_PEER_FAILED_VERIFICATION) {
+        /* OpenSSL reports a name mismatch found by libcurl as result 1 (unspecified). */
+        if (verify != 0 && verify != 62 && !strstr(detail, "host name"))
+            snprintf(what, sizeof what, "TLS certificate verification failed: %s (verify result %ld)",
+                     verify_result_name(verify), verify);
+        else
+            snprintf(what, sizeof what, "TLS host name check failed: the certificate is not for this host");
+    } else if (rc == CURLE_SSL_CACERT_BADFILE) {
+        snprintf(what, sizeof what, "TLS trust anchors unreadable (ca_file %s, ca_path %s)",
+                 j->ca_file ? j->ca_file : "default", j->ca_path ? j->ca_path : "default");
+    } else if (rc == CURLE_SSL_CONNECT_ERROR) {
+        snprintf(what, sizeof what, "TLS handshake failed");
+    } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
+        snprintf(what, sizeof what, "stopped by vf_jwks_free");
+    } else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+        snprintf(what, sizeof what, "protocol not allowed");
+    } else {
+        snprintf(what, sizeof what, "transfer failed (curl code %d)", (int)rc);
+    }
+    set_error(j, "fetch %s: %s [curl: %s]", j->url, what, detail);
+}
+
+/* One conditional GET. Fills `r`; returns the HTTP status or -1 (reason set). */
 static long get(vf_jwks *j, struct response *r) {
     memset(r, 0, sizeof *r);
     r->max_age = -1;
     CURL *c = j->curl;
+    /* A reset clears every option: all of them are set again here. */
     curl_easy_reset(c);
+    j->curl_error[0] = 0;
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, j->curl_error);
     curl_easy_setopt(c, CURLOPT_URL, j->url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, j->plain_http ? "http" : "https");
+    const char *proto = j->plain_http ? "http" : "https";
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, proto);
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, proto);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 0L);
+    /* Plain http goes to loopback only: never through a proxy from the environment. */
+    if (j->plain_http) curl_easy_setopt(c, CURLOPT_PROXY, "");
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (j->ca_file) curl_easy_setopt(c, CURLOPT_CAINFO, j->ca_file);
+    if (j->ca_path) curl_easy_setopt(c, CURLOPT_CAPATH, j->ca_path);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    /* The whole transfer, however slowly the body drips in. */
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)j->timeout_ms);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)j->timeout_ms);
+    /* A declared Content-Length over the limit fails before any byte of the body. */
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)MAX_BODY);
+    /* No CURLOPT_ACCEPT_ENCODING: bodies are not decompressed, so 1 MiB is 1 MiB. */
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "libverifier-jwks");
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, j);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     struct curl_slist *h = NULL;
     char inm[300];
     if (j->etag[0]) {
@@ -186,49 +311,95 @@ static long get(vf_jwks *j, struct response *r) {
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(h);
     long code = -1;
-    if (rc == CURLE_OK) {
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-    } else {
-        set_error(j, "fetch %s: %s", j->url, r->too_big ? "body over 1 MiB" : curl_easy_strerror(rc));
-    }
+    if (rc == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+    else describe_failure(j, r, rc);
     return code;
 }
 
-/* Fetch and, on a new document, install it. `fetch` must be held. With a
- * `policy` (the first fetch), the keys go into it and the verifier is built. */
-static vf_jwks_status refresh_held(vf_jwks *j, vf_config *policy) {
+static void set_verifier(vf_jwks *j, vf_verifier *v) {
+    atomic_store_explicit(&j->verifier, v, memory_order_release);
+}
+
+static vf_verifier *get_verifier(const vf_jwks *j) {
+    return atomic_load_explicit(&((vf_jwks *)j)->verifier, memory_order_acquire);
+}
+
+/* The first key set: into `policy`, and the verifier built from it. */
+static vf_jwks_status first_keys(vf_jwks *j, vf_config *policy, const struct response *r) {
+    if (j->policy_spent) {
+        /* A configuration cannot shed keys: another set would come on top of the last. */
+        set_error(j, "first JWKS from %s: the policy refused the first key set and cannot be "
+                     "retried; fix the policy (see the first error) and restart", j->url);
+        return VF_JWKS_KEYS_REFUSED;
+    }
+    vf_status s = vf_config_add_jwks(policy, (const uint8_t *)r->body, r->len);
+    vf_verifier *v = NULL;
+    bool added = s == VF_OK;
+    if (s == VF_OK) s = vf_verifier_new(policy, &v);
+    if (s != VF_OK) {
+        char why[300];
+        vf_config_last_error(policy, why, sizeof why);
+        set_error(j, "first JWKS from %s refused: %s (%s)", j->url, vf_status_name(s), why);
+        j->policy_spent = added;
+        return VF_JWKS_KEYS_REFUSED;
+    }
+    set_verifier(j, v);
+    return VF_JWKS_OK;
+}
+
+/* A later key set, swapped in under the verifying threads. */
+static vf_jwks_status new_keys(vf_jwks *j, const struct response *r) {
+    vf_config *cfg = vf_config_new();
+    if (!cfg) {
+        set_error(j, "new keys: out of memory");
+        return VF_JWKS_RESOURCES;
+    }
+    vf_status s = vf_config_add_jwks(cfg, (const uint8_t *)r->body, r->len);
+    if (s == VF_OK) s = vf_verifier_replace_keys(get_verifier(j), cfg);
+    vf_jwks_status st = VF_JWKS_OK;
+    if (s != VF_OK) {
+        char why[300];
+        vf_config_last_error(cfg, why, sizeof why);
+        set_error(j, "JWKS from %s refused: %s (%s)", j->url, vf_status_name(s), why);
+        st = VF_JWKS_KEYS_REFUSED;
+    } else {
+        pthread_mutex_lock(&j->lock);
+        j->stats.rotations++;
+        pthread_mutex_unlock(&j->lock);
+    }
+    vf_config_free(cfg);
+    return st;
+}
+
+/* Seconds before retrying after a failure: retry_seconds once keys are in;
+ * before that (lazy start) 1, 2, 4, ... capped at min_refresh_seconds. */
+static double retry_in(vf_jwks *j) {
+    if (get_verifier(j)) return j->retry_s;
+    unsigned n = j->lazy_failures++;
+    double s = n >= 30 ? j->min_s : (double)(1u << n);
+    return s < j->min_s ? s : j->min_s;
+}
+
+/* Fetch and, on a new document, install it. Only the fetching thread calls this. */
+static vf_jwks_status fetch_once(vf_jwks *j) {
     struct response r;
-    j->last_attempt = mono();
     long code = get(j, &r);
     vf_jwks_status st;
-    if (code == 304 && j->verifier) {
+    bool have = get_verifier(j) != NULL;
+    if (code == 304 && have) {
         pthread_mutex_lock(&j->lock);
         j->stats.not_modified++;
         pthread_mutex_unlock(&j->lock);
         schedule(j, interval(j, &r));
         st = VF_JWKS_OK;
     } else if (code == 200) {
-        st = VF_JWKS_KEYS_REFUSED;
-        if (policy) {
-            vf_status s = vf_config_add_jwks(policy, (const uint8_t *)r.body, r.len);
-            if (s == VF_OK) s = vf_verifier_new(policy, &j->verifier);
-            if (s == VF_OK) st = VF_JWKS_OK;
-            else set_error(j, "first JWKS refused: %s", vf_status_name(s));
+        if (have) {
+            st = new_keys(j, &r);
         } else {
-            vf_config *cfg = config_of(j, &r);
-            if (cfg) {
-                vf_status s = vf_verifier_replace_keys(j->verifier, cfg);
-                if (s == VF_OK) {
-                    st = VF_JWKS_OK;
-                    pthread_mutex_lock(&j->lock);
-                    j->stats.rotations++;
-                    pthread_mutex_unlock(&j->lock);
-                } else {
-                    char why[200];
-                    vf_config_last_error(cfg, why, sizeof why);
-                    set_error(j, "new keys refused: %s (%s)", vf_status_name(s), why);
-                }
-                vf_config_free(cfg);
+            st = first_keys(j, j->policy, &r);
+            if (st == VF_JWKS_OK) {
+                if (j->owns_policy) vf_config_free(j->policy);
+                j->policy = NULL;
             }
         }
         if (st == VF_JWKS_OK) {
@@ -236,11 +407,15 @@ static vf_jwks_status refresh_held(vf_jwks *j, vf_config *policy) {
             snprintf(j->etag, sizeof j->etag, "%s", r.etag);
             schedule(j, interval(j, &r));
         } else {
-            schedule(j, j->retry_s);
+            schedule(j, retry_in(j));
         }
     } else {
-        if (code != -1) set_error(j, "fetch %s: HTTP status %ld", j->url, code);
-        schedule(j, j->retry_s);
+        if (code >= 300 && code < 400)
+            set_error(j, "fetch %s: HTTP status %ld, redirect to %s not followed", j->url, code,
+                      r.location[0] ? r.location : "(no Location)");
+        else if (code != -1)
+            set_error(j, "fetch %s: HTTP status %ld", j->url, code);
+        schedule(j, retry_in(j));
         st = VF_JWKS_FETCH_FAILED;
     }
     free(r.body);
@@ -252,19 +427,25 @@ static void *refresher(void *arg) {
     pthread_mutex_lock(&j->lock);
     while (!j->stop) {
         double now = mono();
-        if (now < j->next_due) {
+        if (!j->want && now < j->next_due) {
             double due = j->next_due;
             struct timespec ts;
             ts.tv_sec = (time_t)due;
             ts.tv_nsec = (long)((due - (double)ts.tv_sec) * 1e9);
-            pthread_cond_timedwait(&j->cond, &j->lock, &ts);
+            pthread_cond_timedwait(&j->wake, &j->lock, &ts);
             continue;
         }
+        j->want = false;
+        j->fetching = true;
+        j->started++;
+        j->last_attempt = now;
         pthread_mutex_unlock(&j->lock);
-        pthread_mutex_lock(&j->fetch);
-        refresh_held(j, NULL);
-        pthread_mutex_unlock(&j->fetch);
+        vf_jwks_status st = fetch_once(j);
         pthread_mutex_lock(&j->lock);
+        j->fetching = false;
+        j->finished++;
+        j->last_status = st;
+        pthread_cond_broadcast(&j->done);
     }
     pthread_mutex_unlock(&j->lock);
     return NULL;
@@ -272,98 +453,242 @@ static void *refresher(void *arg) {
 
 static void destroy(vf_jwks *j) {
     if (j->curl) curl_easy_cleanup(j->curl);
-    vf_verifier_free(j->verifier);
-    pthread_cond_destroy(&j->cond);
+    vf_verifier_free(get_verifier(j));
+    if (j->owns_policy) vf_config_free(j->policy);
+    pthread_cond_destroy(&j->wake);
+    pthread_cond_destroy(&j->done);
     pthread_mutex_destroy(&j->lock);
-    pthread_mutex_destroy(&j->fetch);
     free(j->url);
+    free(j->ca_file);
+    free(j->ca_path);
     free(j);
     curl_global_cleanup();
 }
 
-/* https://..., or http:// to a loopback host; 1 for https, 2 for http, 0 refused. */
-static int url_kind(const char *url) {
-    if (strncasecmp(url, "https://", 8) == 0) return 1;
-    if (strncasecmp(url, "http://", 7) != 0) return 0;
-    const char *host = url + 7;
-    static const char *const loopback[] = {"127.0.0.1", "localhost", "[::1]"};
-    for (size_t i = 0; i < sizeof loopback / sizeof *loopback; i++) {
-        size_t n = strlen(loopback[i]);
-        /* The host must end right after: "localhost.evil.example" is not loopback. */
-        if (strncasecmp(host, loopback[i], n) == 0 &&
-            (host[n] == ':' || host[n] == '/' || host[n] == 0))
-            return 2;
+/* 127.0.0.0/8, ::1 or the name localhost (which libcurl resolves to loopback
+ * itself, without asking DNS). `host` as CURLUPART_HOST gives it. */
+static bool loopback_host(const char *host) {
+    if (strcasecmp(host, "localhost") == 0) return true;
+    unsigned char a[16];
+    size_t n = strlen(host);
+    if (n > 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < 64) {
+        char v6[64];
+        memcpy(v6, host + 1, n - 2);
+        v6[n - 2] = 0;
+        static const unsigned char one[16] = {[15] = 1};
+        return inet_pton(AF_INET6, v6, a) == 1 && memcmp(a, one, 16) == 0;
     }
-    return 0;
+    return inet_pton(AF_INET, host, a) == 1 && a[0] == 127;
+}
+
+/* Decides on the URL as libcurl parses it (what it will connect to), not on
+ * its text: https://, or http:// to a loopback host; never credentials.
+ * On success *normalized is libcurl's rendering (free it) and *plain says http. */
+static vf_jwks_status check_url(const char *url, char **normalized, bool *plain, char *why, size_t wl) {
+    CURLU *u = curl_url();
+    if (!u) return VF_JWKS_RESOURCES;
+    vf_jwks_status st = VF_JWKS_INSECURE_URL;
+    char *scheme = NULL, *host = NULL, *part = NULL, *zone = NULL;
+    CURLUcode uc = curl_url_set(u, CURLUPART_URL, url, 0);
+    if (uc != CURLUE_OK) {
+        copy_error(why, wl, "URL %s not accepted: %s", url, curl_url_strerror(uc));
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0]) {
+        copy_error(why, wl, "URL %s: no scheme or host", url);
+        goto out;
+    }
+    static const CURLUPart cred[] = {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS};
+    for (size_t i = 0; i < sizeof cred / sizeof *cred; i++) {
+        if (curl_url_get(u, cred[i], &part, 0) == CURLUE_OK) {
+            copy_error(why, wl, "URL %s carries credentials (user info before the host): refused", url);
+            goto out;
+        }
+    }
+    if (strcmp(scheme, "https") == 0) {
+        *plain = false;
+    } else if (strcmp(scheme, "http") == 0) {
+        if (curl_url_get(u, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK || !loopback_host(host)) {
+            copy_error(why, wl,
+                       "URL %s: http:// only to a loopback host (127.0.0.0/8, localhost, [::1]); "
+                       "host is %s: use https://",
+                       url, host);
+            goto out;
+        }
+        *plain = true;
+    } else {
+        copy_error(why, wl, "URL %s: scheme %s not allowed (https://, or http:// to loopback)", url,
+                   scheme);
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_URL, normalized, 0) != CURLUE_OK) {
+        st = VF_JWKS_RESOURCES;
+        goto out;
+    }
+    st = VF_JWKS_OK;
+out:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(part);
+    curl_free(zone);
+    curl_url_cleanup(u);
+    return st;
+}
+
+/* An option, else the first set environment variable, copied; NULL if none. */
+static bool pick(char **out, const char *opt, const char *env1, const char *env2) {
+    const char *v = opt && opt[0] ? opt : NULL;
+    if (!v && env1) v = getenv(env1);
+    if ((!v || !v[0]) && env2) v = getenv(env2);
+    if (!v || !v[0]) return true;
+    *out = strdup(v);
+    return *out != NULL;
 }
 
 vf_jwks_status vf_jwks_start(const vf_jwks_options *o, vf_config *policy, vf_jwks **out) {
-    if (!o || !o->url || !o->url[0] || !policy || !out) return VF_JWKS_NULL_ARGUMENT;
-    int kind = url_kind(o->url);
-    if (kind == 0) return VF_JWKS_INSECURE_URL;
+    if (o) copy_error(o->error_buf, o->error_len, "%s", "");
+    if (!o || !o->url || !o->url[0] || !policy || !out) {
+        if (o) copy_error(o->error_buf, o->error_len, "a required argument is NULL or the URL empty");
+        return VF_JWKS_NULL_ARGUMENT;
+    }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return VF_JWKS_RESOURCES;
     vf_jwks *j = calloc(1, sizeof *j);
     if (!j) {
         curl_global_cleanup();
         return VF_JWKS_RESOURCES;
     }
-    j->plain_http = kind == 2;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&j->lock, NULL);
+    pthread_cond_init(&j->wake, &ca);
+    pthread_cond_init(&j->done, &ca);
+    pthread_condattr_destroy(&ca);
+    atomic_init(&j->verifier, NULL);
+    atomic_init(&j->stopping, false);
+    vf_jwks_status st = check_url(o->url, &j->url, &j->plain_http, o->error_buf, o->error_len);
+    if (st != VF_JWKS_OK) {
+        destroy(j);
+        return st;
+    }
     j->min_s = o->min_refresh_seconds ? o->min_refresh_seconds : 10;
     j->max_s = o->max_refresh_seconds ? o->max_refresh_seconds : 600;
     if (j->max_s < j->min_s) j->max_s = j->min_s;
     j->retry_s = o->retry_seconds ? o->retry_seconds : 10;
     j->timeout_ms = o->timeout_ms ? o->timeout_ms : 5000;
     j->last_attempt = -1;
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_mutex_init(&j->fetch, NULL);
-    pthread_mutex_init(&j->lock, NULL);
-    pthread_cond_init(&j->cond, &ca);
-    pthread_condattr_destroy(&ca);
-    j->url = strdup(o->url);
     j->curl = curl_easy_init();
-    if (!j->url || !j->curl) {
+    /* No option: the variables libcurl's command-line tool and OpenSSL honour. */
+    bool ok = j->curl && pick(&j->ca_file, o->ca_file, o->ca_path ? NULL : "CURL_CA_BUNDLE",
+                              o->ca_path ? NULL : "SSL_CERT_FILE");
+    ok = ok && pick(&j->ca_path, o->ca_path, o->ca_file ? NULL : "SSL_CERT_DIR", NULL);
+    if (!ok) {
+        copy_error(o->error_buf, o->error_len, "out of memory");
         destroy(j);
         return VF_JWKS_RESOURCES;
     }
-    vf_jwks_status st = refresh_held(j, policy);
-    if (st != VF_JWKS_OK) {
-        destroy(j);
-        return st;
+    if (o->lazy) {
+        /* The policy is needed when the keys come: taken over on success. */
+        j->policy = policy;
+        j->owns_policy = true;
+        j->next_due = 0; /* fetch at once */
+    } else {
+        j->started = j->finished = 1;
+        j->last_attempt = mono();
+        j->policy = policy;
+        st = fetch_once(j);
+        j->policy = NULL; /* the caller's: the keys stay in it, as documented */
+        j->last_status = st;
+        if (st != VF_JWKS_OK) {
+            copy_error(o->error_buf, o->error_len, "%s", j->last_error);
+            destroy(j);
+            return st;
+        }
     }
     if (pthread_create(&j->thread, NULL, refresher, j) != 0) {
+        copy_error(o->error_buf, o->error_len, "cannot start the refresh thread");
+        j->owns_policy = false; /* still the caller's */
         destroy(j);
         return VF_JWKS_RESOURCES;
     }
+    j->thread_started = true;
     *out = j;
     return VF_JWKS_OK;
 }
 
-const vf_verifier *vf_jwks_verifier(const vf_jwks *j) { return j ? j->verifier : NULL; }
+const vf_verifier *vf_jwks_verifier(const vf_jwks *j) { return j ? get_verifier(j) : NULL; }
+
+bool vf_jwks_ready(const vf_jwks *j) { return vf_jwks_verifier(j) != NULL; }
+
+/* Wait, with `lock` held, until fetch number `ticket` has ended or
+ * `timeout_ms` passed (UINT32_MAX: no limit). */
+static vf_jwks_status wait_ticket(vf_jwks *j, uint64_t ticket, uint32_t timeout_ms) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += timeout_ms / 1000;
+    ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+    while (j->finished < ticket && !j->stop) {
+        if (timeout_ms == UINT32_MAX) pthread_cond_wait(&j->done, &j->lock);
+        else if (pthread_cond_timedwait(&j->done, &j->lock, &ts) == ETIMEDOUT) break;
+    }
+    return j->finished >= ticket ? j->last_status : VF_JWKS_REFRESH_QUEUED;
+}
 
 vf_jwks_status vf_jwks_refresh(vf_jwks *j) {
     if (!j) return VF_JWKS_NULL_ARGUMENT;
-    pthread_mutex_lock(&j->fetch);
-    vf_jwks_status st = refresh_held(j, NULL);
-    pthread_mutex_unlock(&j->fetch);
+    pthread_mutex_lock(&j->lock);
+    /* The fetch after the running one, if one runs: it may have started before the change. */
+    uint64_t ticket = j->started + 1;
+    j->want = true;
+    pthread_cond_signal(&j->wake);
+    vf_jwks_status st = wait_ticket(j, ticket, UINT32_MAX);
+    pthread_mutex_unlock(&j->lock);
     return st;
 }
 
-vf_jwks_status vf_jwks_refresh_unknown_kid(vf_jwks *j) {
+vf_jwks_status vf_jwks_refresh_unknown_kid_wait(vf_jwks *j, uint32_t wait_ms) {
     if (!j) return VF_JWKS_NULL_ARGUMENT;
-    pthread_mutex_lock(&j->fetch);
+    pthread_mutex_lock(&j->lock);
     vf_jwks_status st;
-    if (mono() - j->last_attempt < j->min_s) {
-        pthread_mutex_lock(&j->lock);
+    uint64_t ticket;
+    if (j->fetching || j->want) {
+        /* One is running or queued already: it answers this request too. */
+        ticket = j->fetching && !j->want ? j->started : j->started + 1;
+        j->stats.queued++;
+        st = VF_JWKS_REFRESH_QUEUED;
+    } else if (j->last_attempt >= 0 && mono() - j->last_attempt < j->min_s) {
         j->stats.rate_limited++;
         pthread_mutex_unlock(&j->lock);
-        st = VF_JWKS_RATE_LIMITED;
+        return VF_JWKS_RATE_LIMITED;
     } else {
-        st = refresh_held(j, NULL);
+        ticket = j->started + 1;
+        j->want = true;
+        pthread_cond_signal(&j->wake);
+        j->stats.queued++;
+        st = VF_JWKS_REFRESH_QUEUED;
     }
-    pthread_mutex_unlock(&j->fetch);
+    if (wait_ms) st = wait_ticket(j, ticket, wait_ms);
+    pthread_mutex_unlock(&j->lock);
     return st;
+}
+
+vf_jwks_status vf_jwks_refresh_unknown_kid(vf_jwks *j) { return vf_jwks_refresh_unknown_kid_wait(j, 0); }
+
+vf_jwks_status vf_jwks_wait_ready(vf_jwks *j, uint32_t timeout_ms) {
+    if (!j) return VF_JWKS_NULL_ARGUMENT;
+    if (get_verifier(j)) return VF_JWKS_OK;
+    pthread_mutex_lock(&j->lock);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += timeout_ms / 1000;
+    ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+    while (!get_verifier(j) && !j->stop)
+        if (pthread_cond_timedwait(&j->done, &j->lock, &ts) == ETIMEDOUT) break;
+    pthread_mutex_unlock(&j->lock);
+    return get_verifier(j) ? VF_JWKS_OK : VF_JWKS_NOT_READY;
 }
 
 void vf_jwks_get_stats(vf_jwks *j, vf_jwks_stats *out) {
@@ -393,16 +718,20 @@ const char *vf_jwks_status_name(vf_jwks_status s) {
     case VF_JWKS_KEYS_REFUSED: return "keys_refused";
     case VF_JWKS_RATE_LIMITED: return "rate_limited";
     case VF_JWKS_INSECURE_URL: return "insecure_url";
+    case VF_JWKS_REFRESH_QUEUED: return "refresh_queued";
+    case VF_JWKS_NOT_READY: return "not_ready";
     }
     return "unknown";
 }
 
 void vf_jwks_free(vf_jwks *j) {
     if (!j) return;
+    atomic_store(&j->stopping, true);
     pthread_mutex_lock(&j->lock);
     j->stop = true;
-    pthread_cond_signal(&j->cond);
+    pthread_cond_signal(&j->wake);
+    pthread_cond_broadcast(&j->done);
     pthread_mutex_unlock(&j->lock);
-    pthread_join(j->thread, NULL);
+    if (j->thread_started) pthread_join(j->thread, NULL);
     destroy(j);
 }

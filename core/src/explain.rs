@@ -207,6 +207,23 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
                 })
             }
         }
+        #[cfg(feature = "rsa")]
+        PssSaltLength => {
+            // Which salt the signature carries: the candidate key it
+            // verifies with, but for the salt length.
+            let tried = cx.keys.candidates(header.kid.as_ref(), alg).ok()?;
+            let mut sig = [0u8; crate::verifier::MAX_SIGNATURE_LEN];
+            let sig = token::decode(seg.signature, &mut sig).ok()?;
+            let found = tried.iter().find_map(|i| {
+                crate::signature::pss_salt_len(cx.keys.get(i)?, alg, seg.signing_input, sig)
+            })?;
+            write!(
+                out,
+                "{} signature uses a {found}-byte salt; RFC 7518 requires {}",
+                alg.name(),
+                alg.hash().output_len()
+            )
+        }
         KeyIssuerMismatch => match claim("iss") {
             Some(iss) => write!(
                 out,

@@ -71,6 +71,8 @@ pub struct Key {
     has_kid: bool,
     /// Answers tokens whose `kid` no key claims (opt-in, see `matching_any_kid`).
     any_kid: bool,
+    /// Accepts PSS signatures with any salt length (opt-in, see `with_pss_any_salt`).
+    pss_any_salt: bool,
     issuer_len: u8,
     issuer: [u8; MAX_ISSUER_LEN],
     algs: AlgSet,
@@ -85,6 +87,7 @@ impl core::fmt::Debug for Key {
             .field("algorithms", &self.algs)
             .field("issuer", &self.issuer())
             .field("any_kid", &self.any_kid)
+            .field("pss_any_salt", &self.pss_any_salt)
             .finish_non_exhaustive()
     }
 }
@@ -107,6 +110,7 @@ impl Key {
             kid_len: 0,
             has_kid: false,
             any_kid: false,
+            pss_any_salt: false,
             issuer_len: 0,
             issuer: [0; MAX_ISSUER_LEN],
             algs,
@@ -163,6 +167,29 @@ impl Key {
     /// Whether the key answers tokens whose `kid` no key claims.
     pub fn matches_any_kid(&self) -> bool {
         self.any_kid
+    }
+
+    /// Accept RSASSA-PSS signatures with any salt length RFC 8017's
+    /// EMSA-PSS-VERIFY allows (0 to `emLen - hLen - 2` bytes), not only the
+    /// hash length RFC 7518 3.5 requires. For signers that use the maximum
+    /// salt (Go's `rsa.PSSSaltLengthAuto`, older golang-jwt, Python's
+    /// `PSS.MAX_LENGTH`): without it their tokens are `PssSaltLength`. A PSS
+    /// signature is as strong with any salt; the opt-in keeps the default
+    /// to the RFC. It changes nothing unless the key also verifies PS*
+    /// (its JWK `alg`, or [`with_algorithms`](Self::with_algorithms)).
+    pub fn with_pss_any_salt(mut self) -> Key {
+        self.pss_any_salt = true;
+        self
+    }
+
+    /// [`with_pss_any_salt`](Self::with_pss_any_salt) on a key in its slot.
+    pub fn set_pss_any_salt(&mut self, on: bool) {
+        self.pss_any_salt = on;
+    }
+
+    /// Whether the key accepts PSS signatures with any salt length.
+    pub fn pss_any_salt(&self) -> bool {
+        self.pss_any_salt
     }
 
     /// Every algorithm the key material could verify: the bound for
@@ -559,6 +586,11 @@ fn rsa_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error
     if n_text.decoded_len() / 4 * 3 > 513 {
         return Err(Error::RsaKeySize);
     }
+    // Likewise an exponent too long for its buffer is the exponent error.
+    let e_text = str_member(jwk, "e")?.ok_or(Error::KeyMalformed)?;
+    if e_text.decoded_len() / 4 * 3 > e.len() {
+        return Err(Error::RsaExponent);
+    }
     let n = b64_member(jwk, "n", &mut n)?;
     let e = b64_member(jwk, "e", &mut e)?;
     rsa_into(n, e, slot)
@@ -796,7 +828,8 @@ impl<const N: usize> KeySet<N> {
     /// Add every usable key of a JWKS document and report what was skipped.
     ///
     /// A key that cannot be used (unknown `kty`, `crv` or `alg`, `"use":
-    /// "enc"`, an RSA modulus outside 2048..4096 bits, a `kid` over
+    /// "enc"`, an RSA modulus outside 2048..4096 bits or an exponent that is
+    /// even, below 3 or 2^32 and above, a `kid` over
     /// [`MAX_KID_LEN`], a malformed or off-curve key, an `oct` key unless
     /// [`JwksOptions::allow_symmetric`]) is skipped and counted in the
     /// [`LoadReport`]: one odd key published by a provider must not cut off
@@ -831,6 +864,7 @@ impl<const N: usize> KeySet<N> {
                     if options.rsa_pss && jwk.get("alg").is_none() {
                         key.widen_rsa_to_pss();
                     }
+                    key.pss_any_salt = options.pss_any_salt;
                     if let Some(iss) = options.issuer {
                         key.bind_issuer(iss)?;
                     }
@@ -1012,6 +1046,9 @@ pub struct JwksOptions<'a> {
     /// Let RSA keys without a JWK `alg` verify PSS as well as PKCS#1 v1.5
     /// (RFC 8725 3.1: by default each key serves one family).
     pub rsa_pss: bool,
+    /// Let every key accept PSS signatures with any salt length
+    /// ([`Key::with_pss_any_salt`]), for signers using the maximum salt.
+    pub pss_any_salt: bool,
 }
 
 /// What a JWKS load added and what it skipped, by reason.
@@ -1023,10 +1060,11 @@ pub struct LoadReport {
 }
 
 /// Why a key of a JWKS is skipped, in report order.
-const SKIP_REASONS: [Error; 8] = [
+const SKIP_REASONS: [Error; 9] = [
     Error::KeyUnsupported,
     Error::SymmetricKeyInJwks,
     Error::RsaKeySize,
+    Error::RsaExponent,
     Error::KidTooLong,
     Error::KeyMalformed,
     Error::InvalidPublicKey,
@@ -1037,7 +1075,14 @@ const SKIP_REASONS: [Error; 8] = [
 impl LoadReport {
     fn skip(&mut self, e: Error) {
         // An error outside the list counts as malformed.
-        let i = SKIP_REASONS.iter().position(|&r| r == e).unwrap_or(4);
+        let malformed = SKIP_REASONS
+            .iter()
+            .position(|&r| r == Error::KeyMalformed)
+            .unwrap_or(0);
+        let i = SKIP_REASONS
+            .iter()
+            .position(|&r| r == e)
+            .unwrap_or(malformed);
         if let Some(n) = self.skipped.get_mut(i) {
             *n = n.saturating_add(1);
         }

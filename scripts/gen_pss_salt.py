@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""PS256/384/512 tokens with every salt length a signer may use, signed by
+Python's `cryptography` (independent of libverifier), for issue 24: RFC 7518
+3.5 wants salt = hash length; older golang-jwt and Go's PSSSaltLengthAuto
+sign with the maximum salt (PSS.MAX_LENGTH here), which libverifier refuses
+as `pss_salt_length` unless the key allows any salt.
+
+Writes core/tests/data/pss_salt.json: two RSA keys (2048 bits, and 2049,
+whose encoded message is one byte shorter than the modulus) as a JWKS
+without "alg", and tokens with salt = digest length, the maximum, and 0.
+A key no token is signed with is added for wrong-key cases.
+
+Run: pip install cryptography && python3 scripts/gen_pss_salt.py
+Keys are fresh on every run; the output is committed.
+"""
+import base64
+import json
+import os
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "core", "tests", "data", "pss_salt.json")
+NOW = 1764000000
+
+
+def b64u(b: bytes) -> str:
+    return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+
+
+def uint(n: int) -> bytes:
+    return n.to_bytes((n.bit_length() + 7) // 8, "big")
+
+
+def jwk(kid, pub):
+    nums = pub.public_numbers()
+    return {"kty": "RSA", "kid": kid, "n": b64u(uint(nums.n)), "e": b64u(uint(nums.e))}
+
+
+HASHES = {"PS256": hashes.SHA256(), "PS384": hashes.SHA384(), "PS512": hashes.SHA512()}
+
+
+def main():
+    priv = {"rsa2048": rsa.generate_private_key(65537, 2048),
+            "rsa2049": rsa.generate_private_key(65537, 2049)}
+    other = rsa.generate_private_key(65537, 2048)
+    keys = [jwk(kid, k.public_key()) for kid, k in priv.items()]
+    keys.append(jwk("other", other.public_key()))
+    claims = {"sub": "user_pss", "iat": NOW - 10, "exp": NOW + 600}
+    tokens = []
+    for kid, key in priv.items():
+        for alg, h in HASHES.items():
+            em_len = (key.key_size - 1 + 7) // 8
+            max_salt = em_len - h.digest_size - 2
+            for label, salt in [("digest", h.digest_size), ("max", padding.PSS.MAX_LENGTH), ("zero", 0)]:
+                header = {"alg": alg, "typ": "JWT", "kid": kid}
+                signing_input = (b64u(json.dumps(header, separators=(",", ":")).encode()) + "." +
+                                 b64u(json.dumps(claims, separators=(",", ":")).encode()))
+                sig = key.sign(signing_input.encode(),
+                               padding.PSS(mgf=padding.MGF1(h), salt_length=salt), h)
+                # The verifier's own check, with the salt it must find.
+                want = max_salt if salt is padding.PSS.MAX_LENGTH else salt
+                key.public_key().verify(sig, signing_input.encode(),
+                                        padding.PSS(mgf=padding.MGF1(h), salt_length=want), h)
+                tokens.append({"name": f"{kid} {alg} salt {label}", "kid": kid, "alg": alg,
+                               "salt_len": want, "hash_len": h.digest_size,
+                               "token": signing_input + "." + b64u(sig)})
+    with open(OUT, "w") as f:
+        json.dump({"signer": "python cryptography " + __import__("cryptography").__version__,
+                   "now": NOW, "jwks": {"keys": keys}, "tokens": tokens}, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

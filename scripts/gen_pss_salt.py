@@ -8,7 +8,10 @@ as `pss_salt_length` unless the key allows any salt.
 Writes core/tests/data/pss_salt.json: two RSA keys (2048 bits, and 2049,
 whose encoded message is one byte shorter than the modulus) as a JWKS
 without "alg", and tokens with salt = digest length, the maximum, and 0.
-A key no token is signed with is added for wrong-key cases.
+A key no token is signed with is added for wrong-key cases. For the C tests,
+plain files beside it: pss_salt_jwks.json (the same keys plus one with
+e = 2^32 + 1, which a load must skip), pss_salt_big_e.jwk.json (that key
+alone) and pss_salt_max.jwt (PS256 with the maximum salt, 222 bytes).
 
 Run: pip install cryptography && python3 scripts/gen_pss_salt.py
 Keys are fresh on every run; the output is committed.
@@ -66,6 +69,16 @@ def main():
                 tokens.append({"name": f"{kid} {alg} salt {label}", "kid": kid, "alg": alg,
                                "salt_len": want, "hash_len": h.digest_size,
                                "token": signing_input + "." + b64u(sig)})
+    data = os.path.dirname(OUT)
+    big_e = {"kty": "RSA", "kid": "big-e", "n": keys[0]["n"], "e": b64u(uint(2**32 + 1))}
+    with open(os.path.join(data, "pss_salt_jwks.json"), "w") as f:
+        json.dump({"keys": keys + [big_e]}, f, indent=1)
+        f.write("\n")
+    with open(os.path.join(data, "pss_salt_big_e.jwk.json"), "w") as f:
+        json.dump(big_e, f)
+        f.write("\n")
+    with open(os.path.join(data, "pss_salt_max.jwt"), "w") as f:
+        f.write(next(t["token"] for t in tokens if t["name"] == "rsa2048 PS256 salt max") + "\n")
     with open(OUT, "w") as f:
         json.dump({"signer": "python cryptography " + __import__("cryptography").__version__,
                    "now": NOW, "jwks": {"keys": keys}, "tokens": tokens}, f, indent=1)

@@ -152,6 +152,7 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrBadSignatureLength, []Option{WithJWKS(jwks(jwk(k.p256, "a", "")))}, mint("ES256", k.p256, "a", base()) + "AAAA", false},
 		{ErrAlgNotAllowedByPolicy, []Option{WithJWKS(jwks(jwk(k.hs256, "h", ""), jwk(k.rsa, "r", "")), sym), WithAlgorithms("RS256")}, mint("HS256", k.hs256, "h", base()), false},
 		{ErrKeyIssuerMismatch, []Option{WithJWKS(jwks(jwk(k.rsa, "r", "")), KeyIssuer("https://partner.example.com"))}, rs(base()), false},
+		{ErrPSSSaltLength, []Option{WithJWKS(jwks(jwk(k.rsa, "r", "")), KeyRSAPSS())}, mintAutoSalt(k.rsa, "r", base()), false},
 		// key loading
 		{ErrKeyMalformed, []Option{WithJWKS([]byte(`{"keys":{}}`))}, "", false},
 		{ErrKeyMalformed, []Option{WithJWK([]byte(`{"kty":"RSA","n":"!!","e":"AQAB"}`))}, "", false},
@@ -159,6 +160,7 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrKeyUnsupported, []Option{WithJWK([]byte(p521))}, "", false},
 		{ErrHMACKeyTooShort, []Option{WithHMAC([]byte("short"), "HS256", "")}, "", false},
 		{ErrRSAKeySize, []Option{WithJWK(jsonBytes(jwk(k.rsa1024, "", "")))}, "", false},
+		{ErrRSAExponent, []Option{WithJWK(jsonBytes(with(jwk(k.rsa, "", ""), "e", "AQAAAAE")))}, "", false},
 		{ErrTooManyKeys, []Option{WithJWKS(jwks(tooMany...), sym)}, "", false},
 		{ErrNoKeys, []Option{WithIssuer("x")}, "", false},
 		{ErrInvalidPublicKey, []Option{WithJWK(jsonBytes(offCurve))}, "", false},

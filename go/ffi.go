@@ -153,6 +153,7 @@ const (
 	flagAllowSymmetric = uint32(C.VF_JWKS_ALLOW_SYMMETRIC)
 	flagRSAPSS         = uint32(C.VF_KEY_RSA_PSS)
 	flagAnyKID         = uint32(C.VF_KEY_ANY_KID)
+	flagPSSAnySalt     = uint32(C.VF_KEY_PSS_ANY_SALT)
 )
 
 // issuerPtr is the key's issuer binding for C: NULL when none, and an empty
@@ -182,7 +183,7 @@ func (c *cConfig) addKey(k *keySpec) (LoadReport, uint32) {
 			SkippedUnsupported: int(r.skipped_unsupported), SkippedSymmetric: int(r.skipped_symmetric),
 			SkippedRSASize: int(r.skipped_rsa_size), SkippedKIDTooLong: int(r.skipped_kid_too_long),
 			SkippedMalformed: int(r.skipped_malformed), SkippedInvalidPublicKey: int(r.skipped_invalid_public_key),
-			SkippedOther: int(r.skipped_other),
+			SkippedOther: int(r.skipped_other), SkippedRSAExponent: int(r.skipped_rsa_exponent),
 		}, st
 	case keyJWK:
 		return LoadReport{}, uint32(C.vf_config_add_jwk(c.p, bytesPtr(k.data), C.size_t(len(k.data))))

@@ -163,7 +163,10 @@ fn read(path: &Path) -> Result<Vec<u8>, Usage> {
 
 fn bad(what: &str, e: Error) -> Usage {
     let hint = match e {
-        Error::TooManyKeys => format!(" (at most {CAPACITY} keys)"),
+        Error::TooManyKeys => format!(
+            " (at most {CAPACITY} keys, and {} entries in a JWKS)",
+            verifier_core::keys::MAX_JWKS_ENTRIES
+        ),
         _ => String::new(),
     };
     Usage(format!(

@@ -22,6 +22,11 @@ pub const MAX_HMAC_SECRET_LEN: usize = 256;
 pub const MAX_PEM_DER_LEN: usize = 6144;
 /// Longest issuer a key may be bound to (Microsoft's tenant issuers are about 80 bytes).
 pub const MAX_ISSUER_LEN: usize = 128;
+/// Most entries a JWKS document's `keys` array may have: a larger document
+/// is refused as `TooManyKeys` before any key is read, so what a provider's
+/// document costs to load is bounded whatever it holds (issue 24). Real
+/// documents have a handful; this is 8 times the C configuration's 32.
+pub const MAX_JWKS_ENTRIES: usize = 256;
 /// Most keys one token may be tried against: a token without `kid`, or with
 /// a `kid` several keys carry (seen during rotations), costs at most this many
 /// signature checks; more fitting keys than this is `NoMatchingKey`.
@@ -530,6 +535,28 @@ fn jwk_value_into<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key
         None => None,
         Some(a) => Some(Algorithm::from_json_name(&a).ok_or(Error::KeyUnsupported)?),
     };
+    // What needs no key arithmetic is checked before any (issue 24): a JWKS
+    // entry with a long `kid`, or an `alg` its `kty` cannot do, must not
+    // cost an RSA key's Montgomery constants (or a curve point's) first.
+    let mut kid_buf = [0u8; MAX_KID_LEN];
+    let kid = match str_member(jwk, "kid")? {
+        None => None,
+        Some(kid) => Some(
+            kid.unescape_into(&mut kid_buf)
+                .map_err(|_| Error::KidTooLong)?,
+        ),
+    };
+    if let Some(a) = alg {
+        let fits = match a.family() {
+            crate::alg::Family::RsaPkcs1 | crate::alg::Family::RsaPss => kty.eq_str("RSA"),
+            crate::alg::Family::P256 | crate::alg::Family::P384 => kty.eq_str("EC"),
+            crate::alg::Family::Ed25519 => kty.eq_str("OKP"),
+            crate::alg::Family::Hmac => kty.eq_str("oct"),
+        };
+        if !fits {
+            return Err(Error::KeyUnsupported);
+        }
+    }
     let key = if kty.eq_str("RSA") {
         rsa_jwk(jwk, slot)?
     } else if kty.eq_str("EC") {
@@ -545,9 +572,7 @@ fn jwk_value_into<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key
         // An `alg` the key type cannot do is a key we cannot use.
         key.restrict_to(a).map_err(|_| Error::KeyUnsupported)?;
     }
-    if let Some(kid) = str_member(jwk, "kid")? {
-        let mut buf = [0u8; MAX_KID_LEN];
-        let kid = kid.unescape_into(&mut buf).map_err(|_| Error::KidTooLong)?;
+    if let Some(kid) = kid {
         key.set_kid(kid)?;
     }
     Ok(key)
@@ -836,8 +861,9 @@ impl<const N: usize> KeySet<N> {
     /// every token. The document fails only when it is not a JWKS
     /// (`KeyMalformed`), when no key is usable (`NoKeys`), or when the set
     /// cannot hold every usable key (`TooManyKeys`: a silently dropped key
-    /// would refuse good tokens after a rotation). On error the set is
-    /// unchanged.
+    /// would refuse good tokens after a rotation), or when it has more than
+    /// [`MAX_JWKS_ENTRIES`] entries (`TooManyKeys`, before any key is read).
+    /// On error the set is unchanged.
     pub fn add_jwks_with(
         &mut self,
         jwks: &[u8],
@@ -852,6 +878,9 @@ impl<const N: usize> KeySet<N> {
         let keys = doc.get("keys").ok_or(Error::KeyMalformed)?;
         if keys.kind() != json::Kind::Array {
             return Err(Error::KeyMalformed);
+        }
+        if keys.elements().nth(MAX_JWKS_ENTRIES).is_some() {
+            return Err(Error::TooManyKeys);
         }
         let start = self.len;
         let mut report = LoadReport::default();

@@ -152,3 +152,111 @@ fn jwks_skips_and_counts_bad_exponents() {
     let reasons: Vec<_> = r.reasons().collect();
     assert!(reasons.contains(&(Error::RsaExponent, BAD_E.len())));
 }
+
+/// A JWKS document has at most `MAX_JWKS_ENTRIES` entries: more is
+/// `TooManyKeys` before any key is read, so a provider's document cannot
+/// make a load examine (and build keys for) an unbounded number of entries.
+/// Before: 257 unusable entries were each read and skipped.
+#[test]
+fn jwks_entries_are_bounded() {
+    use verifier_core::keys::MAX_JWKS_ENTRIES;
+    let good = rsa_jwk("good", &modulus(), &[1, 0, 1]);
+    let doc = |junk: usize| {
+        let mut keys = vec![r#"{"kty":"none"}"#.to_owned(); junk];
+        keys.push(good.clone());
+        format!(r#"{{"keys":[{}]}}"#, keys.join(","))
+    };
+    let mut set = KeySet::<4>::new();
+    let r = set
+        .add_jwks_with(
+            doc(MAX_JWKS_ENTRIES - 1).as_bytes(),
+            &JwksOptions::default(),
+        )
+        .unwrap();
+    assert_eq!((r.added, r.skipped()), (1, MAX_JWKS_ENTRIES - 1));
+    let mut set = KeySet::<4>::new();
+    assert_eq!(
+        set.add_jwks_with(doc(MAX_JWKS_ENTRIES).as_bytes(), &JwksOptions::default())
+            .unwrap_err(),
+        Error::TooManyKeys
+    );
+    assert!(set.is_empty());
+}
+
+/// What needs no arithmetic is checked first: a `kid` too long, or an `alg`
+/// the `kty` cannot do, refuses the key before its modulus is read (and, for
+/// a good modulus, before its Montgomery constants are computed). Before,
+/// these keys were reported by their modulus, after building it.
+#[test]
+fn cheap_checks_come_before_key_arithmetic() {
+    let mut even = modulus();
+    *even.last_mut().unwrap() &= 0xfe;
+    let long_kid = "k".repeat(65);
+    let jwk = rsa_jwk(&long_kid, &even, &[1, 0, 1]);
+    assert_eq!(Key::from_jwk(jwk.as_bytes()).err(), Some(Error::KidTooLong));
+    let jwk =
+        rsa_jwk("k", &even, &[1, 0, 1]).replace(r#""kty":"RSA""#, r#""kty":"RSA","alg":"ES256""#);
+    assert_eq!(
+        Key::from_jwk(jwk.as_bytes()).err(),
+        Some(Error::KeyUnsupported)
+    );
+    // The verdicts for good keys are unchanged.
+    let jwk = rsa_jwk(&"k".repeat(64), &modulus(), &[1, 0, 1]);
+    assert!(Key::from_jwk(jwk.as_bytes()).is_ok());
+    let jwk = rsa_jwk("k", &modulus(), &[1, 0, 1])
+        .replace(r#""kty":"RSA""#, r#""kty":"RSA","alg":"PS256""#);
+    assert!(Key::from_jwk(jwk.as_bytes()).is_ok());
+}
+
+/// Checked, already refused: EC points at infinity and off the curve, in a
+/// JWK and in SPKI; a token naming a huge `kid`; a modulus far too long.
+#[cfg(feature = "p256")]
+#[test]
+fn other_hostile_inputs_already_refused() {
+    use verifier_core::{Policy, Verifier, scratch_len};
+    let zero = Base64UrlUnpadded::encode_string(&[0u8; 32]);
+    let jwk = format!(r#"{{"kty":"EC","crv":"P-256","x":"{zero}","y":"{zero}"}}"#);
+    assert_eq!(
+        Key::from_jwk(jwk.as_bytes()).err(),
+        Some(Error::InvalidPublicKey)
+    );
+    // SEC1 identity (a single 0x00) in an SPKI.
+    let alg = tlv(
+        0x30,
+        &[
+            tlv(0x06, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]),
+            tlv(0x06, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]),
+        ]
+        .concat(),
+    );
+    let spki = tlv(0x30, &[alg, tlv(0x03, &[0, 0])].concat());
+    assert!(Key::from_spki_der(&spki).is_err());
+    assert!(Key::p256_sec1(&[0]).is_err());
+    // A 1 MB modulus is the size error, read no further.
+    let huge = rsa_jwk("k", &vec![0xc5; 1 << 20], &[1, 0, 1]);
+    assert_eq!(
+        Key::from_jwk(huge.as_bytes()).err(),
+        Some(Error::RsaKeySize)
+    );
+    // A token with an 8 KB kid: one comparison per key, unknown.
+    let v: Verifier<4> = Verifier::new({
+        let mut k = KeySet::new();
+        k.add_jwk(rsa_jwk("good", &modulus(), &[1, 0, 1]).as_bytes())
+            .unwrap();
+        k
+    })
+    .unwrap();
+    let header = format!(r#"{{"alg":"RS256","kid":"{}"}}"#, "k".repeat(8 << 10));
+    let token = format!(
+        "{}.{}.{}",
+        Base64UrlUnpadded::encode_string(header.as_bytes()),
+        Base64UrlUnpadded::encode_string(br#"{"sub":"x","exp":2000000000}"#),
+        Base64UrlUnpadded::encode_string(&[1; 256])
+    );
+    let policy: Policy<'_, &str> = Policy::default();
+    let mut buf = vec![0u8; scratch_len(token.len())];
+    assert_eq!(
+        v.verify(token.as_bytes(), 0, &policy, &mut buf).err(),
+        Some(Error::UnknownKid)
+    );
+}

@@ -7,7 +7,7 @@ use std::fmt::{self, Write as _};
 use std::sync::{Mutex, PoisonError};
 
 use verifier_core::json::{self, Kind};
-use verifier_core::keys::{JwksOptions, Key, KeySet, LoadReport};
+use verifier_core::keys::{JwksOptions, Key, KeySet, LoadReport, MAX_JWKS_ENTRIES};
 use verifier_core::{Algorithm, Error};
 
 use crate::MAX_KEYS;
@@ -377,6 +377,10 @@ fn describe_jwks_error(
                 None => cfg.fail_core(format_args!("jwks: empty \"keys\" array"), e),
             }
         }
+        Error::TooManyKeys if keys.elements().nth(MAX_JWKS_ENTRIES).is_some() => cfg.fail_core(
+            format_args!("jwks: more than {MAX_JWKS_ENTRIES} entries in \"keys\""),
+            e,
+        ),
         Error::TooManyKeys => cfg.fail_core(
             format_args!("jwks: more keys than the key set holds ({MAX_KEYS})"),
             e,

@@ -221,3 +221,97 @@ fn opt_in_is_per_key() {
         Err(Error::AlgNotAllowedForKey)
     );
 }
+
+/// The salt-length reader against the `rsa` crate's verifier with automatic
+/// salt length (`VerifyingKey::new_with_auto_salt_len`), and the strict
+/// verdict against its fixed-salt `pss_verify`: on every fixture signature
+/// and on one-bit mutations of each.
+#[test]
+fn differential_against_rsa_crate_auto_salt() {
+    use rsa::signature::hazmat::PrehashVerifier;
+    use sha2::{Sha256, Sha384, Sha512};
+    use verifier_core::hash::HashAlg;
+    use verifier_core::rsa::RsaPublicKey;
+    let mut agreed = [0usize; 2];
+    for f in fixtures() {
+        for t in &f.tokens {
+            let jwk = f.jwks["keys"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|k| k["kid"] == t.kid.as_str())
+                .unwrap();
+            let n = base64ct_decode(jwk["n"].as_str().unwrap());
+            let e = base64ct_decode(jwk["e"].as_str().unwrap());
+            let ours = RsaPublicKey::from_be_bytes(&n, &e).unwrap();
+            let theirs = rsa::PublicKey::new(
+                crypto_bigint::BoxedUint::from_be_slice_vartime(&n),
+                crypto_bigint::BoxedUint::from_be_slice_vartime(&e),
+            )
+            .unwrap();
+            let (input, sig) = t.token.rsplit_once('.').unwrap();
+            let sig = base64ct_decode(sig);
+            let hash = match t.alg.as_str() {
+                "PS256" => HashAlg::Sha256,
+                "PS384" => HashAlg::Sha384,
+                _ => HashAlg::Sha512,
+            };
+            let d = hash.digest(input.as_bytes());
+            let d = d.as_bytes();
+            let auto = |s: &[u8]| {
+                let Ok(s) = rsa::pss::Signature::try_from(s) else {
+                    return false;
+                };
+                let k = theirs.clone();
+                match hash {
+                    HashAlg::Sha256 => rsa::pss::VerifyingKey::<Sha256>::new_with_auto_salt_len(k)
+                        .verify_prehash(d, &s),
+                    HashAlg::Sha384 => rsa::pss::VerifyingKey::<Sha384>::new_with_auto_salt_len(k)
+                        .verify_prehash(d, &s),
+                    HashAlg::Sha512 => rsa::pss::VerifyingKey::<Sha512>::new_with_auto_salt_len(k)
+                        .verify_prehash(d, &s),
+                }
+                .is_ok()
+            };
+            let fixed = |s: &[u8]| {
+                match hash {
+                    HashAlg::Sha256 => theirs.pss_verify_prehash::<Sha256>(d, s),
+                    HashAlg::Sha384 => theirs.pss_verify_prehash::<Sha384>(d, s),
+                    HashAlg::Sha512 => theirs.pss_verify_prehash::<Sha512>(d, s),
+                }
+                .is_ok()
+            };
+            assert_eq!(
+                ours.pss_salt_len(hash, d, &sig),
+                Ok(t.salt_len),
+                "{}",
+                t.name
+            );
+            assert!(auto(&sig), "{}: the rsa crate refuses it", t.name);
+            let mut variants = vec![sig.clone()];
+            for bit in [0usize, 7, 100, 8 * sig.len() - 1, 8 * sig.len() / 2] {
+                let mut s = sig.clone();
+                s[bit / 8] ^= 1 << (bit % 8);
+                variants.push(s);
+            }
+            for s in &variants {
+                let found = ours.pss_salt_len(hash, d, s);
+                assert_eq!(
+                    found.is_ok(),
+                    auto(s),
+                    "{}: auto-salt verdicts differ",
+                    t.name
+                );
+                let strict = ours.verify_pss(hash, d, s, hash.output_len());
+                assert_eq!(
+                    strict.is_ok(),
+                    fixed(s),
+                    "{}: fixed-salt verdicts differ",
+                    t.name
+                );
+                agreed[usize::from(found.is_err())] += 1;
+            }
+        }
+    }
+    assert!(agreed[0] == 24 && agreed[1] >= 100, "{agreed:?}");
+}

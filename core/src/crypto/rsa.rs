@@ -41,7 +41,7 @@ const MAX_BYTES: usize = MAX_BITS / 8;
 /// Verification costs one Montgomery squaring per bit of `e` and one product
 /// per one bit, so `e = 2^32 - 1` costs 62 products against 17 for the
 /// usual 65537 (3.6 times), where `e` up to `2^64 - 1` cost 126 (7.4 times,
-/// and 4 candidate keys per forged token made that 30 normal verifications).
+/// multiplied by the 4 candidate keys a forged token may be tried against).
 /// No provider uses more than 65537; the `rsa` crate refuses `e > 2^33 - 1`.
 pub const MAX_E_BYTES: usize = 4;
 

@@ -44,9 +44,57 @@ def jwk(kid, pub):
 HASHES = {"PS256": hashes.SHA256(), "PS384": hashes.SHA384(), "PS512": hashes.SHA512()}
 
 
+def probable_prime(bits: int) -> int:
+    """A random prime of `bits` bits whose top two bits are 10 (Miller-Rabin,
+    64 rounds): OpenSSL rounds an odd key size down, so the 2049-bit key is
+    made from its primes."""
+    small = [p for p in range(3, 2000, 2) if all(p % d for d in range(3, int(p ** 0.5) + 1, 2))]
+    while True:
+        n = int.from_bytes(os.urandom((bits + 7) // 8), "big")
+        n = (n >> (n.bit_length() - bits + 2) if n.bit_length() > bits - 2 else n) | (1 << (bits - 1)) | 1
+        n &= ~(1 << (bits - 2))
+        if any(n % p == 0 for p in small):
+            continue
+        d, r = n - 1, 0
+        while d % 2 == 0:
+            d, r = d // 2, r + 1
+        for _ in range(64):
+            a = 2 + int.from_bytes(os.urandom(8), "big") % (n - 4)
+            x = pow(a, d, n)
+            if x in (1, n - 1):
+                continue
+            for _ in range(r - 1):
+                x = pow(x, 2, n)
+                if x == n - 1:
+                    break
+            else:
+                break
+        else:
+            return n
+
+
+def rsa_of_bits(bits: int):
+    """An RSA private key whose modulus has exactly `bits` bits (e = 65537)."""
+    e = 65537
+    while True:
+        p, q = probable_prime(bits // 2 + 1), probable_prime(bits - bits // 2)
+        n = p * q
+        if p == q or n.bit_length() != bits:
+            continue
+        phi = (p - 1) * (q - 1)
+        try:
+            d = pow(e, -1, phi)
+        except ValueError:
+            continue
+        nums = rsa.RSAPrivateNumbers(p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q),
+                                     rsa.rsa_crt_iqmp(p, q), rsa.RSAPublicNumbers(e, n))
+        return nums.private_key()
+
+
 def main():
     priv = {"rsa2048": rsa.generate_private_key(65537, 2048),
-            "rsa2049": rsa.generate_private_key(65537, 2049)}
+            "rsa2049": rsa_of_bits(2049)}
+    assert priv["rsa2049"].key_size == 2049
     other = rsa.generate_private_key(65537, 2048)
     keys = [jwk(kid, k.public_key()) for kid, k in priv.items()]
     keys.append(jwk("other", other.public_key()))

@@ -22,6 +22,8 @@ lint:
 	    $(CARGO) fmt --manifest-path $$m/Cargo.toml --check || exit 1; \
 	done
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	@# The WebAssembly build the Go module embeds (ffi/src/wasm.rs is wasm-only).
+	$(CARGO) clippy -p libverifier-ffi --target wasm32-unknown-unknown -- -D warnings
 	@# Core with no feature, with each feature alone, and with the device
 	@# builds' combinations: every one must build warning-free (a match that
 	@# only compiles with some family present once broke the empty set).

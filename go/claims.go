@@ -1,12 +1,9 @@
-//go:build cgo
-
 package verifier
 
 import (
 	"encoding/json"
 	"strings"
 	"time"
-	"unsafe"
 )
 
 // Claims are the claims of a verified token, copied out of the C library's
@@ -74,101 +71,72 @@ func (c *Claims) Unmarshal(v any) error {
 	return json.Unmarshal([]byte(c.payload), v)
 }
 
-// copyClaims copies a successful verification out of buf. All views are
-// copied as one string and sliced from it: a handful of allocations per
-// token instead of one per claim.
-func copyClaims(buf *claimsBuf) (*Claims, error) {
-	cc := buf.c()
-	scratch := buf.b[scratchOffset:]
-	base := uintptr(unsafe.Pointer(&scratch[0]))
-
-	type view struct {
-		off, n  int
-		present bool
+// buildClaims copies a successful verification out of a backend's vf_claims.
+// All views are copied as one string and sliced from it: a handful of
+// allocations per token instead of one per claim. Every view is
+// bounds-checked against the scratch array, so a wrong view from the library
+// becomes an error here instead of a read outside the buffer.
+func buildClaims(r *rawClaims) (*Claims, error) {
+	scratch := r.scratch
+	inside := func(v claimView) bool {
+		return v.off >= 0 && v.n >= 0 && v.n <= len(scratch) && v.off <= len(scratch)-v.n
 	}
-	raw := [...]struct {
-		ptr uintptr
-		n   int
-	}{
-		{uintptr(unsafe.Pointer(cc.sub.ptr)), int(cc.sub.len)},
-		{uintptr(unsafe.Pointer(cc.iss.ptr)), int(cc.iss.len)},
-		{uintptr(unsafe.Pointer(cc.sid.ptr)), int(cc.sid.len)},
-		{uintptr(unsafe.Pointer(cc.azp.ptr)), int(cc.azp.len)},
-		{uintptr(unsafe.Pointer(cc.client_id.ptr)), int(cc.client_id.len)},
-		{uintptr(unsafe.Pointer(cc.scope.ptr)), int(cc.scope.len)},
-		{uintptr(unsafe.Pointer(cc.jti.ptr)), int(cc.jti.len)},
-		{uintptr(unsafe.Pointer(cc.typ.ptr)), int(cc.typ.len)},
-		{uintptr(unsafe.Pointer(cc.payload.ptr)), int(cc.payload.len)},
-	}
-	var vs [len(raw)]view
 	lo, hi := len(scratch), 0
-	for i, r := range raw {
-		if r.ptr == 0 {
+	for i := 0; i <= nViews; i++ {
+		v := r.aud
+		if i < nViews {
+			v = r.views[i]
+		}
+		if !v.present {
 			continue
 		}
-		// Bounds-checked against the scratch array, so a wrong view from C
-		// becomes an error here instead of a read outside the buffer.
-		if r.ptr < base || r.n < 0 || r.n > len(scratch) || int(r.ptr-base) > len(scratch)-r.n {
+		if !inside(v) {
 			return nil, ErrPanic
 		}
-		off := int(r.ptr - base)
-		vs[i] = view{off, r.n, true}
-		lo = min(lo, off)
-		hi = max(hi, off+r.n)
-	}
-
-	// aud is not in vf_claims: fetch its raw JSON by name.
-	audOff, audLen, audFound, st := claimsGet(buf, "aud")
-	if st != statusOK {
-		return nil, statusError(st)
-	}
-	if audFound {
-		if audOff < 0 || audLen > len(scratch) || audOff > len(scratch)-audLen {
-			return nil, ErrPanic
-		}
-		lo = min(lo, audOff)
-		hi = max(hi, audOff+audLen)
+		lo = min(lo, v.off)
+		hi = max(hi, v.off+v.n)
 	}
 
 	var all string
 	if lo < hi {
 		all = string(scratch[lo:hi])
 	}
-	get := func(v view) string {
+	get := func(v claimView) string {
 		if !v.present {
 			return ""
 		}
 		return all[v.off-lo : v.off-lo+v.n]
 	}
 
+	vs := &r.views
 	c := &Claims{
-		Subject:         get(vs[0]),
-		Issuer:          get(vs[1]),
-		SessionID:       get(vs[2]),
-		AuthorizedParty: get(vs[3]),
-		ClientID:        get(vs[4]),
-		Scope:           get(vs[5]),
-		ID:              get(vs[6]),
-		Type:            get(vs[7]),
-		payload:         get(vs[8]),
+		Subject:         get(vs[viewSub]),
+		Issuer:          get(vs[viewIss]),
+		SessionID:       get(vs[viewSid]),
+		AuthorizedParty: get(vs[viewAzp]),
+		ClientID:        get(vs[viewClientID]),
+		Scope:           get(vs[viewScope]),
+		ID:              get(vs[viewJTI]),
+		Type:            get(vs[viewTyp]),
+		payload:         get(vs[viewPayload]),
 	}
-	if int(cc.alg) < len(algNames) {
-		c.Algorithm = algNames[cc.alg]
+	if int(r.alg) < len(algNames) {
+		c.Algorithm = algNames[r.alg]
 	}
-	if cc.has_exp {
-		c.ExpiresAt = time.Unix(int64(cc.exp), 0)
+	if r.hasExp {
+		c.ExpiresAt = time.Unix(r.exp, 0)
 	}
-	if cc.has_nbf {
-		c.NotBefore = time.Unix(int64(cc.nbf), 0)
+	if r.hasNbf {
+		c.NotBefore = time.Unix(r.nbf, 0)
 	}
-	if cc.has_iat {
-		c.IssuedAt = time.Unix(int64(cc.iat), 0)
+	if r.hasIat {
+		c.IssuedAt = time.Unix(r.iat, 0)
 	}
 	if c.Scope != "" {
 		c.Scopes = strings.Fields(c.Scope)
 	}
-	if audFound {
-		aud, err := parseAudience(all[audOff-lo : audOff-lo+audLen])
+	if r.aud.present {
+		aud, err := parseAudience(get(r.aud))
 		if err != nil {
 			return nil, ErrClaimWrongType
 		}
@@ -176,14 +144,6 @@ func copyClaims(buf *claimsBuf) (*Claims, error) {
 	}
 	return c, nil
 }
-
-var algNames = func() [12]string {
-	var names [12]string
-	for i := range names {
-		names[i] = algName(uint32(i))
-	}
-	return names
-}()
 
 // parseAudience reads "aud": a string or an array of strings. The common
 // forms (no escapes) are sliced without a JSON decoder; the result shares

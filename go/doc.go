@@ -1,5 +1,7 @@
 // Package verifier verifies JSON Web Tokens (compact JWS) for Go backends,
-// over libverifier's allocation-free Rust core through its C ABI (cgo).
+// over libverifier's allocation-free Rust core through its C ABI: linked
+// with cgo on linux/amd64 and linux/arm64, or compiled to WebAssembly and
+// run on wazero everywhere else and without cgo (Backend says which).
 //
 // Build the Verifier once, from pinned keys or the provider's JWKS URL and a
 // claims policy, and share it:
@@ -25,15 +27,17 @@
 // Algorithms: RS256/384/512, PS256/384/512, ES256, ES384, EdDSA (Ed25519),
 // HS256/384/512.
 //
-// Every refusal is one of the Err* sentinels (errors.Is), each an *Error with
-// a stable Code and Name (errors.As). Verification makes no C allocation:
-// the C library writes into a pooled Go buffer, and the returned Claims are
-// copied out of it before Verify returns.
+// Every refusal matches one of the Err* sentinels (errors.Is), is an *Error
+// with a stable Code and Name and core's Detail (errors.As), and every "not
+// authentic" refusal also matches ErrInvalidSignature. The returned Claims are
+// copied out of the library's buffer before Verify returns.
 //
-// Building: the module carries the C header and a static library per
-// platform (lib/<goos>-<goarch>/libverifier.a, made by `make go-module`), so
-// a build needs only Go and a C compiler (cgo), and links the library into
-// the binary: dynamic or fully static (-ldflags '-linkmode external
-// -extldflags "-static"'), no LD_LIBRARY_PATH. The build tag verifier_system
-// links an installed libverifier through pkg-config instead.
+// Building: the module carries the C header, a static library per Linux
+// platform (lib/<goos>-<goarch>/libverifier.a) and the WebAssembly module
+// (internal/wasm), so a build needs only Go: with cgo on linux/amd64 and
+// linux/arm64 the library is linked into the binary (dynamic or fully
+// static: -tags netgo,osusergo -ldflags '-linkmode external -extldflags
+// "-static"'), and anywhere else, or with CGO_ENABLED=0, the WebAssembly
+// backend is used. -tags verifier_wasm selects WebAssembly anywhere;
+// -tags verifier_system links an installed libverifier through pkg-config.
 package verifier

@@ -1,5 +1,3 @@
-//go:build cgo
-
 package verifier
 
 import (
@@ -7,24 +5,76 @@ import (
 	"strconv"
 )
 
-// Error is a status of the C library: a rejected token, key or configuration.
-// Each status has exactly one *Error value (the Err* sentinels), so a verify
-// failure costs no allocation and errors.Is(err, ErrExpired) is a pointer
-// comparison. Use errors.As to read the code and name of any of them.
+// Error is a status of the library: a rejected token, key or configuration.
+// Each status has one sentinel (ErrExpired, ErrBadSignature, ...); a refused
+// token comes back as an *Error of the same Code that also carries Detail,
+// core's account of the values compared. errors.Is(err, ErrExpired) matches
+// by code, and errors.Is(err, ErrInvalidSignature) matches every "not
+// authentic" refusal. Use errors.As to read the code, name and detail.
 type Error struct {
 	// Code is the stable vf_status number (equal to the core's Error::code()).
 	Code uint32
 	// Name is the stable snake_case name, e.g. "expired".
 	Name string
-	msg  string
+	// Detail says why this token was refused, with the values compared:
+	// "exp 1764000060 is 10 s before now, leeway 5 s", `"aud" is null,
+	// expected a string or an array of strings`. Empty on the sentinels.
+	Detail string
+	msg    string
 }
 
 func newError(code uint32) *Error {
-	return &Error{Code: code, Name: statusName(code), msg: statusMessage(code)}
+	name, msg := statusText(code)
+	return &Error{Code: code, Name: name, msg: msg}
 }
 
-// Error returns the library's sentence for the status, e.g. "verifier: token has expired".
-func (e *Error) Error() string { return "verifier: " + e.msg }
+// Error returns the library's sentence for the status and, for a refused
+// token, core's detail: "verifier: token has expired: exp 1764000060 is 10 s
+// before now, leeway 5 s".
+func (e *Error) Error() string {
+	if e.Detail != "" {
+		return "verifier: " + e.msg + ": " + e.Detail
+	}
+	return "verifier: " + e.msg
+}
+
+// Is matches the sentinel of the same code, and ErrInvalidSignature for
+// every refusal that says the token is not authentic.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	if !ok {
+		return false
+	}
+	if t == ErrInvalidSignature {
+		return notAuthentic[e.Code]
+	}
+	return t.Code == e.Code && t.Code != 0
+}
+
+// ErrInvalidSignature groups the refusals that say the token is not
+// authentic: its signature does not verify (ErrBadSignature), has the wrong
+// encoding or length (ErrBadSignatureLength), or its "alg" is not one the
+// key verifies (ErrAlgNotAllowedForKey). It is never returned itself: test
+// with errors.Is(err, ErrInvalidSignature).
+var ErrInvalidSignature = &Error{Name: "invalid_signature", msg: "token signature is not authentic"}
+
+// notAuthentic: the codes ErrInvalidSignature matches.
+var notAuthentic = map[uint32]bool{402: true, 403: true, 404: true}
+
+// refusal is the error for status st: its sentinel, or a copy carrying
+// core's detail.
+func refusal(st uint32, detail string) error {
+	e := errorByCode[st]
+	if e == nil {
+		return unknownStatusError(st)
+	}
+	if detail == "" || detail == e.msg {
+		return e
+	}
+	d := *e
+	d.Detail = detail
+	return &d
+}
 
 // ErrClosed is returned by a Verifier used after Close.
 var ErrClosed = errors.New("verifier: verifier is closed")

@@ -1,5 +1,3 @@
-//go:build cgo
-
 // The sentinel table mirrors core/src/error.rs and the C ABI status list; the names
 // and messages themselves come from the C library at init, so they cannot drift.
 

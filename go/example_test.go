@@ -82,7 +82,7 @@ func ExampleVerifier_Middleware() {
 	}
 	// Output:
 	// 200
-	// refused: verifier: token is not a compact JWS (three non-empty segments separated by '.')
+	// refused: verifier: token is not a compact JWS (three non-empty segments separated by '.'): token has 1 '.'-separated segments, a compact JWS has 3
 	// 401 Bearer error="invalid_token"
 	// refused: verifier: Authorization header is not "Bearer <token>"
 	// 401 Bearer

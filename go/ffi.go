@@ -1,5 +1,12 @@
+//go:build cgo && !verifier_wasm && (verifier_system || (linux && (amd64 || arm64)))
+
 package verifier
 
+// The cgo backend: the platforms the module ships a static library for
+// (linux/amd64, linux/arm64), or any platform with -tags verifier_system.
+// Everywhere else, and without cgo, wasm.go runs the same C ABI compiled to
+// WebAssembly (backend.go says what both provide).
+//
 // Every cgo directive and every call into the C library lives in this file;
 // the rest of the package is plain Go over these few wrappers.
 //
@@ -51,25 +58,22 @@ static inline go_claim go_vf_claims_get(const void *c, const uint8_t *name, size
 import "C"
 
 import (
+	"sync"
 	"unsafe"
 )
 
-const (
-	// MaxTokenLen is the largest token (or Authorization header) the C library
-	// accepts; longer ones are rejected with ErrTokenTooLarge before any work.
-	MaxTokenLen = 8192
-	// MaxKeys is how many keys one verifier holds (all sources together):
-	// the C library's capacity, read from its header.
-	MaxKeys = int(C.VF_MAX_KEYS)
+// Backend is the name of the backend this build uses.
+const Backend = "cgo"
 
-	// The header's values, which a test compares with the constants above.
-	cMaxTokenLen = int(C.VF_MAX_TOKEN_LEN)
-	cMaxKeys     = int(C.VF_MAX_KEYS)
-
-	statusOK          = 0
-	statusPanic       = 903
-	statusAllocFailed = 904
-)
+// The header's values, which a test compares with backend.go's.
+var headerConstants = map[string]int{
+	"VF_MAX_TOKEN_LEN":        int(C.VF_MAX_TOKEN_LEN),
+	"VF_MAX_KEYS":             int(C.VF_MAX_KEYS),
+	"VF_JWKS_ALLOW_SYMMETRIC": int(C.VF_JWKS_ALLOW_SYMMETRIC),
+	"VF_KEY_RSA_PSS":          int(C.VF_KEY_RSA_PSS),
+	"VF_KEY_ANY_KID":          int(C.VF_KEY_ANY_KID),
+	"VF_KEY_PSS_ANY_SALT":     int(C.VF_KEY_PSS_ANY_SALT),
+}
 
 // claimsBuf is a vf_claims in Go memory: same size, 8-byte aligned, and of a
 // pointer-free type so the garbage collector never scans the raw views in it.
@@ -101,9 +105,10 @@ func stringPtr(s string) *C.uint8_t {
 
 var zeroByte byte
 
-func statusName(st uint32) string    { return C.GoString(C.vf_status_name(C.uint32_t(st))) }
-func statusMessage(st uint32) string { return C.GoString(C.vf_status_message(C.uint32_t(st))) }
-func algName(alg uint32) string      { return C.GoString(C.vf_alg_name(C.uint32_t(alg))) }
+// The library's own tables, which a test compares with status_text.go's.
+func libStatusName(st uint32) string    { return C.GoString(C.vf_status_name(C.uint32_t(st))) }
+func libStatusMessage(st uint32) string { return C.GoString(C.vf_status_message(C.uint32_t(st))) }
+func libAlgName(alg uint32) string      { return C.GoString(C.vf_alg_name(C.uint32_t(alg))) }
 
 // cConfig is a vf_config under construction; it lives only inside New and
 // key replacement, so the C strings it needs are allocated and freed there.
@@ -148,14 +153,6 @@ func freeCstr(p *C.char) {
 	}
 }
 
-// The key flags of verifier.h.
-const (
-	flagAllowSymmetric = uint32(C.VF_JWKS_ALLOW_SYMMETRIC)
-	flagRSAPSS         = uint32(C.VF_KEY_RSA_PSS)
-	flagAnyKID         = uint32(C.VF_KEY_ANY_KID)
-	flagPSSAnySalt     = uint32(C.VF_KEY_PSS_ANY_SALT)
-)
-
 // issuerPtr is the key's issuer binding for C: NULL when none, and an empty
 // C string (which C refuses) for KeyIssuer(""), never silently "no binding".
 func issuerPtr(k *keySpec) *C.char {
@@ -195,19 +192,6 @@ func (c *cConfig) addKey(k *keySpec) (LoadReport, uint32) {
 		return LoadReport{}, uint32(C.vf_config_add_hmac_secret(c.p, bytesPtr(k.data), C.size_t(len(k.data)), alg, kid))
 	}
 }
-
-// strSetting names the vf_config_add_* call for one policy string list.
-type strSetting int
-
-const (
-	setIssuer strSetting = iota
-	setAudience
-	setAuthorizedParty
-	setClientID
-	setTyp
-	setScope
-	setAlg
-)
 
 func (c *cConfig) addString(which strSetting, s string) uint32 {
 	// An empty string must reach C (it is an invalid policy, not "absent").
@@ -273,23 +257,83 @@ func newCVerifier(c *cConfig) (cVerifier, uint32) {
 	return cVerifier{p: out}, st
 }
 
-func (v cVerifier) free() { C.vf_verifier_free(v.p) }
+func (v cVerifier) live() bool { return v.p != nil }
+func (v cVerifier) free()      { C.vf_verifier_free(v.p) }
 func (v cVerifier) replaceKeys(c *cConfig) uint32 {
 	return uint32(C.vf_verifier_replace_keys(v.p, c.p))
 }
 
-// verify runs vf_verify (or vf_verify_authorization) into buf. The token is
+var claimsPool = sync.Pool{New: func() any { return new(claimsBuf) }}
+
+// verify runs vf_verify (or vf_verify_authorization) into a pooled claims
+// buffer and copies the claims out, or explains the refusal. The token is
 // read in place: Go memory without Go pointers, valid for the whole call.
-func (v cVerifier) verify(token string, authorization bool, now int64, buf *claimsBuf) uint32 {
+func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims, error) {
+	buf := claimsPool.Get().(*claimsBuf)
+	defer claimsPool.Put(buf)
 	auth := C.int(0)
 	if authorization {
 		auth = 1
 	}
-	return uint32(C.go_vf_verify(v.p, stringPtr(token), C.size_t(len(token)), C.int64_t(now), auth, unsafe.Pointer(buf)))
+	st := uint32(C.go_vf_verify(v.p, stringPtr(token), C.size_t(len(token)), C.int64_t(now), auth, unsafe.Pointer(buf)))
+	if st != statusOK {
+		return nil, refusal(st, v.explain(token, authorization, now, st, buf))
+	}
+	r, err := buf.raw()
+	if err != nil {
+		return nil, err
+	}
+	return buildClaims(&r)
 }
 
-// claimsGet finds a claim's raw JSON as an offset into the scratch array.
-func claimsGet(buf *claimsBuf, name string) (off, n int, found bool, st uint32) {
-	r := C.go_vf_claims_get(unsafe.Pointer(buf), stringPtr(name), C.size_t(len(name)))
-	return int(r.off), int(r.len), r.found != 0, uint32(r.status)
+// explain is core's sentence for a refusal (vf_explain), "" if it has none,
+// written into the claims buffer's scratch, which the refusal left unused.
+func (v cVerifier) explain(token string, authorization bool, now int64, st uint32, buf *claimsBuf) string {
+	out := buf.b[scratchOffset:]
+	out = out[:min(len(out), maxExplainLen)]
+	p, n := (*C.char)(unsafe.Pointer(&out[0])), C.size_t(len(out))
+	var s C.vf_status
+	if authorization {
+		s = C.vf_explain_authorization(v.p, stringPtr(token), C.size_t(len(token)), C.int64_t(now), C.uint32_t(st), p, n, nil)
+	} else {
+		s = C.vf_explain(v.p, stringPtr(token), C.size_t(len(token)), C.int64_t(now), C.uint32_t(st), p, n, nil)
+	}
+	if uint32(s) != statusOK && uint32(s) != statusOutputTooSmall {
+		return ""
+	}
+	return explanation(out)
+}
+
+// raw reads the views out of the C struct as offsets into its scratch.
+func (b *claimsBuf) raw() (rawClaims, error) {
+	cc := b.c()
+	scratch := b.b[scratchOffset:]
+	base := uintptr(unsafe.Pointer(&scratch[0]))
+	view := func(s C.vf_str) claimView {
+		p := uintptr(unsafe.Pointer(s.ptr))
+		if p == 0 {
+			return claimView{}
+		}
+		if p < base {
+			return claimView{off: -1, n: int(s.len), present: true} // refused by buildClaims
+		}
+		return claimView{off: int(p - base), n: int(s.len), present: true}
+	}
+	r := rawClaims{
+		scratch: scratch,
+		views: [nViews]claimView{view(cc.sub), view(cc.iss), view(cc.sid), view(cc.azp),
+			view(cc.client_id), view(cc.scope), view(cc.jti), view(cc.typ), view(cc.payload)},
+		alg: uint32(cc.alg),
+		exp: int64(cc.exp), nbf: int64(cc.nbf), iat: int64(cc.iat),
+		hasExp: bool(cc.has_exp), hasNbf: bool(cc.has_nbf), hasIat: bool(cc.has_iat),
+	}
+	// aud is not in vf_claims: its raw JSON by name.
+	a := C.go_vf_claims_get(unsafe.Pointer(b), stringPtr("aud"), 3)
+	if uint32(a.status) != statusOK {
+		return r, statusError(uint32(a.status))
+	}
+	if a.found != 0 {
+		r.aud = claimView{off: int(a.off), n: int(a.len), present: true}
+	}
+	return r, nil
 }

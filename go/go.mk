@@ -4,16 +4,19 @@
 #                         go/lib/<goos>-<goarch>/libverifier.a (git-ignored: a release
 #                         artifact, see go/README.md), sizes and sha256 printed
 #   make go-lib           only linux/amd64 (what tests on this machine link)
+#   make go-wasm          the WebAssembly backend's module, go/internal/wasm/verifier.wasm
+#                         (wasm32-unknown-unknown, 32-bit words; git-ignored like the libraries)
 #   make go-header        copy include/verifier.h into the module
 #   make go-header-check  fail if the module's header copy is stale
-#   make go-test          the header check, gofmt, go vet, go test -race (module, examples/go,
-#                         bench module's tests), the CGO_ENABLED=0 message, the consumer
-#                         test and go-test-system
-#   make go-consumer-test a module outside the repository builds against go/ with no Rust
-#                         and no network, links statically, dynamically and vendored, and
-#                         serves 200/401 on loopback
+#   make go-test          the header check, gofmt, go vet, the module's tests on both backends
+#                         (cgo -race, WebAssembly -race, CGO_ENABLED=0), examples/go, the
+#                         bench module's tests, the consumer test and go-test-system
+#   make go-release VERSION=vX.Y.Z DIST=DIR   the module as a GOPROXY serves it, and the tag recipe
+#   make go-consumer-test a module outside the repository does `go get` of a release of the
+#                         work tree from a file GOPROXY, with no Rust, and builds it for every
+#                         platform and backend; the linux/amd64 binaries serve 200/401
 #   make go-test-system   the verifier_system build tag: the installed library via pkg-config
-#   make go-bench         benchmarks against golang-jwt v5 and keyfunc v3 (go/bench)
+#   make go-bench         both backends against golang-jwt v5 and keyfunc v3 (go/bench), one run
 
 GO ?= go
 GO_MOD := go
@@ -37,20 +40,30 @@ GO_PLATFORMS := x86_64-unknown-linux-gnu:linux-amd64 aarch64-unknown-linux-gnu:l
 GO_RUSTFLAGS := --remap-path-prefix=$(HOME)/.cargo=/cargo --remap-path-prefix=$(HOME)/.rustup=/rustup \
     --remap-path-prefix=$(CURDIR)=/libverifier --remap-path-prefix=$(TARGET_DIR)=/target
 
-.PHONY: go-module go-lib go-header go-header-check go-test go-consumer-test go-test-system go-bench
+GO_WASM := $(GO_MOD)/internal/wasm/verifier.wasm
 
-# One static library per platform: release, --locked, debug info stripped.
+.PHONY: go-module go-lib go-wasm go-header go-header-check go-test go-consumer-test go-test-system go-bench
+
+# One static library per platform: release (fat LTO), --locked, stripped of
+# debug info and of the symbols no relocation needs (about 100 KB less in a
+# program's symbol table).
 # `cargo rustc --crate-type staticlib` builds only the archive (no cdylib link,
 # so the cross target needs no target libc to produce it).
-go-module: go-header
+go-module: go-header go-wasm
 	@for p in $(GO_PLATFORMS); do \
 	    $(MAKE) --no-print-directory go-lib-one GO_TRIPLE=$${p%%:*} GO_PLATFORM=$${p##*:} || exit 1; \
 	done
-	@echo "Go module libraries (stripped):"
-	@for p in $(GO_PLATFORMS); do \
-	    f=$(GO_MOD)/lib/$${p##*:}/libverifier.a; \
-	    printf '  %-40s %9d bytes  sha256 %s\n' $$f $$(stat -c %s $$f) $$(sha256sum $$f | cut -c1-16); \
+	@echo "Go module artifacts:"
+	@for f in $(foreach p,$(GO_PLATFORMS),$(GO_MOD)/lib/$(lastword $(subst :, ,$(p)))/libverifier.a) $(GO_WASM); do \
+	    printf '  %-40s %9d bytes  sha256 %s\n' $$f $$(stat -c %s $$f) $$(sha256sum $$f | cut -d' ' -f1); \
 	done
+
+# The ffi crate as a wasm32 cdylib: no imports, the C ABI plus vf_wasm_alloc/free.
+go-wasm:
+	CARGO_PROFILE_RELEASE_DEBUG=0 RUSTFLAGS="$(GO_RUSTFLAGS) -C strip=debuginfo" \
+	    $(CARGO) rustc --release --locked -p libverifier-ffi --lib --crate-type cdylib --target wasm32-unknown-unknown
+	@mkdir -p $(dir $(GO_WASM))
+	cp $(TARGET_DIR)/wasm32-unknown-unknown/release/verifier.wasm $(GO_WASM)
 
 # Leaves the header alone, so that go-test's freshness check means something.
 go-lib:
@@ -61,7 +74,7 @@ go-lib-one:
 	CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=$(AARCH64_CC) RUSTFLAGS="$(GO_RUSTFLAGS)" \
 	    $(CARGO) rustc --release --locked -p libverifier-ffi --lib --crate-type staticlib --target $(GO_TRIPLE)
 	@mkdir -p $(GO_MOD)/lib/$(GO_PLATFORM)
-	$(GO_STRIP_$(GO_TRIPLE)) --strip-debug -o $(GO_MOD)/lib/$(GO_PLATFORM)/libverifier.a \
+	$(GO_STRIP_$(GO_TRIPLE)) --strip-unneeded -o $(GO_MOD)/lib/$(GO_PLATFORM)/libverifier.a \
 	    $(TARGET_DIR)/$(GO_TRIPLE)/release/libverifier.a
 
 go-header:
@@ -71,22 +84,44 @@ go-header-check:
 	@cmp -s include/verifier.h $(GO_MOD)/include/verifier.h || \
 	    { echo "go/include/verifier.h is stale: run 'make go-header'"; exit 1; }
 
-# -count=1: go's test cache does not see a rebuilt libverifier.a.
-go-test: go-header-check go-lib
-	@unformatted=$$(gofmt -l $(GO_MOD) $(GO_EXAMPLE)); \
+# -count=1: go's test cache does not see a rebuilt libverifier.a. The
+# module's tests run on each backend: cgo, WebAssembly with the race
+# detector (-tags verifier_wasm: -race needs cgo), and WebAssembly as a
+# CGO_ENABLED=0 build gets it.
+go-test: go-header-check go-lib go-wasm
+	@unformatted=$$(gofmt -l $(GO_MOD) $(GO_EXAMPLE) scripts/go-release); \
 	    if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
-	cd $(GO_MOD) && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	cd $(GO_MOD) && $(GO) vet ./... && $(GO) vet -tags verifier_wasm ./... && CGO_ENABLED=0 $(GO) vet ./...
+	cd $(GO_MOD) && $(GO) test -race -count=1 ./...
+	cd $(GO_MOD) && $(GO) test -race -tags verifier_wasm -count=1 ./...
+	cd $(GO_MOD) && CGO_ENABLED=0 $(GO) test -count=1 ./...
 	cd $(GO_EXAMPLE) && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	cd $(GO_EXAMPLE) && CGO_ENABLED=0 $(GO) test -count=1 ./...
 	cd $(GO_BENCH) && $(GO) vet ./... && $(GO) test -count=1 ./...
-	@# Without cgo the build stops at one sentence, not at a missing symbol.
-	cd $(GO_MOD) && ! CGO_ENABLED=0 $(GO) build ./... 2>$(TARGET_DIR)/go-nocgo.txt
-	grep -q 'libverifier needs cgo: build with CGO_ENABLED=1 and a C compiler' $(TARGET_DIR)/go-nocgo.txt
+	cd scripts/go-release && $(GO) vet ./...
 	$(MAKE) --no-print-directory go-consumer-test
 	$(MAKE) --no-print-directory go-test-system
 
-# Both platforms: the arm64 library is linked into an arm64 binary too.
+# make go-release VERSION=vX.Y.Z DIST=DIR: the module at VERSION in a GOPROXY
+# tree under DIR/goproxy (@v/list, .info, .mod, .zip made as the proxy makes
+# it from the tag), from a release commit adding the artifacts to HEAD; prints
+# sizes, sha256, go.sum lines and the tag recipe (scripts/go-release.sh).
+.PHONY: go-release
+go-release: go-module
+	@[ -n "$(VERSION)" ] && [ -n "$(DIST)" ] || { echo "usage: make go-release VERSION=vX.Y.Z DIST=DIR"; exit 1; }
+	scripts/go-release.sh $(VERSION) $(DIST)
+
+# A release of the work tree as it is (tracked changes included), fetched
+# with `go get` by a module outside the repository: every platform and
+# backend, 200/401 on loopback, sizes against golang-jwt + keyfunc.
+GO_TEST_VERSION := v0.1.0-test
+GO_TEST_DIST := $(TARGET_DIR)/go-release-test
 go-consumer-test: go-module
-	GO="$(GO)" go/testdata/consumer/run.sh $(CURDIR)/$(GO_MOD) $(CURDIR)/examples
+	rm -rf $(GO_TEST_DIST)
+	cd $(GO_MOD) && $(GO) mod download
+	cd $(GO_BENCH) && $(GO) mod download
+	GO_RELEASE_ALLOW_DIRTY=1 scripts/go-release.sh $(GO_TEST_VERSION) $(GO_TEST_DIST)
+	GO="$(GO)" go/testdata/consumer/run.sh $(GO_TEST_DIST)/goproxy $(GO_TEST_VERSION) $(CURDIR)/examples $(CURDIR)/$(GO_BENCH)
 
 # -tags verifier_system: the installed library (make install) through pkg-config,
 # here a temporary prefix; the test binary loads its libverifier.so.
@@ -99,5 +134,10 @@ go-test-system:
 	readelf -d $(GO_SYS_PREFIX)/verifier.test | grep -q 'NEEDED.*\[libverifier\.so\.0\]'
 	cd $(GO_MOD) && LD_LIBRARY_PATH=$(GO_SYS_PREFIX)/lib $(GO_SYS_PREFIX)/verifier.test -test.run 'Example|TestEveryAlgorithm'
 
-go-bench: go-lib
+# Both backends and the peers in one run, headed by the CPU: the cgo backend
+# with golang-jwt (fixed key and keyfunc), then the WebAssembly backend.
+# "-parallel" is RunParallel over GOMAXPROCS goroutines (2 here).
+go-bench: go-lib go-wasm
+	@echo "CPU: $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $$(nproc) CPUs, GOMAXPROCS $${GOMAXPROCS:-$$(nproc)}"
 	cd $(GO_BENCH) && $(GO) test -run '^$$' -bench . -benchmem -benchtime $(GO_BENCHTIME) -count=1 .
+	cd $(GO_BENCH) && $(GO) test -tags verifier_wasm -run '^$$' -bench libverifier -benchmem -benchtime $(GO_BENCHTIME) -count=1 .

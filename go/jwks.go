@@ -1,5 +1,3 @@
-//go:build cgo
-
 package verifier
 
 import (
@@ -18,7 +16,11 @@ import (
 // JWKSOptions tune a JWKS URL source (WithJWKSURL, WithIssuerJWKSURL). The
 // zero value is a sensible default for Clerk, Logto and other OIDC providers.
 type JWKSOptions struct {
-	// Client fetches the document (default: a client with Timeout).
+	// Client fetches the document (default: a client with Timeout, sharing
+	// one connection pool with the other JWKS URLs, response headers capped
+	// at 64 KiB). The source uses a copy whose CheckRedirect refuses, before
+	// asking the client's own, any redirect to another host or port, from
+	// https to http, or past 3 redirects.
 	Client *http.Client
 	// Timeout bounds each fetch (default 10 s).
 	Timeout time.Duration
@@ -57,6 +59,15 @@ type JWKSOptions struct {
 	// AllowSymmetric loads the document's "oct" (HMAC) keys, skipped by
 	// default: whoever can read the JWKS could forge with them.
 	AllowSymmetric bool
+	// UnknownKIDWait is how long a token with an unknown kid that starts a
+	// refresh waits for it (at most as long as its context allows) before
+	// it is refused with an *UnknownKIDError saying the fetch is in
+	// progress (default 2 s; negative: not at all). The fetch itself runs
+	// on the refresher, never on the request's goroutine, and only the
+	// request that starts it waits: any other that asks for a refresh while
+	// a fetch is running, or within MinRefresh of the last one, is refused
+	// at once, and a token whose kid is known never waits.
+	UnknownKIDWait time.Duration
 }
 
 func (o JWKSOptions) withDefaults() JWKSOptions {
@@ -75,16 +86,48 @@ func (o JWKSOptions) withDefaults() JWKSOptions {
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = 1 << 20
 	}
-	if o.Client == nil {
-		o.Client = &http.Client{Timeout: o.Timeout}
+	if o.UnknownKIDWait == 0 {
+		o.UnknownKIDWait = 2 * time.Second
 	}
+	o.Client = jwksClient(o.Client, o.Timeout)
 	return o
 }
 
 type remoteSpec struct {
+	// open makes the refresher. Set only by WithJWKSURL and
+	// WithIssuerJWKSURL, so that a program that never calls them links no
+	// HTTP client (about 200 KB of a static binary).
+	open   func(remoteSpec) remoteSource
 	url    string
 	opts   JWKSOptions
-	issuer string // WithIssuerJWKSURL: every fetched key is bound to it
+	issuer string      // WithIssuerJWKSURL: every fetched key is bound to it
+	pre    *prefetched // New's fetch, done already (prefetchTenants)
+}
+
+// prefetched is the outcome of New's fetch made ahead of time.
+type prefetched struct {
+	res fetched
+	err error
+}
+
+// prefetchTenants makes New's fetch of every issuer-bound URL that is not
+// Lazy, all at once: New then takes about one fetch, not one per issuer
+// (each bounded by its Timeout).
+func prefetchTenants(ts []tenantSpec) {
+	var wg sync.WaitGroup
+	for i := range ts {
+		s := &ts[i].remote
+		if s.opts.Lazy || len(ts) < 2 {
+			continue
+		}
+		wg.Go(func() {
+			r := newRemoteJWKS(*s)
+			defer r.cancel()
+			res, err := r.get()
+			s.pre = &prefetched{res, err}
+		})
+	}
+	wg.Wait()
 }
 
 // tenantSpec is one issuer bound to its own JWKS URL.
@@ -110,13 +153,6 @@ func (e *waitError) Error() string {
 
 func (e *waitError) Unwrap() []error { return []error{e.reason, e.ctxErr} }
 
-func checkURL(op, url string) error {
-	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
-		return &ConfigError{Op: op, Detail: fmt.Sprintf("%q is not an http(s) URL", url), Err: ErrInvalidArgument}
-	}
-	return nil
-}
-
 // WithJWKSURL fetches the provider's JWKS (its jwks_uri, e.g.
 // https://<clerk-frontend-api>/.well-known/jwks.json or
 // https://<tenant>.logto.app/oidc/jwks) once in New, which fails if that
@@ -125,9 +161,17 @@ func checkURL(op, url string) error {
 // MaxRefresh), with If-None-Match / If-Modified-Since so that an unchanged
 // document costs a 304, and at once when a token names a kid that no key
 // has (rate-limited to one fetch per MinRefresh; New's fetch does not count,
-// so a key published just after start-up is found). A failed or invalid
-// refresh keeps serving the last good keys. Keys are swapped into the
-// verifier atomically; Close stops the refresher.
+// so a key published just after start-up is found). Every fetch after New's
+// runs on the refresher: only the request that starts an unknown-kid fetch
+// waits for it (JWKSOptions.UnknownKIDWait), and such a token is refused
+// with an *UnknownKIDError. A failed or invalid refresh keeps serving the
+// last good keys. Keys are swapped into the verifier atomically; Close
+// stops the refresher.
+//
+// url must be https, or http to a loopback host (127.0.0.0/8, ::1,
+// localhost), and carry no credentials: New refuses anything else with a
+// *ConfigError that unwraps to ErrInsecureURL. Redirects are followed only
+// within the same host and port, never from https to http, at most 3.
 func WithJWKSURL(url string, opts JWKSOptions) Option {
 	return func(c *config) error {
 		if c.remote != nil {
@@ -136,7 +180,7 @@ func WithJWKSURL(url string, opts JWKSOptions) Option {
 		if err := checkURL("WithJWKSURL", url); err != nil {
 			return err
 		}
-		c.remote = &remoteSpec{url: url, opts: opts.withDefaults()}
+		c.remote = &remoteSpec{open: openRemoteJWKS, url: url, opts: opts.withDefaults()}
 		return nil
 	}
 }
@@ -163,20 +207,48 @@ func WithIssuerJWKSURL(issuer, url string, opts JWKSOptions) Option {
 				return &ConfigError{Op: "WithIssuerJWKSURL", Detail: fmt.Sprintf("issuer %q given twice", issuer), Err: ErrInvalidArgument}
 			}
 		}
-		c.tenants = append(c.tenants, tenantSpec{issuer: issuer, remote: remoteSpec{url: url, opts: opts.withDefaults()}})
+		c.tenants = append(c.tenants, tenantSpec{issuer: issuer, remote: remoteSpec{open: openRemoteJWKS, url: url, opts: opts.withDefaults()}})
+		c.prefetch = prefetchTenants
 		return nil
 	}
 }
 
-// remoteJWKS is the refresher behind WithJWKSURL.
+// remoteSource is what a Verifier asks of its JWKS refresher (remoteJWKS).
+type remoteSource interface {
+	initial() ([]byte, error)
+	docSpec(body []byte) *keySpec
+	start(h *handle, cfg *config, current []byte)
+	abort()
+	stop()
+	waitReady(ctx context.Context) error
+	refreshForUnknownKID(ctx context.Context) (bool, error)
+	forget()
+	onLoad() func(LoadReport)
+	policy() *config
+}
+
+func openRemoteJWKS(s remoteSpec) remoteSource { return newRemoteJWKS(s) }
+
+func (r *remoteJWKS) abort()                   { r.cancel() }
+func (r *remoteJWKS) onLoad() func(LoadReport) { return r.opts.OnLoad }
+func (r *remoteJWKS) policy() *config {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cfg
+}
+
+// remoteJWKS is the refresher behind WithJWKSURL. Every fetch after New's
+// runs on its loop goroutine: a request that needs one only asks for it
+// (requestLocked) and, if it started it, may wait for it.
 type remoteJWKS struct {
 	url    string
 	opts   JWKSOptions
 	issuer string
+	pre    *prefetched // New's fetch, if made ahead of time
 
 	ctx    context.Context // cancelled by stop: aborts fetches in flight
 	cancel context.CancelFunc
-	wg     sync.WaitGroup // the refresh loop and fetch goroutines
+	wg     sync.WaitGroup // the refresh loop
 	// h and cfg are set by start, once New has made the handle.
 	h   *handle
 	cfg *config
@@ -186,23 +258,26 @@ type remoteJWKS struct {
 	etag         string        // validators of current, for conditional requests
 	lastModified string        //
 	lastAttempt  time.Time     // start of the last fetch that counts for the rate limit
-	inflight     *fetchCall    // the fetch every caller waits for, if any
+	inflight     *fetchCall    // the fetch asked for or running, if any
 	delay        time.Duration // next background refresh, from the last fetch
 	retry        time.Duration // back-off while no keys are installed
 	lastErr      error         // the last fetch's error, while no keys are installed
+	lastFetchErr error         // the last fetch's error (nil if it succeeded)
 	stopped      bool
-	kick         chan *fetchCall // an unknown-kid fetch: the loop re-arms after it
+	kick         chan struct{} // wakes the loop for a fetch asked for (inflight)
 }
 
-// fetchCall is one fetch shared by everyone who asked for it meanwhile.
+// fetchCall is one fetch, shared by everyone who waits for it.
 type fetchCall struct {
 	done    chan struct{}
-	changed bool // new keys were installed
+	changed bool  // new keys were installed
+	err     error // why the fetch failed
+	first   bool  // a lazy source's first fetch: requests wait for it
 }
 
 func newRemoteJWKS(s remoteSpec) *remoteJWKS {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &remoteJWKS{url: s.url, opts: s.opts, issuer: s.issuer, ctx: ctx, cancel: cancel, kick: make(chan *fetchCall, 1)}
+	return &remoteJWKS{url: s.url, opts: s.opts, issuer: s.issuer, pre: s.pre, ctx: ctx, cancel: cancel, kick: make(chan struct{}, 1)}
 }
 
 // docSpec is a fetched document as a key source, with the URL's options.
@@ -223,7 +298,13 @@ func (r *remoteJWKS) docSpec(body []byte) *keySpec {
 // initial is the first, blocking fetch (in New). It leaves lastAttempt
 // alone: the start-up fetch does not spend the unknown-kid refresh budget.
 func (r *remoteJWKS) initial() ([]byte, error) {
-	res, err := r.get()
+	var res fetched
+	var err error
+	if r.pre != nil {
+		res, err, r.pre = r.pre.res, r.pre.err, nil
+	} else {
+		res, err = r.get()
+	}
 	if err == nil && res.notModified {
 		err = errNotModified
 	}
@@ -242,32 +323,36 @@ func (r *remoteJWKS) start(h *handle, cfg *config, current []byte) {
 	r.h, r.cfg, r.current = h, cfg, current
 	if current == nil {
 		r.delay = r.opts.MaxRefresh // the loop re-arms when the first fetch ends
-		r.kick <- r.fetchLocked(false)
+		r.requestLocked(false).first = true
 	}
 	r.mu.Unlock()
 	r.wg.Add(1)
 	go r.loop()
 }
 
-// loop refreshes every r.delay, counted from the end of the last fetch
-// (background or unknown-kid).
+// loop runs every fetch: every r.delay, counted from the end of the last
+// fetch, and each one a request asked for. On exit it releases whoever
+// waits for a fetch it will not run.
 func (r *remoteJWKS) loop() {
 	defer r.wg.Done()
+	defer r.abandon()
 	timer := time.NewTimer(r.nextDelay())
 	defer timer.Stop()
 	for {
+		var call *fetchCall
 		select {
 		case <-r.ctx.Done():
 			return
-		case call := <-r.kick:
-			<-call.done // ends promptly after stop: the fetch uses r.ctx
+		case <-r.kick:
+			if call = r.next(false); call == nil {
+				continue // already run (the timer took it), or stopped
+			}
 		case <-timer.C:
-			call := r.fetch()
-			if call == nil {
+			if call = r.next(true); call == nil {
 				return
 			}
-			<-call.done
 		}
+		r.run(call)
 		timer.Reset(r.nextDelay()) // Go 1.23+ timers: no stale tick to drain
 	}
 }
@@ -278,37 +363,65 @@ func (r *remoteJWKS) nextDelay() time.Duration {
 	return r.delay
 }
 
-// fetch starts a background fetch, or joins the one in flight. nil after stop.
-func (r *remoteJWKS) fetch() *fetchCall {
+// next is the fetch for the loop to run: the one asked for, or, when the
+// timer fired, a new background fetch (counted for the rate limit). nil
+// after stop, or when nothing was asked for.
+func (r *remoteJWKS) next(timer bool) *fetchCall {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.fetchLocked(true)
+	if r.stopped {
+		return nil
+	}
+	if r.inflight == nil && timer {
+		r.newCallLocked(true)
+	}
+	return r.inflight
 }
 
-// fetchLocked starts a fetch (or returns the one in flight); counted says
-// whether it starts a new rate-limit period.
-func (r *remoteJWKS) fetchLocked(counted bool) *fetchCall {
+// newCallLocked records a new fetch as in flight; counted says whether it
+// starts a new rate-limit period.
+func (r *remoteJWKS) newCallLocked(counted bool) *fetchCall {
+	call := &fetchCall{done: make(chan struct{})}
+	r.inflight = call
+	if counted {
+		r.lastAttempt = time.Now()
+	}
+	return call
+}
+
+// requestLocked asks the loop for a fetch (or returns the one in flight)
+// without waiting. nil after stop.
+func (r *remoteJWKS) requestLocked(counted bool) *fetchCall {
 	if r.stopped {
 		return nil
 	}
 	if r.inflight != nil {
 		return r.inflight
 	}
-	call := &fetchCall{done: make(chan struct{})}
-	r.inflight = call
-	if counted {
-		r.lastAttempt = time.Now()
+	call := r.newCallLocked(counted)
+	select {
+	case r.kick <- struct{}{}:
+	default: // the loop has a wake-up pending already: it will find this call
 	}
-	r.wg.Add(1)
-	go r.run(call)
 	return call
+}
+
+// abandon releases the waiters of a fetch the stopped loop will not run.
+func (r *remoteJWKS) abandon() {
+	r.mu.Lock()
+	call := r.inflight
+	r.inflight = nil
+	r.mu.Unlock()
+	if call != nil {
+		call.err = ErrClosed
+		close(call.done)
+	}
 }
 
 var errNotModified = errors.New("JWKS fetch: 304 Not Modified without a document to keep")
 
-// run does one fetch and installs the keys if they changed.
+// run does one fetch (on the loop) and installs the keys if they changed.
 func (r *remoteJWKS) run(call *fetchCall) {
-	defer r.wg.Done()
 	var report LoadReport
 	res, err := r.get()
 	if err == nil && !res.notModified {
@@ -336,6 +449,7 @@ func (r *remoteJWKS) run(call *fetchCall) {
 		r.retry = min(max(2*r.retry, time.Second), r.opts.MinRefresh)
 		r.delay, r.lastErr = r.retry, err
 	}
+	call.err, r.lastFetchErr = err, err
 	r.inflight = nil
 	r.mu.Unlock()
 	close(call.done)
@@ -350,34 +464,109 @@ func (r *remoteJWKS) run(call *fetchCall) {
 	}
 }
 
-// refreshForUnknownKID fetches now unless a counted fetch started less than
-// MinRefresh ago, and waits for it. It reports whether new keys came, or
-// ctx's error if ctx ended first.
+// UnknownKIDError is the ErrUnknownKID of a verifier with a JWKS URL: it
+// says what the JWKS source did about the token's kid. errors.Is(err,
+// ErrUnknownKID) matches it; read it with errors.As. Exactly one of these
+// cases holds:
+//   - Refetched: the document was fetched for this token (or found
+//     unchanged) and still has no key with this kid;
+//   - FetchErr set, RetryAfter zero: that fetch failed, for this reason (the
+//     last good keys stay in use);
+//   - RetryAfter set: refreshes for unknown kids are rate-limited
+//     (JWKSOptions.MinRefresh) until then; FetchErr, if set, is why the
+//     last fetch failed;
+//   - InProgress: a fetch is running (asked for by another request, or it
+//     outlasted JWKSOptions.UnknownKIDWait); a retry may find the key.
+type UnknownKIDError struct {
+	Refetched  bool
+	InProgress bool
+	RetryAfter time.Time
+	FetchErr   error
+	refusal    error // the token's refusal, with core's detail
+}
+
+// withRefusal puts the token's refusal (an ErrUnknownKID with core's
+// detail) into the *UnknownKIDError in kidErr, if there is one.
+func withRefusal(kidErr, refusal error) error {
+	var e *UnknownKIDError
+	if !errors.As(kidErr, &e) {
+		return refusal
+	}
+	e.refusal = refusal
+	return kidErr
+}
+
+func (e *UnknownKIDError) Error() string {
+	s := ErrUnknownKID.Error()
+	if e.refusal != nil {
+		s = e.refusal.Error()
+	}
+	switch {
+	case !e.RetryAfter.IsZero() && e.FetchErr != nil:
+		return s + " (JWKS refresh rate-limited until " + e.RetryAfter.UTC().Format(time.RFC3339) + "; the last fetch failed: " + e.FetchErr.Error() + ")"
+	case !e.RetryAfter.IsZero():
+		return s + " (JWKS refresh rate-limited until " + e.RetryAfter.UTC().Format(time.RFC3339) + ")"
+	case e.FetchErr != nil:
+		return s + " (the JWKS fetch for it failed: " + e.FetchErr.Error() + ")"
+	case e.Refetched:
+		return s + " (JWKS refetched: still no key with this kid)"
+	case e.InProgress:
+		return s + " (a JWKS fetch is in progress)"
+	}
+	return s
+}
+
+// Unwrap is the token's refusal: an *Error of ErrUnknownKID's code with
+// core's detail. FetchErr is not unwrapped: errors.Is(err,
+// context.DeadlineExceeded) stays the caller's own deadline.
+func (e *UnknownKIDError) Unwrap() error {
+	if e.refusal != nil {
+		return e.refusal
+	}
+	return ErrUnknownKID
+}
+
+// refreshForUnknownKID handles a token whose kid no key has. With a fetch
+// in flight, or within MinRefresh of the last counted one, it returns at
+// once. Otherwise it asks the loop for a fetch and waits for it, at most
+// UnknownKIDWait and as long as ctx allows; so it does for a lazy source's
+// first fetch (the pinned keys beside it are all there is until then). It
+// reports whether new keys came, and the error to return if the token still
+// fails with ErrUnknownKID (an *UnknownKIDError, or a *waitError when ctx
+// ended).
 func (r *remoteJWKS) refreshForUnknownKID(ctx context.Context) (bool, error) {
 	r.mu.Lock()
 	call := r.inflight
-	if call == nil {
-		if !r.lastAttempt.IsZero() && time.Since(r.lastAttempt) < r.opts.MinRefresh {
-			r.mu.Unlock()
-			return false, nil
-		}
-		call = r.fetchLocked(true)
-		if call != nil {
-			select {
-			case r.kick <- call:
-			default: // the loop has not taken the previous one yet: it re-arms anyway
-			}
-		}
+	switch {
+	case call != nil && !call.first:
+		r.mu.Unlock()
+		return false, &UnknownKIDError{InProgress: true}
+	case call == nil && !r.lastAttempt.IsZero() && time.Since(r.lastAttempt) < r.opts.MinRefresh:
+		e := &UnknownKIDError{RetryAfter: r.lastAttempt.Add(r.opts.MinRefresh), FetchErr: r.lastFetchErr}
+		r.mu.Unlock()
+		return false, e
+	case call == nil:
+		call = r.requestLocked(true)
 	}
 	r.mu.Unlock()
 	if call == nil {
-		return false, nil
+		return false, ErrUnknownKID // closed meanwhile
 	}
+	if r.opts.UnknownKIDWait <= 0 {
+		return false, &UnknownKIDError{InProgress: true}
+	}
+	timer := time.NewTimer(r.opts.UnknownKIDWait)
+	defer timer.Stop()
 	select {
 	case <-call.done:
-		return call.changed, nil
+		if call.err != nil {
+			return false, &UnknownKIDError{FetchErr: call.err}
+		}
+		return call.changed, &UnknownKIDError{Refetched: true}
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return false, &waitError{reason: &UnknownKIDError{InProgress: true}, ctxErr: ctx.Err()}
+	case <-timer.C:
+		return false, &UnknownKIDError{InProgress: true}
 	}
 }
 
@@ -475,7 +664,7 @@ func (r *remoteJWKS) get() (fetched, error) {
 	if int64(len(body)) > r.opts.MaxBytes {
 		return fetched{}, errors.New("JWKS fetch: document larger than MaxBytes")
 	}
-	res.body, res.etag, res.lastModified = body, resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+	res.body, res.etag, res.lastModified = body, validator(resp.Header.Get("ETag")), validator(resp.Header.Get("Last-Modified"))
 	return res, nil
 }
 
@@ -490,8 +679,10 @@ func (r *remoteJWKS) refreshAfter(cacheControl []string) time.Duration {
 			case "no-cache", "no-store":
 				d = 0
 			case "max-age":
-				if n, err := strconv.ParseInt(strings.Trim(val, `"`), 10, 64); err == nil && n >= 0 {
-					d = min(d, time.Duration(min(n, int64(r.opts.MaxRefresh/time.Second)+1))*time.Second)
+				// Compared in whole seconds, so that no max-age overflows
+				// a Duration, whatever MaxRefresh is.
+				if n, err := strconv.ParseInt(strings.Trim(val, `"`), 10, 64); err == nil && n >= 0 && n <= int64(d/time.Second) {
+					d = time.Duration(n) * time.Second
 				}
 			}
 		}

@@ -267,7 +267,7 @@ func TestJWKSBackgroundSchedule(t *testing.T) {
 	if n := cached.fetches.Load(); n != 1 {
 		t.Errorf("max-age=3600: %d fetches, want 1", n)
 	}
-	if n := fresh.fetches.Load(); n < 4 || n > 16 {
+	if n := fresh.fetches.Load(); n < 4 || n > 18 {
 		t.Errorf("no-cache with MinRefresh 20ms: %d fetches in 300ms", n)
 	}
 	if n := noHeader.fetches.Load(); n < 4 || n > 13 {

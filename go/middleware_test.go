@@ -159,7 +159,7 @@ func TestMiddlewareOptions(t *testing.T) {
 			t.Errorf("%+v: got %d %q %q", tc.rq, status, challenge, body)
 		}
 	}
-	want := []string{"/hook verifier: token has expired", `/hook verifier: Authorization header is not "Bearer <token>"`}
+	want := []string{"/hook verifier: token has expired: exp 1763999999 is 1 s before now, leeway 0 s", `/hook verifier: Authorization header is not "Bearer <token>"`}
 	if len(logged) != 2 || logged[0] != want[0] || logged[1] != want[1] {
 		t.Fatalf("logged %q, want %q", logged, want)
 	}

@@ -1,5 +1,3 @@
-//go:build cgo
-
 package verifier
 
 import (
@@ -58,6 +56,8 @@ type config struct {
 	keys    []keySpec
 	remote  *remoteSpec
 	tenants []tenantSpec
+	// prefetch makes New's fetches of the tenants' URLs (WithIssuerJWKSURL).
+	prefetch func([]tenantSpec)
 
 	preset          preset
 	presetIssuer    string

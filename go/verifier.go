@@ -1,5 +1,3 @@
-//go:build cgo
-
 package verifier
 
 import (
@@ -8,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 )
 
 // A Verifier checks JSON Web Tokens against pinned keys and a claims policy.
@@ -16,7 +15,7 @@ import (
 // verifications in flight.
 type Verifier struct {
 	h       *handle
-	remote  *remoteJWKS
+	remote  remoteSource
 	clock   func() int64
 	cleanup runtime.Cleanup
 	// With WithIssuerJWKSURL: one verifier per issuer, each requiring its
@@ -42,9 +41,9 @@ type handle struct {
 func (h *handle) close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.ptr.p != nil {
+	if h.ptr.live() {
 		h.ptr.free()
-		h.ptr.p = nil
+		h.ptr = cVerifier{}
 	}
 	h.closed = true
 }
@@ -52,7 +51,7 @@ func (h *handle) close() {
 func (h *handle) ready() bool {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	return h.ptr.p != nil
+	return h.ptr.live()
 }
 
 // install makes static + doc the key set: swapped into the C verifier, or,
@@ -62,7 +61,7 @@ func (h *handle) install(cfg *config, static []keySpec, doc *keySpec) (LoadRepor
 	h.replaceMu.Lock()
 	defer h.replaceMu.Unlock()
 	h.mu.RLock()
-	closed, ready := h.closed, h.ptr.p != nil
+	closed, ready := h.closed, h.ptr.live()
 	h.mu.RUnlock()
 	if closed {
 		return LoadReport{}, ErrClosed
@@ -106,11 +105,11 @@ func New(opts ...Option) (*Verifier, error) {
 }
 
 func newSingle(cfg *config) (*Verifier, error) {
-	var remote *remoteJWKS
+	var remote remoteSource
 	var fetched []byte
 	lazy := false
 	if cfg.remote != nil {
-		remote = newRemoteJWKS(*cfg.remote)
+		remote = cfg.remote.open(*cfg.remote)
 		lazy = cfg.remote.opts.Lazy
 		if !lazy {
 			var err error
@@ -125,7 +124,7 @@ func newSingle(cfg *config) (*Verifier, error) {
 		// Nothing to build a C verifier with until the first fetch; the
 		// policy is still checked now, value by value.
 		if err := checkPolicy(cfg); err != nil {
-			remote.cancel()
+			remote.abort()
 			return nil, err
 		}
 	} else {
@@ -136,13 +135,13 @@ func newSingle(cfg *config) (*Verifier, error) {
 		cv, total, docReport, err := build(cfg, cfg.keys, doc)
 		if err != nil {
 			if remote != nil {
-				remote.cancel()
+				remote.abort()
 			}
 			return nil, err
 		}
 		h.ptr, h.report = cv, total
-		if doc != nil && remote.opts.OnLoad != nil {
-			remote.opts.OnLoad(docReport)
+		if doc != nil && remote.onLoad() != nil {
+			remote.onLoad()(docReport)
 		}
 	}
 
@@ -163,6 +162,7 @@ func newSingle(cfg *config) (*Verifier, error) {
 // newTenants builds one verifier per issuer-bound JWKS URL, each with the
 // shared policy plus exactly its issuer.
 func newTenants(cfg *config) (*Verifier, error) {
+	cfg.prefetch(cfg.tenants) // New's fetches, all at once
 	v := &Verifier{tenants: make(map[string]*Verifier, len(cfg.tenants))}
 	for _, t := range cfg.tenants {
 		tc := *cfg
@@ -222,7 +222,7 @@ func build(cfg *config, static []keySpec, doc *keySpec) (cVerifier, LoadReport, 
 
 type closer struct {
 	h      *handle
-	remote *remoteJWKS
+	remote remoteSource
 }
 
 func (c closer) close() {
@@ -246,22 +246,24 @@ func (v *Verifier) Close() error {
 	return nil
 }
 
+// now is the time a verification checks against: the library's clock is
+// never read (the WebAssembly module has none), so the refusal's
+// explanation sees the same now as the verdict.
 func (v *Verifier) now() int64 {
 	if v.clock == nil {
-		return 0 // the C library reads the system clock
+		return time.Now().Unix()
 	}
 	if t := v.clock(); t != 0 {
 		return t
 	}
-	return 1 // 0 would mean "system clock" to C
+	return 1 // 0 would mean "system clock" to the library
 }
-
-var claimsPool = sync.Pool{New: func() any { return new(claimsBuf) }}
 
 // Verify checks a compact JWS token: signature against the pinned keys, then
 // the claims against the policy. On success it returns the claims, copied
-// into Go memory. With a JWKS URL, a token whose "kid" is unknown triggers
-// one rate-limited refresh (bounded by ctx) before it is refused.
+// into Go memory. With a JWKS URL, a token whose "kid" is unknown asks for
+// a rate-limited refresh (see JWKSOptions.UnknownKIDWait) and is refused
+// with an *UnknownKIDError saying what came of it.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	return v.verifyRetry(ctx, token, false)
 }
@@ -288,13 +290,13 @@ func (v *Verifier) verifyRetry(ctx context.Context, token string, authorization 
 		}
 		c, err = v.verify(token, authorization)
 	}
-	if err == ErrUnknownKID && v.remote != nil {
-		changed, werr := v.remote.refreshForUnknownKID(ctx)
-		if werr != nil {
-			return nil, &waitError{reason: ErrUnknownKID, ctxErr: werr}
-		}
+	if errors.Is(err, ErrUnknownKID) && v.remote != nil {
+		changed, kidErr := v.remote.refreshForUnknownKID(ctx)
 		if changed {
 			c, err = v.verify(token, authorization)
+		}
+		if errors.Is(err, ErrUnknownKID) {
+			err = withRefusal(kidErr, err) // an *UnknownKIDError: what the JWKS source did
 		}
 	}
 	return c, err
@@ -304,12 +306,10 @@ func (v *Verifier) verifyRetry(ctx context.Context, token string, authorization 
 var errNoKeysYet = errors.New("verifier: no keys yet")
 
 func (v *Verifier) verify(token string, authorization bool) (*Claims, error) {
-	buf := claimsPool.Get().(*claimsBuf)
-	defer claimsPool.Put(buf)
 	now := v.now()
 	h := v.h
 	h.mu.RLock()
-	if h.ptr.p == nil {
+	if !h.ptr.live() {
 		closed := h.closed
 		h.mu.RUnlock()
 		if closed {
@@ -317,13 +317,10 @@ func (v *Verifier) verify(token string, authorization bool) (*Claims, error) {
 		}
 		return nil, errNoKeysYet
 	}
-	st := h.ptr.verify(token, authorization, now, buf)
+	c, err := h.ptr.verify(token, authorization, now)
 	h.mu.RUnlock()
 	runtime.KeepAlive(v)
-	if st != statusOK {
-		return nil, statusError(st)
-	}
-	return copyClaims(buf)
+	return c, err
 }
 
 // SetJWKS atomically replaces the whole key set with the keys of a JWKS
@@ -367,10 +364,18 @@ func (v *Verifier) LoadReport() LoadReport {
 	return r
 }
 
+// policyForRemote is the policy a lazy JWKS source keeps, if any.
+func (v *Verifier) policyForRemote() *config {
+	if v.remote == nil {
+		return nil
+	}
+	return v.remote.policy()
+}
+
 // remoteConfig is the policy a lazy verifier builds its C verifier with.
 func (v *Verifier) remoteConfig() *config {
-	if v.remote != nil && v.remote.cfg != nil {
-		return v.remote.cfg
+	if c := v.policyForRemote(); c != nil {
+		return c
 	}
 	return &config{} // ready already: only the keys are replaced
 }
@@ -389,7 +394,7 @@ func replaceKeysLocked(h *handle, static []keySpec, doc *keySpec) (LoadReport, e
 	}
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	if h.ptr.p == nil {
+	if !h.ptr.live() {
 		return LoadReport{}, ErrClosed
 	}
 	// The C library swaps under its own short lock; readers here are fine.
@@ -407,5 +412,5 @@ func IsRejection(err error) bool {
 	if !errors.As(err, &e) {
 		return false
 	}
-	return e.Code < 900 || e == ErrMissingBearer || e == ErrInvalidArgument
+	return (e.Code > 0 && e.Code < 900) || e.Code == ErrMissingBearer.Code || e.Code == ErrInvalidArgument.Code
 }

@@ -333,12 +333,13 @@ func TestVerifyAllocations(t *testing.T) {
 	}); n != 4 {
 		t.Errorf("%v allocations per successful Verify, want 4 (Claims, views, Audience, Scopes)", n)
 	}
-	bad := token[:len(token)-2] + "AA"
+	// A different last signature byte (never the token itself).
+	bad := token[:len(token)-2] + map[bool]string{true: "BA", false: "AA"}[strings.HasSuffix(token, "AA")]
 	if n := testing.AllocsPerRun(200, func() {
-		if _, err := v.Verify(ctx, bad); err != ErrBadSignature {
+		if _, err := v.Verify(ctx, bad); !errors.Is(err, ErrBadSignature) {
 			t.Fatal(err)
 		}
-	}); n != 0 {
-		t.Errorf("%v allocations per rejected token, want 0", n)
+	}); n > 2 {
+		t.Errorf("%v allocations per rejected token, want at most 2 (the explanation, the *Error)", n)
 	}
 }

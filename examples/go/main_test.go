@@ -72,7 +72,7 @@ func TestAuthHandler(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != errs.Unauthenticated || e.Message != "unauthenticated" {
 		t.Fatalf("tampered token: %#v", err)
 	}
-	if want := `level=INFO msg="auth: token refused" reason="verifier: signature does not verify"` + "\n"; logged.String() != want {
+	if want := `level=INFO msg="auth: token refused" reason="verifier: signature does not verify: RS256 signature does not verify with the key with kid \"ins_2example\""` + "\n"; logged.String() != want {
 		t.Fatalf("logged %q, want %q", logged.String(), want)
 	}
 }

@@ -17,6 +17,8 @@ mod result;
 mod static_policy;
 mod status;
 mod verifier;
+#[cfg(target_family = "wasm")]
+mod wasm;
 
 use std::ffi::c_char;
 

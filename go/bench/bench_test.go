@@ -6,7 +6,8 @@ package bench
 // token, about 800 bytes). A module of its own, so that golang-jwt and
 // keyfunc never reach the go.sum of the module's users.
 //
-//	make go-bench   (or: go test -run '^$' -bench . -benchmem)
+//	make go-bench   (or: go test -run '^$' -bench . -benchmem, and again
+//	                 with -tags verifier_wasm for the WebAssembly backend)
 
 import (
 	"crypto/ecdsa"
@@ -59,7 +60,7 @@ func BenchmarkVerify(b *testing.B) {
 	for _, bc := range benchCases() {
 		token := mint(bc.alg, bc.key, "key-1", realisticClaims())
 		doc := jwks(jwk(bc.key, "key-1", bc.alg))
-		b.Run(bc.alg+"/libverifier", func(b *testing.B) {
+		b.Run(bc.alg+"/libverifier-"+verifier.Backend, func(b *testing.B) {
 			v := newV(b, verifier.WithJWKS(doc), verifier.WithIssuer("https://clerk.example.com"), verifier.WithAuthorizedParty("https://app.example.com"), verifier.WithAlgorithms(bc.alg))
 			b.SetBytes(int64(len(token)))
 			b.ReportAllocs()
@@ -69,7 +70,7 @@ func BenchmarkVerify(b *testing.B) {
 				}
 			}
 		})
-		b.Run(bc.alg+"/libverifier-parallel", func(b *testing.B) {
+		b.Run(bc.alg+"/libverifier-"+verifier.Backend+"-parallel", func(b *testing.B) {
 			v := newV(b, verifier.WithJWKS(doc), verifier.WithIssuer("https://clerk.example.com"), verifier.WithAuthorizedParty("https://app.example.com"), verifier.WithAlgorithms(bc.alg))
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {

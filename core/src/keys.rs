@@ -816,6 +816,21 @@ impl<const N: usize> KeySet<N> {
         &mut self,
         build: impl FnOnce(&mut Slot) -> Result<&mut Key, Error>,
     ) -> Result<(), Error> {
+        self.add_untabled(build)?;
+        if let Some(Some(key)) = self.len.checked_sub(1).and_then(|i| self.keys.get_mut(i)) {
+            key.material.attach_table();
+        }
+        Ok(())
+    }
+
+    /// [`add_with`](Self::add_with) without the EC table: a JWKS attaches
+    /// its keys' tables once the whole document is accepted, so a document
+    /// refused after some keys (`TooManyKeys`) builds none (each is 150-220
+    /// KB of precomputation).
+    fn add_untabled(
+        &mut self,
+        build: impl FnOnce(&mut Slot) -> Result<&mut Key, Error>,
+    ) -> Result<(), Error> {
         let Some(slot) = self.keys.get_mut(self.len) else {
             return Err(build_aside(build));
         };
@@ -823,10 +838,9 @@ impl<const N: usize> KeySet<N> {
             *slot = None;
             return Err(e);
         }
-        let Some(key) = slot else {
+        if slot.is_none() {
             return Err(Error::KeyMalformed);
-        };
-        key.material.attach_table();
+        }
         self.len += 1;
         Ok(())
     }
@@ -888,7 +902,7 @@ impl<const N: usize> KeySet<N> {
             let result = if !options.allow_symmetric && is_oct(&jwk) {
                 Err(Error::SymmetricKeyInJwks)
             } else {
-                self.add_with(|slot| {
+                self.add_untabled(|slot| {
                     let key = jwk_value_into(&jwk, slot)?;
                     if options.rsa_pss && jwk.get("alg").is_none() {
                         key.widen_rsa_to_pss();
@@ -911,6 +925,9 @@ impl<const N: usize> KeySet<N> {
         }
         if report.added == 0 {
             return Err(Error::NoKeys);
+        }
+        for key in self.keys.iter_mut().take(self.len).skip(start).flatten() {
+            key.material.attach_table();
         }
         Ok(report)
     }

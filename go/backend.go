@@ -27,6 +27,7 @@ const (
 	flagAllowSymmetric = uint32(1) // VF_JWKS_ALLOW_SYMMETRIC
 	flagRSAPSS         = uint32(2) // VF_KEY_RSA_PSS
 	flagAnyKID         = uint32(4) // VF_KEY_ANY_KID
+	flagPSSAnySalt     = uint32(8) // VF_KEY_PSS_ANY_SALT
 
 	statusOK             = 0
 	statusPanic          = 903

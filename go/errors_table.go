@@ -95,6 +95,10 @@ var (
 	// ErrKeyIssuerMismatch means the token's `iss` is not the issuer its verifying
 	// key is bound to (KeyIssuer, WithIssuerJWKSURL).
 	ErrKeyIssuerMismatch = newError(406)
+	// ErrPSSSaltLength means a PSS signature verifies but its salt is not as long
+	// as the hash (RFC 7518 3.5): a signer using the maximum salt. KeyPSSAnySalt
+	// (JWKSOptions.PSSAnySalt) accepts it.
+	ErrPSSSaltLength = newError(407)
 
 	// ---- key loading ----
 	// ErrKeyMalformed means a key document (JWK, JWKS, PEM, DER, certificate) could not
@@ -124,6 +128,9 @@ var (
 	// unless KeyAllowSymmetric is given: a skip reason (LoadReport.SkippedSymmetric),
 	// never returned by itself.
 	ErrSymmetricKeyInJWKS = newError(509)
+	// ErrRSAExponent means an RSA public exponent is even, below 3, or 2^32 or
+	// more (LoadReport.SkippedRSAExponent in a JWKS).
+	ErrRSAExponent = newError(510)
 
 	// ---- claims ----
 	// ErrExpired: `exp` is in the past (beyond the leeway).
@@ -251,6 +258,7 @@ var allErrors = []*Error{
 	ErrBadSignatureLength,
 	ErrAlgNotAllowedByPolicy,
 	ErrKeyIssuerMismatch,
+	ErrPSSSaltLength,
 	ErrKeyMalformed,
 	ErrKeyUnsupported,
 	ErrHMACKeyTooShort,
@@ -261,6 +269,7 @@ var allErrors = []*Error{
 	ErrKIDTooLong,
 	ErrKeyIssuerInvalid,
 	ErrSymmetricKeyInJWKS,
+	ErrRSAExponent,
 	ErrExpired,
 	ErrNotYetValid,
 	ErrIssuedInFuture,

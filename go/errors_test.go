@@ -42,7 +42,7 @@ func TestSentinelsMatchC(t *testing.T) {
 	// The cgo backend reads verifier.h; the WebAssembly one has no header.
 	for name, want := range map[string]int{
 		"VF_MAX_TOKEN_LEN": MaxTokenLen, "VF_MAX_KEYS": MaxKeys, "VF_JWKS_ALLOW_SYMMETRIC": int(flagAllowSymmetric),
-		"VF_KEY_RSA_PSS": int(flagRSAPSS), "VF_KEY_ANY_KID": int(flagAnyKID),
+		"VF_KEY_RSA_PSS": int(flagRSAPSS), "VF_KEY_ANY_KID": int(flagAnyKID), "VF_KEY_PSS_ANY_SALT": int(flagPSSAnySalt),
 	} {
 		if have, ok := headerConstants[name]; ok && have != want {
 			t.Fatalf("%s is %d in verifier.h, %d in backend.go", name, have, want)
@@ -158,6 +158,7 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrBadSignatureLength, []Option{WithJWKS(jwks(jwk(k.p256, "a", "")))}, mint("ES256", k.p256, "a", base()) + "AAAA", false},
 		{ErrAlgNotAllowedByPolicy, []Option{WithJWKS(jwks(jwk(k.hs256, "h", ""), jwk(k.rsa, "r", "")), sym), WithAlgorithms("RS256")}, mint("HS256", k.hs256, "h", base()), false},
 		{ErrKeyIssuerMismatch, []Option{WithJWKS(jwks(jwk(k.rsa, "r", "")), KeyIssuer("https://partner.example.com"))}, rs(base()), false},
+		{ErrPSSSaltLength, []Option{WithJWKS(jwks(jwk(k.rsa, "r", "")), KeyRSAPSS())}, mintAutoSalt(k.rsa, "r", base()), false},
 		// key loading
 		{ErrKeyMalformed, []Option{WithJWKS([]byte(`{"keys":{}}`))}, "", false},
 		{ErrKeyMalformed, []Option{WithJWK([]byte(`{"kty":"RSA","n":"!!","e":"AQAB"}`))}, "", false},
@@ -165,6 +166,7 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrKeyUnsupported, []Option{WithJWK([]byte(p521))}, "", false},
 		{ErrHMACKeyTooShort, []Option{WithHMAC([]byte("short"), "HS256", "")}, "", false},
 		{ErrRSAKeySize, []Option{WithJWK(jsonBytes(jwk(k.rsa1024, "", "")))}, "", false},
+		{ErrRSAExponent, []Option{WithJWK(jsonBytes(with(jwk(k.rsa, "", ""), "e", "AQAAAAE")))}, "", false},
 		{ErrTooManyKeys, []Option{WithJWKS(jwks(tooMany...), sym)}, "", false},
 		{ErrNoKeys, []Option{WithIssuer("x")}, "", false},
 		{ErrInvalidPublicKey, []Option{WithJWK(jsonBytes(offCurve))}, "", false},

@@ -72,6 +72,7 @@ var headerConstants = map[string]int{
 	"VF_JWKS_ALLOW_SYMMETRIC": int(C.VF_JWKS_ALLOW_SYMMETRIC),
 	"VF_KEY_RSA_PSS":          int(C.VF_KEY_RSA_PSS),
 	"VF_KEY_ANY_KID":          int(C.VF_KEY_ANY_KID),
+	"VF_KEY_PSS_ANY_SALT":     int(C.VF_KEY_PSS_ANY_SALT),
 }
 
 // claimsBuf is a vf_claims in Go memory: same size, 8-byte aligned, and of a
@@ -179,7 +180,7 @@ func (c *cConfig) addKey(k *keySpec) (LoadReport, uint32) {
 			SkippedUnsupported: int(r.skipped_unsupported), SkippedSymmetric: int(r.skipped_symmetric),
 			SkippedRSASize: int(r.skipped_rsa_size), SkippedKIDTooLong: int(r.skipped_kid_too_long),
 			SkippedMalformed: int(r.skipped_malformed), SkippedInvalidPublicKey: int(r.skipped_invalid_public_key),
-			SkippedOther: int(r.skipped_other),
+			SkippedOther: int(r.skipped_other), SkippedRSAExponent: int(r.skipped_rsa_exponent),
 		}, st
 	case keyJWK:
 		return LoadReport{}, uint32(C.vf_config_add_jwk(c.p, bytesPtr(k.data), C.size_t(len(k.data))))

@@ -53,6 +53,9 @@ type JWKSOptions struct {
 	// RSAPSS lets the document's RSA keys that carry no "alg" verify PSS
 	// (PS256/384/512) too; by default they serve RS256/384/512 only.
 	RSAPSS bool
+	// PSSAnySalt lets the document's RSA keys accept PSS signatures with any
+	// salt length (see KeyPSSAnySalt).
+	PSSAnySalt bool
 	// AllowSymmetric loads the document's "oct" (HMAC) keys, skipped by
 	// default: whoever can read the JWKS could forge with them.
 	AllowSymmetric bool
@@ -285,6 +288,9 @@ func (r *remoteJWKS) docSpec(body []byte) *keySpec {
 	}
 	if r.opts.AllowSymmetric {
 		k.flags |= flagAllowSymmetric
+	}
+	if r.opts.PSSAnySalt {
+		k.flags |= flagPSSAnySalt
 	}
 	return k
 }

@@ -95,6 +95,12 @@ func KeyIssuer(issuer string) KeyOption {
 // Each key verifies one algorithm family unless widened (RFC 8725 3.1).
 func KeyRSAPSS() KeyOption { return func(k *keySpec) { k.flags |= flagRSAPSS } }
 
+// KeyPSSAnySalt lets RSA keys accept PSS signatures with any salt length, not
+// only the hash length RFC 7518 requires: for signers using the maximum salt
+// (Go's rsa.PSSSaltLengthAuto, older golang-jwt), whose tokens are otherwise
+// ErrPSSSaltLength. The keys must verify PSS (KeyRSAPSS or a JWK "alg").
+func KeyPSSAnySalt() KeyOption { return func(k *keySpec) { k.flags |= flagPSSAnySalt } }
+
 // KeyAllowSymmetric loads the "oct" (HMAC) keys of a JWKS document, which
 // are skipped by default (LoadReport.SkippedSymmetric): whoever can read a
 // published JWKS could forge tokens with them. WithJWKS and SetJWKS only.
@@ -127,7 +133,7 @@ func (c *config) addKeySpec(k keySpec, opts []KeyOption) {
 // widening into a one-key JWKS, the C call that takes them; other keys are
 // returned as they are.
 func asJWKS(k keySpec) keySpec {
-	if (k.kind != keyJWK && k.kind != keyHMAC) || (!k.hasIssuer && k.flags&flagRSAPSS == 0) {
+	if (k.kind != keyJWK && k.kind != keyHMAC) || (!k.hasIssuer && k.flags&(flagRSAPSS|flagPSSAnySalt) == 0) {
 		return k
 	}
 	plain := k

@@ -31,6 +31,8 @@ type LoadReport struct {
 	// SkippedOther: other reasons (an HMAC secret too short for its "alg", an
 	// "alg" the key cannot do).
 	SkippedOther int
+	// SkippedRSAExponent: RSA public exponent even, below 3, or 2^32 and above.
+	SkippedRSAExponent int
 }
 
 func (r LoadReport) add(o LoadReport) LoadReport {
@@ -43,6 +45,7 @@ func (r LoadReport) add(o LoadReport) LoadReport {
 		SkippedMalformed:        r.SkippedMalformed + o.SkippedMalformed,
 		SkippedInvalidPublicKey: r.SkippedInvalidPublicKey + o.SkippedInvalidPublicKey,
 		SkippedOther:            r.SkippedOther + o.SkippedOther,
+		SkippedRSAExponent:      r.SkippedRSAExponent + o.SkippedRSAExponent,
 	}
 }
 
@@ -58,7 +61,7 @@ func (r LoadReport) String() string {
 		{r.SkippedUnsupported, "unsupported"}, {r.SkippedSymmetric, "symmetric"},
 		{r.SkippedRSASize, "RSA size"}, {r.SkippedKIDTooLong, "kid too long"},
 		{r.SkippedMalformed, "malformed"}, {r.SkippedInvalidPublicKey, "invalid public key"},
-		{r.SkippedOther, "other"},
+		{r.SkippedOther, "other"}, {r.SkippedRSAExponent, "RSA exponent"},
 	} {
 		if c.n > 0 {
 			why = append(why, fmt.Sprintf("%d %s", c.n, c.name))

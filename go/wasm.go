@@ -109,7 +109,7 @@ const (
 	claimsOffScratch = 104
 	claimsSize       = claimsOffScratch + 12352 // VF_SCRATCH_LEN
 
-	// vf_load_report: nine size_t counters (room left for more).
+	// vf_load_report: ten size_t counters (room left for more).
 	loadReportSize = 128
 
 	// A token buffer per instance: the longest token plus room for
@@ -545,7 +545,7 @@ func (in *instance) loadReport(r uint32) LoadReport {
 	return LoadReport{
 		Added: f(0), Skipped: f(1), SkippedUnsupported: f(2), SkippedSymmetric: f(3),
 		SkippedRSASize: f(4), SkippedKIDTooLong: f(5), SkippedMalformed: f(6),
-		SkippedInvalidPublicKey: f(7), SkippedOther: f(8),
+		SkippedInvalidPublicKey: f(7), SkippedOther: f(8), SkippedRSAExponent: f(9),
 	}
 }
 

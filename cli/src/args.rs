@@ -115,6 +115,13 @@ pub struct VerifyArgs {
     #[arg(long = "rsa-pss", help_heading = "Keys (repeatable, combinable)")]
     pub rsa_pss: bool,
 
+    /// Let RSA keys accept PSS signatures with any salt length, not only the
+    /// hash length RFC 7518 requires: for signers using the maximum salt
+    /// (Go's PSSSaltLengthAuto, older golang-jwt). Their tokens are
+    /// `pss_salt_length` otherwise. Keys must verify PSS (--rsa-pss or a JWK alg).
+    #[arg(long = "pss-any-salt", help_heading = "Keys (repeatable, combinable)")]
+    pub pss_any_salt: bool,
+
     /// Let --pem and --hs-secret-b64url keys answer tokens whose `kid` no
     /// pinned key claims (on by default with --preset clerk, whose PEM
     /// verification ignores `kid`). Otherwise a key without kid serves only

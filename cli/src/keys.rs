@@ -28,6 +28,7 @@ pub fn load(
         issuer: None,
         allow_symmetric: args.jwks_allow_symmetric,
         rsa_pss: args.rsa_pss,
+        pss_any_salt: args.pss_any_salt,
     };
     let bound = args
         .issuer_jwks
@@ -48,6 +49,11 @@ pub fn load(
     for path in &args.jwk {
         let text = read(path)?;
         let key = Key::from_jwk(&text).map_err(|e| bad(&format!("JWK {}", path.display()), e))?;
+        let key = if args.pss_any_salt {
+            key.with_pss_any_salt()
+        } else {
+            key
+        };
         push(&mut set, key, &path.display().to_string())?;
     }
     // Clerk's networkless PEM verification ignores kid: its PEM key answers
@@ -65,6 +71,9 @@ pub fn load(
         }
         if any_kid {
             key = key.matching_any_kid();
+        }
+        if args.pss_any_salt {
+            key = key.with_pss_any_salt();
         }
         push(&mut set, key, &path.display().to_string())?;
     }
@@ -154,7 +163,10 @@ fn read(path: &Path) -> Result<Vec<u8>, Usage> {
 
 fn bad(what: &str, e: Error) -> Usage {
     let hint = match e {
-        Error::TooManyKeys => format!(" (at most {CAPACITY} keys)"),
+        Error::TooManyKeys => format!(
+            " (at most {CAPACITY} keys, and {} entries in a JWKS)",
+            verifier_core::keys::MAX_JWKS_ENTRIES
+        ),
         _ => String::new(),
     };
     Usage(format!(

@@ -71,7 +71,7 @@ fn too_many_keys() {
     usage_error(
         &args,
         None,
-        "more keys than the key set can hold (at most 32 keys) (too_many_keys)",
+        "more keys than the key set can hold (at most 32 keys, and 256 entries in a JWKS) (too_many_keys)",
     );
 }
 

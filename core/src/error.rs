@@ -85,6 +85,11 @@ pub enum Error {
     /// The token's `iss` is not the issuer its verifying key is bound to
     /// (`Key::with_issuer`, `KeySet::add_jwks_for_issuer`; RFC 8725 3.8).
     KeyIssuerMismatch = 406,
+    /// An RSASSA-PSS signature that is valid, but whose salt is not as long
+    /// as the hash output, as RFC 7518 3.5 requires (signers using the
+    /// maximum salt, e.g. Go's `rsa.PSSSaltLengthAuto`). Accepted only by a
+    /// key that allows any salt length (`Key::with_pss_any_salt`).
+    PssSaltLength = 407,
 
     // ---- key loading -----------------------------------------------------
     /// A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
@@ -93,7 +98,8 @@ pub enum Error {
     KeyUnsupported = 501,
     /// An HMAC secret is shorter than the hash output of its algorithm, or empty.
     HmacKeyTooShort = 502,
-    /// An RSA modulus outside 2048..=4096 bits, or an unusable public exponent.
+    /// An RSA modulus outside 2048..=4096 bits, or even (an unusable public
+    /// exponent is `RsaExponent`).
     RsaKeySize = 503,
     /// More keys than the key set's fixed capacity.
     TooManyKeys = 504,
@@ -108,6 +114,9 @@ pub enum Error {
     /// An `oct` (symmetric) key in a JWKS document: skipped unless asked for,
     /// since anyone who can read the document could forge tokens with it.
     SymmetricKeyInJwks = 509,
+    /// An RSA public exponent that is even, below 3, or 2^32 or more
+    /// (verification cost grows with its bits; providers use 65537).
+    RsaExponent = 510,
 
     // ---- claims ----------------------------------------------------------
     /// `exp` is in the past (beyond the leeway).
@@ -206,6 +215,7 @@ impl Error {
             BadSignatureLength => "bad_signature_length",
             AlgNotAllowedByPolicy => "alg_not_allowed_by_policy",
             KeyIssuerMismatch => "key_issuer_mismatch",
+            PssSaltLength => "pss_salt_length",
             KeyMalformed => "key_malformed",
             KeyUnsupported => "key_unsupported",
             HmacKeyTooShort => "hmac_key_too_short",
@@ -216,6 +226,7 @@ impl Error {
             KidTooLong => "kid_too_long",
             KeyIssuerInvalid => "key_issuer_invalid",
             SymmetricKeyInJwks => "symmetric_key_in_jwks",
+            RsaExponent => "rsa_exponent",
             Expired => "expired",
             NotYetValid => "not_yet_valid",
             IssuedInFuture => "issued_in_future",
@@ -281,16 +292,18 @@ impl Error {
             BadSignatureLength => "signature has the wrong length or encoding for the algorithm",
             AlgNotAllowedByPolicy => "algorithm is not in the policy's allow-list",
             KeyIssuerMismatch => "\"iss\" is not the issuer the verifying key is bound to",
+            PssSaltLength => "PSS signature's salt is not the hash length RFC 7518 requires",
             KeyMalformed => "key could not be parsed",
             KeyUnsupported => "key type, curve or algorithm is not supported",
             HmacKeyTooShort => "HMAC secret is shorter than the hash output",
-            RsaKeySize => "RSA key outside 2048..4096 bits or unusable exponent",
+            RsaKeySize => "RSA modulus outside 2048..4096 bits or even",
             TooManyKeys => "more keys than the key set can hold",
             NoKeys => "no usable key",
             InvalidPublicKey => "public key is not a valid curve point",
             KidTooLong => "\"kid\" is longer than supported",
             KeyIssuerInvalid => "key issuer binding is empty or longer than supported",
             SymmetricKeyInJwks => "symmetric (oct) key in a JWKS document skipped",
+            RsaExponent => "RSA public exponent is not odd and in 3..2^32-1",
             Expired => "token has expired",
             NotYetValid => "token is not valid yet (nbf)",
             IssuedInFuture => "token was issued in the future (iat)",
@@ -358,6 +371,7 @@ impl Error {
             BadSignatureLength,
             AlgNotAllowedByPolicy,
             KeyIssuerMismatch,
+            PssSaltLength,
             KeyMalformed,
             KeyUnsupported,
             HmacKeyTooShort,
@@ -368,6 +382,7 @@ impl Error {
             KidTooLong,
             KeyIssuerInvalid,
             SymmetricKeyInJwks,
+            RsaExponent,
             Expired,
             NotYetValid,
             IssuedInFuture,

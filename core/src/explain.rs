@@ -207,6 +207,23 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
                 })
             }
         }
+        #[cfg(feature = "rsa")]
+        PssSaltLength => {
+            // Which salt the signature carries: the candidate key it
+            // verifies with, but for the salt length.
+            let tried = cx.keys.candidates(header.kid.as_ref(), alg).ok()?;
+            let mut sig = [0u8; crate::verifier::MAX_SIGNATURE_LEN];
+            let sig = token::decode(seg.signature, &mut sig).ok()?;
+            let found = tried.iter().find_map(|i| {
+                crate::signature::pss_salt_len(cx.keys.get(i)?, alg, seg.signing_input, sig)
+            })?;
+            write!(
+                out,
+                "{} signature uses a {found}-byte salt; RFC 7518 requires {}",
+                alg.name(),
+                alg.hash().output_len()
+            )
+        }
         KeyIssuerMismatch => match claim("iss") {
             Some(iss) => write!(
                 out,
@@ -308,7 +325,7 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
                 "token has no iat, needed to enforce the max age of {max_age} s"
             )
         }
-        ClaimWrongType => return wrong_type(out, &payload?),
+        ClaimWrongType => return wrong_type(out, &payload?, policy),
         ClaimOutOfRange => {
             let (name, v) = ["exp", "nbf", "iat"]
                 .into_iter()
@@ -517,38 +534,84 @@ fn header_problem<W: Write>(out: &mut W, err: Error, header_json: &[u8]) -> fmt:
     }
 }
 
-/// The first registered claim whose JSON type the verifier refuses.
-fn wrong_type<W: Write>(out: &mut W, payload: &Value<'_>) -> Option<fmt::Result> {
+/// The claim whose JSON type refused the token, found in the verifier's own
+/// order: first what parsing the claims refuses (`sub`, `iss`, `exp`, `nbf`,
+/// `iat`, `aud`, in document order), then what the policy's checks refuse
+/// (`azp`, `client_id`, `jti`, `scope`/`scp`, only when the policy uses
+/// them: another type there is ignored otherwise). `null` is a type like any
+/// other: `"aud": null` is `aud is null, expected a string or an array of
+/// strings`, never an absent `aud`.
+fn wrong_type<W: Write, S: AsRef<str>>(
+    out: &mut W,
+    payload: &Value<'_>,
+    policy: &Policy<'_, S>,
+) -> Option<fmt::Result> {
     const TIMES: [&str; 3] = ["exp", "nbf", "iat"];
-    const STRINGS: [&str; 7] = ["sub", "iss", "jti", "sid", "azp", "client_id", "scope"];
+    const STRINGS: [&str; 2] = ["sub", "iss"];
+    const NUMERIC_DATE: &str = "a number (NumericDate)";
+    const STRING: &str = "a string";
+    const STRING_OR_ARRAY: &str = "a string or an array of strings";
+    let is_a = |out: &mut W, name: &dyn Display, v: &Value<'_>, expected: &str| {
+        write!(
+            out,
+            "{name} is {}, expected {expected}",
+            kind_name(v.kind())
+        )
+    };
+    // A string, or an array of strings: which element is not.
+    let string_or_array = |out: &mut W, name: &dyn Display, v: &Value<'_>| match v.kind() {
+        Kind::String => None,
+        Kind::Array => v.elements().find(|e| e.kind() != Kind::String).map(|e| {
+            write!(
+                out,
+                "{name} contains {}, expected only strings",
+                kind_name(e.kind())
+            )
+        }),
+        _ => Some(is_a(out, name, v, STRING_OR_ARRAY)),
+    };
     for (name, v) in payload.members() {
         let is = |set: &[&str]| set.iter().any(|n| name.eq_str(n));
-        let expected = if is(&TIMES) && v.kind() != Kind::Number {
-            "a number (NumericDate)"
-        } else if is(&STRINGS) && v.kind() != Kind::String {
-            "a string"
-        } else if name.eq_str("aud") && v.kind() == Kind::Array {
-            match v.elements().find(|e| e.kind() != Kind::String) {
-                Some(e) => {
-                    return Some(write!(
-                        out,
-                        "aud contains {}, expected only strings",
-                        kind_name(e.kind())
-                    ));
-                }
-                None => continue,
+        let shown = Plain(&name);
+        if is(&TIMES) && v.kind() != Kind::Number {
+            return Some(is_a(out, &shown, &v, NUMERIC_DATE));
+        }
+        if is(&STRINGS) && v.kind() != Kind::String {
+            return Some(is_a(out, &shown, &v, STRING));
+        }
+        if name.eq_str("aud") {
+            if let Some(r) = string_or_array(out, &shown, &v) {
+                return Some(r);
             }
-        } else if name.eq_str("aud") && v.kind() != Kind::String {
-            "a string or an array of strings"
-        } else {
-            continue;
-        };
-        return Some(write!(
-            out,
-            "{} is {}, expected {expected}",
-            Plain(&name),
-            kind_name(v.kind())
-        ));
+        }
+    }
+    use crate::policy::Profile;
+    let access = policy.profile == Profile::AccessToken;
+    let used = [
+        (
+            "azp",
+            !policy.authorized_parties.is_empty() || policy.profile == Profile::IdToken,
+        ),
+        ("client_id", !policy.client_ids.is_empty() || access),
+        ("jti", access),
+    ];
+    for (name, used) in used {
+        match payload.get(name) {
+            Some(v) if used && v.kind() != Kind::String => {
+                return Some(is_a(out, &name, &v, STRING));
+            }
+            _ => {}
+        }
+    }
+    if !policy.required_scopes.is_empty() {
+        for name in ["scope", "scp"] {
+            if let Some(r) = payload
+                .get(name)
+                .and_then(|v| string_or_array(out, &name, &v))
+            {
+                return Some(r);
+            }
+        }
     }
     None
 }
@@ -856,6 +919,107 @@ mod tests {
             core::str::from_utf8(&out.buf[..out.len]).unwrap(),
             "header kid \"ins_2example\" matches none of the pinned keys (\"ins_2example\")"
         );
+    }
+
+    /// Issue 24, item 3: a claim of the wrong type, `null` included, is
+    /// named as the verifier met it: parsing first (in document order), then
+    /// the policy's checks, and only the claims the policy uses. Before, a
+    /// `sid` the policy ignores was blamed for `exp`, an array `scope` was
+    /// "expected a string", and `scp` was not named at all.
+    #[test]
+    fn the_wrong_typed_claim_is_the_one_named() {
+        use base64ct::{Base64UrlUnpadded, Encoding as _};
+        let token = |payload: &str| {
+            std::format!(
+                "{}.{}.c2ln",
+                Base64UrlUnpadded::encode_string(br#"{"alg":"RS256"}"#),
+                Base64UrlUnpadded::encode_string(payload.as_bytes())
+            )
+        };
+        let explain = |payload: &str, policy: &Policy<'_, &str>| {
+            let t = token(payload);
+            let keys = keys();
+            let cx = Context {
+                keys: &keys,
+                policy,
+                now: 0,
+                max_token_len: 16384,
+            };
+            let mut out = String::new();
+            let mut scratch = vec![0u8; scratch_len(t.len())];
+            write_detail(
+                &mut out,
+                Error::ClaimWrongType,
+                t.as_bytes(),
+                &cx,
+                &mut scratch,
+            )
+            .unwrap();
+            out
+        };
+        let plain: Policy<'_, &str> = Policy::default();
+        let scoped: Policy<'_, &str> = Policy {
+            required_scopes: &["read"],
+            ..Policy::default()
+        };
+        let azp: Policy<'_, &str> = Policy {
+            authorized_parties: &["https://app"],
+            ..Policy::default()
+        };
+        let cases: [(&str, &Policy<'_, &str>, &str); 11] = [
+            (
+                r#"{"aud":null}"#,
+                &plain,
+                "aud is null, expected a string or an array of strings",
+            ),
+            (
+                r#"{"exp":null}"#,
+                &plain,
+                "exp is null, expected a number (NumericDate)",
+            ),
+            (r#"{"sub":null}"#, &plain, "sub is null, expected a string"),
+            (
+                r#"{"aud":["a",null]}"#,
+                &plain,
+                "aud contains null, expected only strings",
+            ),
+            // A claim the policy ignores is not the culprit.
+            (
+                r#"{"sid":null,"exp":"x"}"#,
+                &plain,
+                "exp is a string, expected a number (NumericDate)",
+            ),
+            (
+                r#"{"azp":null,"nbf":true}"#,
+                &plain,
+                "nbf is a boolean, expected a number (NumericDate)",
+            ),
+            // Parsing comes before the policy's checks.
+            (
+                r#"{"azp":null,"iss":1}"#,
+                &azp,
+                "iss is a number, expected a string",
+            ),
+            (r#"{"azp":null}"#, &azp, "azp is null, expected a string"),
+            (
+                r#"{"scope":["read",5]}"#,
+                &scoped,
+                "scope contains a number, expected only strings",
+            ),
+            (
+                r#"{"scope":"read","scp":null}"#,
+                &scoped,
+                "scp is null, expected a string or an array of strings",
+            ),
+            (
+                r#"{"scp":{}}"#,
+                &scoped,
+                "scp is an object, expected a string or an array of strings",
+            ),
+        ];
+        for (payload, policy, want) in cases {
+            assert_eq!(explain(payload, policy), want, "{payload}");
+        }
     }
 
     /// Any error code with any token, whole scratch or too little: a

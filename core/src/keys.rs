@@ -22,6 +22,11 @@ pub const MAX_HMAC_SECRET_LEN: usize = 256;
 pub const MAX_PEM_DER_LEN: usize = 6144;
 /// Longest issuer a key may be bound to (Microsoft's tenant issuers are about 80 bytes).
 pub const MAX_ISSUER_LEN: usize = 128;
+/// Most entries a JWKS document's `keys` array may have: a larger document
+/// is refused as `TooManyKeys` before any key is read, so what a provider's
+/// document costs to load is bounded whatever it holds (issue 24). Real
+/// documents have a handful; this is 8 times the C configuration's 32.
+pub const MAX_JWKS_ENTRIES: usize = 256;
 /// Most keys one token may be tried against: a token without `kid`, or with
 /// a `kid` several keys carry (seen during rotations), costs at most this many
 /// signature checks; more fitting keys than this is `NoMatchingKey`.
@@ -71,6 +76,8 @@ pub struct Key {
     has_kid: bool,
     /// Answers tokens whose `kid` no key claims (opt-in, see `matching_any_kid`).
     any_kid: bool,
+    /// Accepts PSS signatures with any salt length (opt-in, see `with_pss_any_salt`).
+    pss_any_salt: bool,
     issuer_len: u8,
     issuer: [u8; MAX_ISSUER_LEN],
     algs: AlgSet,
@@ -85,17 +92,30 @@ impl core::fmt::Debug for Key {
             .field("algorithms", &self.algs)
             .field("issuer", &self.issuer())
             .field("any_kid", &self.any_kid)
+            .field("pss_any_salt", &self.pss_any_salt)
             .finish_non_exhaustive()
     }
 }
 
 impl Key {
+    // Unused only in a build without any algorithm feature.
+    #[cfg_attr(
+        not(any(
+            feature = "rsa",
+            feature = "p256",
+            feature = "p384",
+            feature = "eddsa",
+            feature = "hmac"
+        )),
+        allow(dead_code)
+    )]
     fn new(material: Material, algs: AlgSet) -> Key {
         Key {
             kid: [0; MAX_KID_LEN],
             kid_len: 0,
             has_kid: false,
             any_kid: false,
+            pss_any_salt: false,
             issuer_len: 0,
             issuer: [0; MAX_ISSUER_LEN],
             algs,
@@ -154,6 +174,29 @@ impl Key {
         self.any_kid
     }
 
+    /// Accept RSASSA-PSS signatures with any salt length RFC 8017's
+    /// EMSA-PSS-VERIFY allows (0 to `emLen - hLen - 2` bytes), not only the
+    /// hash length RFC 7518 3.5 requires. For signers that use the maximum
+    /// salt (Go's `rsa.PSSSaltLengthAuto`, older golang-jwt, Python's
+    /// `PSS.MAX_LENGTH`): without it their tokens are `PssSaltLength`. A PSS
+    /// signature is as strong with any salt; the opt-in keeps the default
+    /// to the RFC. It changes nothing unless the key also verifies PS*
+    /// (its JWK `alg`, or [`with_algorithms`](Self::with_algorithms)).
+    pub fn with_pss_any_salt(mut self) -> Key {
+        self.pss_any_salt = true;
+        self
+    }
+
+    /// [`with_pss_any_salt`](Self::with_pss_any_salt) on a key in its slot.
+    pub fn set_pss_any_salt(&mut self, on: bool) {
+        self.pss_any_salt = on;
+    }
+
+    /// Whether the key accepts PSS signatures with any salt length.
+    pub fn pss_any_salt(&self) -> bool {
+        self.pss_any_salt
+    }
+
     /// Every algorithm the key material could verify: the bound for
     /// [`with_alg`](Self::with_alg) and [`with_algorithms`](Self::with_algorithms).
     pub fn capabilities(&self) -> AlgSet {
@@ -168,6 +211,10 @@ impl Key {
             Material::Ed25519(_) => AlgSet::of(&[Algorithm::EdDSA]),
             #[cfg(feature = "hmac")]
             Material::Hmac { len, .. } => hmac_capabilities(*len),
+            // Without any algorithm feature `Material` has no variant, but a
+            // match on a reference to it still needs an arm.
+            #[allow(unreachable_patterns)]
+            _ => AlgSet::EMPTY,
         }
     }
 
@@ -488,6 +535,28 @@ fn jwk_value_into<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key
         None => None,
         Some(a) => Some(Algorithm::from_json_name(&a).ok_or(Error::KeyUnsupported)?),
     };
+    // What needs no key arithmetic is checked before any (issue 24): a JWKS
+    // entry with a long `kid`, or an `alg` its `kty` cannot do, must not
+    // cost an RSA key's Montgomery constants (or a curve point's) first.
+    let mut kid_buf = [0u8; MAX_KID_LEN];
+    let kid = match str_member(jwk, "kid")? {
+        None => None,
+        Some(kid) => Some(
+            kid.unescape_into(&mut kid_buf)
+                .map_err(|_| Error::KidTooLong)?,
+        ),
+    };
+    if let Some(a) = alg {
+        let fits = match a.family() {
+            crate::alg::Family::RsaPkcs1 | crate::alg::Family::RsaPss => kty.eq_str("RSA"),
+            crate::alg::Family::P256 | crate::alg::Family::P384 => kty.eq_str("EC"),
+            crate::alg::Family::Ed25519 => kty.eq_str("OKP"),
+            crate::alg::Family::Hmac => kty.eq_str("oct"),
+        };
+        if !fits {
+            return Err(Error::KeyUnsupported);
+        }
+    }
     let key = if kty.eq_str("RSA") {
         rsa_jwk(jwk, slot)?
     } else if kty.eq_str("EC") {
@@ -503,9 +572,7 @@ fn jwk_value_into<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key
         // An `alg` the key type cannot do is a key we cannot use.
         key.restrict_to(a).map_err(|_| Error::KeyUnsupported)?;
     }
-    if let Some(kid) = str_member(jwk, "kid")? {
-        let mut buf = [0u8; MAX_KID_LEN];
-        let kid = kid.unescape_into(&mut buf).map_err(|_| Error::KidTooLong)?;
+    if let Some(kid) = kid {
         key.set_kid(kid)?;
     }
     Ok(key)
@@ -543,6 +610,11 @@ fn rsa_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error
     let n_text = str_member(jwk, "n")?.ok_or(Error::KeyMalformed)?;
     if n_text.decoded_len() / 4 * 3 > 513 {
         return Err(Error::RsaKeySize);
+    }
+    // Likewise an exponent too long for its buffer is the exponent error.
+    let e_text = str_member(jwk, "e")?.ok_or(Error::KeyMalformed)?;
+    if e_text.decoded_len() / 4 * 3 > e.len() {
+        return Err(Error::RsaExponent);
     }
     let n = b64_member(jwk, "n", &mut n)?;
     let e = b64_member(jwk, "e", &mut e)?;
@@ -744,6 +816,21 @@ impl<const N: usize> KeySet<N> {
         &mut self,
         build: impl FnOnce(&mut Slot) -> Result<&mut Key, Error>,
     ) -> Result<(), Error> {
+        self.add_untabled(build)?;
+        if let Some(Some(key)) = self.len.checked_sub(1).and_then(|i| self.keys.get_mut(i)) {
+            key.material.attach_table();
+        }
+        Ok(())
+    }
+
+    /// [`add_with`](Self::add_with) without the EC table: a JWKS attaches
+    /// its keys' tables once the whole document is accepted, so a document
+    /// refused after some keys (`TooManyKeys`) builds none (each is 150-220
+    /// KB of precomputation).
+    fn add_untabled(
+        &mut self,
+        build: impl FnOnce(&mut Slot) -> Result<&mut Key, Error>,
+    ) -> Result<(), Error> {
         let Some(slot) = self.keys.get_mut(self.len) else {
             return Err(build_aside(build));
         };
@@ -751,10 +838,9 @@ impl<const N: usize> KeySet<N> {
             *slot = None;
             return Err(e);
         }
-        let Some(key) = slot else {
+        if slot.is_none() {
             return Err(Error::KeyMalformed);
-        };
-        key.material.attach_table();
+        }
         self.len += 1;
         Ok(())
     }
@@ -781,15 +867,17 @@ impl<const N: usize> KeySet<N> {
     /// Add every usable key of a JWKS document and report what was skipped.
     ///
     /// A key that cannot be used (unknown `kty`, `crv` or `alg`, `"use":
-    /// "enc"`, an RSA modulus outside 2048..4096 bits, a `kid` over
+    /// "enc"`, an RSA modulus outside 2048..4096 bits or an exponent that is
+    /// even, below 3 or 2^32 and above, a `kid` over
     /// [`MAX_KID_LEN`], a malformed or off-curve key, an `oct` key unless
     /// [`JwksOptions::allow_symmetric`]) is skipped and counted in the
     /// [`LoadReport`]: one odd key published by a provider must not cut off
     /// every token. The document fails only when it is not a JWKS
     /// (`KeyMalformed`), when no key is usable (`NoKeys`), or when the set
     /// cannot hold every usable key (`TooManyKeys`: a silently dropped key
-    /// would refuse good tokens after a rotation). On error the set is
-    /// unchanged.
+    /// would refuse good tokens after a rotation), or when it has more than
+    /// [`MAX_JWKS_ENTRIES`] entries (`TooManyKeys`, before any key is read).
+    /// On error the set is unchanged.
     pub fn add_jwks_with(
         &mut self,
         jwks: &[u8],
@@ -805,17 +893,21 @@ impl<const N: usize> KeySet<N> {
         if keys.kind() != json::Kind::Array {
             return Err(Error::KeyMalformed);
         }
+        if keys.elements().nth(MAX_JWKS_ENTRIES).is_some() {
+            return Err(Error::TooManyKeys);
+        }
         let start = self.len;
         let mut report = LoadReport::default();
         for jwk in keys.elements() {
             let result = if !options.allow_symmetric && is_oct(&jwk) {
                 Err(Error::SymmetricKeyInJwks)
             } else {
-                self.add_with(|slot| {
+                self.add_untabled(|slot| {
                     let key = jwk_value_into(&jwk, slot)?;
                     if options.rsa_pss && jwk.get("alg").is_none() {
                         key.widen_rsa_to_pss();
                     }
+                    key.pss_any_salt = options.pss_any_salt;
                     if let Some(iss) = options.issuer {
                         key.bind_issuer(iss)?;
                     }
@@ -833,6 +925,9 @@ impl<const N: usize> KeySet<N> {
         }
         if report.added == 0 {
             return Err(Error::NoKeys);
+        }
+        for key in self.keys.iter_mut().take(self.len).skip(start).flatten() {
+            key.material.attach_table();
         }
         Ok(report)
     }
@@ -997,6 +1092,9 @@ pub struct JwksOptions<'a> {
     /// Let RSA keys without a JWK `alg` verify PSS as well as PKCS#1 v1.5
     /// (RFC 8725 3.1: by default each key serves one family).
     pub rsa_pss: bool,
+    /// Let every key accept PSS signatures with any salt length
+    /// ([`Key::with_pss_any_salt`]), for signers using the maximum salt.
+    pub pss_any_salt: bool,
 }
 
 /// What a JWKS load added and what it skipped, by reason.
@@ -1008,10 +1106,11 @@ pub struct LoadReport {
 }
 
 /// Why a key of a JWKS is skipped, in report order.
-const SKIP_REASONS: [Error; 8] = [
+const SKIP_REASONS: [Error; 9] = [
     Error::KeyUnsupported,
     Error::SymmetricKeyInJwks,
     Error::RsaKeySize,
+    Error::RsaExponent,
     Error::KidTooLong,
     Error::KeyMalformed,
     Error::InvalidPublicKey,
@@ -1022,7 +1121,14 @@ const SKIP_REASONS: [Error; 8] = [
 impl LoadReport {
     fn skip(&mut self, e: Error) {
         // An error outside the list counts as malformed.
-        let i = SKIP_REASONS.iter().position(|&r| r == e).unwrap_or(4);
+        let malformed = SKIP_REASONS
+            .iter()
+            .position(|&r| r == Error::KeyMalformed)
+            .unwrap_or(0);
+        let i = SKIP_REASONS
+            .iter()
+            .position(|&r| r == e)
+            .unwrap_or(malformed);
         if let Some(n) = self.skipped.get_mut(i) {
             *n = n.saturating_add(1);
         }

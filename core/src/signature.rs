@@ -1,8 +1,24 @@
 //! Signature verification for each algorithm family, over a pinned key.
 
 use crate::Error;
-use crate::alg::{Algorithm, Family};
-use crate::keys::{Key, Material};
+use crate::alg::Algorithm;
+#[cfg(any(
+    feature = "rsa",
+    feature = "p256",
+    feature = "p384",
+    feature = "eddsa",
+    feature = "hmac"
+))]
+use crate::alg::Family;
+use crate::keys::Key;
+#[cfg(any(
+    feature = "rsa",
+    feature = "p256",
+    feature = "p384",
+    feature = "eddsa",
+    feature = "hmac"
+))]
+use crate::keys::Material;
 
 /// Verify `sig` over `msg` (the JWS signing input) with `key`, which must allow `alg`.
 // Out of line, and each big family below too: their frames must not add up
@@ -14,7 +30,9 @@ pub fn verify(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Result<(), E
     }
     match (&key.material, alg.family()) {
         #[cfg(feature = "rsa")]
-        (Material::Rsa(k), Family::RsaPkcs1 | Family::RsaPss) => rsa_verify(k, alg, msg, sig),
+        (Material::Rsa(k), Family::RsaPkcs1 | Family::RsaPss) => {
+            rsa_verify(k, alg, msg, sig, key.pss_any_salt())
+        }
         #[cfg(feature = "p256")]
         (Material::P256(k), Family::P256) => p256_verify(k, alg, msg, sig),
         #[cfg(feature = "p384")]
@@ -40,7 +58,11 @@ pub fn verify(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Result<(), E
             hmac_verify(alg, secret, msg, sig)
         }
         #[allow(unreachable_patterns)]
-        _ => Err(Error::AlgNotAllowedForKey),
+        _ => {
+            // Without any algorithm feature nothing reads the token's bytes.
+            let _ = (msg, sig);
+            Err(Error::AlgNotAllowedForKey)
+        }
     }
 }
 
@@ -160,13 +182,35 @@ fn rsa_verify(
     alg: Algorithm,
     msg: &[u8],
     sig: &[u8],
+    any_salt: bool,
 ) -> Result<(), Error> {
     check_rsa_len(k, sig)?;
     let digest = alg.hash().digest(msg);
     if alg.family() == Family::RsaPss {
-        // RFC 7518 3.5: the salt is as long as the hash output.
-        k.verify_pss(alg.hash(), digest.as_bytes(), sig, alg.hash().output_len())
+        // RFC 7518 3.5: the salt is as long as the hash output; a valid
+        // signature with another salt is `PssSaltLength`, unless the key
+        // accepts any salt.
+        let found = k.pss_salt_len(alg.hash(), digest.as_bytes(), sig)?;
+        if found == alg.hash().output_len() || any_salt {
+            Ok(())
+        } else {
+            Err(Error::PssSaltLength)
+        }
     } else {
         k.verify_pkcs1v15(alg.hash(), digest.as_bytes(), sig)
+    }
+}
+
+/// The salt length of a PSS signature that verifies with `key` except for
+/// its salt length (what `PssSaltLength` reports), for the explanation.
+#[cfg(feature = "rsa")]
+pub(crate) fn pss_salt_len(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Option<usize> {
+    match &key.material {
+        Material::Rsa(k) if alg.family() == Family::RsaPss => {
+            let digest = alg.hash().digest(msg);
+            k.pss_salt_len(alg.hash(), digest.as_bytes(), sig).ok()
+        }
+        #[allow(unreachable_patterns)]
+        _ => None,
     }
 }

@@ -15,7 +15,7 @@ use crate::{Error, signature, token};
 pub const DEFAULT_MAX_TOKEN_LEN: usize = 16 * 1024;
 
 /// Largest signature: RSA-4096.
-const MAX_SIGNATURE_LEN: usize = 512;
+pub(crate) const MAX_SIGNATURE_LEN: usize = 512;
 
 /// Scratch space that always suffices for a token of `token_len` bytes: the
 /// decoded header and payload (3/4 of the text) plus room to unescape the
@@ -212,6 +212,9 @@ impl<const N: usize> Verifier<N> {
             let key = self.keys.get(key_index).ok_or(Error::NoMatchingKey)?;
             match signature::verify(key, header.alg, signing_input, sig) {
                 Ok(()) => return Ok(key_index),
+                // A valid PSS signature with the wrong salt length names
+                // its signer better than another key's failure.
+                Err(Error::PssSaltLength) => first = Some(Error::PssSaltLength),
                 Err(e) => {
                     first.get_or_insert(e);
                 }

@@ -185,7 +185,8 @@ fn add_rsa_builds_what_key_rsa_builds() {
     let mut set = KeySet::<1>::new();
     for (n, e, want) in [
         (&n[..200], &e[..], Error::RsaKeySize),
-        (&n[..], &[2u8][..], Error::RsaKeySize),
+        (&n[..], &[2u8][..], Error::RsaExponent),
+        (&n[..], &[1u8, 0, 0, 0, 1][..], Error::RsaExponent),
         (&[][..], &e[..], Error::RsaKeySize),
     ] {
         assert_eq!(set.add_rsa(n, e), Err(want));

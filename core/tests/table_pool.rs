@@ -189,6 +189,37 @@ fn refused_loads_claim_nothing() {
     assert_eq!(p256_pool(), 0);
 }
 
+/// A JWKS attaches its keys' tables only once the whole document is
+/// accepted (issue 24): one refused for more usable keys than the set holds
+/// builds none. Before, each key added before the overflow built its table
+/// (150 KB of precomputation) for nothing.
+#[test]
+fn a_refused_jwks_builds_no_table() {
+    let _s = serial();
+    let built = || verifier_core::ec_tables::P256.tables_built();
+    let doc = |first: u32, n: u32| {
+        let keys: Vec<String> = (first..first + n)
+            .map(|i| p256_jwk(&p256_signer(i), &format!(r#","kid":"k{i}""#)))
+            .collect();
+        format!(r#"{{"keys":[{}]}}"#, keys.join(","))
+    };
+    let before = built();
+    let mut set = KeySet::<4>::new();
+    assert_eq!(
+        set.add_jwks(doc(50_000, 5).as_bytes()),
+        Err(Error::TooManyKeys)
+    );
+    assert!(set.is_empty());
+    assert_eq!(built() - before, 0, "a refused document built tables");
+    assert_eq!(p256_pool(), 0);
+    // Accepted: each new key gets its table.
+    assert_eq!(set.add_jwks(doc(50_100, 3).as_bytes()), Ok(3));
+    assert_eq!(built() - before, 3);
+    assert_eq!(p256_pool(), 3);
+    drop(set);
+    assert_eq!(p256_pool(), 0);
+}
+
 /// Threads loading one key share one slot; threads loading as many distinct
 /// keys as there are slots all get one; every slot comes back at the end.
 #[test]

@@ -80,6 +80,7 @@ fn run_wycheproof(file: &str, scheme: Scheme, expected_skips: usize) -> (usize, 
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let wp: WpFile = serde_json::from_str(&text).unwrap();
     let (mut accepted, mut rejected, mut skipped) = (0, 0, 0);
+    let mut salt_named = 0;
     let mut acceptable = Vec::new();
     let skip = |g: &WpGroup, reason: &str, skipped: &mut usize| {
         for t in &g.tests {
@@ -134,6 +135,21 @@ fn run_wycheproof(file: &str, scheme: Scheme, expected_skips: usize) -> (usize, 
                     t.comment,
                     t.flags
                 ),
+                // A genuine signature with another salt than the group's
+                // sLen is refused as `PssSaltLength` (issue 24): counted
+                // and named below.
+                "invalid" if r == Err(Error::PssSaltLength) => {
+                    println!(
+                        "{file}: tcId {} ({}): refused as pss_salt_length",
+                        t.tc_id, t.comment
+                    );
+                    assert!(
+                        t.comment.starts_with("s_len changed to"),
+                        "tcId {}",
+                        t.tc_id
+                    );
+                    salt_named += 1;
+                }
                 "invalid" => assert!(
                     matches!(r, Err(Error::BadSignature | Error::BadSignatureLength)),
                     "{file} tcId {} ({}) {:?} must be rejected, got {r:?}",
@@ -161,6 +177,12 @@ fn run_wycheproof(file: &str, scheme: Scheme, expected_skips: usize) -> (usize, 
         "{file}: accepted {accepted}, rejected {rejected}, skipped {skipped} \
          (of which 'acceptable': {})",
         acceptable.len()
+    );
+    // The PSS file's six "s_len changed to 0/1/20/31/33/222" signatures.
+    let expected_salt_named = if file.starts_with("rsa_pss_") { 6 } else { 0 };
+    assert_eq!(
+        salt_named, expected_salt_named,
+        "{file}: pss_salt_length count"
     );
     assert_eq!(
         skipped, expected_skips,
@@ -513,11 +535,14 @@ fn rsa_crate_signatures_verify() {
                 "PSS {} {hash:?}",
                 key.bits
             );
-            // A wrong salt length or another hash does not verify.
+            // A wrong salt length does not verify: the signature is valid
+            // with its own salt, which is named (issue 24); `pss_salt_len`
+            // finds it. Another hash does not verify.
             assert_eq!(
                 key.ours.verify_pss(hash, d, &sig, hash.output_len() - 1),
-                Err(Error::BadSignature)
+                Err(Error::PssSaltLength)
             );
+            assert_eq!(key.ours.pss_salt_len(hash, d, &sig), Ok(hash.output_len()));
             assert_eq!(
                 key.ours.verify_pkcs1v15(hash, d, &sig),
                 Err(Error::BadSignature)
@@ -736,13 +761,15 @@ fn malformed_signatures_have_exact_errors() {
             key.ours.verify_pss(hash, &d[1..], &pss, 32),
             Err(Error::BadSignature)
         );
+        // A genuine signature asked for an impossible salt length: valid
+        // with its own (32), so named as the salt length (issue 24).
         assert_eq!(
             key.ours.verify_pss(hash, d, &pss, usize::MAX),
-            Err(Error::BadSignature)
+            Err(Error::PssSaltLength)
         );
         assert_eq!(
             key.ours.verify_pss(hash, d, &pss, k),
-            Err(Error::BadSignature)
+            Err(Error::PssSaltLength)
         );
     }
 }
@@ -794,14 +821,26 @@ fn key_size_limits() {
             Err(Error::BadSignature)
         );
     }
-    // Bad exponents.
-    for e in [&[][..], &[1], &[2], &[0, 1], &[1, 0, 0], &[1; 9]] {
+    // Bad exponents (issue 24): even, below 3, or 2^32 and above.
+    let bad_e: [&[u8]; 9] = [
+        &[],
+        &[1],
+        &[2],
+        &[0, 1],
+        &[1, 0, 0],
+        &[1; 9],
+        &[1, 0, 0, 0, 1],
+        &[1, 0xff, 0xff, 0xff, 0xff],
+        &[0xff; 8],
+    ];
+    for e in bad_e {
         assert_eq!(
             RsaPublicKey::from_be_bytes(&base, e).unwrap_err(),
-            Error::RsaKeySize,
+            Error::RsaExponent,
             "e = {e:?}"
         );
     }
+    assert!(RsaPublicKey::from_be_bytes(&base, &[0xff, 0xff, 0xff, 0xff]).is_ok());
     // Even modulus.
     let mut even = base.clone();
     *even.last_mut().unwrap() &= 0xfe;

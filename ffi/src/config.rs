@@ -7,7 +7,7 @@ use std::fmt::{self, Write as _};
 use std::sync::{Mutex, PoisonError};
 
 use verifier_core::json::{self, Kind};
-use verifier_core::keys::{JwksOptions, Key, KeySet, LoadReport};
+use verifier_core::keys::{JwksOptions, Key, KeySet, LoadReport, MAX_JWKS_ENTRIES};
 use verifier_core::{Algorithm, Error};
 
 use crate::MAX_KEYS;
@@ -224,6 +224,12 @@ pub const VF_KEY_RSA_PSS: u32 = 2;
 /// `kid` no key claims (Clerk's PEM verification ignores `kid`; the Clerk
 /// preset sets this for `vf_config_add_pem` keys).
 pub const VF_KEY_ANY_KID: u32 = 4;
+/// Key flag: RSA keys accept PSS signatures with any salt length RFC 8017
+/// allows, not only the hash length RFC 7518 requires (signers using the
+/// maximum salt: Go's `PSSSaltLengthAuto`, older golang-jwt); without it
+/// such tokens are `VF_PSS_SALT_LENGTH`. Only keys that verify PS* (a JWK
+/// `alg` PS*, or `VF_KEY_RSA_PSS`) are affected.
+pub const VF_KEY_PSS_ANY_SALT: u32 = 8;
 
 /// What a JWKS load added and skipped, by reason (`vf_config_add_jwks_ex`).
 #[repr(C)]
@@ -237,7 +243,7 @@ pub struct vf_load_report {
     pub skipped_unsupported: usize,
     /// `oct` keys without `VF_JWKS_ALLOW_SYMMETRIC`.
     pub skipped_symmetric: usize,
-    /// RSA modulus outside 2048..4096 bits, or an unusable exponent.
+    /// RSA modulus outside 2048..4096 bits, or even.
     pub skipped_rsa_size: usize,
     /// `kid` longer than 64 bytes.
     pub skipped_kid_too_long: usize,
@@ -247,6 +253,9 @@ pub struct vf_load_report {
     pub skipped_invalid_public_key: usize,
     /// Other reasons (an HMAC secret too short for its `alg`, an `alg` the key cannot do).
     pub skipped_other: usize,
+    /// RSA public exponent even, below 3, or 2^32 and above (`VF_RSA_EXPONENT`).
+    /// Appended last: the layout of the fields above never changes.
+    pub skipped_rsa_exponent: usize,
 }
 
 impl vf_load_report {
@@ -262,8 +271,10 @@ impl vf_load_report {
             skipped_malformed: n(Error::KeyMalformed),
             skipped_invalid_public_key: n(Error::InvalidPublicKey),
             skipped_other: 0,
+            skipped_rsa_exponent: n(Error::RsaExponent),
         };
         let named = out.skipped_unsupported
+            + out.skipped_rsa_exponent
             + out.skipped_symmetric
             + out.skipped_rsa_size
             + out.skipped_kid_too_long
@@ -278,7 +289,7 @@ impl vf_load_report {
 /// `issuer` (nullable) binding every key to that issuer (a token it
 /// verifies must carry exactly this `iss`, else `VF_KEY_ISSUER_MISMATCH`:
 /// the way to pin several tenants or providers in one verifier); `flags`,
-/// `VF_JWKS_ALLOW_SYMMETRIC` and `VF_KEY_RSA_PSS`; `report` (nullable)
+/// `VF_JWKS_ALLOW_SYMMETRIC`, `VF_KEY_RSA_PSS` and `VF_KEY_PSS_ANY_SALT`; `report` (nullable)
 /// receiving what was added and skipped, written only on success.
 ///
 /// # Safety
@@ -300,7 +311,7 @@ pub unsafe extern "C" fn vf_config_add_jwks_ex(
                 bytes(json, len).map_err(|st| cfg.fail(st, format_args!("jwks: NULL pointer")))?;
             let issuer = optional_text(issuer)
                 .map_err(|st| cfg.fail(st, format_args!("jwks issuer: not UTF-8")))?;
-            if flags & !(VF_JWKS_ALLOW_SYMMETRIC | VF_KEY_RSA_PSS) != 0 {
+            if flags & !(VF_JWKS_ALLOW_SYMMETRIC | VF_KEY_RSA_PSS | VF_KEY_PSS_ANY_SALT) != 0 {
                 return Err(cfg.fail(
                     VF_INVALID_ARGUMENT,
                     format_args!("jwks flags: unknown bits {flags:#x}"),
@@ -310,6 +321,7 @@ pub unsafe extern "C" fn vf_config_add_jwks_ex(
                 issuer,
                 allow_symmetric: flags & VF_JWKS_ALLOW_SYMMETRIC != 0,
                 rsa_pss: flags & VF_KEY_RSA_PSS != 0,
+                pss_any_salt: flags & VF_KEY_PSS_ANY_SALT != 0,
             };
             match cfg.keys.add_jwks_with(doc, &options) {
                 Ok(r) => {
@@ -365,6 +377,10 @@ fn describe_jwks_error(
                 None => cfg.fail_core(format_args!("jwks: empty \"keys\" array"), e),
             }
         }
+        Error::TooManyKeys if keys.elements().nth(MAX_JWKS_ENTRIES).is_some() => cfg.fail_core(
+            format_args!("jwks: more than {MAX_JWKS_ENTRIES} entries in \"keys\""),
+            e,
+        ),
         Error::TooManyKeys => cfg.fail_core(
             format_args!("jwks: more keys than the key set holds ({MAX_KEYS})"),
             e,
@@ -431,7 +447,8 @@ pub unsafe extern "C" fn vf_config_add_pem(
 /// `vf_config_add_pem` with `issuer` (nullable: the key's issuer binding,
 /// see `vf_config_add_jwks_ex`) and `flags`: `VF_KEY_RSA_PSS` (an RSA key
 /// also verifies PS256/384/512), `VF_KEY_ANY_KID` (a key without `kid` also
-/// answers tokens whose `kid` no key claims). The Clerk preset changes
+/// answers tokens whose `kid` no key claims), `VF_KEY_PSS_ANY_SALT` (PSS
+/// signatures with any salt length). The Clerk preset changes
 /// nothing about keys added here.
 ///
 /// # Safety
@@ -469,7 +486,7 @@ unsafe fn add_pem(
     // SAFETY: forwarded contract.
     let issuer = unsafe { optional_text(issuer) }
         .map_err(|st| cfg.fail(st, format_args!("pem issuer: not UTF-8")))?;
-    if flags & !(VF_KEY_RSA_PSS | VF_KEY_ANY_KID) != 0 {
+    if flags & !(VF_KEY_RSA_PSS | VF_KEY_ANY_KID | VF_KEY_PSS_ANY_SALT) != 0 {
         return Err(cfg.fail(
             VF_INVALID_ARGUMENT,
             format_args!("pem flags: unknown bits {flags:#x}"),
@@ -484,6 +501,9 @@ unsafe fn add_pem(
     }
     if flags & VF_KEY_ANY_KID != 0 {
         key = key.matching_any_kid();
+    }
+    if flags & VF_KEY_PSS_ANY_SALT != 0 {
+        key = key.with_pss_any_salt();
     }
     if let Some(iss) = issuer {
         key = key

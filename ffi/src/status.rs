@@ -87,6 +87,10 @@ pub enum vf_status {
     /// The token's `iss` is not the issuer its verifying key is bound to
     /// (`vf_config_add_jwks_ex` / `vf_config_add_pem_ex` with an issuer).
     VF_KEY_ISSUER_MISMATCH = 406,
+    /// An RSASSA-PSS signature that verifies, but whose salt is not as long
+    /// as the hash (RFC 7518 3.5): a signer using the maximum salt. Accepted
+    /// by keys added with `VF_KEY_PSS_ANY_SALT`.
+    VF_PSS_SALT_LENGTH = 407,
     // ---- key loading -----------------------------------------------------
     /// A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
     VF_KEY_MALFORMED = 500,
@@ -94,7 +98,8 @@ pub enum vf_status {
     VF_KEY_UNSUPPORTED = 501,
     /// An HMAC secret is shorter than the hash output of its algorithm, or empty.
     VF_HMAC_KEY_TOO_SHORT = 502,
-    /// An RSA modulus outside 2048..=4096 bits, or an unusable public exponent.
+    /// An RSA modulus outside 2048..=4096 bits, or even (an unusable exponent
+    /// is `VF_RSA_EXPONENT`).
     VF_RSA_KEY_SIZE = 503,
     /// More keys than the key set's fixed capacity.
     VF_TOO_MANY_KEYS = 504,
@@ -108,6 +113,8 @@ pub enum vf_status {
     VF_KEY_ISSUER_INVALID = 508,
     /// An `oct` (symmetric) key in a JWKS, skipped unless `VF_JWKS_ALLOW_SYMMETRIC`.
     VF_SYMMETRIC_KEY_IN_JWKS = 509,
+    /// An RSA public exponent that is even, below 3, or 2^32 or more.
+    VF_RSA_EXPONENT = 510,
     // ---- claims ----------------------------------------------------------
     /// `exp` is in the past (beyond the leeway).
     VF_EXPIRED = 600,
@@ -223,6 +230,7 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::BadSignatureLength => VF_BAD_SIGNATURE_LENGTH,
         E::AlgNotAllowedByPolicy => VF_ALG_NOT_ALLOWED_BY_POLICY,
         E::KeyIssuerMismatch => VF_KEY_ISSUER_MISMATCH,
+        E::PssSaltLength => VF_PSS_SALT_LENGTH,
         E::KeyMalformed => VF_KEY_MALFORMED,
         E::KeyUnsupported => VF_KEY_UNSUPPORTED,
         E::HmacKeyTooShort => VF_HMAC_KEY_TOO_SHORT,
@@ -233,6 +241,7 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::KidTooLong => VF_KID_TOO_LONG,
         E::KeyIssuerInvalid => VF_KEY_ISSUER_INVALID,
         E::SymmetricKeyInJwks => VF_SYMMETRIC_KEY_IN_JWKS,
+        E::RsaExponent => VF_RSA_EXPONENT,
         E::Expired => VF_EXPIRED,
         E::NotYetValid => VF_NOT_YET_VALID,
         E::IssuedInFuture => VF_ISSUED_IN_FUTURE,

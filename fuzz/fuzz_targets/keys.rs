@@ -97,6 +97,7 @@ fuzz_target!(|data: &[u8]| {
                 issuer: (sel & 0x10 != 0).then_some(ISSUER),
                 allow_symmetric: sel & 0x40 != 0,
                 rsa_pss: sel & 0x20 != 0,
+                pss_any_salt: sel & 0x08 != 0,
             };
             match no_alloc("add_jwks", || set.add_jwks_with(input, &options)) {
                 Ok(report) => {

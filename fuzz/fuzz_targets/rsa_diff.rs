@@ -247,6 +247,9 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let msg: Vec<u8> = u.arbitrary()?;
     let h = digest(hash, &[&msg]);
     let mut correct = false;
+    // A genuine PSS encoding with another salt than the hash length: the
+    // verifier names it (PssSaltLength) instead of BadSignature.
+    let mut other_salt = false;
     let mode = if can_sign {
         u.int_in_range(0..=3u8)?
     } else {
@@ -282,6 +285,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                 match pss_em(key, hash, &h, &salt) {
                     Some(em) => {
                         correct = salt_len == h.len();
+                        other_salt = !correct;
                         em
                     }
                     None => return Ok(()),
@@ -297,6 +301,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                 if x != 0 {
                     em[i] ^= x;
                     correct = false;
+                    other_salt = false;
                 }
             }
             match private_op(key, &em) {
@@ -307,10 +312,12 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     };
     let ours = agree(key, alg, &msg, &sig, correct, "correct encoding");
     if let Err(e) = ours {
-        let want = if sig.len() == key.k {
-            Error::BadSignature
-        } else {
+        let want = if sig.len() != key.k {
             Error::BadSignatureLength
+        } else if other_salt {
+            Error::PssSaltLength
+        } else {
+            Error::BadSignature
         };
         assert_eq!(e, want);
     }

@@ -29,6 +29,13 @@
 // preset sets this for `vf_config_add_pem` keys).
 #define VF_KEY_ANY_KID 4
 
+// Key flag: RSA keys accept PSS signatures with any salt length RFC 8017
+// allows, not only the hash length RFC 7518 requires (signers using the
+// maximum salt: Go's `PSSSaltLengthAuto`, older golang-jwt); without it
+// such tokens are `VF_PSS_SALT_LENGTH`. Only keys that verify PS* (a JWK
+// `alg` PS*, or `VF_KEY_RSA_PSS`) are affected.
+#define VF_KEY_PSS_ANY_SALT 8
+
 // Most strings in one list of a static policy.
 #define VF_STATIC_MAX_STRINGS 8
 
@@ -140,13 +147,18 @@ enum vf_status
   // The token's `iss` is not the issuer its verifying key is bound to
   // (`vf_config_add_jwks_ex` / `vf_config_add_pem_ex` with an issuer).
   VF_KEY_ISSUER_MISMATCH = 406,
+  // An RSASSA-PSS signature that verifies, but whose salt is not as long
+  // as the hash (RFC 7518 3.5): a signer using the maximum salt. Accepted
+  // by keys added with `VF_KEY_PSS_ANY_SALT`.
+  VF_PSS_SALT_LENGTH = 407,
   // A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
   VF_KEY_MALFORMED = 500,
   // The key's type, curve or algorithm is not supported.
   VF_KEY_UNSUPPORTED = 501,
   // An HMAC secret is shorter than the hash output of its algorithm, or empty.
   VF_HMAC_KEY_TOO_SHORT = 502,
-  // An RSA modulus outside 2048..=4096 bits, or an unusable public exponent.
+  // An RSA modulus outside 2048..=4096 bits, or even (an unusable exponent
+  // is `VF_RSA_EXPONENT`).
   VF_RSA_KEY_SIZE = 503,
   // More keys than the key set's fixed capacity.
   VF_TOO_MANY_KEYS = 504,
@@ -160,6 +172,8 @@ enum vf_status
   VF_KEY_ISSUER_INVALID = 508,
   // An `oct` (symmetric) key in a JWKS, skipped unless `VF_JWKS_ALLOW_SYMMETRIC`.
   VF_SYMMETRIC_KEY_IN_JWKS = 509,
+  // An RSA public exponent that is even, below 3, or 2^32 or more.
+  VF_RSA_EXPONENT = 510,
   // `exp` is in the past (beyond the leeway).
   VF_EXPIRED = 600,
   // `nbf` is in the future (beyond the leeway).
@@ -356,7 +370,7 @@ typedef struct vf_load_report {
   size_t skipped_unsupported;
   // `oct` keys without `VF_JWKS_ALLOW_SYMMETRIC`.
   size_t skipped_symmetric;
-  // RSA modulus outside 2048..4096 bits, or an unusable exponent.
+  // RSA modulus outside 2048..4096 bits, or even.
   size_t skipped_rsa_size;
   // `kid` longer than 64 bytes.
   size_t skipped_kid_too_long;
@@ -366,6 +380,9 @@ typedef struct vf_load_report {
   size_t skipped_invalid_public_key;
   // Other reasons (an HMAC secret too short for its `alg`, an `alg` the key cannot do).
   size_t skipped_other;
+  // RSA public exponent even, below 3, or 2^32 and above (`VF_RSA_EXPONENT`).
+  // Appended last: the layout of the fields above never changes.
+  size_t skipped_rsa_exponent;
 } vf_load_report;
 
 // Policy of a verifier built by `vf_verifier_init_static`. Fill it with
@@ -480,7 +497,7 @@ vf_status vf_config_add_jwks(struct vf_config *cfg, const uint8_t *json, size_t 
 // `issuer` (nullable) binding every key to that issuer (a token it
 // verifies must carry exactly this `iss`, else `VF_KEY_ISSUER_MISMATCH`:
 // the way to pin several tenants or providers in one verifier); `flags`,
-// `VF_JWKS_ALLOW_SYMMETRIC` and `VF_KEY_RSA_PSS`; `report` (nullable)
+// `VF_JWKS_ALLOW_SYMMETRIC`, `VF_KEY_RSA_PSS` and `VF_KEY_PSS_ANY_SALT`; `report` (nullable)
 // receiving what was added and skipped, written only on success.
 //
 // # Safety
@@ -514,7 +531,8 @@ vf_status vf_config_add_pem(struct vf_config *cfg, const uint8_t *pem, size_t le
 // `vf_config_add_pem` with `issuer` (nullable: the key's issuer binding,
 // see `vf_config_add_jwks_ex`) and `flags`: `VF_KEY_RSA_PSS` (an RSA key
 // also verifies PS256/384/512), `VF_KEY_ANY_KID` (a key without `kid` also
-// answers tokens whose `kid` no key claims). The Clerk preset changes
+// answers tokens whose `kid` no key claims), `VF_KEY_PSS_ANY_SALT` (PSS
+// signatures with any salt length). The Clerk preset changes
 // nothing about keys added here.
 //
 // # Safety

@@ -152,3 +152,43 @@ fn cached_verification_allocates_nothing() {
     }
     assert!(cache.stats().0 > 0, "some calls hit");
 }
+
+/// Issue 24: reading a PSS signature's salt length, refusing it as
+/// `PssSaltLength`, explaining it, accepting it with any salt, and loading a
+/// JWKS that skips an RSA key for its exponent: no allocation either.
+#[test]
+fn pss_salt_and_exponent_paths_allocate_nothing() {
+    use verifier_core::Error;
+    use verifier_core::explain::{Context, write_detail};
+    use verifier_core::keys::JwksOptions;
+    let jwks = std::fs::read(data_path("pss_salt_jwks.json")).unwrap();
+    let token = std::fs::read_to_string(data_path("pss_salt_max.jwt")).unwrap();
+    let token = token.trim().as_bytes();
+    let policy: Policy<'static> = Policy::default();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut sentence = String::with_capacity(256);
+    for any_salt in [false, true] {
+        let options = JwksOptions {
+            rsa_pss: true,
+            pss_any_salt: any_salt,
+            ..Default::default()
+        };
+        let mut keys = Box::new(KeySet::<8>::new());
+        let (n, report) = allocations(|| keys.add_jwks_with(&jwks, &options));
+        assert_eq!(n, 0);
+        assert_eq!(report.unwrap().skipped_for(Error::RsaExponent), 1);
+        let verifier = Verifier::new(*keys).unwrap();
+        let (n, result) = allocations(|| verifier.verify(token, 1_764_000_000, &policy, &mut buf).map(|_| ()));
+        assert_eq!(n, 0);
+        if any_salt {
+            assert_eq!(result, Ok(()));
+            continue;
+        }
+        assert_eq!(result, Err(Error::PssSaltLength));
+        let cx = Context { keys: verifier.keys(), policy: &policy, now: 1_764_000_000, max_token_len: 16384 };
+        let (n, r) = allocations(|| write_detail(&mut sentence, Error::PssSaltLength, token, &cx, &mut buf));
+        assert!(r.is_ok());
+        assert_eq!(n, 0, "{sentence}");
+        assert_eq!(sentence, "PS256 signature uses a 222-byte salt; RFC 7518 requires 32");
+    }
+}

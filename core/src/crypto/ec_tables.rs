@@ -246,6 +246,12 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDO
     pub fn slots_in_use(&self) -> usize {
         self.keys.in_use()
     }
+
+    /// Key tables built since the start (for tests).
+    #[doc(hidden)]
+    pub fn tables_built(&self) -> usize {
+        self.keys.builds()
+    }
 }
 
 impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Default

@@ -37,6 +37,13 @@ const MAX_BITS: usize = 4096;
 const MAX_BITS: usize = 2048;
 /// Largest modulus length in bytes (size of the stack buffers).
 const MAX_BYTES: usize = MAX_BITS / 8;
+/// Longest public exponent, in bytes after leading zeros: `e < 2^32`.
+/// Verification costs one Montgomery squaring per bit of `e` and one product
+/// per one bit, so `e = 2^32 - 1` costs 62 products against 17 for the
+/// usual 65537 (3.6 times), where `e` up to `2^64 - 1` cost 126 (7.4 times,
+/// multiplied by the 4 candidate keys a forged token may be tried against).
+/// No provider uses more than 65537; the `rsa` crate refuses `e > 2^33 - 1`.
+pub const MAX_E_BYTES: usize = 4;
 
 const L2048: usize = words_for_bits(2048);
 #[cfg(feature = "rsa-large")]
@@ -249,7 +256,7 @@ pub struct RsaPublicKey {
     k: usize,
     /// Modulus length in bits.
     bits: usize,
-    /// Public exponent (odd, at least 3, at most 64 bits).
+    /// Public exponent (odd, at least 3, below 2^32).
     e: u64,
 }
 
@@ -326,8 +333,8 @@ impl RsaPublicKey {
     /// INTEGERs may carry them).
     ///
     /// Errors: [`Error::RsaKeySize`] when n's bit length is outside
-    /// 2048..=4096, n is even, e is even, e < 3, e >= n, or e is longer than
-    /// 8 bytes (after leading zeros).
+    /// 2048..=4096 or n is even; [`Error::RsaExponent`] when e is even,
+    /// e < 3 or e >= 2^32 (longer than [`MAX_E_BYTES`] after leading zeros).
     pub fn from_be_bytes(n: &[u8], e: &[u8]) -> Result<Self, Error> {
         let n = strip_leading_zeros(n);
         let e_bytes = strip_leading_zeros(e);
@@ -341,18 +348,20 @@ impl RsaPublicKey {
             return Err(Error::RsaKeySize);
         }
 
-        if e_bytes.len() > 8 {
-            return Err(Error::RsaKeySize);
+        // The exponent first: it is what a verification costs (one Montgomery
+        // product per bit and per one bit), so a provider's key must not set it.
+        if e_bytes.len() > MAX_E_BYTES {
+            return Err(Error::RsaExponent);
         }
         let e = e_bytes
             .iter()
             .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
         if e < 3 || e & 1 == 0 {
-            return Err(Error::RsaKeySize);
+            return Err(Error::RsaExponent);
         }
-        // e < 2^64 <= 2^2047 <= n, so e < n holds for every accepted modulus;
+        // e < 2^32 <= 2^2047 <= n, so e < n holds for every accepted modulus;
         // it is checked anyway in case the limits above ever change.
-        if bits <= 64 {
+        if bits <= 32 {
             return Err(Error::RsaKeySize);
         }
 
@@ -466,8 +475,10 @@ impl RsaPublicKey {
     ///
     /// `digest` is the message hash (its length must equal
     /// `hash.output_len()`, else [`Error::BadSignature`]). A signature whose
-    /// length is not `k` gives [`Error::BadSignatureLength`]; any other
-    /// failure gives [`Error::BadSignature`].
+    /// length is not `k` gives [`Error::BadSignatureLength`]; a signature
+    /// that is valid, but with another salt length, gives
+    /// [`Error::PssSaltLength`] (see [`pss_salt_len`](Self::pss_salt_len));
+    /// any other failure gives [`Error::BadSignature`].
     pub fn verify_pss(
         &self,
         hash: HashAlg,
@@ -475,6 +486,22 @@ impl RsaPublicKey {
         sig: &[u8],
         salt_len: usize,
     ) -> Result<(), Error> {
+        match self.pss_salt_len(hash, digest, sig)? {
+            found if found == salt_len => Ok(()),
+            _ => Err(Error::PssSaltLength),
+        }
+    }
+
+    /// EMSA-PSS-VERIFY (RFC 8017 9.1.2) with the salt length read from the
+    /// encoded message: the length of the salt of a valid signature. The
+    /// checks are RFC 8017's for that length (DB = zeros || 0x01 || salt,
+    /// `H = Hash(0^8 || mHash || salt)`); any salt RFC 8017 allows, 0 to
+    /// `emLen - hLen - 2` bytes, is found. A signature valid with salt
+    /// length `s` is valid with no other, so `verify_pss(.., s)` accepts
+    /// exactly when this returns `Ok(s)`.
+    ///
+    /// Errors as [`verify_pss`](Self::verify_pss), never `PssSaltLength`.
+    pub fn pss_salt_len(&self, hash: HashAlg, digest: &[u8], sig: &[u8]) -> Result<usize, Error> {
         if sig.len() != self.k {
             return Err(Error::BadSignatureLength);
         }
@@ -498,12 +525,9 @@ impl RsaPublicKey {
             return Err(Error::BadSignature);
         }
 
-        // Step 3.
-        let min_len = h_len
-            .checked_add(salt_len)
-            .and_then(|v| v.checked_add(2))
-            .ok_or(Error::BadSignature)?;
-        if em_len < min_len {
+        // Step 3 for the shortest salt (0 bytes); a longer one is bounded
+        // by where the 0x01 separator is found in DB (step 10).
+        if em_len < h_len + 2 {
             return Err(Error::BadSignature);
         }
         // Step 4.
@@ -537,17 +561,20 @@ impl RsaPublicKey {
         if let Some(b) = db.first_mut() {
             *b &= top_mask;
         }
-        // Step 10: DB = PS (zeros) || 0x01 || salt.
-        let ps_len = db_len - salt_len - 1; // em_len >= h_len + salt_len + 2
-        let (ps, tail) = db.split_at_checked(ps_len).ok_or(Error::BadSignature)?;
-        let (&sep, salt) = tail.split_first().ok_or(Error::BadSignature)?;
-        if ps.iter().any(|&b| b != 0) || sep != 0x01 {
+        // Step 10: DB = PS (zeros) || 0x01 || salt, the salt being what
+        // follows the first non-zero byte.
+        let ps_len = db.iter().position(|&b| b != 0).ok_or(Error::BadSignature)?;
+        let (&sep, salt) = db
+            .get(ps_len..)
+            .and_then(<[u8]>::split_first)
+            .ok_or(Error::BadSignature)?;
+        if sep != 0x01 {
             return Err(Error::BadSignature);
         }
         // Steps 11-14.
         let h2 = hash.digest_parts(&[&[0u8; 8], digest, salt]);
         if bool::from(h2.as_bytes().ct_eq(h)) {
-            Ok(())
+            Ok(salt.len())
         } else {
             Err(Error::BadSignature)
         }
@@ -774,12 +801,19 @@ mod tests {
     fn key_validation() {
         let n = hex::decode(N_HEX).unwrap();
         let bad = |n: &[u8], e: &[u8]| RsaPublicKey::from_be_bytes(n, e).unwrap_err();
-        assert_eq!(bad(&n, &[1]), Error::RsaKeySize);
-        assert_eq!(bad(&n, &[]), Error::RsaKeySize);
-        assert_eq!(bad(&n, &[2]), Error::RsaKeySize);
-        assert_eq!(bad(&n, &[1, 0, 0]), Error::RsaKeySize);
-        assert_eq!(bad(&n, &[1, 0, 0, 0, 0, 0, 0, 0, 1]), Error::RsaKeySize);
-        assert!(RsaPublicKey::from_be_bytes(&n, &[0xff; 8]).is_ok());
+        assert_eq!(bad(&n, &[1]), Error::RsaExponent);
+        assert_eq!(bad(&n, &[]), Error::RsaExponent);
+        assert_eq!(bad(&n, &[0, 0]), Error::RsaExponent);
+        assert_eq!(bad(&n, &[2]), Error::RsaExponent);
+        assert_eq!(bad(&n, &[1, 0, 0]), Error::RsaExponent);
+        assert_eq!(bad(&n, &[1, 0, 0, 0, 0, 0, 0, 0, 1]), Error::RsaExponent);
+        // e >= 2^32: 2^32 + 1, 2^33 - 1 (the `rsa` crate's limit), 2^64 - 1.
+        assert_eq!(bad(&n, &[1, 0, 0, 0, 1]), Error::RsaExponent);
+        assert_eq!(bad(&n, &[1, 0xff, 0xff, 0xff, 0xff]), Error::RsaExponent);
+        assert_eq!(bad(&n, &[0xff; 8]), Error::RsaExponent);
+        // The largest accepted, with leading zeros, and the smallest.
+        assert!(RsaPublicKey::from_be_bytes(&n, &[0, 0, 0xff, 0xff, 0xff, 0xff]).is_ok());
+        assert!(RsaPublicKey::from_be_bytes(&n, &[0, 3]).is_ok());
         let mut even = n.clone();
         *even.last_mut().unwrap() &= 0xfe;
         assert_eq!(bad(&even, &[1, 0, 1]), Error::RsaKeySize);

@@ -46,6 +46,8 @@ pub struct Slot<T> {
 /// A bounded pool of `N` slots.
 pub struct TablePool<T, const N: usize> {
     claims: Mutex<()>,
+    /// Tables built so far (for tests: what a load cost).
+    builds: AtomicUsize,
     slots: [Slot<T>; N],
 }
 
@@ -54,6 +56,7 @@ impl<T: Table, const N: usize> TablePool<T, N> {
     pub const fn new() -> Self {
         TablePool {
             claims: Mutex::new(()),
+            builds: AtomicUsize::new(0),
             slots: [const {
                 Slot {
                     refs: AtomicUsize::new(0),
@@ -87,9 +90,16 @@ impl<T: Table, const N: usize> TablePool<T, N> {
             // No reference exists, so no reader: the write lock is free.
             let mut table = slot.table.write();
             build(&mut table);
+            self.builds.fetch_add(1, Ordering::Relaxed);
         }
         slot.refs.store(1, Ordering::Release);
         Some(TableRef { slot })
+    }
+
+    /// Tables built since the start (a claim that found its table built
+    /// none): for tests of what a load costs.
+    pub fn builds(&self) -> usize {
+        self.builds.load(Ordering::Relaxed)
     }
 
     /// Slots some live [`TableRef`] uses.

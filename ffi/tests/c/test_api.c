@@ -665,6 +665,59 @@ static vf_status verify14(vf_status (*preset)(vf_config *), const char *aud, con
     return st;
 }
 
+/* Issue 24: RSA exponents of 2^32 and above are refused (VF_RSA_EXPONENT,
+ * skipped in a JWKS and counted in the appended skipped_rsa_exponent); a PSS
+ * token with the maximum salt (Python cryptography, PSS.MAX_LENGTH) is
+ * VF_PSS_SALT_LENGTH, explained with the salt found, and verifies with
+ * VF_KEY_PSS_ANY_SALT. */
+static void test_issue24(void) {
+    size_t jwks_len, jwk_len, jwt_len;
+    char *jwks = read_file(root, "core/tests/data/pss_salt_jwks.json", &jwks_len);
+    char *jwk = read_file(root, "core/tests/data/pss_salt_big_e.jwk.json", &jwk_len);
+    char *jwt = read_file(root, "core/tests/data/pss_salt_max.jwt", &jwt_len);
+    jwt_len = trim_end(jwt, jwt_len);
+
+    vf_config *cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwk(cfg, (const uint8_t *)jwk, jwk_len), VF_RSA_EXPONENT);
+    CHECK(strstr(last_error(cfg), "exponent") != NULL);
+    vf_config_free(cfg);
+
+    for (int any_salt = 0; any_salt < 2; any_salt++) {
+        cfg = vf_config_new();
+        vf_load_report r;
+        memset(&r, 0xa5, sizeof r);
+        uint32_t flags = VF_KEY_RSA_PSS | (any_salt ? VF_KEY_PSS_ANY_SALT : 0);
+        CHECK_STATUS(vf_config_add_jwks_ex(cfg, (const uint8_t *)jwks, jwks_len, NULL, flags, &r), VF_OK);
+        CHECK(r.added == 3 && r.skipped == 1 && r.skipped_rsa_exponent == 1);
+        CHECK(r.skipped_rsa_size == 0 && r.skipped_other == 0 && r.skipped_malformed == 0);
+        vf_verifier *v = NULL;
+        CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+        vf_config_free(cfg);
+        vf_claims c;
+        vf_status st = vf_verify(v, (const uint8_t *)jwt, jwt_len, NOW, &c);
+        if (any_salt) {
+            CHECK_STATUS(st, VF_OK);
+        } else {
+            CHECK_STATUS(st, VF_PSS_SALT_LENGTH);
+            char why[256];
+            CHECK_STATUS(vf_explain(v, (const uint8_t *)jwt, jwt_len, NOW, st, why, sizeof why, NULL), VF_OK);
+            CHECK(strcmp(why, "PS256 signature uses a 222-byte salt; RFC 7518 requires 32") == 0);
+        }
+        vf_verifier_free(v);
+    }
+    /* The flag on a PEM key, and an unknown flag bit. */
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_pem_ex(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, NULL, NULL,
+                                      VF_KEY_RSA_PSS | VF_KEY_PSS_ANY_SALT),
+                 VF_OK);
+    CHECK_STATUS(vf_config_add_pem_ex(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, NULL, NULL, 16),
+                 VF_INVALID_ARGUMENT);
+    vf_config_free(cfg);
+    free(jwks);
+    free(jwk);
+    free(jwt);
+}
+
 static void test_issue14(void) {
     vf_verifier *v = NULL;
     vf_claims c;
@@ -981,6 +1034,7 @@ int main(int argc, char **argv) {
     test_replace_keys();
     test_static();
     test_issue14();
+    test_issue24();
     int fixtures = run_fixtures(argv[2]);
     CHECK(fixtures > 100);
     free_examples();

@@ -51,15 +51,16 @@ func (e *Error) Is(target error) bool {
 	return t.Code == e.Code && t.Code != 0
 }
 
-// ErrInvalidSignature groups the refusals that say the token is not
-// authentic: its signature does not verify (ErrBadSignature), has the wrong
-// encoding or length (ErrBadSignatureLength), or its "alg" is not one the
-// key verifies (ErrAlgNotAllowedForKey). It is never returned itself: test
-// with errors.Is(err, ErrInvalidSignature).
+// ErrInvalidSignature groups the refusals that say the signature does not
+// make the token genuine: it does not verify (ErrBadSignature), has the
+// wrong encoding or length (ErrBadSignatureLength), its "alg" is not one the
+// key verifies (ErrAlgNotAllowedForKey), or it is a PSS signature with a salt
+// RFC 7518 does not allow (ErrPSSSaltLength). It is never returned itself:
+// test with errors.Is(err, ErrInvalidSignature).
 var ErrInvalidSignature = &Error{Name: "invalid_signature", msg: "token signature is not authentic"}
 
 // notAuthentic: the codes ErrInvalidSignature matches.
-var notAuthentic = map[uint32]bool{402: true, 403: true, 404: true}
+var notAuthentic = map[uint32]bool{402: true, 403: true, 404: true, 407: true}
 
 // refusal is the error for status st: its sentinel, or a copy carrying
 // core's detail.

@@ -269,3 +269,38 @@ func TestCPresetRefusalMapped(t *testing.T) {
 		}
 	}
 }
+
+// A refusal carries core's detail and matches its sentinel by code;
+// ErrInvalidSignature matches exactly the not-authentic refusals.
+func TestRefusalDetailAndGroups(t *testing.T) {
+	k := theKeys()
+	v := newV(t, WithJWKS(jwks(jwk(k.rsa, "k1", ""))), WithHMAC(k.hs256, "HS256", "h1"))
+	good := mint("RS256", k.rsa, "k1", baseClaims())
+	for _, tc := range []struct {
+		name      string
+		token     string
+		sentinel  *Error
+		authentic bool
+	}{
+		{"tampered", good[:len(good)-4] + map[bool]string{true: "BAAA", false: "AAAA"}[strings.HasSuffix(good, "AAAA")], ErrBadSignature, false},
+		{"short signature", good[:strings.LastIndexByte(good, '.')+1] + "AAAA", ErrBadSignatureLength, false},
+		{"HS256 with an RSA key's kid", mint("HS256", k.hs256, "k1", baseClaims()), ErrAlgNotAllowedForKey, false},
+		{"expired", mint("RS256", k.rsa, "k1", with(baseClaims(), "exp", testNow.Unix()-60)), ErrExpired, true},
+	} {
+		_, err := v.Verify(ctx, tc.token)
+		var e *Error
+		if !errors.As(err, &e) || !errors.Is(err, tc.sentinel) || e.Detail == "" {
+			t.Errorf("%s: %#v, want %v with a detail", tc.name, err, tc.sentinel)
+			continue
+		}
+		if err.Error() != tc.sentinel.Error()+": "+e.Detail {
+			t.Errorf("%s: Error() = %q", tc.name, err.Error())
+		}
+		if errors.Is(err, ErrInvalidSignature) == tc.authentic {
+			t.Errorf("%s: errors.Is(err, ErrInvalidSignature) = %v", tc.name, !tc.authentic)
+		}
+		if errors.Is(err, ErrExpired) != (tc.sentinel == ErrExpired) {
+			t.Errorf("%s: matches ErrExpired", tc.name)
+		}
+	}
+}

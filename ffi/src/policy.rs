@@ -3,7 +3,7 @@
 //! own constructors so they cannot drift) and the checks on each entry.
 
 use verifier_core::keys::KeySet;
-use verifier_core::policy::{Needs, Profile};
+use verifier_core::policy::{ClaimChecks, Needs, Profile};
 use verifier_core::{AlgSet, Policy};
 
 use crate::status::vf_status::{self, *};
@@ -64,6 +64,8 @@ pub(crate) struct Scalars {
     pub needs: Needs,
     /// The preset last applied, if any.
     pub preset: Option<Preset>,
+    /// The provider claim checks of the preset (static strings only).
+    pub claim_checks: ClaimChecks<'static>,
 }
 
 impl Default for Scalars {
@@ -82,6 +84,7 @@ impl Default for Scalars {
             profile: p.profile,
             needs: p.needs,
             preset: None,
+            claim_checks: p.claim_checks,
         }
     }
 }
@@ -153,6 +156,7 @@ pub(crate) fn assemble<'a, S: AsRef<str>>(s: &Scalars, lists: [&'a [S]; LISTS]) 
         reject_future_iat: s.reject_future_iat,
         profile: s.profile,
         needs: s.needs,
+        claim_checks: s.claim_checks,
     }
 }
 

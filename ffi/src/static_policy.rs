@@ -346,6 +346,7 @@ pub(crate) unsafe fn load(p: &vf_static_policy) -> Result<(Scalars, StaticString
                 issuer: p.needs & VF_NEEDS_ISSUER != 0,
                 audience: p.needs & VF_NEEDS_AUDIENCE != 0,
                 authorized_party: p.needs & VF_NEEDS_AUTHORIZED_PARTY != 0,
+                client_id: false,
             }
         },
         ..Scalars::default()

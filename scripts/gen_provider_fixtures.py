@@ -270,6 +270,7 @@ case("keycloak", "ID token where an access token is expected",
      {**{k: v for k, v in kc_at.items() if k not in ("allowed-origins", "realm_access", "resource_access", "scope")},
       "typ": "ID", "aud": KC_CLIENT, "nonce": "n-0S6", "at_hash": "x"}, "wrong_typ_claim", kc, header=kh)
 case("keycloak", "refresh token", {**kc_at, "typ": "Refresh", "aud": KC_ISS}, "wrong_typ_claim", kc, header=kh)
+case("keycloak", "no typ claim", {k: v for k, v in kc_at.items() if k != "typ"}, "missing_typ_claim", kc, header=kh)
 case("keycloak", "another client's access token", {**kc_at, "azp": "other-app"}, "wrong_authorized_party", kc,
      header=kh)
 case("keycloak", "another realm's access token", {**kc_at, "iss": "https://keycloak.example.com/realms/other"},

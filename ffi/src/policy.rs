@@ -96,6 +96,15 @@ pub(crate) enum Preset {
     Logto,
     IdToken,
     AccessToken,
+    Auth0,
+    Firebase,
+    Supabase,
+    CognitoId,
+    CognitoAccess,
+    Entra,
+    Google,
+    Okta,
+    Keycloak,
 }
 
 impl Preset {
@@ -108,6 +117,15 @@ impl Preset {
             Preset::Logto => Policy::logto(X, X, &[]),
             Preset::IdToken => Policy::id_token(X, X),
             Preset::AccessToken => Policy::access_token(X, X),
+            Preset::Auth0 => Policy::auth0(X, X),
+            Preset::Firebase => Policy::firebase(X, X),
+            Preset::Supabase => Policy::supabase(X, &[]),
+            Preset::CognitoId => Policy::cognito_id(X, X),
+            Preset::CognitoAccess => Policy::cognito_access(X, X),
+            Preset::Entra => Policy::entra(X, X),
+            Preset::Google => Policy::google(X),
+            Preset::Okta => Policy::okta(X, X, &[]),
+            Preset::Keycloak => Policy::keycloak(X, X),
         };
         p.unwrap_or_default()
     }
@@ -125,6 +143,7 @@ impl Preset {
         s.reject_future_iat = p.reject_future_iat;
         s.profile = p.profile;
         s.needs = p.needs;
+        s.claim_checks = p.claim_checks;
         s.preset = Some(self);
         p.typ
     }

@@ -165,6 +165,9 @@ fn with_preset(p: Preset) -> vf_static_policy {
         Preset::Clerk => Some(&TYP_JWT),
         Preset::Logto | Preset::AccessToken => Some(&TYP_AT_JWT),
         Preset::IdToken => None,
+        // The provider presets have no static form: their claim checks
+        // have no field in `vf_static_policy`.
+        _ => None,
     };
     if let Some(list) = typ {
         out.typs = list.0.as_ptr();

@@ -243,6 +243,8 @@ func (c *cConfig) presetCall(p preset) uint32 {
 		return uint32(C.vf_config_preset_okta(c.p))
 	case presetKeycloak:
 		return uint32(C.vf_config_preset_keycloak(c.p))
+	case presetKeycloakID:
+		return uint32(C.vf_config_preset_keycloak_id(c.p))
 	}
 	return statusOK
 }

@@ -57,10 +57,11 @@ const (
 	presetGoogle
 	presetOkta
 	presetKeycloak
+	presetKeycloakID
 )
 
 var presetOps = [...]string{"", "Clerk", "Logto", "IDToken", "AccessToken",
-	"Auth0", "Firebase", "Supabase", "CognitoID", "CognitoAccess", "Entra", "Google", "Okta", "Keycloak"}
+	"Auth0", "Firebase", "Supabase", "CognitoID", "CognitoAccess", "Entra", "Google", "Okta", "Keycloak", "KeycloakID"}
 
 type config struct {
 	keys    []keySpec
@@ -528,6 +529,18 @@ func Keycloak(issuer string, clientIDs ...string) Option {
 	}
 }
 
+// KeycloakID configures the Keycloak ID-token policy (same documentation as
+// Keycloak): the IDToken checks ("aud" one of clientIDs, "azp" one of them
+// when present) with "iss" = https://<host>/realms/<realm>, the payload's
+// "typ" claim "ID" (an access or refresh token gets ErrWrongTypClaim), no
+// clock skew. New refuses an empty issuer or no client id.
+func KeycloakID(issuer string, clientIDs ...string) Option {
+	return func(c *config) error {
+		c.setPreset(presetKeycloakID, issuer, clientIDs)
+		return nil
+	}
+}
+
 // setPreset records a preset and adds its issuer and audiences to the policy.
 func (c *config) setPreset(p preset, issuer string, audiences []string) {
 	c.preset, c.presetIssuer = p, issuer
@@ -582,7 +595,7 @@ func (c *config) validate() error {
 			return needs(op, ErrPolicyNeedsAudience, `no client id: give your client id (the ID tokens' "aud"), or ID tokens issued to any other client would pass`)
 		}
 	case presetAuth0, presetFirebase, presetSupabase, presetCognitoID, presetCognitoAccess,
-		presetEntra, presetGoogle, presetOkta, presetKeycloak:
+		presetEntra, presetGoogle, presetOkta, presetKeycloak, presetKeycloakID:
 		if err := c.validateProvider(op, tenants); err != nil {
 			return err
 		}
@@ -619,7 +632,7 @@ func (c *config) validateProvider(op string, tenants bool) error {
 		if len(c.presetAudiences) == 0 {
 			return needs(ErrPolicyNeedsAudience, `audience is empty: give your API's identifier (the tokens' "aud"), or tokens for any other API of the tenant would pass`)
 		}
-	case presetCognitoID, presetGoogle:
+	case presetCognitoID, presetGoogle, presetKeycloakID:
 		if len(c.presetAudiences) == 0 {
 			return needs(ErrPolicyNeedsAudience, `no client id: give your app client id (the ID tokens' "aud"), or ID tokens issued to any other client would pass`)
 		}

@@ -56,6 +56,8 @@ func providerOption(t *testing.T, provider string, cfg map[string][]string) Opti
 		return Okta(first("iss"), first("aud"), cfg["client_id"]...)
 	case "keycloak":
 		return Keycloak(first("iss"), cfg["azp"]...)
+	case "keycloak-id":
+		return KeycloakID(first("iss"), cfg["aud"]...)
 	}
 	t.Fatalf("provider %q", provider)
 	return nil
@@ -99,7 +101,7 @@ func TestProviderPresets(t *testing.T) {
 			}
 		})
 	}
-	if len(providers) != 9 {
+	if len(providers) != 10 {
 		t.Fatalf("providers with cases: %v", providers)
 	}
 }
@@ -168,6 +170,7 @@ func TestProviderPresetsNeed(t *testing.T) {
 		{"Google no client", Google(), ErrPolicyNeedsAudience},
 		{"Okta no issuer", Okta("", ""), ErrPolicyNeedsIssuer},
 		{"Keycloak no client", Keycloak("https://kc.example.com/realms/r", ""), ErrPolicyNeedsAuthorizedParty},
+		{"KeycloakID no client", KeycloakID("https://kc.example.com/realms/r"), ErrPolicyNeedsAudience},
 	}
 	for _, c := range cases {
 		_, err := New(key, c.opt)

@@ -86,6 +86,7 @@ const (
 	fnPresetGoogle
 	fnPresetOkta
 	fnPresetKeycloak
+	fnPresetKeycloakID
 	nFns
 )
 
@@ -104,6 +105,7 @@ var fnNames = [nFns]string{
 	"vf_config_preset_auth0", "vf_config_preset_firebase", "vf_config_preset_supabase",
 	"vf_config_preset_cognito_id", "vf_config_preset_cognito_access", "vf_config_preset_entra",
 	"vf_config_preset_google", "vf_config_preset_okta", "vf_config_preset_keycloak",
+	"vf_config_preset_keycloak_id",
 }
 
 // vf_claims on wasm32 (4-byte pointers and size_t): eight vf_str, three
@@ -587,7 +589,8 @@ func (c *cConfig) presetCall(p preset) uint32 {
 		presetAuth0: fnPresetAuth0, presetFirebase: fnPresetFirebase,
 		presetSupabase: fnPresetSupabase, presetCognitoID: fnPresetCognitoID,
 		presetCognitoAccess: fnPresetCognitoAccess, presetEntra: fnPresetEntra,
-		presetGoogle: fnPresetGoogle, presetOkta: fnPresetOkta, presetKeycloak: fnPresetKeycloak}
+		presetGoogle: fnPresetGoogle, presetOkta: fnPresetOkta, presetKeycloak: fnPresetKeycloak,
+		presetKeycloakID: fnPresetKeycloakID}
 	fn, ok := f[p]
 	if !ok {
 		return statusOK

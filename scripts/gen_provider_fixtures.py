@@ -276,6 +276,15 @@ case("keycloak", "another client's access token", {**kc_at, "azp": "other-app"},
 case("keycloak", "another realm's access token", {**kc_at, "iss": "https://keycloak.example.com/realms/other"},
      "wrong_issuer", kc, header=kh)
 
+kci = {"iss": [KC_ISS], "aud": [KC_CLIENT]}
+kc_id = {**{k: v for k, v in kc_at.items() if k not in ("allowed-origins", "realm_access", "resource_access", "scope")},
+         "typ": "ID", "aud": KC_CLIENT, "nonce": "n-0S6", "at_hash": "x"}
+case("keycloak-id", "ID token", kc_id, "ok", kci, header=kh)
+case("keycloak-id", "access token issued to the client as audience", {**kc_at, "aud": KC_CLIENT}, "wrong_typ_claim",
+     kci, header=kh)
+case("keycloak-id", "another client's ID token", {**kc_id, "aud": "other-app", "azp": "other-app"}, "wrong_audience",
+     kci, header=kh)
+
 write(os.path.join(OUT, "jwks.json"), json.dumps(jwks, indent=2) + "\n")
 write(os.path.join(OUT, "hs256.secret.b64url"), b64u(hs_secret) + "\n")
 write(os.path.join(OUT, "private", "rsa.pem"), rsa_key.private_bytes(

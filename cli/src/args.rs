@@ -250,4 +250,8 @@ pub enum Preset {
     /// Keycloak access tokens: asymmetric algorithms, typ claim Bearer, azp
     /// your client id; needs --iss and --azp.
     Keycloak,
+    /// Keycloak ID tokens: the id-token checks plus typ claim ID; needs
+    /// --iss and --aud (your client id).
+    #[value(name = "keycloak-id")]
+    KeycloakId,
 }

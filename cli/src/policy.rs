@@ -39,6 +39,7 @@ impl PolicySpec {
             Some(Preset::Google) => Policy::google(X),
             Some(Preset::Okta) => Policy::okta(X, &[], &[]),
             Some(Preset::Keycloak) => Policy::keycloak(X, X),
+            Some(Preset::KeycloakId) => Policy::keycloak_id(X, X),
             None => Ok(Policy::default()),
         };
         let mut base = preset.map_err(|e| Usage(format!("preset: {}", e.message())))?;
@@ -152,6 +153,7 @@ impl PolicySpec {
             Some(Preset::Google) => "google",
             Some(Preset::Okta) => "okta",
             Some(Preset::Keycloak) => "keycloak",
+            Some(Preset::KeycloakId) => "keycloak-id",
             None => "",
         };
         self.policy().validate().map_err(|e| match e {
@@ -162,7 +164,9 @@ impl PolicySpec {
                 "--preset {name} needs --aud: {}",
                 if matches!(
                     self.preset,
-                    Some(Preset::IdToken | Preset::CognitoId | Preset::Google)
+                    Some(
+                        Preset::IdToken | Preset::CognitoId | Preset::Google | Preset::KeycloakId
+                    )
                 ) {
                     "your client id, which ID tokens must name in aud"
                 } else if self.preset == Some(Preset::Firebase) {

@@ -571,6 +571,32 @@ impl<'a> Policy<'a, &'a str> {
         })
     }
 
+    /// A Keycloak ID token (same documentation as
+    /// [`keycloak`](Self::keycloak)): the [`id_token`](Self::id_token)
+    /// checks (`aud` one of `client_ids`, `azp` one of them when present)
+    /// with `iss` = `https://<host>/realms/<realm>`, the payload's `typ`
+    /// claim `ID` (an access or refresh token is refused), the asymmetric
+    /// algorithms, no clock skew.
+    ///
+    /// Refuses an empty `issuers` or `client_ids`.
+    pub const fn keycloak_id(
+        issuers: &'a [&'a str],
+        client_ids: &'a [&'a str],
+    ) -> Result<Self, Error> {
+        Self::needing(Policy {
+            issuers,
+            audiences: client_ids,
+            algorithms: ASYMMETRIC,
+            profile: Profile::IdToken,
+            needs: Needs::ISSUER_AUDIENCE,
+            claim_checks: ClaimChecks {
+                typ_claim: Some("ID"),
+                ..ClaimChecks::NONE
+            },
+            ..Self::BASE
+        })
+    }
+
     /// `p`, unless its own `needs` are unmet.
     const fn needing(p: Self) -> Result<Self, Error> {
         match p.needs.unmet(

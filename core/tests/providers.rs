@@ -60,6 +60,7 @@ fn preset<'a>(
         "google" => Policy::google(aud),
         "okta" => Policy::okta(iss, aud, cid),
         "keycloak" => Policy::keycloak(iss, azp),
+        "keycloak-id" => Policy::keycloak_id(iss, aud),
         other => panic!("provider {other}"),
     }
 }
@@ -100,7 +101,7 @@ fn provider_tokens_get_the_documented_verdict() {
             failures.push(format!("{name}: expected {expect}, got {got:?}"));
         }
     }
-    assert_eq!(seen.len(), 9, "every provider has cases: {seen:?}");
+    assert_eq!(seen.len(), 10, "every provider has cases: {seen:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -141,6 +142,10 @@ fn presets_refuse_a_configuration_missing_what_they_need() {
     assert_eq!(
         Policy::keycloak(X, none).err(),
         Some(Error::PolicyNeedsAuthorizedParty)
+    );
+    assert_eq!(
+        Policy::keycloak_id(X, none).err(),
+        Some(Error::PolicyNeedsAudience)
     );
     // A struct update that empties a needed set fails closed on validate.
     let emptied = Policy {

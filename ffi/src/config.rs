@@ -1042,3 +1042,17 @@ pub unsafe extern "C" fn vf_config_preset_keycloak(cfg: *mut vf_config) -> vf_st
     // SAFETY: forwarded contract.
     unsafe { preset(cfg, Preset::Keycloak) }
 }
+
+/// Keycloak ID tokens (same documentation as `vf_config_preset_keycloak`):
+/// the ID-token checks (`vf_config_preset_id_token`) with the payload's
+/// `typ` claim `ID` (an access or refresh token is refused with
+/// `VF_WRONG_TYP_CLAIM`), leeway 0. Needs the issuer
+/// `https://<host>/realms/<realm>` and your client id as audience.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_keycloak_id(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::KeycloakId) }
+}

@@ -105,6 +105,7 @@ pub(crate) enum Preset {
     Google,
     Okta,
     Keycloak,
+    KeycloakId,
 }
 
 impl Preset {
@@ -126,6 +127,7 @@ impl Preset {
             Preset::Google => Policy::google(X),
             Preset::Okta => Policy::okta(X, X, &[]),
             Preset::Keycloak => Policy::keycloak(X, X),
+            Preset::KeycloakId => Policy::keycloak_id(X, X),
         };
         p.unwrap_or_default()
     }

@@ -795,6 +795,16 @@ vf_status vf_config_preset_okta(struct vf_config *cfg);
 // `cfg` from `vf_config_new`.
 vf_status vf_config_preset_keycloak(struct vf_config *cfg);
 
+// Keycloak ID tokens (same documentation as `vf_config_preset_keycloak`):
+// the ID-token checks (`vf_config_preset_id_token`) with the payload's
+// `typ` claim `ID` (an access or refresh token is refused with
+// `VF_WRONG_TYP_CLAIM`), leeway 0. Needs the issuer
+// `https://<host>/realms/<realm>` and your client id as audience.
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_keycloak_id(struct vf_config *cfg);
+
 // Why `status` (returned by `vf_verify` for `token` with the same `now`)
 // refused the token, with the values compared: `"exp 1764000060 is 10 s
 // before now, leeway 5 s"` (no status name; `vf_status_name` has it). The

@@ -963,6 +963,7 @@ static int run_fixtures(const char *cases_path) {
             {"google", vf_config_preset_google},
             {"okta", vf_config_preset_okta},
             {"keycloak", vf_config_preset_keycloak},
+            {"keycloak-id", vf_config_preset_keycloak_id},
         };
         for (size_t i = 0; i < sizeof providers / sizeof *providers; i++)
             if (strcmp(preset, providers[i].name) == 0) CHECK_STATUS(providers[i].apply(cfg), VF_OK);

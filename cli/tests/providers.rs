@@ -109,6 +109,10 @@ fn presets_name_the_flag_they_need() {
             &["--preset", "keycloak", "--iss", "https://kc/realms/r"],
             "--azp",
         ),
+        (
+            &["--preset", "keycloak-id", "--iss", "https://kc/realms/r"],
+            "--aud",
+        ),
     ];
     for (flags, needed) in cases {
         let mut args = vec!["verify", "--jwks", &jwks];

@@ -49,7 +49,7 @@ ffi-header-check:
 	diff -u include/verifier.h $(FFI_BUILD)/verifier.h || \
 	    { echo "include/verifier.h is stale: run 'make ffi-header'"; exit 1; }
 
-$(FFI_BUILD)/cases.txt: core/tests/data/tokens.json ffi/examples/gen_c_cases.rs
+$(FFI_BUILD)/cases.txt: core/tests/data/tokens.json core/tests/data/providers/cases.json ffi/examples/gen_c_cases.rs
 	@mkdir -p $(FFI_BUILD)
 	$(CARGO) run -q --release -p libverifier-ffi --example gen_c_cases -- $@
 

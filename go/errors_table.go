@@ -186,6 +186,36 @@ var (
 	// met a token without `jti`.
 	ErrMissingJTI = newError(621)
 
+	// ---- provider claims (the provider presets) ----
+	// ErrMissingTokenUse means the token has no `token_use` (AWS Cognito presets).
+	ErrMissingTokenUse = newError(650)
+	// ErrWrongTokenUse means `token_use` is not the kind expected: an ID token
+	// where an access token is expected, or the reverse (AWS Cognito presets).
+	ErrWrongTokenUse = newError(651)
+	// ErrMissingRole means the token has no `role` (Supabase).
+	ErrMissingRole = newError(652)
+	// ErrWrongRole means `role` is not an accepted role: Supabase's `anon` or
+	// `service_role` key shown as a user session.
+	ErrWrongRole = newError(653)
+	// ErrMissingTenant means the token has no `tid` (Microsoft Entra ID).
+	ErrMissingTenant = newError(654)
+	// ErrWrongTenant means `tid` is not the tenant the issuer names (Entra ID).
+	ErrWrongTenant = newError(655)
+	// ErrMissingCID means the token has no `cid` (Okta access tokens).
+	ErrMissingCID = newError(656)
+	// ErrWrongCID means `cid` is not an accepted client id (Okta).
+	ErrWrongCID = newError(657)
+	// ErrMissingTypClaim means the token has no `typ` claim in its payload
+	// (Keycloak).
+	ErrMissingTypClaim = newError(658)
+	// ErrWrongTypClaim means the payload's `typ` claim is not the kind expected:
+	// a Keycloak ID or refresh token where an access token (`Bearer`) is.
+	ErrWrongTypClaim = newError(659)
+	// ErrMissingAuthTime means the token has no `auth_time` (Firebase).
+	ErrMissingAuthTime = newError(660)
+	// ErrAuthTimeInFuture means `auth_time` is in the future (Firebase).
+	ErrAuthTimeInFuture = newError(661)
+
 	// ---- configuration ----
 	// ErrInvalidPolicy means the policy itself is inconsistent (e.g. an empty string in
 	// a set).
@@ -197,6 +227,9 @@ var (
 	// ErrPolicyNeedsAuthorizedParty means the preset needs an authorized party
 	// (Clerk: your app's origins) and none was given.
 	ErrPolicyNeedsAuthorizedParty = newError(703)
+	// ErrPolicyNeedsClientID means the preset needs a client id (CognitoAccess:
+	// your app client id) and none was given.
+	ErrPolicyNeedsClientID = newError(704)
 
 	// ---- binding ----
 	// ErrNullArgument means a required argument was missing (a bug in this package if
@@ -292,10 +325,23 @@ var allErrors = []*Error{
 	ErrAccessTokenAsIDToken,
 	ErrMissingAuthorizedParty,
 	ErrMissingJTI,
+	ErrMissingTokenUse,
+	ErrWrongTokenUse,
+	ErrMissingRole,
+	ErrWrongRole,
+	ErrMissingTenant,
+	ErrWrongTenant,
+	ErrMissingCID,
+	ErrWrongCID,
+	ErrMissingTypClaim,
+	ErrWrongTypClaim,
+	ErrMissingAuthTime,
+	ErrAuthTimeInFuture,
 	ErrInvalidPolicy,
 	ErrPolicyNeedsIssuer,
 	ErrPolicyNeedsAudience,
 	ErrPolicyNeedsAuthorizedParty,
+	ErrPolicyNeedsClientID,
 	ErrNullArgument,
 	ErrInvalidArgument,
 	ErrMissingBearer,

@@ -204,6 +204,11 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrInvalidArgument, []Option{hmacKey, WithAlgorithms("none")}, "", false},
 		{ErrMissingBearer, []Option{hmacKey}, "Basic dXNlcjpwYXNz", true},
 		{ErrMissingBearer, []Option{hmacKey}, "Bearer", true},
+		{ErrPolicyNeedsClientID, []Option{rsKey, CognitoAccess("https://cognito-idp.us-east-1.amazonaws.com/p")}, "", false},
+	}
+	// The provider claim errors, on the provider fixtures (providers_test.go).
+	for _, p := range providerErrorCases(t) {
+		cases = append(cases, tc{p.want, p.opts, p.token, false})
 	}
 
 	reached := map[*Error]bool{}

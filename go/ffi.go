@@ -226,6 +226,26 @@ func (c *cConfig) presetCall(p preset) uint32 {
 		return uint32(C.vf_config_preset_id_token(c.p))
 	case presetAccessToken:
 		return uint32(C.vf_config_preset_access_token(c.p))
+	case presetAuth0:
+		return uint32(C.vf_config_preset_auth0(c.p))
+	case presetFirebase:
+		return uint32(C.vf_config_preset_firebase(c.p))
+	case presetSupabase:
+		return uint32(C.vf_config_preset_supabase(c.p))
+	case presetCognitoID:
+		return uint32(C.vf_config_preset_cognito_id(c.p))
+	case presetCognitoAccess:
+		return uint32(C.vf_config_preset_cognito_access(c.p))
+	case presetEntra:
+		return uint32(C.vf_config_preset_entra(c.p))
+	case presetGoogle:
+		return uint32(C.vf_config_preset_google(c.p))
+	case presetOkta:
+		return uint32(C.vf_config_preset_okta(c.p))
+	case presetKeycloak:
+		return uint32(C.vf_config_preset_keycloak(c.p))
+	case presetKeycloakID:
+		return uint32(C.vf_config_preset_keycloak_id(c.p))
 	}
 	return statusOK
 }

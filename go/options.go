@@ -48,9 +48,20 @@ const (
 	presetLogto
 	presetIDToken
 	presetAccessToken
+	presetAuth0
+	presetFirebase
+	presetSupabase
+	presetCognitoID
+	presetCognitoAccess
+	presetEntra
+	presetGoogle
+	presetOkta
+	presetKeycloak
+	presetKeycloakID
 )
 
-var presetOps = [...]string{"", "Clerk", "Logto", "IDToken", "AccessToken"}
+var presetOps = [...]string{"", "Clerk", "Logto", "IDToken", "AccessToken",
+	"Auth0", "Firebase", "Supabase", "CognitoID", "CognitoAccess", "Entra", "Google", "Okta", "Keycloak", "KeycloakID"}
 
 type config struct {
 	keys    []keySpec
@@ -381,6 +392,161 @@ func AccessToken(issuer, audience string, clientIDs ...string) Option {
 	}
 }
 
+// Auth0 configures the Auth0 access-token policy for your API
+// (https://auth0.com/docs/secure/tokens/access-tokens/validate-access-tokens):
+// RS256 or PS256, "typ" "JWT", "at+jwt" or absent, 5 s clock skew, "iss" =
+// https://YOUR_DOMAIN/ (with its trailing slash), "aud" containing audience,
+// your API identifier. An Auth0 ID token (aud: the client id) gets
+// ErrWrongAudience. New refuses an empty issuer or audience
+// (ErrPolicyNeedsIssuer, ErrPolicyNeedsAudience).
+func Auth0(issuer, audience string) Option {
+	return func(c *config) error {
+		c.setPreset(presetAuth0, issuer, []string{audience})
+		return nil
+	}
+}
+
+// Firebase configures the Firebase Authentication ID-token policy
+// (https://firebase.google.com/docs/auth/admin/verify-id-tokens): RS256, no
+// clock skew, "iss" = https://securetoken.google.com/<projectID>, "aud" =
+// projectID, "sub" non-empty (ErrMissingSubject), "auth_time" present and in
+// the past (ErrMissingAuthTime, ErrAuthTimeInFuture). New refuses an empty
+// project id (ErrPolicyNeedsAudience).
+func Firebase(projectID string) Option {
+	return func(c *config) error {
+		issuer := ""
+		if projectID != "" {
+			issuer = "https://securetoken.google.com/" + projectID
+		}
+		c.setPreset(presetFirebase, issuer, []string{projectID})
+		return nil
+	}
+}
+
+// Supabase configures the Supabase Auth user-session policy
+// (https://supabase.com/docs/guides/auth/jwts): ES256, RS256 (asymmetric
+// signing keys) or HS256 (the legacy JWT secret: WithHMAC), no clock skew,
+// "iss" = https://<project-ref>.supabase.co/auth/v1, "aud" "authenticated"
+// and "role" "authenticated": the project's anon and service_role keys get
+// ErrWrongRole (or ErrWrongIssuer), never pass as a user session. New
+// refuses an empty issuer (ErrPolicyNeedsIssuer).
+func Supabase(issuer string) Option {
+	return func(c *config) error {
+		c.setPreset(presetSupabase, issuer, []string{"authenticated"})
+		return nil
+	}
+}
+
+// CognitoID configures the AWS Cognito user-pool ID-token policy
+// (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html):
+// RS256, no clock skew, "iss" =
+// https://cognito-idp.<region>.amazonaws.com/<userPoolId>, "aud" one of
+// clientIDs (your app client ids), "token_use" "id" (an access token gets
+// ErrMissingAudience or ErrWrongTokenUse). New refuses an empty issuer or
+// no client id (ErrPolicyNeedsIssuer, ErrPolicyNeedsAudience).
+func CognitoID(issuer string, clientIDs ...string) Option {
+	return func(c *config) error {
+		c.setPreset(presetCognitoID, issuer, clientIDs)
+		return nil
+	}
+}
+
+// CognitoAccess configures the AWS Cognito user-pool access-token policy
+// (same documentation as CognitoID): RS256, no clock skew, "iss" as there,
+// "client_id" one of clientIDs (access tokens carry no "aud"), "token_use"
+// "access" (an ID token gets ErrWrongTokenUse). New refuses an empty issuer
+// or no client id (ErrPolicyNeedsIssuer, ErrPolicyNeedsClientID).
+func CognitoAccess(issuer string, clientIDs ...string) Option {
+	return func(c *config) error {
+		c.setPreset(presetCognitoAccess, issuer, nil)
+		for _, id := range clientIDs {
+			if id != "" {
+				c.lists[setClientID] = append(c.lists[setClientID], id)
+			}
+		}
+		return nil
+	}
+}
+
+// Entra configures the Microsoft Entra ID access-token policy
+// (https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-tokens):
+// RS256, 5 min clock skew, "iss" = issuer
+// (https://login.microsoftonline.com/<tid>/v2.0 or
+// https://sts.windows.net/<tid>/; for a multi-tenant app
+// https://login.microsoftonline.com/{tenantid}/v2.0, the placeholder taking
+// the token's "tid"), "aud" one of audiences (your application id or its
+// api:// URI), "tid" present and the issuer's tenant (ErrMissingTenant,
+// ErrWrongTenant). New refuses an empty issuer or no audience.
+func Entra(issuer string, audiences ...string) Option {
+	return func(c *config) error {
+		c.setPreset(presetEntra, issuer, audiences)
+		return nil
+	}
+}
+
+// Google configures the Google ID-token policy
+// (https://developers.google.com/identity/gsi/web/guides/verify-google-id-token):
+// RS256, 60 s clock skew, "iss" https://accounts.google.com or
+// accounts.google.com (both accepted), "aud" one of clientIDs (your client
+// ids). New refuses no client id (ErrPolicyNeedsAudience).
+func Google(clientIDs ...string) Option {
+	return func(c *config) error {
+		c.setPreset(presetGoogle, "https://accounts.google.com", clientIDs)
+		c.lists[setIssuer] = append(c.lists[setIssuer], "accounts.google.com")
+		return nil
+	}
+}
+
+// Okta configures the Okta access-token policy
+// (https://developer.okta.com/docs/guides/validate-access-tokens/main/):
+// RS256, 2 min clock skew, "iss" = https://<org>.okta.com/oauth2/<authServerId>
+// (or /oauth2/default), "aud" = audience ("" means "api://default", the
+// default authorization server's), "cid" required (ErrMissingCID) and one
+// of clientIDs when any are given (ErrWrongCID); scopes ("scp") with
+// WithRequiredScopes. An Okta ID token gets ErrWrongAudience. New refuses an
+// empty issuer (ErrPolicyNeedsIssuer).
+func Okta(issuer, audience string, clientIDs ...string) Option {
+	return func(c *config) error {
+		if audience == "" {
+			audience = "api://default"
+		}
+		c.setPreset(presetOkta, issuer, []string{audience})
+		c.lists[setClientID] = append(c.lists[setClientID], clientIDs...)
+		return nil
+	}
+}
+
+// Keycloak configures the Keycloak access-token policy
+// (https://www.keycloak.org/securing-apps/oidc-layers): the asymmetric
+// algorithms a realm key may use, no clock skew, "iss" =
+// https://<host>/realms/<realm>, "azp" one of clientIDs (your client ids),
+// the payload's "typ" claim "Bearer" (an ID or refresh token gets
+// ErrWrongTypClaim). New refuses an empty issuer or no client id
+// (ErrPolicyNeedsIssuer, ErrPolicyNeedsAuthorizedParty).
+func Keycloak(issuer string, clientIDs ...string) Option {
+	return func(c *config) error {
+		c.setPreset(presetKeycloak, issuer, nil)
+		for _, id := range clientIDs {
+			if id != "" {
+				c.lists[setAuthorizedParty] = append(c.lists[setAuthorizedParty], id)
+			}
+		}
+		return nil
+	}
+}
+
+// KeycloakID configures the Keycloak ID-token policy (same documentation as
+// Keycloak): the IDToken checks ("aud" one of clientIDs, "azp" one of them
+// when present) with "iss" = https://<host>/realms/<realm>, the payload's
+// "typ" claim "ID" (an access or refresh token gets ErrWrongTypClaim), no
+// clock skew. New refuses an empty issuer or no client id.
+func KeycloakID(issuer string, clientIDs ...string) Option {
+	return func(c *config) error {
+		c.setPreset(presetKeycloakID, issuer, clientIDs)
+		return nil
+	}
+}
+
 // setPreset records a preset and adds its issuer and audiences to the policy.
 func (c *config) setPreset(p preset, issuer string, audiences []string) {
 	c.preset, c.presetIssuer = p, issuer
@@ -434,6 +600,11 @@ func (c *config) validate() error {
 		if len(c.presetAudiences) == 0 {
 			return needs(op, ErrPolicyNeedsAudience, `no client id: give your client id (the ID tokens' "aud"), or ID tokens issued to any other client would pass`)
 		}
+	case presetAuth0, presetFirebase, presetSupabase, presetCognitoID, presetCognitoAccess,
+		presetEntra, presetGoogle, presetOkta, presetKeycloak, presetKeycloakID:
+		if err := c.validateProvider(op, tenants); err != nil {
+			return err
+		}
 	}
 	c.settleAnyKID()
 	if !tenants {
@@ -446,6 +617,39 @@ func (c *config) validate() error {
 		return refuse("WithIssuerJWKSURL", "cannot be combined with "+c.keys[0].op+" (its keys would serve every issuer)")
 	case len(c.lists[setIssuer]) > 0:
 		return refuse("WithIssuerJWKSURL", "the issuers come from WithIssuerJWKSURL: do not also give WithIssuer or a preset's issuer")
+	}
+	return nil
+}
+
+// validateProvider refuses a provider preset missing what its provider's
+// documentation requires a backend to check.
+func (c *config) validateProvider(op string, tenants bool) error {
+	needs := func(err error, detail string) error {
+		return &ConfigError{Op: op, Detail: detail, Err: err}
+	}
+	if c.preset == presetFirebase && len(c.presetAudiences) == 0 {
+		return needs(ErrPolicyNeedsAudience, `project id is empty: give your Firebase project id (the ID tokens' "aud", and the issuer's last segment)`)
+	}
+	if c.presetIssuer == "" && !tenants {
+		return needs(ErrPolicyNeedsIssuer, `issuer is empty: give the issuer its tokens carry ("iss"), or tokens of every tenant signed by the provider's keys would pass`)
+	}
+	switch c.preset {
+	case presetAuth0, presetEntra:
+		if len(c.presetAudiences) == 0 {
+			return needs(ErrPolicyNeedsAudience, `audience is empty: give your API's identifier (the tokens' "aud"), or tokens for any other API of the tenant would pass`)
+		}
+	case presetCognitoID, presetGoogle, presetKeycloakID:
+		if len(c.presetAudiences) == 0 {
+			return needs(ErrPolicyNeedsAudience, `no client id: give your app client id (the ID tokens' "aud"), or ID tokens issued to any other client would pass`)
+		}
+	case presetCognitoAccess:
+		if len(c.lists[setClientID]) == 0 {
+			return needs(ErrPolicyNeedsClientID, `no client id: give your app client id (the access tokens' "client_id"; they carry no "aud"), or access tokens issued to any other app client of the pool would pass`)
+		}
+	case presetKeycloak:
+		if len(c.lists[setAuthorizedParty]) == 0 {
+			return needs(ErrPolicyNeedsAuthorizedParty, `no client id: give your client id (the access tokens' "azp"), or access tokens issued to any other client of the realm would pass`)
+		}
 	}
 	return nil
 }

@@ -77,6 +77,16 @@ const (
 	fnAlgName
 	fnAlloc
 	fnFree
+	fnPresetAuth0
+	fnPresetFirebase
+	fnPresetSupabase
+	fnPresetCognitoID
+	fnPresetCognitoAccess
+	fnPresetEntra
+	fnPresetGoogle
+	fnPresetOkta
+	fnPresetKeycloak
+	fnPresetKeycloakID
 	nFns
 )
 
@@ -92,6 +102,10 @@ var fnNames = [nFns]string{
 	"vf_verifier_free", "vf_verifier_replace_keys", "vf_verify", "vf_verify_authorization",
 	"vf_claims_get", "vf_claims_size", "vf_explain", "vf_explain_authorization",
 	"vf_status_name", "vf_status_message", "vf_alg_name", "vf_wasm_alloc", "vf_wasm_free",
+	"vf_config_preset_auth0", "vf_config_preset_firebase", "vf_config_preset_supabase",
+	"vf_config_preset_cognito_id", "vf_config_preset_cognito_access", "vf_config_preset_entra",
+	"vf_config_preset_google", "vf_config_preset_okta", "vf_config_preset_keycloak",
+	"vf_config_preset_keycloak_id",
 }
 
 // vf_claims on wasm32 (4-byte pointers and size_t): eight vf_str, three
@@ -577,7 +591,12 @@ func (c *cConfig) scalar(f int, v uint64) uint32 {
 
 func (c *cConfig) presetCall(p preset) uint32 {
 	f := map[preset]int{presetClerk: fnPresetClerk, presetLogto: fnPresetLogto,
-		presetIDToken: fnPresetIDToken, presetAccessToken: fnPresetAccessToken}
+		presetIDToken: fnPresetIDToken, presetAccessToken: fnPresetAccessToken,
+		presetAuth0: fnPresetAuth0, presetFirebase: fnPresetFirebase,
+		presetSupabase: fnPresetSupabase, presetCognitoID: fnPresetCognitoID,
+		presetCognitoAccess: fnPresetCognitoAccess, presetEntra: fnPresetEntra,
+		presetGoogle: fnPresetGoogle, presetOkta: fnPresetOkta, presetKeycloak: fnPresetKeycloak,
+		presetKeycloakID: fnPresetKeycloakID}
 	fn, ok := f[p]
 	if !ok {
 		return statusOK

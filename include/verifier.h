@@ -218,6 +218,30 @@ enum vf_status
   VF_MISSING_AUTHORIZED_PARTY = 620,
   // An access-token policy (RFC 9068) and the token has no `jti`.
   VF_MISSING_JTI = 621,
+  // `token_use` is required (AWS Cognito) and the token has none.
+  VF_MISSING_TOKEN_USE = 650,
+  // `token_use` is not the kind expected (an ID token where an access token is expected, or the reverse).
+  VF_WRONG_TOKEN_USE = 651,
+  // `role` is required (Supabase) and the token has none.
+  VF_MISSING_ROLE = 652,
+  // `role` is not an accepted role (Supabase's `anon` or `service_role` key as a user session).
+  VF_WRONG_ROLE = 653,
+  // `tid` is required (Microsoft Entra ID) and the token has none.
+  VF_MISSING_TENANT = 654,
+  // `tid` is not the tenant the issuer names.
+  VF_WRONG_TENANT = 655,
+  // `cid` is required (Okta access tokens) and the token has none.
+  VF_MISSING_CID = 656,
+  // `cid` is not an accepted client id.
+  VF_WRONG_CID = 657,
+  // The payload's `typ` claim is required (Keycloak) and the token has none.
+  VF_MISSING_TYP_CLAIM = 658,
+  // The payload's `typ` claim is not the kind expected (`Bearer`, `ID`).
+  VF_WRONG_TYP_CLAIM = 659,
+  // `auth_time` is required (Firebase) and the token has none.
+  VF_MISSING_AUTH_TIME = 660,
+  // `auth_time` is in the future (beyond the leeway).
+  VF_AUTH_TIME_IN_FUTURE = 661,
   // The policy itself is inconsistent (e.g. an empty string in a set).
   VF_INVALID_POLICY = 700,
   // The preset needs an issuer (`vf_config_add_issuer`) and none was added.
@@ -226,6 +250,8 @@ enum vf_status
   VF_POLICY_NEEDS_AUDIENCE = 702,
   // The preset needs an authorized party (`vf_config_add_authorized_party`) and none was added.
   VF_POLICY_NEEDS_AUTHORIZED_PARTY = 703,
+  // The preset needs a client id (`vf_config_add_client_id`) and none was added.
+  VF_POLICY_NEEDS_CLIENT_ID = 704,
   // A required pointer argument was NULL.
   VF_NULL_ARGUMENT = 900,
   // A bad length, flag or algorithm name, a buffer too small, or text that is not UTF-8.
@@ -693,6 +719,110 @@ vf_status vf_config_preset_oidc(struct vf_config *cfg);
 // `cfg` NULL or from `vf_config_new`; `buf` NULL or valid for `len` bytes.
 size_t vf_config_last_error(const struct vf_config *cfg, char *buf, size_t len);
 
+// Auth0 access tokens for your API
+// (<https://auth0.com/docs/secure/tokens/access-tokens/validate-access-tokens>):
+// RS256 or PS256, leeway 5 s, `typ` `JWT`, `at+jwt` or absent. Needs the
+// issuer `https://YOUR_DOMAIN/` (trailing slash) and your API identifier
+// as audience (`VF_POLICY_NEEDS_ISSUER` / `_AUDIENCE`); an Auth0 ID token
+// (audience: the client id) is refused with `VF_WRONG_AUDIENCE`.
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_auth0(struct vf_config *cfg);
+
+// Firebase Authentication ID tokens
+// (<https://firebase.google.com/docs/auth/admin/verify-id-tokens>): RS256,
+// leeway 0, `sub` non-empty, `auth_time` present and in the past
+// (`VF_MISSING_AUTH_TIME`, `VF_AUTH_TIME_IN_FUTURE`). Needs the issuer
+// `https://securetoken.google.com/<projectId>` and the project id as
+// audience.
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_firebase(struct vf_config *cfg);
+
+// Supabase Auth user sessions (<https://supabase.com/docs/guides/auth/jwts>):
+// ES256, RS256 or HS256 (the legacy JWT secret), leeway 0, `role`
+// `authenticated` (the `anon` and `service_role` keys are refused with
+// `VF_WRONG_ROLE`), audience `authenticated` (added when none was).
+// Needs the issuer `https://<project-ref>.supabase.co/auth/v1`.
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_supabase(struct vf_config *cfg);
+
+// AWS Cognito user pool ID tokens
+// (<https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>):
+// RS256, leeway 0, `token_use` `id` (`VF_WRONG_TOKEN_USE`). Needs the issuer
+// `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` and your app
+// client id as audience.
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_cognito_id(struct vf_config *cfg);
+
+// AWS Cognito user pool access tokens (same documentation): RS256, leeway
+// 0, `token_use` `access`, `client_id` your app client id (access tokens
+// carry no `aud`). Needs the issuer and a client id
+// (`vf_config_add_client_id`; `VF_POLICY_NEEDS_CLIENT_ID`).
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_cognito_access(struct vf_config *cfg);
+
+// Microsoft Entra ID access tokens
+// (<https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-tokens>):
+// RS256, leeway 300 s, `tid` present and the tenant the issuer names
+// (`VF_MISSING_TENANT`, `VF_WRONG_TENANT`). Needs the issuer
+// (`https://login.microsoftonline.com/<tid>/v2.0`, `https://sts.windows.net/<tid>/`,
+// or with `{tenantid}` in place of the tenant for a multi-tenant app) and
+// your application id (or `api://...` URI) as audience.
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_entra(struct vf_config *cfg);
+
+// Google ID tokens
+// (<https://developers.google.com/identity/gsi/web/guides/verify-google-id-token>):
+// RS256, leeway 60 s, issuer `https://accounts.google.com` or
+// `accounts.google.com` (both added when no issuer was). Needs your client
+// id as audience.
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_google(struct vf_config *cfg);
+
+// Okta access tokens
+// (<https://developer.okta.com/docs/guides/validate-access-tokens/main/>):
+// RS256, leeway 120 s, `cid` required (`VF_MISSING_CID`) and, with client
+// ids added, one of them (`VF_WRONG_CID`). Needs the issuer
+// `https://<org>.okta.com/oauth2/<authServerId>` and the audience
+// (`api://default` for the default authorization server).
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_okta(struct vf_config *cfg);
+
+// Keycloak access tokens (<https://www.keycloak.org/securing-apps/oidc-layers>):
+// asymmetric algorithms, leeway 0, the payload's `typ` claim `Bearer` (an
+// ID or refresh token is refused with `VF_WRONG_TYP_CLAIM`). Needs the
+// issuer `https://<host>/realms/<realm>` and your client id as authorized
+// party (`azp`).
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_keycloak(struct vf_config *cfg);
+
+// Keycloak ID tokens (same documentation as `vf_config_preset_keycloak`):
+// the ID-token checks (`vf_config_preset_id_token`) with the payload's
+// `typ` claim `ID` (an access or refresh token is refused with
+// `VF_WRONG_TYP_CLAIM`), leeway 0. Needs the issuer
+// `https://<host>/realms/<realm>` and your client id as audience.
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_preset_keycloak_id(struct vf_config *cfg);
+
 // Why `status` (returned by `vf_verify` for `token` with the same `now`)
 // refused the token, with the values compared: `"exp 1764000060 is 10 s
 // before now, leeway 5 s"` (no status name; `vf_status_name` has it). The
@@ -970,6 +1100,15 @@ vf_status vf_verifier_init_static(void *mem,
                                   size_t keys_len,
                                   const struct vf_static_policy *policy,
                                   struct vf_verifier **out);
+
+// `len` bytes (at least 1) aligned for any `vf_*` struct, or NULL.
+uint8_t *vf_wasm_alloc(size_t len);
+
+// Free what `vf_wasm_alloc(len)` returned. NULL is a no-op.
+//
+// # Safety
+// `ptr` is NULL or came from `vf_wasm_alloc` with this `len`, not yet freed.
+void vf_wasm_free(uint8_t *ptr, size_t len);
 
 #ifdef __cplusplus
 }  // extern "C"

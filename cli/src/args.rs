@@ -225,4 +225,40 @@ pub enum Preset {
     /// client_id, iat and jti required, leeway 60 s; needs --iss and --aud.
     #[value(name = "access-token")]
     AccessToken,
+    /// Auth0 access tokens: RS256/PS256, iss https://TENANT/ (trailing
+    /// slash), aud your API identifier, leeway 5 s; needs --iss and --aud.
+    Auth0,
+    /// Firebase Auth ID tokens: RS256, iss https://securetoken.google.com/PROJECT,
+    /// aud PROJECT, sub non-empty, auth_time in the past; needs --aud (the
+    /// project id; --iss defaults to the issuer it implies).
+    Firebase,
+    /// Supabase Auth user sessions: iss https://REF.supabase.co/auth/v1, aud
+    /// authenticated, role authenticated (anon and service_role keys
+    /// refused), ES256/RS256/HS256; needs --iss.
+    Supabase,
+    /// AWS Cognito ID tokens: RS256, token_use id, aud the app client id;
+    /// needs --iss and --aud.
+    #[value(name = "cognito-id")]
+    CognitoId,
+    /// AWS Cognito access tokens: RS256, token_use access, client_id the app
+    /// client id (no aud); needs --iss and --client-id.
+    #[value(name = "cognito-access")]
+    CognitoAccess,
+    /// Microsoft Entra ID access tokens: RS256, aud your app id (or
+    /// api://...), tid the issuer's tenant ({tenantid} in --iss for
+    /// multi-tenant apps), leeway 300 s; needs --iss and --aud.
+    Entra,
+    /// Google ID tokens: RS256, iss https://accounts.google.com or
+    /// accounts.google.com, aud your client id, leeway 60 s; needs --aud.
+    Google,
+    /// Okta access tokens: RS256, aud (default api://default), cid required
+    /// and checked against --client-id, leeway 120 s; needs --iss.
+    Okta,
+    /// Keycloak access tokens: asymmetric algorithms, typ claim Bearer, azp
+    /// your client id; needs --iss and --azp.
+    Keycloak,
+    /// Keycloak ID tokens: the id-token checks plus typ claim ID; needs
+    /// --iss and --aud (your client id).
+    #[value(name = "keycloak-id")]
+    KeycloakId,
 }

@@ -30,9 +30,33 @@ impl PolicySpec {
             Some(Preset::Logto) => Policy::logto(X, X, &[]),
             Some(Preset::IdToken) => Policy::id_token(X, X),
             Some(Preset::AccessToken) => Policy::access_token(X, X),
+            Some(Preset::Auth0) => Policy::auth0(X, X),
+            Some(Preset::Firebase) => Policy::firebase(X, X),
+            Some(Preset::Supabase) => Policy::supabase(X, &[]),
+            Some(Preset::CognitoId) => Policy::cognito_id(X, X),
+            Some(Preset::CognitoAccess) => Policy::cognito_access(X, X),
+            Some(Preset::Entra) => Policy::entra(X, X),
+            Some(Preset::Google) => Policy::google(X),
+            Some(Preset::Okta) => Policy::okta(X, &[], &[]),
+            Some(Preset::Keycloak) => Policy::keycloak(X, X),
+            Some(Preset::KeycloakId) => Policy::keycloak_id(X, X),
             None => Ok(Policy::default()),
         };
         let mut base = preset.map_err(|e| Usage(format!("preset: {}", e.message())))?;
+        // Sets a preset fills itself when the flags leave them empty.
+        let issuers = match args.preset {
+            Some(Preset::Google) if args.iss.is_empty() => strings(base.issuers),
+            Some(Preset::Firebase) if args.iss.is_empty() => args
+                .aud
+                .iter()
+                .map(|p| format!("https://securetoken.google.com/{p}"))
+                .collect(),
+            _ => args.iss.clone(),
+        };
+        let audiences = match args.preset {
+            Some(Preset::Supabase | Preset::Okta) if args.aud.is_empty() => strings(base.audiences),
+            _ => args.aud.clone(),
+        };
         base.issuers = &[];
         base.audiences = &[];
         base.authorized_parties = &[];
@@ -55,8 +79,8 @@ impl PolicySpec {
         }
         let spec = PolicySpec {
             preset: args.preset,
-            issuers: args.iss.clone(),
-            audiences: args.aud.clone(),
+            issuers,
+            audiences,
             authorized_parties: args.azp.clone(),
             client_ids: args.client_id.clone(),
             typ,
@@ -91,6 +115,7 @@ impl PolicySpec {
             require_sub: b.require_sub,
             required_scopes: &self.scopes,
             algorithms: b.algorithms,
+            claim_checks: b.claim_checks,
         }
     }
 
@@ -119,6 +144,16 @@ impl PolicySpec {
             Some(Preset::Logto) => "logto",
             Some(Preset::IdToken) => "id-token",
             Some(Preset::AccessToken) => "access-token",
+            Some(Preset::Auth0) => "auth0",
+            Some(Preset::Firebase) => "firebase",
+            Some(Preset::Supabase) => "supabase",
+            Some(Preset::CognitoId) => "cognito-id",
+            Some(Preset::CognitoAccess) => "cognito-access",
+            Some(Preset::Entra) => "entra",
+            Some(Preset::Google) => "google",
+            Some(Preset::Okta) => "okta",
+            Some(Preset::Keycloak) => "keycloak",
+            Some(Preset::KeycloakId) => "keycloak-id",
             None => "",
         };
         self.policy().validate().map_err(|e| match e {
@@ -127,18 +162,39 @@ impl PolicySpec {
             )),
             Error::PolicyNeedsAudience => Usage(format!(
                 "--preset {name} needs --aud: {}",
-                if self.preset == Some(Preset::IdToken) {
+                if matches!(
+                    self.preset,
+                    Some(
+                        Preset::IdToken | Preset::CognitoId | Preset::Google | Preset::KeycloakId
+                    )
+                ) {
                     "your client id, which ID tokens must name in aud"
+                } else if self.preset == Some(Preset::Firebase) {
+                    "your Firebase project id, which its ID tokens name in aud"
+                } else if self.preset == Some(Preset::Entra) {
+                    "your application id (or its api:// URI), which its tokens name in aud"
                 } else {
                     "this API's resource indicator; without it this API accepts tokens minted for any other (RFC 9068 4)"
                 }
             )),
+            Error::PolicyNeedsAuthorizedParty if self.preset == Some(Preset::Keycloak) => {
+                Usage(format!(
+                    "--preset {name} needs --azp: your client id, which Keycloak's azp must be"
+                ))
+            }
             Error::PolicyNeedsAuthorizedParty => Usage(format!(
                 "--preset {name} needs --azp: your app's origins, which Clerk's azp must be one of"
+            )),
+            Error::PolicyNeedsClientId => Usage(format!(
+                "--preset {name} needs --client-id: your app client id, which its access tokens name in client_id"
             )),
             e => Usage(format!("invalid policy: {}", e.message())),
         })
     }
+}
+
+fn strings(set: &[&str]) -> Vec<String> {
+    set.iter().map(|s| s.to_string()).collect()
 }
 
 fn parse_algs(names: &[String]) -> Result<AlgSet, Usage> {

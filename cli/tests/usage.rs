@@ -105,9 +105,9 @@ fn policy_flag_problems() {
         "--scope \"read write\" contains a space",
     );
     usage_error(
-        &with(&jwks, &["--preset", "auth0"]),
+        &with(&jwks, &["--preset", "ory"]),
         None,
-        "invalid value 'auth0' for '--preset <PRESET>'",
+        "invalid value 'ory' for '--preset <PRESET>'",
     );
     usage_error(
         &with(&jwks, &["--leeway", "-1"]),

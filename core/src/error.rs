@@ -164,6 +164,35 @@ pub enum Error {
     /// An access-token policy needs `jti` (RFC 9068 s2.2) and the token has none.
     MissingJti = 621,
 
+    // ---- provider claims (presets for Cognito, Supabase, Entra ID, Okta,
+    // Keycloak, Firebase; see `policy::ClaimChecks`) -------------------------
+    /// `token_use` is required (AWS Cognito) and the token has none.
+    MissingTokenUse = 650,
+    /// `token_use` is not the kind expected (an ID token where an access
+    /// token is expected, or the reverse).
+    WrongTokenUse = 651,
+    /// `role` is required (Supabase) and the token has none.
+    MissingRole = 652,
+    /// `role` is not an accepted role (e.g. Supabase's `anon` or
+    /// `service_role` key where a user session is expected).
+    WrongRole = 653,
+    /// `tid` is required (Microsoft Entra ID) and the token has none.
+    MissingTenant = 654,
+    /// `tid` is not the tenant the issuer names.
+    WrongTenant = 655,
+    /// `cid` is required (Okta access tokens) and the token has none.
+    MissingCid = 656,
+    /// `cid` is not an accepted client id.
+    WrongCid = 657,
+    /// The payload's `typ` claim is required (Keycloak) and the token has none.
+    MissingTypClaim = 658,
+    /// The payload's `typ` claim is not the kind expected (`Bearer`, `ID`).
+    WrongTypClaim = 659,
+    /// `auth_time` is required (Firebase) and the token has none.
+    MissingAuthTime = 660,
+    /// `auth_time` is in the future (beyond the leeway).
+    AuthTimeInFuture = 661,
+
     // ---- configuration ---------------------------------------------------
     /// The policy itself is inconsistent (e.g. an empty string in a set).
     InvalidPolicy = 700,
@@ -173,6 +202,8 @@ pub enum Error {
     PolicyNeedsAudience = 702,
     /// The preset needs at least one authorized party (`azp`) and none is configured.
     PolicyNeedsAuthorizedParty = 703,
+    /// The preset needs at least one client id and none is configured.
+    PolicyNeedsClientId = 704,
 }
 
 impl Error {
@@ -249,10 +280,23 @@ impl Error {
             AccessTokenAsIdToken => "access_token_as_id_token",
             MissingAuthorizedParty => "missing_authorized_party",
             MissingJti => "missing_jti",
+            MissingTokenUse => "missing_token_use",
+            WrongTokenUse => "wrong_token_use",
+            MissingRole => "missing_role",
+            WrongRole => "wrong_role",
+            MissingTenant => "missing_tenant",
+            WrongTenant => "wrong_tenant",
+            MissingCid => "missing_cid",
+            WrongCid => "wrong_cid",
+            MissingTypClaim => "missing_typ_claim",
+            WrongTypClaim => "wrong_typ_claim",
+            MissingAuthTime => "missing_auth_time",
+            AuthTimeInFuture => "auth_time_in_future",
             InvalidPolicy => "invalid_policy",
             PolicyNeedsIssuer => "policy_needs_issuer",
             PolicyNeedsAudience => "policy_needs_audience",
             PolicyNeedsAuthorizedParty => "policy_needs_authorized_party",
+            PolicyNeedsClientId => "policy_needs_client_id",
         }
     }
 
@@ -326,6 +370,18 @@ impl Error {
             AccessTokenAsIdToken => "an access token (typ at+jwt) is not an ID token",
             MissingAuthorizedParty => "ID token with several audiences has no \"azp\"",
             MissingJti => "token has no \"jti\"",
+            MissingTokenUse => "token has no \"token_use\"",
+            WrongTokenUse => "\"token_use\" is not the expected kind of token",
+            MissingRole => "token has no \"role\"",
+            WrongRole => "\"role\" is not an accepted role",
+            MissingTenant => "token has no \"tid\"",
+            WrongTenant => "\"tid\" is not the tenant the issuer names",
+            MissingCid => "token has no \"cid\"",
+            WrongCid => "\"cid\" is not an accepted client id",
+            MissingTypClaim => "token has no \"typ\" claim",
+            WrongTypClaim => "\"typ\" claim is not the expected kind of token",
+            MissingAuthTime => "token has no \"auth_time\"",
+            AuthTimeInFuture => "\"auth_time\" is in the future",
             InvalidPolicy => "invalid policy configuration",
             PolicyNeedsIssuer => "the preset needs an accepted issuer (iss) and none is configured",
             PolicyNeedsAudience => {
@@ -334,6 +390,7 @@ impl Error {
             PolicyNeedsAuthorizedParty => {
                 "the preset needs an authorized party (azp) and none is configured"
             }
+            PolicyNeedsClientId => "the preset needs a client id and none is configured",
         }
     }
 
@@ -405,10 +462,23 @@ impl Error {
             AccessTokenAsIdToken,
             MissingAuthorizedParty,
             MissingJti,
+            MissingTokenUse,
+            WrongTokenUse,
+            MissingRole,
+            WrongRole,
+            MissingTenant,
+            WrongTenant,
+            MissingCid,
+            WrongCid,
+            MissingTypClaim,
+            WrongTypClaim,
+            MissingAuthTime,
+            AuthTimeInFuture,
             InvalidPolicy,
             PolicyNeedsIssuer,
             PolicyNeedsAudience,
             PolicyNeedsAuthorizedParty,
+            PolicyNeedsClientId,
         ]
     };
 

@@ -411,6 +411,64 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
                 ),
             }
         }
+        // Provider claim checks (policy::ClaimChecks).
+        MissingTokenUse | WrongTokenUse => {
+            let want = policy.claim_checks.token_use?;
+            match claim("token_use") {
+                Some(v) => write!(out, "token_use {} is not \"{want}\"", Quoted(v)),
+                None => write!(out, "token has no token_use; expected \"{want}\""),
+            }
+        }
+        MissingTypClaim | WrongTypClaim => {
+            let want = policy.claim_checks.typ_claim?;
+            match claim("typ") {
+                Some(v) => write!(out, "typ claim {} is not \"{want}\"", Quoted(v)),
+                None => write!(out, "token has no typ claim; expected \"{want}\""),
+            }
+        }
+        MissingRole | WrongRole => {
+            let roles = policy.claim_checks.roles;
+            match claim("role") {
+                Some(v) => write!(out, "role {} is not {}", Quoted(v), OneOf(roles)),
+                None => write!(out, "token has no role; expected {}", OneOf(roles)),
+            }
+        }
+        MissingTenant => out.write_str("token has no tid, the tenant its issuer must name"),
+        WrongTenant => {
+            let tid = claim("tid")?;
+            let iss = claim("iss")?;
+            write!(
+                out,
+                "tid {} is not the tenant of iss {}",
+                Quoted(tid),
+                Quoted(iss)
+            )
+        }
+        MissingCid => write!(
+            out,
+            "token has no cid; expected {}",
+            OneOf(policy.client_ids)
+        ),
+        WrongCid => {
+            let cid = claim("cid")?;
+            write!(
+                out,
+                "cid {} is not {}",
+                Quoted(cid),
+                OneOf(policy.client_ids)
+            )
+        }
+        MissingAuthTime => out.write_str("token has no auth_time, and one is required"),
+        AuthTimeInFuture => {
+            let at = time(&claim("auth_time")?)?;
+            write!(
+                out,
+                "auth_time {} is {} after now, leeway {} s",
+                at.raw,
+                Span(at.ceil - i128::from(cx.now)),
+                policy.leeway
+            )
+        }
         _ => return None,
     };
     Some(r)

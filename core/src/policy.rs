@@ -59,6 +59,53 @@ pub struct Policy<'a, S: AsRef<str> = &'a str> {
     /// [`validate`](Self::validate) and on every [`check`](Self::check), so a
     /// struct update that empties one fails closed.
     pub needs: Needs,
+    /// Provider-specific claim checks (Cognito `token_use`, Supabase `role`,
+    /// Entra ID `tid`, Okta `cid`, Keycloak's `typ` claim, Firebase
+    /// `auth_time`); none by default.
+    pub claim_checks: ClaimChecks<'a>,
+}
+
+/// Claim checks some providers document beyond the registered claims. Plain
+/// data with borrowed strings (no allocation); every check is off by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClaimChecks<'a> {
+    /// `token_use` must be present and equal this (AWS Cognito: `id` or
+    /// `access`): `MissingTokenUse`, `WrongTokenUse`.
+    pub token_use: Option<&'a str>,
+    /// The payload's `typ` claim must be present and equal this (Keycloak:
+    /// `Bearer` for access tokens, `ID` for ID tokens): `MissingTypClaim`,
+    /// `WrongTypClaim`.
+    pub typ_claim: Option<&'a str>,
+    /// When non-empty, `role` must be present and one of these (Supabase:
+    /// `authenticated`, so the `anon` and `service_role` keys are not a user
+    /// session): `MissingRole`, `WrongRole`.
+    pub roles: &'a [&'a str],
+    /// The client id is in `cid` (Okta access tokens), not `client_id`: `cid`
+    /// must be present and, with `client_ids` configured, one of them
+    /// (`MissingCid`, `WrongCid`); `client_id` is then not checked.
+    pub client_id_in_cid: bool,
+    /// `tid` must be present and be the tenant the issuer names, the first
+    /// path segment of `iss` (Microsoft Entra ID, both
+    /// `https://login.microsoftonline.com/{tid}/v2.0` and
+    /// `https://sts.windows.net/{tid}/`): `MissingTenant`, `WrongTenant`. A
+    /// configured issuer holding `{tenantid}` then accepts any tenant's
+    /// issuer with the token's `tid` in its place (multi-tenant apps).
+    pub tenant_in_issuer: bool,
+    /// `auth_time` must be present and not in the future (Firebase), and
+    /// `sub` not empty: `MissingAuthTime`, `AuthTimeInFuture`.
+    pub require_auth_time: bool,
+}
+
+impl ClaimChecks<'_> {
+    /// No checks.
+    pub const NONE: ClaimChecks<'static> = ClaimChecks {
+        token_use: None,
+        typ_claim: None,
+        roles: &[],
+        client_id_in_cid: false,
+        tenant_in_issuer: false,
+        require_auth_time: false,
+    };
 }
 
 /// What kind of token a policy accepts, beyond its sets.
@@ -88,6 +135,8 @@ pub struct Needs {
     pub audience: bool,
     /// `authorized_parties` must not be empty (`PolicyNeedsAuthorizedParty`).
     pub authorized_party: bool,
+    /// `client_ids` must not be empty (`PolicyNeedsClientId`).
+    pub client_id: bool,
 }
 
 impl Needs {
@@ -96,23 +145,40 @@ impl Needs {
         issuer: false,
         audience: false,
         authorized_party: false,
+        client_id: false,
     };
     /// Issuer and audience, as RFC 9068 4 and OIDC Core 3.1.3.7 require.
     pub const ISSUER_AUDIENCE: Needs = Needs {
         issuer: true,
         audience: true,
         authorized_party: false,
+        client_id: false,
+    };
+    /// Issuer and client id (AWS Cognito access tokens, which carry no `aud`).
+    pub const ISSUER_CLIENT_ID: Needs = Needs {
+        issuer: true,
+        audience: false,
+        authorized_party: false,
+        client_id: true,
     };
 
-    /// The first requirement `lens` (issuers, audiences, authorized parties
-    /// counts) leaves unmet, as its error.
-    pub const fn unmet(self, issuers: usize, audiences: usize, parties: usize) -> Option<Error> {
+    /// The first requirement the counts (issuers, audiences, authorized
+    /// parties, client ids) leave unmet, as its error.
+    pub const fn unmet(
+        self,
+        issuers: usize,
+        audiences: usize,
+        parties: usize,
+        client_ids: usize,
+    ) -> Option<Error> {
         if self.issuer && issuers == 0 {
             Some(Error::PolicyNeedsIssuer)
         } else if self.audience && audiences == 0 {
             Some(Error::PolicyNeedsAudience)
         } else if self.authorized_party && parties == 0 {
             Some(Error::PolicyNeedsAuthorizedParty)
+        } else if self.client_id && client_ids == 0 {
+            Some(Error::PolicyNeedsClientId)
         } else {
             None
         }
@@ -145,8 +211,13 @@ impl<S: AsRef<str>> Policy<'_, S> {
         algorithms: AlgSet::ALL,
         profile: Profile::Any,
         needs: Needs::NONE,
+        claim_checks: ClaimChecks::NONE,
     };
 }
+
+/// Google's two ID token issuer spellings, both valid
+/// (<https://developers.google.com/identity/gsi/web/guides/verify-google-id-token>).
+pub const GOOGLE_ISSUERS: &[&str] = &["https://accounts.google.com", "accounts.google.com"];
 
 /// The asymmetric algorithms: what identity providers sign with.
 pub const ASYMMETRIC: AlgSet = AlgSet::of(&[
@@ -186,6 +257,7 @@ impl<'a> Policy<'a, &'a str> {
                 issuer: false,
                 audience: false,
                 authorized_party: true,
+                client_id: false,
             },
             ..Self::BASE
         })
@@ -261,12 +333,277 @@ impl<'a> Policy<'a, &'a str> {
         })
     }
 
+    /// An Auth0 access token for your API
+    /// (<https://auth0.com/docs/secure/tokens/access-tokens/validate-access-tokens>,
+    /// <https://auth0.com/docs/secure/tokens/json-web-tokens/validate-json-web-tokens>):
+    /// RS256 or PS256, `iss` = `https://YOUR_DOMAIN/` (trailing slash
+    /// included), `aud` containing your API identifier, `typ` `JWT`,
+    /// `at+jwt` (Auth0's RFC 9068 profile) or absent, 5 s clock skew.
+    /// An Auth0 ID token names your application's client id in `aud`, not
+    /// the API identifier, and is refused (`WrongAudience`).
+    ///
+    /// Refuses an empty `issuers` or `audiences`.
+    pub const fn auth0(issuers: &'a [&'a str], audiences: &'a [&'a str]) -> Result<Self, Error> {
+        Self::needing(Policy {
+            leeway: 5,
+            issuers,
+            audiences,
+            typ: &["JWT", "at+jwt"],
+            allow_missing_typ: true,
+            algorithms: AlgSet::of(&[Algorithm::RS256, Algorithm::PS256]),
+            needs: Needs::ISSUER_AUDIENCE,
+            ..Self::BASE
+        })
+    }
+
+    /// A Firebase Authentication ID token
+    /// (<https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_a_third-party_jwt_library>):
+    /// RS256, `iss` = `https://securetoken.google.com/<projectId>`, `aud` =
+    /// the project id, `sub` present and non-empty, `auth_time` present and
+    /// in the past, `iat` in the past, no clock skew. Pass the issuer and the
+    /// project id; another project's token is refused (`WrongIssuer`,
+    /// `WrongAudience`), and so is a Google ID token (`WrongIssuer`).
+    ///
+    /// Refuses an empty `issuers` or `project_ids`.
+    pub const fn firebase(
+        issuers: &'a [&'a str],
+        project_ids: &'a [&'a str],
+    ) -> Result<Self, Error> {
+        Self::needing(Policy {
+            issuers,
+            audiences: project_ids,
+            algorithms: AlgSet::of(&[Algorithm::RS256]),
+            needs: Needs::ISSUER_AUDIENCE,
+            claim_checks: ClaimChecks {
+                require_auth_time: true,
+                ..ClaimChecks::NONE
+            },
+            ..Self::BASE
+        })
+    }
+
+    /// A Supabase Auth user session (access token)
+    /// (<https://supabase.com/docs/guides/auth/jwts>,
+    /// <https://supabase.com/docs/guides/auth/jwt-fields>): `iss` =
+    /// `https://<project-ref>.supabase.co/auth/v1`, `aud` `authenticated`,
+    /// `role` one of `roles` (`authenticated` when `roles` is empty), ES256,
+    /// RS256 (asymmetric signing keys) or HS256 (the legacy JWT secret), no
+    /// clock skew. The project's `anon` and `service_role` API keys are JWTs
+    /// signed by the same secret; their `role` is refused (`WrongRole`), so
+    /// neither passes as a user session.
+    ///
+    /// Refuses an empty `issuers`.
+    pub const fn supabase(issuers: &'a [&'a str], roles: &'a [&'a str]) -> Result<Self, Error> {
+        Self::needing(Policy {
+            issuers,
+            audiences: &["authenticated"],
+            algorithms: AlgSet::of(&[Algorithm::ES256, Algorithm::RS256, Algorithm::HS256]),
+            needs: Needs::ISSUER_AUDIENCE,
+            claim_checks: ClaimChecks {
+                roles: if roles.is_empty() {
+                    &["authenticated"]
+                } else {
+                    roles
+                },
+                ..ClaimChecks::NONE
+            },
+            ..Self::BASE
+        })
+    }
+
+    /// An AWS Cognito user pool ID token
+    /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>):
+    /// RS256, `iss` = `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`,
+    /// `aud` = your app client id, `token_use` `id` (an access token is
+    /// refused with `WrongTokenUse`), no clock skew.
+    ///
+    /// Refuses an empty `issuers` or `client_ids`.
+    pub const fn cognito_id(
+        issuers: &'a [&'a str],
+        client_ids: &'a [&'a str],
+    ) -> Result<Self, Error> {
+        Self::needing(Policy {
+            issuers,
+            audiences: client_ids,
+            algorithms: AlgSet::of(&[Algorithm::RS256]),
+            needs: Needs::ISSUER_AUDIENCE,
+            claim_checks: ClaimChecks {
+                token_use: Some("id"),
+                ..ClaimChecks::NONE
+            },
+            ..Self::BASE
+        })
+    }
+
+    /// An AWS Cognito user pool access token (same documentation as
+    /// [`cognito_id`](Self::cognito_id)): RS256, `iss` as there,
+    /// `client_id` = your app client id (access tokens have no `aud`),
+    /// `token_use` `access` (an ID token is refused with `WrongTokenUse`),
+    /// no clock skew.
+    ///
+    /// Refuses an empty `issuers` or `client_ids` (`PolicyNeedsClientId`).
+    pub const fn cognito_access(
+        issuers: &'a [&'a str],
+        client_ids: &'a [&'a str],
+    ) -> Result<Self, Error> {
+        Self::needing(Policy {
+            issuers,
+            client_ids,
+            algorithms: AlgSet::of(&[Algorithm::RS256]),
+            needs: Needs::ISSUER_CLIENT_ID,
+            claim_checks: ClaimChecks {
+                token_use: Some("access"),
+                ..ClaimChecks::NONE
+            },
+            ..Self::BASE
+        })
+    }
+
+    /// A Microsoft Entra ID access token for your API
+    /// (<https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-tokens>,
+    /// <https://learn.microsoft.com/en-us/entra/identity-platform/claims-validation>):
+    /// RS256, `iss` = `https://login.microsoftonline.com/<tid>/v2.0` (v2) or
+    /// `https://sts.windows.net/<tid>/` (v1), `aud` = your application id
+    /// or its `api://...` URI, `tid` present and the tenant the issuer
+    /// names, 5 min clock skew (Microsoft.IdentityModel's default). For a
+    /// multi-tenant app configure `https://login.microsoftonline.com/{tenantid}/v2.0`:
+    /// the token's `tid` takes the placeholder's place.
+    ///
+    /// Refuses an empty `issuers` or `audiences`.
+    pub const fn entra(issuers: &'a [&'a str], audiences: &'a [&'a str]) -> Result<Self, Error> {
+        Self::needing(Policy {
+            leeway: 300,
+            issuers,
+            audiences,
+            algorithms: AlgSet::of(&[Algorithm::RS256]),
+            needs: Needs::ISSUER_AUDIENCE,
+            claim_checks: ClaimChecks {
+                tenant_in_issuer: true,
+                ..ClaimChecks::NONE
+            },
+            ..Self::BASE
+        })
+    }
+
+    /// A Google ID token
+    /// (<https://developers.google.com/identity/gsi/web/guides/verify-google-id-token>,
+    /// <https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken>):
+    /// RS256, `iss` `https://accounts.google.com` or `accounts.google.com`
+    /// (both, [`GOOGLE_ISSUERS`]), `aud` one of your client ids, 60 s clock
+    /// skew. A Firebase token (issuer `securetoken.google.com`) is refused.
+    ///
+    /// Refuses an empty `client_ids`.
+    pub const fn google(client_ids: &'a [&'a str]) -> Result<Self, Error> {
+        Self::needing(Policy {
+            leeway: 60,
+            issuers: GOOGLE_ISSUERS,
+            audiences: client_ids,
+            algorithms: AlgSet::of(&[Algorithm::RS256]),
+            needs: Needs::ISSUER_AUDIENCE,
+            ..Self::BASE
+        })
+    }
+
+    /// An Okta access token
+    /// (<https://developer.okta.com/docs/guides/validate-access-tokens/main/>):
+    /// RS256, `iss` = `https://<org>.okta.com/oauth2/<authServerId>` (or
+    /// `/oauth2/default`), `aud` one of `audiences` (`api://default`, the
+    /// default authorization server's, when empty), `cid` present and, when
+    /// `client_ids` are given, one of them; scopes (`scp`) through
+    /// `required_scopes`; 2 min clock skew (Okta's JWT verifiers' default).
+    /// An Okta ID token (`aud` = the client id, no `cid`) is refused.
+    ///
+    /// Refuses an empty `issuers`.
+    pub const fn okta(
+        issuers: &'a [&'a str],
+        audiences: &'a [&'a str],
+        client_ids: &'a [&'a str],
+    ) -> Result<Self, Error> {
+        Self::needing(Policy {
+            leeway: 120,
+            issuers,
+            audiences: if audiences.is_empty() {
+                &["api://default"]
+            } else {
+                audiences
+            },
+            client_ids,
+            algorithms: AlgSet::of(&[Algorithm::RS256]),
+            needs: Needs::ISSUER_AUDIENCE,
+            claim_checks: ClaimChecks {
+                client_id_in_cid: true,
+                ..ClaimChecks::NONE
+            },
+            ..Self::BASE
+        })
+    }
+
+    /// A Keycloak access token
+    /// (<https://www.keycloak.org/docs/latest/securing_apps/#_token-exchange>,
+    /// <https://www.keycloak.org/securing-apps/oidc-layers>): `iss` =
+    /// `https://<host>/realms/<realm>`, `azp` present and one of
+    /// `authorized_parties` (your client id), the payload's `typ` claim
+    /// `Bearer` (a Keycloak ID token, `typ` `ID`, or refresh token, `typ`
+    /// `Refresh`, is refused with `WrongTypClaim`), the asymmetric
+    /// algorithms a realm key may use (RS256 by default), no clock skew.
+    /// Set `audiences` too when your realm maps an audience for the API.
+    ///
+    /// Refuses an empty `issuers` or `authorized_parties`.
+    pub const fn keycloak(
+        issuers: &'a [&'a str],
+        authorized_parties: &'a [&'a str],
+    ) -> Result<Self, Error> {
+        Self::needing(Policy {
+            issuers,
+            authorized_parties,
+            algorithms: ASYMMETRIC,
+            needs: Needs {
+                issuer: true,
+                audience: false,
+                authorized_party: true,
+                client_id: false,
+            },
+            claim_checks: ClaimChecks {
+                typ_claim: Some("Bearer"),
+                ..ClaimChecks::NONE
+            },
+            ..Self::BASE
+        })
+    }
+
+    /// A Keycloak ID token (same documentation as
+    /// [`keycloak`](Self::keycloak)): the [`id_token`](Self::id_token)
+    /// checks (`aud` one of `client_ids`, `azp` one of them when present)
+    /// with `iss` = `https://<host>/realms/<realm>`, the payload's `typ`
+    /// claim `ID` (an access or refresh token is refused), the asymmetric
+    /// algorithms, no clock skew.
+    ///
+    /// Refuses an empty `issuers` or `client_ids`.
+    pub const fn keycloak_id(
+        issuers: &'a [&'a str],
+        client_ids: &'a [&'a str],
+    ) -> Result<Self, Error> {
+        Self::needing(Policy {
+            issuers,
+            audiences: client_ids,
+            algorithms: ASYMMETRIC,
+            profile: Profile::IdToken,
+            needs: Needs::ISSUER_AUDIENCE,
+            claim_checks: ClaimChecks {
+                typ_claim: Some("ID"),
+                ..ClaimChecks::NONE
+            },
+            ..Self::BASE
+        })
+    }
+
     /// `p`, unless its own `needs` are unmet.
     const fn needing(p: Self) -> Result<Self, Error> {
         match p.needs.unmet(
             p.issuers.len(),
             p.audiences.len(),
             p.authorized_parties.len(),
+            p.client_ids.len(),
         ) {
             Some(e) => Err(e),
             None => Ok(p),
@@ -305,6 +642,7 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
             self.issuers.len(),
             self.audiences.len(),
             self.authorized_parties.len(),
+            self.client_ids.len(),
         ) {
             Some(e) => Err(e),
             None => Ok(()),
@@ -327,11 +665,15 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
         }
         self.check_typ(header.typ.as_ref())?;
         self.check_time(claims, now)?;
+        let cc = &self.claim_checks;
         if !self.issuers.is_empty() {
             let iss = claims.iss().ok_or(Error::MissingIssuer)?;
-            if !contains(self.issuers, iss) {
+            if !contains(self.issuers, iss) && !self.tenant_issuer(iss, claims)? {
                 return Err(Error::WrongIssuer);
             }
+        }
+        if cc.tenant_in_issuer {
+            check_tenant(claims)?;
         }
         if !self.audiences.is_empty() {
             let mut auds = claims.audiences().peekable();
@@ -343,8 +685,15 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
             }
         }
         self.check_azp(claims)?;
+        // The kind of token (Cognito `token_use`, Keycloak `typ`, Supabase
+        // `role`) before what it lacks: that names the confusion.
+        self.check_provider_claims(claims, now)?;
         let access = self.profile == Profile::AccessToken;
-        if !self.client_ids.is_empty() || access {
+        if cc.client_id_in_cid {
+            claim_str(claims, "cid", Error::MissingCid, Error::WrongCid, |cid| {
+                self.client_ids.is_empty() || contains(self.client_ids, cid)
+            })?;
+        } else if !self.client_ids.is_empty() || access {
             let id = claims.client_id_checked()?.ok_or(Error::MissingClientId)?;
             if !self.client_ids.is_empty() && !contains(self.client_ids, id) {
                 return Err(Error::WrongClientId);
@@ -365,6 +714,67 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
         for s in self.required_scopes {
             if !claims.grants_scope(s.as_ref())? {
                 return Err(Error::MissingScope);
+            }
+        }
+        Ok(())
+    }
+
+    /// A configured issuer holding `{tenantid}` (Entra ID multi-tenant):
+    /// `iss` is it with the token's `tid` in the placeholder's place.
+    fn tenant_issuer(&self, iss: &str, claims: &Claims<'_>) -> Result<bool, Error> {
+        if !self.claim_checks.tenant_in_issuer {
+            return Ok(false);
+        }
+        let Some(tid) = claims.get_str("tid")?.and_then(|t| t.as_unescaped()) else {
+            return Ok(false);
+        };
+        if tid.is_empty() || tid.contains('/') {
+            return Ok(false);
+        }
+        Ok(self.issuers.iter().any(|t| {
+            t.as_ref()
+                .split_once("{tenantid}")
+                .and_then(|(pre, post)| iss.strip_prefix(pre)?.strip_suffix(post))
+                == Some(tid)
+        }))
+    }
+
+    /// The [`ClaimChecks`] other than `tid` and `cid`.
+    fn check_provider_claims(&self, claims: &Claims<'_>, now: i64) -> Result<(), Error> {
+        let cc = &self.claim_checks;
+        if let Some(want) = cc.token_use {
+            claim_str(
+                claims,
+                "token_use",
+                Error::MissingTokenUse,
+                Error::WrongTokenUse,
+                |v| v == want,
+            )?;
+        }
+        if let Some(want) = cc.typ_claim {
+            claim_str(
+                claims,
+                "typ",
+                Error::MissingTypClaim,
+                Error::WrongTypClaim,
+                |v| v == want,
+            )?;
+        }
+        if !cc.roles.is_empty() {
+            claim_str(claims, "role", Error::MissingRole, Error::WrongRole, |v| {
+                cc.roles.contains(&v)
+            })?;
+        }
+        if cc.require_auth_time {
+            if claims.sub().is_none_or(str::is_empty) {
+                return Err(Error::MissingSubject);
+            }
+            let n = claims
+                .get_number("auth_time")?
+                .ok_or(Error::MissingAuthTime)?;
+            let (floor, fractional) = n.to_seconds().ok_or(Error::ClaimOutOfRange)?;
+            if floor as i128 + fractional as i128 > now as i128 + self.leeway as i128 {
+                return Err(Error::AuthTimeInFuture);
             }
         }
         Ok(())
@@ -438,6 +848,43 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
         }
         Ok(())
     }
+}
+
+/// Entra ID: `tid` is present and is the first path segment of `iss` (the
+/// tenant in both `https://login.microsoftonline.com/{tid}/v2.0` and
+/// `https://sts.windows.net/{tid}/`).
+fn check_tenant(claims: &Claims<'_>) -> Result<(), Error> {
+    let iss = claims.iss().unwrap_or("");
+    let tenant = iss
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').nth(1))
+        .unwrap_or("");
+    claim_str(
+        claims,
+        "tid",
+        Error::MissingTenant,
+        Error::WrongTenant,
+        |tid| !tid.is_empty() && tid == tenant,
+    )
+}
+
+/// A string claim a provider check compares: `missing` when absent,
+/// `ClaimWrongType` when not a string, `wrong` unless `ok` accepts its
+/// unescaped value (one longer than 128 bytes unescaped never matches).
+fn claim_str(
+    claims: &Claims<'_>,
+    name: &str,
+    missing: Error,
+    wrong: Error,
+    ok: impl FnOnce(&str) -> bool,
+) -> Result<(), Error> {
+    let v = claims.get_str(name)?.ok_or(missing)?;
+    let mut buf = [0u8; 128];
+    let s = match v.as_unescaped() {
+        Some(s) => s,
+        None => v.unescape_into(&mut buf).map_err(|_| wrong)?,
+    };
+    if ok(s) { Ok(()) } else { Err(wrong) }
 }
 
 // Out of line: called by every set check, one copy serves them (device flash).

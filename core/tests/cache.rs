@@ -726,6 +726,26 @@ fn random_hs256_tokens_give_the_same_results_cached_and_uncached() {
                     verifier_core::policy::Profile::AccessToken,
                 ][r.below(6)],
                 needs: verifier_core::policy::Needs::NONE,
+                // The provider checks on the last call of some tokens, chosen
+                // by index so the random stream (and its verdict mix) stays.
+                claim_checks: {
+                    use verifier_core::policy::ClaimChecks;
+                    match (call, n % 8) {
+                        (5, 3) => ClaimChecks {
+                            tenant_in_issuer: true,
+                            client_id_in_cid: true,
+                            ..ClaimChecks::NONE
+                        },
+                        (5, 7) => ClaimChecks {
+                            token_use: Some("id"),
+                            roles: &["authenticated"],
+                            typ_claim: Some("Bearer"),
+                            require_auth_time: true,
+                            ..ClaimChecks::NONE
+                        },
+                        _ => ClaimChecks::NONE,
+                    }
+                },
             };
             let now = 1_764_000_000 + [-2000, 0, 500, 20_000][r.below(4)];
             let full = scratch_len(token.len());

@@ -144,5 +144,42 @@ fn main() {
         }
         out.push('\n');
     }
+    providers(&read, &mut out);
     std::fs::write(&out_path, out).expect("write cases");
+}
+
+/// The provider preset fixtures (core/tests/data/providers/cases.json), in
+/// the same line format: preset = the provider, key source `pjwks` (the
+/// providers' JWKS) or `secret:HS256:<hex>` (Supabase's legacy secret).
+fn providers(read: &dyn Fn(&str) -> String, out: &mut String) {
+    let doc: J = serde_json::from_str(&read("providers/cases.json")).unwrap();
+    let now = doc["now"].as_i64().unwrap();
+    let secret = b64url_decode(&read("providers/hs256.secret.b64url"));
+    let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    for case in doc["cases"].as_array().unwrap() {
+        let provider = case["provider"].as_str().unwrap();
+        let name = format!("{provider}: {}", case["name"].as_str().unwrap());
+        let keys = match case["keys"].as_str().unwrap() {
+            "jwks" => "pjwks".to_owned(),
+            "hs256" => format!("secret:HS256:{hex}"),
+            other => panic!("keys {other}"),
+        };
+        let c = &case["config"];
+        let mut aud = list(c, "aud");
+        // The C preset adds no audience for Okta: its caller names it, the
+        // default authorization server's `api://default` included.
+        if provider == "okta" && aud == "-" {
+            aud = "api://default".into();
+        }
+        writeln!(
+            out,
+            "{name}\t{}\t{keys}\t{now}\t{provider}\t{}\t{aud}\t{}\t{}\t-\t-\t-\t-\t-\t-\t-\t{}",
+            case["expect"].as_str().unwrap(),
+            list(c, "iss"),
+            list(c, "azp"),
+            list(c, "client_id"),
+            case["token"].as_str().unwrap(),
+        )
+        .unwrap();
+    }
 }

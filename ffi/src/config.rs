@@ -891,3 +891,188 @@ pub unsafe extern "C" fn vf_config_last_error(
     });
     needed
 }
+
+// ---- provider presets (issue 25) -------------------------------------------
+// Each applies core's preset of the same name (`Policy::auth0`, ...): its
+// algorithms, leeway, `typ` rule, needs and provider claim checks. The
+// caller's issuers, audiences, client ids and authorized parties are added
+// with `vf_config_add_*`; `vf_verifier_new` refuses what the preset needs
+// and lacks with `VF_POLICY_NEEDS_*`.
+
+/// `preset`, then `values` into `list` when the caller has added none (sets
+/// the provider fixes, such as Google's two issuer spellings).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+unsafe fn preset_with(cfg: *mut vf_config, p: Preset, list: List, values: &[&str]) -> vf_status {
+    // SAFETY: forwarded contract.
+    let st = unsafe { preset(cfg, p) };
+    if st != VF_OK {
+        return st;
+    }
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            if !cfg.lists[list as usize].is_empty() {
+                return Ok(());
+            }
+            let field = list.field();
+            for v in values {
+                let owned = try_string(v)
+                    .map_err(|st| cfg.fail(st, format_args!("{field}: out of memory")))?;
+                if cfg.lists[list as usize].try_reserve(1).is_err() {
+                    return Err(
+                        cfg.fail(VF_ALLOCATION_FAILED, format_args!("{field}: out of memory"))
+                    );
+                }
+                cfg.lists[list as usize].push(owned);
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Auth0 access tokens for your API
+/// (<https://auth0.com/docs/secure/tokens/access-tokens/validate-access-tokens>):
+/// RS256 or PS256, leeway 5 s, `typ` `JWT`, `at+jwt` or absent. Needs the
+/// issuer `https://YOUR_DOMAIN/` (trailing slash) and your API identifier
+/// as audience (`VF_POLICY_NEEDS_ISSUER` / `_AUDIENCE`); an Auth0 ID token
+/// (audience: the client id) is refused with `VF_WRONG_AUDIENCE`.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_auth0(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::Auth0) }
+}
+
+/// Firebase Authentication ID tokens
+/// (<https://firebase.google.com/docs/auth/admin/verify-id-tokens>): RS256,
+/// leeway 0, `sub` non-empty, `auth_time` present and in the past
+/// (`VF_MISSING_AUTH_TIME`, `VF_AUTH_TIME_IN_FUTURE`). Needs the issuer
+/// `https://securetoken.google.com/<projectId>` and the project id as
+/// audience.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_firebase(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::Firebase) }
+}
+
+/// Supabase Auth user sessions (<https://supabase.com/docs/guides/auth/jwts>):
+/// ES256, RS256 or HS256 (the legacy JWT secret), leeway 0, `role`
+/// `authenticated` (the `anon` and `service_role` keys are refused with
+/// `VF_WRONG_ROLE`), audience `authenticated` (added when none was).
+/// Needs the issuer `https://<project-ref>.supabase.co/auth/v1`.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_supabase(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset_with(cfg, Preset::Supabase, List::Audience, &["authenticated"]) }
+}
+
+/// AWS Cognito user pool ID tokens
+/// (<https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>):
+/// RS256, leeway 0, `token_use` `id` (`VF_WRONG_TOKEN_USE`). Needs the issuer
+/// `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` and your app
+/// client id as audience.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_cognito_id(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::CognitoId) }
+}
+
+/// AWS Cognito user pool access tokens (same documentation): RS256, leeway
+/// 0, `token_use` `access`, `client_id` your app client id (access tokens
+/// carry no `aud`). Needs the issuer and a client id
+/// (`vf_config_add_client_id`; `VF_POLICY_NEEDS_CLIENT_ID`).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_cognito_access(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::CognitoAccess) }
+}
+
+/// Microsoft Entra ID access tokens
+/// (<https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-tokens>):
+/// RS256, leeway 300 s, `tid` present and the tenant the issuer names
+/// (`VF_MISSING_TENANT`, `VF_WRONG_TENANT`). Needs the issuer
+/// (`https://login.microsoftonline.com/<tid>/v2.0`, `https://sts.windows.net/<tid>/`,
+/// or with `{tenantid}` in place of the tenant for a multi-tenant app) and
+/// your application id (or `api://...` URI) as audience.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_entra(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::Entra) }
+}
+
+/// Google ID tokens
+/// (<https://developers.google.com/identity/gsi/web/guides/verify-google-id-token>):
+/// RS256, leeway 60 s, issuer `https://accounts.google.com` or
+/// `accounts.google.com` (both added when no issuer was). Needs your client
+/// id as audience.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_google(cfg: *mut vf_config) -> vf_status {
+    let issuers = verifier_core::policy::GOOGLE_ISSUERS;
+    // SAFETY: forwarded contract.
+    unsafe { preset_with(cfg, Preset::Google, List::Issuer, issuers) }
+}
+
+/// Okta access tokens
+/// (<https://developer.okta.com/docs/guides/validate-access-tokens/main/>):
+/// RS256, leeway 120 s, `cid` required (`VF_MISSING_CID`) and, with client
+/// ids added, one of them (`VF_WRONG_CID`). Needs the issuer
+/// `https://<org>.okta.com/oauth2/<authServerId>` and the audience
+/// (`api://default` for the default authorization server).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_okta(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::Okta) }
+}
+
+/// Keycloak access tokens (<https://www.keycloak.org/securing-apps/oidc-layers>):
+/// asymmetric algorithms, leeway 0, the payload's `typ` claim `Bearer` (an
+/// ID or refresh token is refused with `VF_WRONG_TYP_CLAIM`). Needs the
+/// issuer `https://<host>/realms/<realm>` and your client id as authorized
+/// party (`azp`).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_keycloak(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::Keycloak) }
+}
+
+/// Keycloak ID tokens (same documentation as `vf_config_preset_keycloak`):
+/// the ID-token checks (`vf_config_preset_id_token`) with the payload's
+/// `typ` claim `ID` (an access or refresh token is refused with
+/// `VF_WRONG_TYP_CLAIM`), leeway 0. Needs the issuer
+/// `https://<host>/realms/<realm>` and your client id as audience.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_preset_keycloak_id(cfg: *mut vf_config) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { preset(cfg, Preset::KeycloakId) }
+}

@@ -3,7 +3,7 @@
 //! own constructors so they cannot drift) and the checks on each entry.
 
 use verifier_core::keys::KeySet;
-use verifier_core::policy::{Needs, Profile};
+use verifier_core::policy::{ClaimChecks, Needs, Profile};
 use verifier_core::{AlgSet, Policy};
 
 use crate::status::vf_status::{self, *};
@@ -64,6 +64,8 @@ pub(crate) struct Scalars {
     pub needs: Needs,
     /// The preset last applied, if any.
     pub preset: Option<Preset>,
+    /// The provider claim checks of the preset (static strings only).
+    pub claim_checks: ClaimChecks<'static>,
 }
 
 impl Default for Scalars {
@@ -82,6 +84,7 @@ impl Default for Scalars {
             profile: p.profile,
             needs: p.needs,
             preset: None,
+            claim_checks: p.claim_checks,
         }
     }
 }
@@ -93,6 +96,16 @@ pub(crate) enum Preset {
     Logto,
     IdToken,
     AccessToken,
+    Auth0,
+    Firebase,
+    Supabase,
+    CognitoId,
+    CognitoAccess,
+    Entra,
+    Google,
+    Okta,
+    Keycloak,
+    KeycloakId,
 }
 
 impl Preset {
@@ -105,6 +118,16 @@ impl Preset {
             Preset::Logto => Policy::logto(X, X, &[]),
             Preset::IdToken => Policy::id_token(X, X),
             Preset::AccessToken => Policy::access_token(X, X),
+            Preset::Auth0 => Policy::auth0(X, X),
+            Preset::Firebase => Policy::firebase(X, X),
+            Preset::Supabase => Policy::supabase(X, &[]),
+            Preset::CognitoId => Policy::cognito_id(X, X),
+            Preset::CognitoAccess => Policy::cognito_access(X, X),
+            Preset::Entra => Policy::entra(X, X),
+            Preset::Google => Policy::google(X),
+            Preset::Okta => Policy::okta(X, X, &[]),
+            Preset::Keycloak => Policy::keycloak(X, X),
+            Preset::KeycloakId => Policy::keycloak_id(X, X),
         };
         p.unwrap_or_default()
     }
@@ -122,6 +145,7 @@ impl Preset {
         s.reject_future_iat = p.reject_future_iat;
         s.profile = p.profile;
         s.needs = p.needs;
+        s.claim_checks = p.claim_checks;
         s.preset = Some(self);
         p.typ
     }
@@ -153,6 +177,7 @@ pub(crate) fn assemble<'a, S: AsRef<str>>(s: &Scalars, lists: [&'a [S]; LISTS]) 
         reject_future_iat: s.reject_future_iat,
         profile: s.profile,
         needs: s.needs,
+        claim_checks: s.claim_checks,
     }
 }
 

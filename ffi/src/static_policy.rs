@@ -165,6 +165,9 @@ fn with_preset(p: Preset) -> vf_static_policy {
         Preset::Clerk => Some(&TYP_JWT),
         Preset::Logto | Preset::AccessToken => Some(&TYP_AT_JWT),
         Preset::IdToken => None,
+        // The provider presets have no static form: their claim checks
+        // have no field in `vf_static_policy`.
+        _ => None,
     };
     if let Some(list) = typ {
         out.typs = list.0.as_ptr();
@@ -346,6 +349,7 @@ pub(crate) unsafe fn load(p: &vf_static_policy) -> Result<(Scalars, StaticString
                 issuer: p.needs & VF_NEEDS_ISSUER != 0,
                 audience: p.needs & VF_NEEDS_AUDIENCE != 0,
                 authorized_party: p.needs & VF_NEEDS_AUTHORIZED_PARTY != 0,
+                client_id: false,
             }
         },
         ..Scalars::default()

@@ -160,6 +160,31 @@ pub enum vf_status {
     VF_MISSING_AUTHORIZED_PARTY = 620,
     /// An access-token policy (RFC 9068) and the token has no `jti`.
     VF_MISSING_JTI = 621,
+    // ---- provider claims (the provider presets) ---------------------------
+    /// `token_use` is required (AWS Cognito) and the token has none.
+    VF_MISSING_TOKEN_USE = 650,
+    /// `token_use` is not the kind expected (an ID token where an access token is expected, or the reverse).
+    VF_WRONG_TOKEN_USE = 651,
+    /// `role` is required (Supabase) and the token has none.
+    VF_MISSING_ROLE = 652,
+    /// `role` is not an accepted role (Supabase's `anon` or `service_role` key as a user session).
+    VF_WRONG_ROLE = 653,
+    /// `tid` is required (Microsoft Entra ID) and the token has none.
+    VF_MISSING_TENANT = 654,
+    /// `tid` is not the tenant the issuer names.
+    VF_WRONG_TENANT = 655,
+    /// `cid` is required (Okta access tokens) and the token has none.
+    VF_MISSING_CID = 656,
+    /// `cid` is not an accepted client id.
+    VF_WRONG_CID = 657,
+    /// The payload's `typ` claim is required (Keycloak) and the token has none.
+    VF_MISSING_TYP_CLAIM = 658,
+    /// The payload's `typ` claim is not the kind expected (`Bearer`, `ID`).
+    VF_WRONG_TYP_CLAIM = 659,
+    /// `auth_time` is required (Firebase) and the token has none.
+    VF_MISSING_AUTH_TIME = 660,
+    /// `auth_time` is in the future (beyond the leeway).
+    VF_AUTH_TIME_IN_FUTURE = 661,
     // ---- configuration ---------------------------------------------------
     /// The policy itself is inconsistent (e.g. an empty string in a set).
     VF_INVALID_POLICY = 700,
@@ -169,6 +194,8 @@ pub enum vf_status {
     VF_POLICY_NEEDS_AUDIENCE = 702,
     /// The preset needs an authorized party (`vf_config_add_authorized_party`) and none was added.
     VF_POLICY_NEEDS_AUTHORIZED_PARTY = 703,
+    /// The preset needs a client id (`vf_config_add_client_id`) and none was added.
+    VF_POLICY_NEEDS_CLIENT_ID = 704,
     // ---- the C interface ---------------------------------------------------
     /// A required pointer argument was NULL.
     VF_NULL_ARGUMENT = 900,
@@ -268,6 +295,19 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::PolicyNeedsIssuer => VF_POLICY_NEEDS_ISSUER,
         E::PolicyNeedsAudience => VF_POLICY_NEEDS_AUDIENCE,
         E::PolicyNeedsAuthorizedParty => VF_POLICY_NEEDS_AUTHORIZED_PARTY,
+        E::PolicyNeedsClientId => VF_POLICY_NEEDS_CLIENT_ID,
+        E::MissingTokenUse => VF_MISSING_TOKEN_USE,
+        E::WrongTokenUse => VF_WRONG_TOKEN_USE,
+        E::MissingRole => VF_MISSING_ROLE,
+        E::WrongRole => VF_WRONG_ROLE,
+        E::MissingTenant => VF_MISSING_TENANT,
+        E::WrongTenant => VF_WRONG_TENANT,
+        E::MissingCid => VF_MISSING_CID,
+        E::WrongCid => VF_WRONG_CID,
+        E::MissingTypClaim => VF_MISSING_TYP_CLAIM,
+        E::WrongTypClaim => VF_WRONG_TYP_CLAIM,
+        E::MissingAuthTime => VF_MISSING_AUTH_TIME,
+        E::AuthTimeInFuture => VF_AUTH_TIME_IN_FUTURE,
         // Core's enum is non-exhaustive; `every_core_error_has_its_status`
         // fails the build's tests before an unmapped variant can ship.
         _ => VF_PANIC,

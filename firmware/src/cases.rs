@@ -1,7 +1,7 @@
 //! The tokens the firmware must judge, made by `gen_fixtures.py` (PyJWT), with
 //! the verdict each build must reach.
 
-use verifier_core::policy::{Needs, Profile};
+use verifier_core::policy::{ClaimChecks, Needs, Profile};
 use verifier_core::{AlgSet, Algorithm, Error, Policy};
 
 /// The device's clock for every case (the fixtures are signed around it).
@@ -29,6 +29,7 @@ pub fn policy() -> Policy<'static> {
         reject_future_iat: true,
         profile: Profile::Any,
         needs: Needs::ISSUER_AUDIENCE,
+        claim_checks: ClaimChecks::NONE,
     }
 }
 

@@ -128,6 +128,28 @@ static void test_clerk_example(void) {
     vf_verifier_free(v);
 }
 
+/* Provider presets refuse a configuration missing what they need (their
+ * verdicts on provider-shaped tokens are in the fixtures). */
+static void test_provider_presets_need(void) {
+    vf_config *cfg = vf_config_new();
+    vf_verifier *v = NULL;
+    size_t n;
+    char *jwks = read_file(root, "core/tests/data/providers/jwks.json", &n);
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)jwks, n), VF_OK);
+    free(jwks);
+    CHECK_STATUS(vf_config_preset_cognito_access(cfg), VF_OK);
+    CHECK_STATUS(vf_config_add_issuer(cfg, "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI"), VF_OK);
+    /* Cognito access tokens carry no aud: the app client id is needed. */
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_POLICY_NEEDS_CLIENT_ID);
+    vf_config_free(cfg);
+
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_preset_google(cfg), VF_OK);
+    CHECK_STATUS(vf_config_preset_keycloak(cfg), VF_OK);
+    CHECK_STATUS(vf_config_preset_okta(NULL), VF_NULL_ARGUMENT);
+    vf_config_free(cfg);
+}
+
 static void test_clerk_pem_and_logto(void) {
     vf_config *cfg = vf_config_new();
     CHECK_STATUS(vf_config_add_pem(cfg, (const uint8_t *)clerk_pem, clerk_pem_len, NULL), VF_OK);
@@ -948,6 +970,14 @@ static int run_fixtures(const char *cases_path) {
             st = vf_config_add_jwks_ex(cfg, (const uint8_t *)jwks, jwks_len, NULL,
                                        VF_JWKS_ALLOW_SYMMETRIC | VF_KEY_RSA_PSS, &r);
             CHECK(r.added == 9 && r.skipped == 2 && r.skipped_unsupported == 2);
+        } else if (strcmp(keys, "pjwks") == 0) {
+            /* The provider fixtures' public JWKS (one RSA, one P-256 key). */
+            size_t n;
+            char *doc = read_file(root, "core/tests/data/providers/jwks.json", &n);
+            vf_load_report r;
+            st = vf_config_add_jwks_ex(cfg, (const uint8_t *)doc, n, NULL, 0, &r);
+            CHECK(r.added == 2 && r.skipped == 0);
+            free(doc);
         } else if (strncmp(keys, "pem:", 4) == 0) {
             char rel[256];
             size_t pem_len;
@@ -972,6 +1002,24 @@ static int run_fixtures(const char *cases_path) {
         CHECK(st == VF_OK);
         if (strcmp(preset, "clerk") == 0) CHECK_STATUS(vf_config_preset_clerk(cfg), VF_OK);
         if (strcmp(preset, "logto") == 0) CHECK_STATUS(vf_config_preset_logto(cfg), VF_OK);
+        /* The provider presets (core/tests/data/providers). */
+        static const struct {
+            const char *name;
+            vf_status (*apply)(vf_config *);
+        } providers[] = {
+            {"auth0", vf_config_preset_auth0},
+            {"firebase", vf_config_preset_firebase},
+            {"supabase", vf_config_preset_supabase},
+            {"cognito-id", vf_config_preset_cognito_id},
+            {"cognito-access", vf_config_preset_cognito_access},
+            {"entra", vf_config_preset_entra},
+            {"google", vf_config_preset_google},
+            {"okta", vf_config_preset_okta},
+            {"keycloak", vf_config_preset_keycloak},
+            {"keycloak-id", vf_config_preset_keycloak_id},
+        };
+        for (size_t i = 0; i < sizeof providers / sizeof *providers; i++)
+            if (strcmp(preset, providers[i].name) == 0) CHECK_STATUS(providers[i].apply(cfg), VF_OK);
         add_list(cfg, lists[0], vf_config_add_issuer);
         add_list(cfg, lists[1], vf_config_add_audience);
         add_list(cfg, lists[2], vf_config_add_authorized_party);
@@ -1026,6 +1074,7 @@ int main(int argc, char **argv) {
     test_status_text();
     test_clerk_example();
     test_clerk_pem_and_logto();
+    test_provider_presets_need();
     test_authorization_header();
     test_length_checked_first();
     test_token_statuses();

@@ -1101,15 +1101,6 @@ vf_status vf_verifier_init_static(void *mem,
                                   const struct vf_static_policy *policy,
                                   struct vf_verifier **out);
 
-// `len` bytes (at least 1) aligned for any `vf_*` struct, or NULL.
-uint8_t *vf_wasm_alloc(size_t len);
-
-// Free what `vf_wasm_alloc(len)` returned. NULL is a no-op.
-//
-// # Safety
-// `ptr` is NULL or came from `vf_wasm_alloc` with this `len`, not yet freed.
-void vf_wasm_free(uint8_t *ptr, size_t len);
-
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

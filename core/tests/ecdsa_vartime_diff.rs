@@ -346,7 +346,7 @@ fn odd_multiples_hex<C: PrimeCurveParams>(count: usize) -> Vec<(String, String)>
 }
 
 /// How many odd multiples of G each curve's table holds.
-const G_ODD_256: usize = 32;
+const G_ODD_256: usize = 16;
 const G_ODD_384: usize = 32;
 
 fn g_tables_source() -> String {
@@ -385,12 +385,23 @@ fn g_tables_source() -> String {
              type Fe = {fe};\n    \
              const G_ODD: &'static [Affine<Self::Fe>] = &[\n"
         );
+        // As rustfmt lays it out: on one line if it fits in 100 columns.
+        let coord = |name: &str, v: &str| {
+            let line = format!("            {name}: {from_hex}(\"{v}\"),\n");
+            if line.len() <= 101 {
+                line
+            } else {
+                format!(
+                    "            {name}: {from_hex}(\n                \"{v}\",\n            ),\n"
+                )
+            }
+        };
         for (i, (x, y)) in table.iter().enumerate() {
             s += &format!(
-                "        // {}·G\n        Affine {{\n            \
-                 x: {from_hex}(\n                \"{x}\",\n            ),\n            \
-                 y: {from_hex}(\n                \"{y}\",\n            ),\n        }},\n",
-                2 * i + 1
+                "        // {}·G\n        Affine {{\n{}{}        }},\n",
+                2 * i + 1,
+                coord("x", x),
+                coord("y", y)
             );
         }
         s += "    ];\n}\n";

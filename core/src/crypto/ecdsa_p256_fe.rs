@@ -106,8 +106,7 @@ const fn reduce(t: &mut [u32; 16]) -> [u32; 8] {
     // cancels it), +m at words i+3 and i+6, and m·(2^32 - 1) at words i+7, i+8.
     // The carry out of word i+8 waits in `top` for the next round's word i+9.
     let mut top = 0u32;
-    let mut i = 0;
-    while i < 8 {
+    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7] {
         let m = t[i];
         let (x, c) = adc(t[i + 3], m, 0);
         t[i + 3] = x;
@@ -120,8 +119,7 @@ const fn reduce(t: &mut [u32; 16]) -> [u32; 8] {
         let (x, c) = mac(m, 0xffff_ffff, t[i + 7], c);
         t[i + 7] = x;
         (t[i + 8], top) = adc(t[i + 8], top, c);
-        i += 1;
-    }
+    });
     let hi = [t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15]];
     // (t + M·p)/2^256 < (p² + 2^256·p)/2^256 < 2p.
     sub_p_if_ge(hi, top)
@@ -132,18 +130,15 @@ const fn reduce(t: &mut [u32; 16]) -> [u32; 8] {
 /// 1.7 KB of flash.
 const fn mont_mul(a: &[u32; 8], b: &[u32; 8]) -> [u32; 8] {
     let mut t = [0u32; 16];
-    // Operand scanning, one row of `a_i·b` per pass: each step is one UMAAL
-    // on a Cortex-M4, on `t` in memory while `b` stays in registers.
-    let mut i = 0;
-    while i < 8 {
+    // Operand scanning, written out: each step is one UMAAL on a Cortex-M4.
+    unroll!(i in [0, 1, 2, 3, 4, 5, 6, 7] {
         let ai = a[i];
         let mut c = 0;
         unroll!(j in [0, 1, 2, 3, 4, 5, 6, 7] {
             (t[i + j], c) = mac(ai, b[j], t[i + j], c);
         });
         t[i + 8] = c;
-        i += 1;
-    }
+    });
     reduce(&mut t)
 }
 

@@ -78,6 +78,12 @@ pub(crate) const fn words_for_bits(bits: usize) -> usize {
 
 mod acc;
 use acc::Acc;
+// 32-bit words: products and squares by rows (`monty/rows.rs`), one UMAAL a
+// word product on a Cortex-M4, where the column accumulator costs two.
+#[cfg(any(not(target_pointer_width = "64"), feature = "rsa-word32"))]
+mod rows;
+#[cfg(any(not(target_pointer_width = "64"), feature = "rsa-word32"))]
+const ROWS: bool = true;
 #[cfg_attr(not(feature = "rsa-large"), allow(dead_code))]
 mod barrett;
 #[cfg_attr(not(feature = "rsa-large"), allow(unused_imports))]
@@ -262,6 +268,10 @@ impl<const L: usize> Monty<L> {
 
     /// Montgomery product `out = a * b / R mod n`, for `a, b < n`.
     pub(crate) fn mul(&self, a: &[Word; L], b: &[Word; L], out: &mut [Word; L]) {
+        #[cfg(any(not(target_pointer_width = "64"), feature = "rsa-word32"))]
+        if ROWS {
+            return self.mul_rows(a, b, out);
+        }
         let b_rev = reversed(b);
         let n_rev = &self.n_rev;
         let n_low = n_rev[L - 1];
@@ -292,6 +302,10 @@ impl<const L: usize> Monty<L> {
 
     /// Montgomery square `out = a^2 / R mod n`, for `a < n`.
     pub(crate) fn sqr(&self, a: &[Word; L], out: &mut [Word; L]) {
+        #[cfg(any(not(target_pointer_width = "64"), feature = "rsa-word32"))]
+        if ROWS {
+            return self.sqr_rows(a, out);
+        }
         let a_rev = reversed(a);
         let n_rev = &self.n_rev;
         let n_low = n_rev[L - 1];

@@ -20,6 +20,8 @@
 //!
 //! Nothing here is constant time: `ecdsa_vartime` works on public values only.
 
+use super::mul_wide;
+
 /// `p`, little-endian 32-bit words.
 const P: [u32; 8] = [
     0xffff_ffff,
@@ -67,7 +69,7 @@ macro_rules! unroll {
 /// `a·b + c + d` as (low, high) words; never overflows 64 bits.
 #[inline(always)]
 const fn mac(a: u32, b: u32, c: u32, d: u32) -> (u32, u32) {
-    let v = (a as u64) * (b as u64) + (c as u64) + (d as u64);
+    let v = mul_wide(a, b) + (c as u64) + (d as u64);
     (v as u32, (v >> 32) as u32)
 }
 

@@ -22,7 +22,7 @@ use super::{Monty, WORD_BITS, Wide, Word, reversed};
 /// `x y + c + d` as (low, high) words; never overflows.
 #[inline(always)]
 fn mac(x: Word, y: Word, c: Word, d: Word) -> (Word, Word) {
-    let v = Wide::from(x) * Wide::from(y) + Wide::from(c) + Wide::from(d);
+    let v = crate::crypto::mul_wide(x, y) + Wide::from(c) + Wide::from(d);
     (v as Word, (v >> WORD_BITS) as Word)
 }
 

@@ -359,24 +359,22 @@ fn g_tables_source() -> String {
          //! window, edit `G_ODD_256`/`G_ODD_384` there and run\n\
          //! `LIBVERIFIER_REGEN_G_TABLES=1 cargo test -p libverifier-core --test ecdsa_vartime_diff`.\n\
          \n\
-         #[cfg(feature = \"p256\")]\n\
-         use super::ecdsa_p256_fe::Fe256;\n\
          use crate::ecdsa_vartime::{Affine, VartimeCurve};\n",
     );
-    // P-256 verifies on core's own field (`Fe256`), P-384 on the crate's.
-    for (feature, curve, fe, from_hex, table) in [
+    // P-256 verifies on `P256Field` (core's 32-bit field on 32-bit targets),
+    // P-384 on the crate's; both have a const `from_hex_vartime`.
+    let from_hex = "Self::Fe::from_hex_vartime";
+    for (feature, curve, fe, table) in [
         (
             "p256",
             "p256::NistP256",
-            "Fe256",
-            "Fe256::from_hex",
+            "crate::ecdsa_vartime::P256Field",
             odd_multiples_hex::<p256::NistP256>(G_ODD_256),
         ),
         (
             "p384",
             "p384::NistP384",
             "Self::FieldElement",
-            "Self::FieldElement::from_hex_vartime",
             odd_multiples_hex::<p384::NistP384>(G_ODD_384),
         ),
     ] {

@@ -19,6 +19,9 @@
 //! `m·p` is additions at words 3 and 6 and one multiply-add by `2^32 - 1`.
 //!
 //! Nothing here is constant time: `ecdsa_vartime` works on public values only.
+//!
+//! Used on 32-bit targets (`ecdsa_vartime::P256Field`); on 64-bit hosts only
+//! with the hidden `p256-fe32` feature (`make test-word32`, fuzz `ecdsa_diff`).
 
 use super::mul_wide;
 
@@ -161,7 +164,7 @@ impl Fe256 {
 
     /// From 64 hex digits, big-endian, below `p` (constants; panics otherwise,
     /// at compile time when used in a constant).
-    pub const fn from_hex(hex: &str) -> Self {
+    pub const fn from_hex_vartime(hex: &str) -> Self {
         let h = hex.as_bytes();
         assert!(h.len() == 64);
         let mut w = [0u32; 8];
@@ -339,7 +342,9 @@ mod tests {
         assert_eq!(back(&Fe256::ONE), Crate::ONE);
         assert_eq!(back(&Fe256::ZERO), Crate::ZERO);
         assert_eq!(ours(&Crate::ONE), Fe256::ONE);
-        let g = Fe256::from_hex("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
+        let g = Fe256::from_hex_vartime(
+            "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
+        );
         let mut b = [0u8; 32];
         g.write_be_bytes(&mut b);
         assert_eq!(

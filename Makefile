@@ -53,6 +53,9 @@ test-features:
 test-word32:
 	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-word32 --all-targets -- -D warnings
 	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-word32 --lib --test wycheproof_rsa
+	@# The same for P-256: ecdsa_vartime on core's 32-bit field (every Cortex-M build).
+	$(CARGO) clippy -p libverifier-core --no-default-features --features p256,p384,p256-fe32 --all-targets -- -D warnings
+	$(CARGO) test -p libverifier-core --no-default-features --features p256,p384,p256-fe32 --lib --test ecdsa_vartime_diff
 
 # The portable 64-bit Montgomery accumulator (aarch64 and every 64-bit target
 # but x86_64, which adds with carry intrinsics): the same tests, on the host.

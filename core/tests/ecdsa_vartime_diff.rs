@@ -13,7 +13,7 @@ use p256::elliptic_curve::point::AffineCoordinates as _;
 use p256::elliptic_curve::sec1::FromSec1Point as _;
 use primeorder::PrimeCurveParams;
 use sha2::Digest as _;
-use verifier_core::ecdsa_vartime::{VartimeCurve, verify};
+use verifier_core::ecdsa_vartime::{VartimeCurve, VtField as _, verify};
 
 const N256: &str = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
 const N384: &str = "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973";
@@ -346,7 +346,7 @@ fn odd_multiples_hex<C: PrimeCurveParams>(count: usize) -> Vec<(String, String)>
 }
 
 /// How many odd multiples of G each curve's table holds.
-const G_ODD_256: usize = 32;
+const G_ODD_256: usize = 16;
 const G_ODD_384: usize = 32;
 
 fn g_tables_source() -> String {
@@ -361,28 +361,45 @@ fn g_tables_source() -> String {
          \n\
          use crate::ecdsa_vartime::{Affine, VartimeCurve};\n",
     );
-    for (feature, curve, table) in [
+    // P-256 verifies on `P256Field` (core's 32-bit field on 32-bit targets),
+    // P-384 on the crate's; both have a const `from_hex_vartime`.
+    let from_hex = "Self::Fe::from_hex_vartime";
+    for (feature, curve, fe, table) in [
         (
             "p256",
             "p256::NistP256",
+            "crate::ecdsa_vartime::P256Field",
             odd_multiples_hex::<p256::NistP256>(G_ODD_256),
         ),
         (
             "p384",
             "p384::NistP384",
+            "Self::FieldElement",
             odd_multiples_hex::<p384::NistP384>(G_ODD_384),
         ),
     ] {
         s += &format!(
             "\n#[cfg(feature = \"{feature}\")]\nimpl VartimeCurve for {curve} {{\n    \
-             const G_ODD: &'static [Affine<Self::FieldElement>] = &[\n"
+             type Fe = {fe};\n    \
+             const G_ODD: &'static [Affine<Self::Fe>] = &[\n"
         );
+        // As rustfmt lays it out: on one line if it fits in 100 columns.
+        let coord = |name: &str, v: &str| {
+            let line = format!("            {name}: {from_hex}(\"{v}\"),\n");
+            if line.len() <= 101 {
+                line
+            } else {
+                format!(
+                    "            {name}: {from_hex}(\n                \"{v}\",\n            ),\n"
+                )
+            }
+        };
         for (i, (x, y)) in table.iter().enumerate() {
             s += &format!(
-                "        // {}·G\n        Affine {{\n            \
-                 x: Self::FieldElement::from_hex_vartime(\n                \"{x}\",\n            ),\n            \
-                 y: Self::FieldElement::from_hex_vartime(\n                \"{y}\",\n            ),\n        }},\n",
-                2 * i + 1
+                "        // {}·G\n        Affine {{\n{}{}        }},\n",
+                2 * i + 1,
+                coord("x", x),
+                coord("y", y)
             );
         }
         s += "    ];\n}\n";
@@ -409,9 +426,15 @@ fn g_tables_hold_odd_multiples() {
     fn check<C: VartimeCurve>(want: Vec<(String, String)>) {
         assert_eq!(C::G_ODD.len(), want.len());
         assert!(C::G_ODD.len().is_power_of_two() && C::G_ODD.len() >= 2);
+        let len = hex::decode(&want[0].0).unwrap().len();
+        let be = |f: &C::Fe| {
+            let mut b = vec![0u8; len];
+            f.fe_write_be(&mut b);
+            hex::encode(b)
+        };
         for (p, (x, y)) in C::G_ODD.iter().zip(want) {
-            assert_eq!(hex::encode(p.x.to_repr()), x);
-            assert_eq!(hex::encode(p.y.to_repr()), y);
+            assert_eq!(be(&p.x), x);
+            assert_eq!(be(&p.y), y);
         }
     }
     check::<p256::NistP256>(odd_multiples_hex::<p256::NistP256>(

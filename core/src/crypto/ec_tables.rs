@@ -136,7 +136,7 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
             y: C::FieldElement::ZERO,
         }; HALF];
         for (slot, p) in row.iter_mut().zip(&affine) {
-            if let Some(a) = affine_fe::<C>(p) {
+            if let Some(a) = affine_fe::<C, C::FieldElement>(p) {
                 *slot = a;
             }
         }
@@ -236,7 +236,7 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDO
     /// holds it, or a free slot built for it now. `None` when every slot is
     /// used by other keys, or for the identity.
     pub fn key(&'static self, q: &AffinePoint<C>) -> Option<TableRef<Comb<C, WINDOWS, HALF>>> {
-        let id = affine_fe::<C>(q)?;
+        let id = affine_fe::<C, C::FieldElement>(q)?;
         self.keys
             .claim(id, |comb| comb.rebuild(&ProjectivePoint::from(*q)))
     }
@@ -324,5 +324,5 @@ fn verify_combs<
     g.mul_add_jacobian(&mut acc, &(z * s_inv).to_repr())?;
     q.mul_add_jacobian(&mut acc, &(*r * s_inv).to_repr())?;
     // The identity has no x: no r matches it.
-    Some(!acc.is_identity() && x_matches_r::<C>(&acc, r))
+    Some(!acc.is_identity() && x_matches_r::<C, C::FieldElement>(&acc, r))
 }

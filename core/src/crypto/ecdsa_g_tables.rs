@@ -10,293 +10,150 @@ use crate::ecdsa_vartime::{Affine, VartimeCurve};
 
 #[cfg(feature = "p256")]
 impl VartimeCurve for p256::NistP256 {
-    const G_ODD: &'static [Affine<Self::FieldElement>] = &[
+    type Fe = crate::ecdsa_vartime::P256Field;
+    const G_ODD: &'static [Affine<Self::Fe>] = &[
         // 1·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
             ),
         },
         // 3·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "5ecbe4d1a6330a44c8f7ef951d4bf165e6c6b721efada985fb41661bc6e7fd6c",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "8734640c4998ff7e374b06ce1a64a2ecd82ab036384fb83d9a79b127a27d5032",
             ),
         },
         // 5·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "51590b7a515140d2d784c85608668fdfef8c82fd1f5be52421554a0dc3d033ed",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "e0c17da8904a727d8ae1bf36bf8a79260d012f00d4d80888d1d0bb44fda16da4",
             ),
         },
         // 7·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "8e533b6fa0bf7b4625bb30667c01fb607ef9f8b8a80fef5b300628703187b2a3",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "73eb1dbde03318366d069f83a6f5900053c73633cb041b21c55e1a86c1f400b4",
             ),
         },
         // 9·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "ea68d7b6fedf0b71878938d51d71f8729e0acb8c2c6df8b3d79e8a4b90949ee0",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "2a2744c972c9fce787014a964a8ea0c84d714feaa4de823fe85a224a4dd048fa",
             ),
         },
         // 11·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "3ed113b7883b4c590638379db0c21cda16742ed0255048bf433391d374bc21d1",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "9099209accc4c8a224c843afa4f4c68a090d04da5e9889dae2f8eefce82a3740",
             ),
         },
         // 13·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "177c837ae0ac495a61805df2d85ee2fc792e284b65ead58a98e15d9d46072c01",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "63bb58cd4ebea558a24091adb40f4e7226ee14c3a1fb4df39c43bbe2efc7bfd8",
             ),
         },
         // 15·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "f0454dc6971abae7adfb378999888265ae03af92de3a0ef163668c63e59b9d5f",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "b5b93ee3592e2d1f4e6594e51f9643e62a3b21ce75b5fa3f47e59cde0d034f36",
             ),
         },
         // 17·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "47776904c0f1cc3a9c0984b66f75301a5fa68678f0d64af8ba1abce34738a73e",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "aa005ee6b5b957286231856577648e8381b2804428d5733f32f787ff71f1fcdc",
             ),
         },
         // 19·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "cb6d2861102c0c25ce39b7c17108c507782c452257884895c1fc7b74ab03ed83",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "58d7614b24d9ef515c35e7100d6d6ce4a496716e30fa3e03e39150752bcecdaa",
             ),
         },
         // 21·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "3250fcf686637c7b2e4ac86eb473bca53a582139f42b1523fd76364e67399e83",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "42e7c342667d359397b3090d1d7eb88c897cd3c33b566a8215de24a071d48c09",
             ),
         },
         // 23·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "0e91c7239c2640d7d28a3e39d4583fa63c0bc0a5df64a4fe672e573045ca7896",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "5df65c3b550dba221a22733bb8e0bd6d7e68833575e7a5ae138046543140ad55",
             ),
         },
         // 25·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "3a67e2554b0c0bb685f4f52d8c07fa8441652fc5b76f1b2484a4dc45f200d687",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "27d0f1872f1fcf4326daf267163afb0d8c188af735a7618aa9ed16b302f79324",
             ),
         },
         // 27·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "184ffa5819d80d51deba2fac4611f378576355bd683e54abf2e201173b0883d1",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "c0a66e276688f359a4c6d90826cb999545bdeccc63f0491620d242c260906e6f",
             ),
         },
         // 29·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "d6d33adefa195b07a7c36da090853b8cfd8cd1c688b58a41dedd693d1c784def",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "84aaba16ee195d7e3f78245f558a5dcb09a166ab4b95eded550c124593d1bca6",
             ),
         },
         // 31·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "301d9e502dc7e05da85da026a7ae9aa0fac9db7d52a95b3e3e3f9aa0a1b45b8b",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "6551b6f6b3061223e0d23c026b017d72298d9ae46887ca61d58db6aea17ee267",
-            ),
-        },
-        // 33·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "9807d699fcd81356fa9aa25b89d9d34ea03b0a533aa872fd65c100f3cb2cd793",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "c2a59cdccab11bf286a01a4d1d091b2fffe630b96c5878532f6bf92479634af4",
-            ),
-        },
-        // 35·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "d58d4a589ed27d168ffa3ad7326c48ca94e8e1fe92af9700a12d389033bb291a",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "d45514d102726b8576ea92632dc7fef667271c163b034979a5b0c9c6f586b9d5",
-            ),
-        },
-        // 37·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "419a6a646ddb817dd6b0978611a826aae0d21379246bfd4473a92894502b3348",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "332544cf1102f584545c9fb1954c2fd513c6d072f3dee1e2db1d6c81b09214b2",
-            ),
-        },
-        // 39·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "22a682f7c3996d4d42014976a179046e547b942dd2d138d4a0c199ddfb2776c4",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "4f4606b0102223eeb918c9835a54356c979dcc310265b0685347f649cbaa285d",
-            ),
-        },
-        // 41·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "67a6bec240dee0651cf258d2e6cfe8aa6067c5c3d4175a593a7de694995d2fa2",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "de692b7022d131586c249b49464d44991542c7ee209aca6c49c24ce1441feed5",
-            ),
-        },
-        // 43·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "986ae2506f1ff104d04230861d8f4b498f4bc4c6d009b30f7544dc129b82d28d",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "003cccc0a6460e0ae328a4d97d3c7b61d86fc6289c189f2525110c441bb07e97",
-            ),
-        },
-        // 45·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "a891d06670bde99b3ecd0f5ddff0672e0f5f609edd29d6d979c78080fae0ba03",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "b596cd922cbfa1c1419a88c4033c1ce71c6b38f0feb0f2ccefc3edc8166934ae",
-            ),
-        },
-        // 47·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "42c315cc48958708595361ea83071bbcdd5b31583e19066d51d689227b1c0d7c",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "649a61ce571b95852914d1dfbb7a799074f1a1e1eb87f164d6c4a72bb2f9b1b9",
-            ),
-        },
-        // 49·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "f785b0e098068875bb22b146866e6c0528fb7ea9758fd4fd7d228ce6a5674455",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "73fdb0bf6080da6ee15c767f0d9f5b414b04b6fd5f3aa60ae7bc490c10d62408",
-            ),
-        },
-        // 51·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "672c4a514d9de43eaadee6863c1d68bc95f7eb56e81008ff044360f0018e22b1",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "548c7e9196a25bfe611de5a4ace203f7136246589704d9419935399191f37104",
-            ),
-        },
-        // 53·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "6f01bd49c9d952455a47802254b88039982b1ca78de9b983f126ec9f7449d036",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "1562080ff1d5deab11a0f21a608776cea78551bfc3749b08360233dd989e17db",
-            ),
-        },
-        // 55·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "079dba7ba068c9267571a109fe7fea2cc2a595b762c1eadadec1dff7df6e60a0",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "dc1e19b743d4d1811d223f9d2a9588ab83eb2df35751a397fb0da5aeb4824dea",
-            ),
-        },
-        // 57·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "c116e30ebb4d2865126d45a8ea907f86289d406e2d6c6bd88abd97b1d0f56077",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "e9478823c35b30c2b8b16d9bb13b87657d5bd5e89e59c8c5313fd7fda410c206",
-            ),
-        },
-        // 59·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "665f1a6ffe0c6437765b2784fca9bdf7e50941119e8dc8eca2b6ea0e0faa4b45",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "490e2ca49ffd18c26e8cca29f7eac37f7dede5bf81e215bc6e25a6602b7f4ccf",
-            ),
-        },
-        // 61·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "059ccb19edd3da9a2d3a6b3d8d9900013e7910a08b724fd55939ac380d32af0e",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "bb6ad7eccad49159da65281b9345638e1621f7a33956cecd928e1e3c97fe91d1",
-            ),
-        },
-        // 63·G
-        Affine {
-            x: Self::FieldElement::from_hex_vartime(
-                "6a9501d85bf5dc802a1f28a08acc7d8fdf53c8af01a7cd3832a290825d8bdac1",
-            ),
-            y: Self::FieldElement::from_hex_vartime(
-                "ca640ad19347374381c6c6e44a3c56a3f8461b5c697a6f3530aff53d5f1ef1a3",
             ),
         },
     ];
@@ -304,292 +161,293 @@ impl VartimeCurve for p256::NistP256 {
 
 #[cfg(feature = "p384")]
 impl VartimeCurve for p384::NistP384 {
-    const G_ODD: &'static [Affine<Self::FieldElement>] = &[
+    type Fe = Self::FieldElement;
+    const G_ODD: &'static [Affine<Self::Fe>] = &[
         // 1·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
             ),
         },
         // 3·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "077a41d4606ffa1464793c7e5fdc7d98cb9d3910202dcd06bea4f240d3566da6b408bbae5026580d02d7e5c70500c831",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "c995f7ca0b0c42837d0bbe9602a9fc998520b41c85115aa5f7684c0edc111eacc24abd6be4b5d298b65f28600a2f1df1",
             ),
         },
         // 5·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "11de24a2c251c777573cac5ea025e467f208e51dbff98fc54f6661cbe56583b037882f4a1ca297e60abcdbc3836d84bc",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "8fa696c77440f92d0f5837e90a00e7c5284b447754d5dee88c986533b6901aeb3177686d0ae8fb33184414abe6c1713a",
             ),
         },
         // 7·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "283c1d7365ce4788f29f8ebf234edffead6fe997fbea5ffa2d58cc9dfa7b1c508b05526f55b9ebb2040f05b48fb6d0e1",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "9475c99061e41b88ba52efdb8c1690471a61d867ed799729d9c92cd01dbd225630d84ede32a78f9e64664cdac512ef8c",
             ),
         },
         // 9·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "8f0a39a4049bcb3ef1bf29b8b025b78f2216f7291e6fd3bac6cb1ee285fb6e21c388528bfee2b9535c55e4461079118b",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "62c77e1438b601d6452c4a5322c3a9799a9b3d7ca3c400c6b7678854aed9b3029e743efedfd51b68262da4f9ac664af8",
             ),
         },
         // 11·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "099056e27da7b998da1eeec2904816c57fe935ed5837c37456c9fd14892d3f8c4749b66e3afb81d626356f3b55b4ddd8",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "2e4c0c234e30ab96688505544ac5e0396fc4eed8dfc363fd43ff93f41b52a3255466d51263aaff357d5dba8138c5e0bb",
             ),
         },
         // 13·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "a567ba97b67aea5bafdaf5002ffcc6ab9632bff9f01f873f6267bcd1f0f11c139ee5f441abd99f1baaf1ca1e3b5cbce7",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "de1b38b3989f3318644e4147af164ecc5185595046932ec086329be057857d66776bcb8272218a7d6423a12736f429cc",
             ),
         },
         // 15·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "b3d13fc8b32b01058cc15c11d813525522a94156fff01c205b21f9f7da7c4e9ca849557a10b6383b4b88701a9606860b",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "152919e7df9162a61b049b2536164b1beebac4a11d749af484d1114373dfbfd9838d24f8b284af50985d588d33f7bd62",
             ),
         },
         // 17·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "4099952208b4889600a5ebbcb13e1a32692befb0733b41e6dcc614e42e5805f817012a991af1f486caf3a9add9ffcc03",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "5ecf94777833059839474594af603598163ad3f8008ad0cd9b797d277f2388b304da4d2faa9680ecfa650ef5e23b09a0",
             ),
         },
         // 19·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "8d481dab912bc8ab16858a211d750b77e07dbecca86cd9b012390b430467aabf59c8651060801c0e9599e68713f5d41b",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "a1592ff0121460857be99f2a60669050b2291b68a1039aa0594b32fd7adc0e8c11ffba5608004e646995b07e75e52245",
             ),
         },
         // 21·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "27935df4e25c6f47c7817121057d46e1606290985f8283f5f9936136bf42cdb746a37313df88fd64626b4c175eb77422",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "380a1a3b4898d4cd9ab1a3798d1e3524a4f2d4aec079c6b7585d9c4e6c615b532b6f8d9838ef0c139d5606eb10c69f84",
             ),
         },
         // 23·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "3cb647a5df014c23e741a4a8000d5eb822c0102fd4293a78a68749c30c7f9aa484a900a91f7c4ab51e555ebc684aac81",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "28300479a8f88dd04966f85ebdc18cb46103c7b0218bc8377afbf0557ead636809be21f6414b9be279b65fea0d5a2b14",
             ),
         },
         // 25·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "e4c6d5cb9183a6709ee9eb526794676207c4d76fab5ce0a3555746bd28fda97431a8a58b3dcb2ca446f41be83716be9a",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "a37245523aa57845c0027f165dd74ca95942e18d15922f206280b8afe5d6a5a209a957bbac49722cffaf54d7e6aac897",
             ),
         },
         // 27·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "9c5fa2c13f418e623c316d5a82c8b70508e3acaa2b4a8d3a4acb49c0d7ba04e220761bc15898e1b06b4eedfa23e2e546",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "f641de0cb075851a5afe81503cb7bf6194fdf1b7da9e59556f015651bd9218e30ef2c4b2213f519b529fb56479f48752",
             ),
         },
         // 29·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "f1bc35f9656c6eead7b75810ce554ee56e0af4f41cbcde50fa46d04f4d4dfca2ad69e407f57b1e27977bb83b1eb1a373",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "2458497a559bcdccf733c547c0f2b3dc8d7aec776d94fc70531f70960a30e8383ffe8f5147848a0e53e0d05ef28faf29",
             ),
         },
         // 31·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "f2e6f06f0ea533e804fcfa12c087d446c73e3336394c98c59d3993124d374e62061fa485bd1b8a650c8361dba9eb28b9",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "8f86e464c200bc46f9e442612fcffbd14a041a8651780d313fb0b9ac114251cd3e8802c6d2fc9ebf3152f5ba7852680c",
             ),
         },
         // 33·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "38dbd58238c21bbca92758f2773bb6c955492715879f54bdaf246b3f70bec90d631eaed97add3fe2aefd7fec482c802a",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "828c26694df8188912a77e148373d30feff54a716511f5f17b86f2aba9bd9527d3145ea7abbf4370599a066726d333bb",
             ),
         },
         // 35·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "77c12dceca498ff99b9863d46535a5abc3675bf4f728f3ac55a0270e5859145dc998b7fd7b3813ca29e4ae10ae1410ea",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "eee351bc34276d3ad302f0d0bd10269e396e7fb8964f430400487a48cee2b22cc20c5f0bbef2267335747e089cbeef77",
             ),
         },
         // 37·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "1221b1e1be96dfe8fdb4300af2deaadcd850ac1e45c8fcb941c36c0122a10654e56ba2d9cafcb4482a07272d05de389d",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "50b225fa8a5ed8381ad8460e2e216618059953dd8965d97db233124188d17ebb5f4f2a9231bf6723533ffb21939dd273",
             ),
         },
         // 39·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "9bc6b654362621678224c2dcc11702de31c65d0bd2d3642c35b72c15f264347c4983e9bc8a47b24d15ac797ea8f8fedb",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "4482f093849864ec7147eed091efb368dba18218185770c722e5893043a248bf6ad799aed585d888c0979304abbcfcd4",
             ),
         },
         // 41·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "2ce37b2917ad0d5c411a5ed920a88b095185d456b279a18410d10234b609b8c7077b05ca6a94f76d10f3f39e87c76293",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "bf27e3e07ba0ebb9dabde6f484adc04fbab5b7b88f8035478208f6db859227bb4dda48b4fa5d1dfdcf8a7d7be2a7607e",
             ),
         },
         // 43·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "9c3adb9111fe252ca5a2ff485cf5a64f4de52ef9689a5eb5aba8ddfa4745a605aa49a4148fbebc6780dddc249a26a33d",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "83e8d95f813af4db50b9f80b22b4829a69dcb8452f0576634c69c4c0108a6a32dbae5b8175af7420344000dc47355061",
             ),
         },
         // 45·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "6ce3bf11431d1d9c3bce43bec4f4609eadd9c644fd8393e3258449c2e28cd17cb03d491de84ea016a5b68a56bbfef50f",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "c3325e274b23604e7c76075539542abd918800e37b4e4aa858d74fe2bc8777e08105da32421e5cfe36dde9917c570471",
             ),
         },
         // 47·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "1273f595eaba5df1a06f4ca5fa30e0bcc870bf64c76762c0e2a9530742a384f121e9e8ccc22e6b2cd5254db0689a30fe",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "62737fc8fe0818cba0db552ca682b49fa1afe32ae0ca83c213cce2421581486ca7147a032edfc8b0cbdaf9963d58f4ce",
             ),
         },
         // 49·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "a6c36459d1243ff7f504f32fc1211afd7486cc53003ed182dd74d976a49117348828f5b191d03d1c9da43e8e5a0e8cf2",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "58279fcdf96c71d91cebd105c28a71d00bd72553fa3365b422899f57821ad25b38a1bc0bc57b89f62e6ddb768c63b40a",
             ),
         },
         // 51·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "8bc6057da46fdafba86d2c9e23c2f5bc0b4a2a1247e8f2cc7126ed3b510b0341a618a8cc08d1b992ffe06fbae0068fb0",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "fea19f27f6881a60fbf2a22fd1f1985d777fe7595994ae0d42fed20299ce970554c6d084dd6077f56cb597b8e22c2ce9",
             ),
         },
         // 53·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "a0e5cd10144167c592288353932cf40888e935bdd5f169ba8f41cbe07c3e20b6ff2ca2a90bdc08ac90903c9d776e9fa3",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "120de79718d154feaa542f5c1e7ce4bed6396c943a16024ee7dbf0ae17f7fd0a0c9dcbea9d4197aafc5c555ade9e587e",
             ),
         },
         // 55·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "a059cd75571b3507307d064e7750ab08f36d925a4f0112f5f22f519eeae1eb0130d0a0e2e2ee7c873bb25771ff2b4f85",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "40f6ae62c5a75f70026d8cebfcdfc32efc311351556408ff0fa0147d878235aaa880c76b8849bcd5aec87aa569c8d6cc",
             ),
         },
         // 57·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "8654ddc7eb10d5a84f1cec9879cabece6c3eb8b272461fc778baa6599653227907fd3823a2b10416709d6a38b6ecb8bd",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "3127066c11092e88830567af763ec9d0742599e648fd7ea47d1d13d1aa1c7e4088d6dbd5abb99b51b867bea8e3578549",
             ),
         },
         // 59·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "cc42cb6ad9f7161a4296f482176d1b0191e7691569202b98a2b93e41e5a75d8abbf7b15b29f59772ba77d70f99fe20b0",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "bbd6bb6bad8516d391646e65069fa685ea4223f449e3895ec23168cdfb54deb9182916746338781dda74d5345e24d63f",
             ),
         },
         // 61·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "0a12151e620a81a2870b7900c1c476895f729644b4fa011fa92542dbf5872edcb5e5a6d1fb4071db5c24cc10bda2cc75",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "857c802960eaebb7e15002475bc0a80c4479d4c75bb1d9f1cf6593451a9a069884fb986767fb8c48a13e157ec5a3e83c",
             ),
         },
         // 63·G
         Affine {
-            x: Self::FieldElement::from_hex_vartime(
+            x: Self::Fe::from_hex_vartime(
                 "b32e89eb942aab112cae508f5164ca6cac334769de358b333c968cfbb83c8f7b941560583def5431afd574f7e008f8af",
             ),
-            y: Self::FieldElement::from_hex_vartime(
+            y: Self::Fe::from_hex_vartime(
                 "b1e3ae7166d9710324e2bf69603ffd5ba770fc48b73edc0679cddd7a0499009535daedff59e74a1ac81abe0944e11e2c",
             ),
         },

@@ -23,22 +23,166 @@
 //! - the final comparison without an inversion: `x = X/Z²` and `x mod n == r`
 //!   iff `X == r·Z²`, or `r + n < p` and `X == (r + n)·Z²`.
 //!
-//! Only the curves' field arithmetic is used (through `ff`/`primeorder` traits).
+//! The field arithmetic is `VtField`: for P-256 on 32-bit targets core's own
+//! field (`ecdsa_p256_fe`, shaped for a Cortex-M's `UMAAL`; `P256Field`),
+//! otherwise the curve crate's (through `ff`/`primeorder` traits).
 //! Verdicts equal `ecdsa::hazmat::verify_prehashed` (differential tests in
 //! `core/tests/ecdsa_vartime_diff.rs`, fuzz target `ecdsa_diff`).
 
-use elliptic_curve::ff::{Field, PrimeField};
+use elliptic_curve::ff::{Field as _, PrimeField as _};
 use elliptic_curve::ops::{Invert, Reduce};
 use elliptic_curve::point::AffineCoordinates as _;
 use elliptic_curve::subtle::CtOption;
 use elliptic_curve::{FieldBytes, Scalar};
-use primeorder::{AffinePoint, PrimeCurveParams, PrimeFieldExt as _};
+use primeorder::{AffinePoint, PrimeCurveParams, PrimeFieldExt};
 
-/// A curve this module verifies on: `a = -3` (checked by a test) and a
-/// constant table of odd multiples of the generator.
+#[cfg(feature = "p256")]
+pub use super::ecdsa_p256_fe::Fe256;
+#[cfg(feature = "p256")]
+type P256Fe = <p256::NistP256 as primeorder::FieldArithmetic>::FieldElement;
+
+/// The field P-256 verifies on: core's `Fe256` (32-bit words) on 32-bit
+/// targets, where the crate's multiplication costs 2.4 times as much on a
+/// Cortex-M4; the `p256` crate's own on 64-bit ones, where its 64-bit words
+/// beat `Fe256` (about 270 against 390 µs a verification on x86_64). The hidden
+/// `p256-fe32` feature selects `Fe256` on a 64-bit host, for the tests.
+#[cfg(all(
+    feature = "p256",
+    any(not(target_pointer_width = "64"), feature = "p256-fe32")
+))]
+pub type P256Field = Fe256;
+/// The field P-256 verifies on (see the 32-bit definition).
+#[cfg(all(
+    feature = "p256",
+    not(any(not(target_pointer_width = "64"), feature = "p256-fe32"))
+))]
+pub type P256Field = P256Fe;
+
+/// A curve this module verifies on: `a = -3` (checked by a test), the field
+/// arithmetic to verify with, and a constant table of odd multiples of the
+/// generator.
 pub trait VartimeCurve: PrimeCurveParams {
+    /// The field arithmetic `verify` runs on.
+    type Fe: VtField;
     /// `G, 3G, 5G, ..., (2·len - 1)·G`, affine; `len` a power of two >= 2.
-    const G_ODD: &'static [Affine<Self::FieldElement>];
+    const G_ODD: &'static [Affine<Self::Fe>];
+}
+
+/// The field operations the point arithmetic here needs (distinct names, so
+/// that they never clash with `ff::Field`'s where both are in scope).
+pub trait VtField: Copy + PartialEq {
+    /// Zero.
+    const FE_ZERO: Self;
+    /// One.
+    const FE_ONE: Self;
+    /// `self·rhs`.
+    fn fe_mul(&self, rhs: &Self) -> Self;
+    /// `self²`.
+    fn fe_sqr(&self) -> Self;
+    /// `self + rhs`.
+    fn fe_add(&self, rhs: &Self) -> Self;
+    /// `self - rhs`.
+    fn fe_sub(&self, rhs: &Self) -> Self;
+    /// `-self`.
+    fn fe_neg(&self) -> Self;
+    /// `2·self`.
+    fn fe_dbl(&self) -> Self {
+        self.fe_add(self)
+    }
+    /// Whether `self` is zero.
+    fn fe_is_zero(&self) -> bool;
+    /// `1/self`; `None` for zero.
+    fn fe_inv(&self) -> Option<Self>;
+    /// From big-endian bytes of the field's length; `None` if not below the modulus.
+    fn fe_from_be(b: &[u8]) -> Option<Self>;
+    /// Big-endian bytes of the field's length into `out`.
+    fn fe_write_be(&self, out: &mut [u8]);
+}
+
+/// The curve crates' field elements.
+impl<F: PrimeFieldExt + Invert<Output = CtOption<F>>> VtField for F {
+    const FE_ZERO: Self = F::ZERO;
+    const FE_ONE: Self = F::ONE;
+    fn fe_mul(&self, rhs: &Self) -> Self {
+        *self * rhs
+    }
+    fn fe_sqr(&self) -> Self {
+        self.square()
+    }
+    fn fe_add(&self, rhs: &Self) -> Self {
+        *self + rhs
+    }
+    fn fe_sub(&self, rhs: &Self) -> Self {
+        *self - rhs
+    }
+    fn fe_neg(&self) -> Self {
+        -*self
+    }
+    fn fe_dbl(&self) -> Self {
+        self.double()
+    }
+    fn fe_is_zero(&self) -> bool {
+        self.is_zero_vartime()
+    }
+    fn fe_inv(&self) -> Option<Self> {
+        Option::from(self.invert_vartime())
+    }
+    fn fe_from_be(b: &[u8]) -> Option<Self> {
+        let mut repr = F::Repr::default();
+        let dst = repr.as_mut();
+        if dst.len() != b.len() {
+            return None;
+        }
+        dst.copy_from_slice(b);
+        if F::REPR_ENDIANNESS != primeorder::ByteOrder::BigEndian {
+            dst.reverse();
+        }
+        Option::from(F::from_repr(repr))
+    }
+    fn fe_write_be(&self, out: &mut [u8]) {
+        for (o, b) in out.iter_mut().zip(self.to_be_repr().as_ref()) {
+            *o = *b;
+        }
+    }
+}
+
+#[cfg(feature = "p256")]
+impl VtField for Fe256 {
+    const FE_ZERO: Self = Fe256::ZERO;
+    const FE_ONE: Self = Fe256::ONE;
+    fn fe_mul(&self, rhs: &Self) -> Self {
+        self.mul(rhs)
+    }
+    fn fe_sqr(&self) -> Self {
+        self.square()
+    }
+    fn fe_add(&self, rhs: &Self) -> Self {
+        self.add(rhs)
+    }
+    fn fe_sub(&self, rhs: &Self) -> Self {
+        self.sub(rhs)
+    }
+    fn fe_neg(&self) -> Self {
+        self.neg()
+    }
+    fn fe_is_zero(&self) -> bool {
+        self.is_zero()
+    }
+    /// Through the `p256` crate's inversion (once per verification; its
+    /// code is linked anyway for the scalar inversion).
+    fn fe_inv(&self) -> Option<Self> {
+        let mut b = p256::FieldBytes::default();
+        self.write_be_bytes(&mut b);
+        let fe = Option::<P256Fe>::from(P256Fe::from_repr(b))?;
+        let inv = Option::<P256Fe>::from(fe.invert_vartime())?;
+        Fe256::from_be_bytes(&inv.to_repr())
+    }
+    fn fe_from_be(b: &[u8]) -> Option<Self> {
+        Fe256::from_be_bytes(b)
+    }
+    fn fe_write_be(&self, out: &mut [u8]) {
+        self.write_be_bytes(out)
+    }
 }
 
 /// An affine point that is never the identity.
@@ -50,11 +194,11 @@ pub struct Affine<F> {
     pub y: F,
 }
 
-impl<F: Field> Affine<F> {
+impl<F: VtField> Affine<F> {
     pub(crate) fn neg(&self) -> Self {
         Affine {
             x: self.x,
-            y: -self.y,
+            y: self.y.fe_neg(),
         }
     }
 }
@@ -67,36 +211,33 @@ pub(crate) struct Jacobian<F> {
     z: F,
 }
 
-impl<F: Field> Jacobian<F> {
+impl<F: VtField> Jacobian<F> {
     pub(crate) const IDENTITY: Self = Jacobian {
-        x: F::ONE,
-        y: F::ONE,
-        z: F::ZERO,
+        x: F::FE_ONE,
+        y: F::FE_ONE,
+        z: F::FE_ZERO,
     };
 
     fn from_affine(p: &Affine<F>) -> Self {
         Jacobian {
             x: p.x,
             y: p.y,
-            z: F::ONE,
+            z: F::FE_ONE,
         }
     }
 
     pub(crate) fn is_identity(&self) -> bool {
-        self.z.is_zero_vartime()
+        self.z.fe_is_zero()
     }
 
     /// Affine coordinates (one inversion); `None` for the identity.
     #[cfg(feature = "ec-tables")]
-    pub(crate) fn to_affine(self) -> Option<Affine<F>>
-    where
-        F: Invert<Output = CtOption<F>>,
-    {
-        let zinv = Option::<F>::from(self.z.invert_vartime())?;
-        let zinv2 = zinv.square();
+    pub(crate) fn to_affine(self) -> Option<Affine<F>> {
+        let zinv = self.z.fe_inv()?;
+        let zinv2 = zinv.fe_sqr();
         Some(Affine {
-            x: self.x * zinv2,
-            y: self.y * zinv2 * zinv,
+            x: self.x.fe_mul(&zinv2),
+            y: self.y.fe_mul(&zinv2).fe_mul(&zinv),
         })
     }
 
@@ -112,14 +253,14 @@ impl<F: Field> Jacobian<F> {
         // With C = 2Y², S = 4XY² = 2XC and M = 3(X - Z²)(X + Z²): X3 = M² - 2S,
         // Y3 = M(S - X3) - 8Y⁴ (8Y⁴ = 2C²), Z3 = 2YZ. 8 multiplications and 12
         // additions; at opt-level z an addition costs a quarter of a multiplication.
-        let delta = self.z.square();
-        let c = self.y.square().double();
-        let s = (self.x * c).double();
-        let t = (self.x - delta) * (self.x + delta);
-        let m = t.double() + t;
-        let x3 = m.square() - s.double();
-        let y3 = m * (s - x3) - c.square().double();
-        let z3 = (self.y * self.z).double();
+        let delta = self.z.fe_sqr();
+        let c = self.y.fe_sqr().fe_dbl();
+        let s = self.x.fe_mul(&c).fe_dbl();
+        let t = self.x.fe_sub(&delta).fe_mul(&self.x.fe_add(&delta));
+        let m = t.fe_dbl().fe_add(&t);
+        let x3 = m.fe_sqr().fe_sub(&s.fe_dbl());
+        let y3 = m.fe_mul(&s.fe_sub(&x3)).fe_sub(&c.fe_sqr().fe_dbl());
+        let z3 = self.y.fe_mul(&self.z).fe_dbl();
         Jacobian {
             x: x3,
             y: y3,
@@ -133,25 +274,25 @@ impl<F: Field> Jacobian<F> {
         if self.is_identity() {
             return Self::from_affine(q);
         }
-        let z1z1 = self.z.square();
-        let u2 = q.x * z1z1;
-        let s2 = q.y * self.z * z1z1;
-        let h = u2 - self.x;
-        let r = s2 - self.y;
-        if h.is_zero_vartime() {
+        let z1z1 = self.z.fe_sqr();
+        let u2 = q.x.fe_mul(&z1z1);
+        let s2 = q.y.fe_mul(&self.z).fe_mul(&z1z1);
+        let h = u2.fe_sub(&self.x);
+        let r = s2.fe_sub(&self.y);
+        if h.fe_is_zero() {
             // Same x: the same point (double it) or its negation (the sum is the identity).
-            return if r.is_zero_vartime() {
+            return if r.fe_is_zero() {
                 self.double()
             } else {
                 Self::IDENTITY
             };
         }
-        let hh = h.square();
-        let hhh = h * hh;
-        let v = self.x * hh;
-        let x3 = r.square() - hhh - v.double();
-        let y3 = r * (v - x3) - self.y * hhh;
-        let z3 = self.z * h;
+        let hh = h.fe_sqr();
+        let hhh = h.fe_mul(&hh);
+        let v = self.x.fe_mul(&hh);
+        let x3 = r.fe_sqr().fe_sub(&hhh).fe_sub(&v.fe_dbl());
+        let y3 = r.fe_mul(&v.fe_sub(&x3)).fe_sub(&self.y.fe_mul(&hhh));
+        let z3 = self.z.fe_mul(&h);
         Jacobian {
             x: x3,
             y: y3,
@@ -186,7 +327,7 @@ pub fn verify<C: VartimeCurve>(q: &AffinePoint<C>, prehash: &[u8], sig: &[u8]) -
     let (Some(r), Some(s)) = (scalar::<C>(r), scalar::<C>(s)) else {
         return false;
     };
-    let Some(q) = affine_fe::<C>(q) else {
+    let Some(q) = affine_fe::<C, C::Fe>(q) else {
         return false;
     };
     let z = <Scalar<C> as Reduce<FieldBytes<C>>>::reduce(&bits2field::<C>(prehash));
@@ -198,7 +339,7 @@ pub fn verify<C: VartimeCurve>(q: &AffinePoint<C>, prehash: &[u8], sig: &[u8]) -
     let Some(sum) = lincomb::<C>(&u1, &u2, &q) else {
         return false;
     };
-    x_matches_r::<C>(&sum, &r)
+    x_matches_r::<C, C::Fe>(&sum, &r)
 }
 
 /// A scalar in `[1, n-1]` from big-endian bytes of the field's length.
@@ -209,14 +350,12 @@ fn scalar<C: VartimeCurve>(be: &[u8]) -> Option<Scalar<C>> {
 }
 
 /// A point's coordinates as field elements (`None` for the identity).
-pub(crate) fn affine_fe<C: PrimeCurveParams>(
-    q: &AffinePoint<C>,
-) -> Option<Affine<C::FieldElement>> {
+pub(crate) fn affine_fe<C: PrimeCurveParams, F: VtField>(q: &AffinePoint<C>) -> Option<Affine<F>> {
     if bool::from(q.is_identity()) {
         return None;
     }
-    let x = Option::from(C::FieldElement::from_repr(q.x()))?;
-    let y = Option::from(C::FieldElement::from_repr(q.y()))?;
+    let x = F::fe_from_be(&q.x())?;
+    let y = F::fe_from_be(&q.y())?;
     Some(Affine { x, y })
 }
 
@@ -240,8 +379,8 @@ fn bits2field<C: VartimeCurve>(prehash: &[u8]) -> FieldBytes<C> {
 fn lincomb<C: VartimeCurve>(
     u1: &Scalar<C>,
     u2: &Scalar<C>,
-    q: &Affine<C::FieldElement>,
-) -> Option<Jacobian<C::FieldElement>> {
+    q: &Affine<C::Fe>,
+) -> Option<Jacobian<C::Fe>> {
     let g_odd = C::G_ODD;
     let g_window = g_odd.len().trailing_zeros() + 2;
     // Digits are i8: windows up to 8 bits (a table of up to 64 points).
@@ -254,7 +393,7 @@ fn lincomb<C: VartimeCurve>(
     let top2 = wnaf(&u2.to_le_repr(), Q_WINDOW, &mut d2);
     let q_odd = odd_multiples(q)?;
 
-    let mut acc = Jacobian::<C::FieldElement>::IDENTITY;
+    let mut acc = Jacobian::<C::Fe>::IDENTITY;
     let top = top1.max(top2)?;
     for i in (0..=top).rev() {
         acc = acc.double();
@@ -271,7 +410,7 @@ fn lincomb<C: VartimeCurve>(
 }
 
 /// `d·P` from the odd multiples of `P` (`odd[k] = (2k+1)·P`), `d` odd and nonzero.
-fn signed<F: Field>(odd: &[Affine<F>], d: i8) -> Option<Affine<F>> {
+fn signed<F: VtField>(odd: &[Affine<F>], d: i8) -> Option<Affine<F>> {
     let p = odd.get(usize::from(d.unsigned_abs() >> 1))?;
     Some(if d < 0 { p.neg() } else { *p })
 }
@@ -316,73 +455,72 @@ fn wnaf(k: &[u8], w: u32, out: &mut [i8]) -> Option<usize> {
 /// order larger than 16 rules out.
 // Out of line: its Jacobian temporaries need not sit in the main loop's frame.
 #[inline(never)]
-fn odd_multiples<F>(p: &Affine<F>) -> Option<[Affine<F>; Q_ODD]>
-where
-    F: Field + Invert<Output = CtOption<F>>,
-{
+fn odd_multiples<F: VtField>(p: &Affine<F>) -> Option<[Affine<F>; Q_ODD]> {
     let d = Jacobian::from_affine(p).double();
     // 2P = (X/Z², Y/Z³); under (x, y) -> (x·Z², y·Z³) it is (X, Y) and P is (x·Z², y·Z³).
     // Additions do not involve a or b, so they work unchanged on that curve.
     let lambda = d.z;
-    let ll = lambda.square();
+    let ll = lambda.fe_sqr();
     let d_iso = Affine { x: d.x, y: d.y };
     let p_iso = Affine {
-        x: p.x * ll,
-        y: p.y * ll * lambda,
+        x: p.x.fe_mul(&ll),
+        y: p.y.fe_mul(&ll).fe_mul(&lambda),
     };
     let mut jac = [Jacobian::from_affine(&p_iso); Q_ODD];
     // prefix[k] = Z_1···Z_k (prefix[0] = 1), for the batch inversion.
-    let mut prefix = [F::ONE; Q_ODD];
+    let mut prefix = [F::FE_ONE; Q_ODD];
     for k in 1..Q_ODD {
         // (2k+1)·P = (2k-1)·P + 2P: never a doubling or a cancellation.
         jac[k] = jac[k - 1].add_affine(&d_iso);
-        prefix[k] = prefix[k - 1] * jac[k].z;
+        prefix[k] = prefix[k - 1].fe_mul(&jac[k].z);
     }
     // A point (X, Y, Z) on the isomorphic curve is (X, Y, Z·lambda) on ours.
-    let mut inv = Option::<F>::from((prefix[Q_ODD - 1] * lambda).invert_vartime())?;
+    let mut inv = prefix[Q_ODD - 1].fe_mul(&lambda).fe_inv()?;
     let mut out = [*p; Q_ODD];
     for k in (1..Q_ODD).rev() {
         // Invariant: inv = 1/(lambda·Z_1···Z_k).
-        let zinv = if k > 1 { inv * prefix[k - 1] } else { inv };
-        inv *= jac[k].z;
-        let zinv2 = zinv.square();
+        let zinv = if k > 1 {
+            inv.fe_mul(&prefix[k - 1])
+        } else {
+            inv
+        };
+        inv = inv.fe_mul(&jac[k].z);
+        let zinv2 = zinv.fe_sqr();
         out[k] = Affine {
-            x: jac[k].x * zinv2,
-            y: jac[k].y * zinv2 * zinv,
+            x: jac[k].x.fe_mul(&zinv2),
+            y: jac[k].y.fe_mul(&zinv2).fe_mul(&zinv),
         };
     }
     Some(out)
 }
 
 /// Whether the affine x of `p` (Jacobian, not the identity), reduced mod n, equals `r`.
-pub(crate) fn x_matches_r<C: PrimeCurveParams>(
-    p: &Jacobian<C::FieldElement>,
-    r: &Scalar<C>,
-) -> bool {
-    let zz = p.z.square();
+pub(crate) fn x_matches_r<C: PrimeCurveParams, F: VtField>(p: &Jacobian<F>, r: &Scalar<C>) -> bool {
+    let zz = p.z.fe_sqr();
     // r < n < p, so r is a field element as it stands.
-    let Some(r_fe) = Option::<C::FieldElement>::from(C::FieldElement::from_repr(r.to_repr()))
-    else {
+    let r_be = r.to_be_repr();
+    let Some(r_fe) = F::fe_from_be(&r_be) else {
         return false;
     };
-    if p.x == r_fe * zz {
+    if p.x == r_fe.fe_mul(&zz) {
         return true;
     }
     // x in [n, p) reduces to x - n: the other candidate is r + n, if below p.
-    let Some(n_fe) = order_fe::<C>() else {
+    let Some(n_fe) = order_fe::<C, F>() else {
         return false;
     };
-    let p_minus_n = (-n_fe).to_be_repr();
+    let mut p_minus_n = FieldBytes::<C>::default();
+    n_fe.fe_neg().fe_write_be(&mut p_minus_n);
     // Equal-length big-endian byte strings compare as the integers do.
-    if r.to_be_repr().as_slice() >= p_minus_n.as_slice() {
+    if r_be.as_slice() >= p_minus_n.as_slice() {
         return false;
     }
-    p.x == (r_fe + n_fe) * zz
+    p.x == r_fe.fe_add(&n_fe).fe_mul(&zz)
 }
 
 /// The group order `n` as a field element (`n < p` on both curves).
-fn order_fe<C: PrimeCurveParams>() -> Option<C::FieldElement> {
+fn order_fe<C: PrimeCurveParams, F: VtField>() -> Option<F> {
     let n_minus_1 = -Scalar::<C>::ONE;
-    let fe = Option::<C::FieldElement>::from(C::FieldElement::from_repr(n_minus_1.to_repr()))?;
-    Some(fe + C::FieldElement::ONE)
+    let fe = F::fe_from_be(&n_minus_1.to_be_repr())?;
+    Some(fe.fe_add(&F::FE_ONE))
 }

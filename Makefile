@@ -5,12 +5,12 @@ PREFIX ?= /usr/local
 TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR := $(TARGET_DIR)
 
-.PHONY: test lint test-rust test-features test-word32 test-portable-acc test-alloc test-nostd
+.PHONY: test lint test-rust test-features test-word32 test-portable-acc test-split-acc test-alloc test-nostd
 
 # Feature sets a device build uses: one algorithm family each, and RSA with P-256.
 DEVICE_FEATURES := p256 p384 rsa rsa,p256 eddsa hmac
 
-test: lint test-rust test-features test-word32 test-portable-acc test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
+test: lint test-rust test-features test-word32 test-portable-acc test-split-acc test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
 	@echo "make test: all suites passed"
 
 lint:
@@ -48,6 +48,13 @@ test-word32:
 test-portable-acc:
 	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-portable-acc --all-targets -- -D warnings
 	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-portable-acc --lib --test wycheproof_rsa
+
+# The WebAssembly Montgomery accumulator (32-bit words, a dot product without
+# carries, SIMD on wasm32: core/src/crypto/monty/acc_split.rs): the same
+# tests, on the host, with its lanes in plain integers.
+test-split-acc:
+	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-split-acc --all-targets -- -D warnings
+	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-split-acc --lib --test wycheproof_rsa
 
 # Zero allocations on every verify path, with the production feature set.
 test-alloc:

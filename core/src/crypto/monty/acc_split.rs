@@ -71,12 +71,23 @@ impl Acc {
         // slice has far fewer than 2^(WORD_BITS - 1) words.
         let (mut x, mut y) = (x, y);
         let (mut lo, mut hi) = (Pair::ZERO, Pair::ZERO);
-        while let ([a0, a1, a2, a3, xr @ ..], [b0, b1, b2, b3, yr @ ..]) = (x, y) {
-            let (p, q) = Pair::products([*a0, *a1, *a2, *a3], [*b0, *b1, *b2, *b3]);
-            lo = lo.add(p.low_halves()).add(q.low_halves());
-            hi = hi.add(p.high_halves()).add(q.high_halves());
-            (x, y) = (xr, yr);
+        // Blocks of eight, then at most one of four, taken by slice patterns
+        // (no bounds checks); the rest one by one. Eight per loop test
+        // measured 9% faster per RS256 than four, sixteen no faster.
+        macro_rules! block {
+            ($kw:tt $([$a0:ident $a1:ident $a2:ident $a3:ident] [$b0:ident $b1:ident $b2:ident $b3:ident])*) => {
+                $kw let ([$($a0, $a1, $a2, $a3,)* xr @ ..], [$($b0, $b1, $b2, $b3,)* yr @ ..]) = (x, y) {
+                    $(
+                        let (p, q) = Pair::products([*$a0, *$a1, *$a2, *$a3], [*$b0, *$b1, *$b2, *$b3]);
+                        lo = lo.add(p.low_halves()).add(q.low_halves());
+                        hi = hi.add(p.high_halves()).add(q.high_halves());
+                    )*
+                    (x, y) = (xr, yr);
+                }
+            };
         }
+        block!(while [a0 a1 a2 a3] [b0 b1 b2 b3] [a4 a5 a6 a7] [b4 b5 b6 b7]);
+        block!(if [a0 a1 a2 a3] [b0 b1 b2 b3]);
         let (mut lo, mut hi) = (lo.sum(), hi.sum());
         for (a, b) in x.iter().zip(y) {
             let p = Wide::from(*a) * Wide::from(*b);

@@ -2,21 +2,24 @@
 //! double word plus a word of carries, with a dot product that needs no
 //! carry per word product and takes four products per SIMD step.
 //!
-//! `dot` sums the low and the high halves of the 64-bit word products in
-//! separate 64-bit sums (each half is below 2^32, so up to 2^32 of them fit),
-//! and adds `lo + hi 2^32` to the accumulator once per call. Four products
+//! `dot` sums the high halves of the 64-bit word products exactly (each is
+//! below 2^32, so up to 2^32 of them fit in 64 bits) and the whole products
+//! modulo 2^64; the sum of the low halves is the difference, below 2^64.
+//! It adds `lo + hi 2^32` to the accumulator once per call. Four products
 //! at a time are one `v128.load` per operand, two `i64x2.mul` (of the even
-//! and of the odd words), a mask and a shift each, and four lane additions
+//! and of the odd words), a shift each, and four lane additions
 //! (`lanes::Pair`); the accumulator's own add-with-carry (a compare and an
 //! add per product in `wide`) runs once per call. wazero compiles the
 //! module with a bounds check per memory access and lowers `i64x2.mul`
 //! (and `i64x2.extmul_*`, which it turns into one) to three `pmuludq`.
 //!
-//! Measured (Go module, wazero 1.12 on AMD EPYC, shared machine, 2026-12):
-//! RS256-2048 303 -> 240 us per verification (195 with the later changes
-//! noted below). `wide` built with `simd128`
-//! (LLVM vectorises nothing there) and this file without it (the halves
-//! summed in scalar code: 379 us) were no faster.
+//! Measured (Go module, wazero 1.12 on AMD EPYC, shared machine, 2026-12,
+//! RS256-2048 per verification): `wide` 303 us; this dot product with
+//! extmul, four per loop test 240 us; eight per loop test 213; one v128
+//! load per operand 195; no mask per product (the low halves' sum as a
+//! difference) 186. `wide` built with `simd128` (LLVM vectorises nothing
+//! there) and this file without it (the halves summed in scalar code:
+//! 379 us) were no faster.
 //!
 //! Selected on `wasm32` with `simd128` (the Go module's build, `go/go.mk`)
 //! and, through the hidden `rsa-split-acc` feature (which implies
@@ -80,7 +83,7 @@ impl Acc {
                 $kw let ([$($a0, $a1, $a2, $a3,)* xr @ ..], [$($b0, $b1, $b2, $b3,)* yr @ ..]) = (x, y) {
                     $(
                         let (p, q) = Pair::products([*$a0, *$a1, *$a2, *$a3], [*$b0, *$b1, *$b2, *$b3]);
-                        lo = lo.add(p.low_halves()).add(q.low_halves());
+                        lo = lo.add(p).add(q);
                         hi = hi.add(p.high_halves()).add(q.high_halves());
                     )*
                     (x, y) = (xr, yr);
@@ -92,9 +95,14 @@ impl Acc {
         let (mut lo, mut hi) = (lo.sum(), hi.sum());
         for (a, b) in x.iter().zip(y) {
             let p = Wide::from(*a) * Wide::from(*b);
-            lo += p & Wide::from(Word::MAX);
+            lo = lo.wrapping_add(p);
             hi += p >> WORD_BITS;
         }
+        // `lo` is the sum of the whole products modulo 2^(2w) (no mask per
+        // product), the sum of their high halves times 2^w plus that of
+        // their low halves: the low halves' sum, below 2^(2w), is the
+        // difference.
+        let lo = lo.wrapping_sub(hi << WORD_BITS);
         // lo + hi 2^w: hi's low word shifted up, its high word into carries.
         self.add_wide(lo);
         self.add_wide(hi << WORD_BITS);
@@ -126,8 +134,7 @@ impl Acc {
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod lanes {
     use core::arch::wasm32::{
-        i64x2_add, i64x2_mul, u32x4, u64x2, u64x2_extract_lane, u64x2_shr, u64x2_splat, v128,
-        v128_and,
+        i64x2_add, i64x2_mul, u32x4, u64x2, u64x2_extract_lane, u64x2_shr, v128, v128_and,
     };
 
     #[derive(Clone, Copy)]
@@ -142,8 +149,7 @@ mod lanes {
             // One v128 load per operand (u64x2_extmul_* compiled to two
             // i64x2.load32x2_u each, with a bounds check per load under
             // wazero); the even and odd words as 64-bit lanes, then
-            // i64x2.mul, as wazero also lowers an extmul. Measured 213 ->
-            // 195 us per RS256.
+            // i64x2.mul, as wazero also lowers an extmul.
             let va = u32x4(a[0], a[1], a[2], a[3]);
             let vb = u32x4(b[0], b[1], b[2], b[3]);
             let low = u64x2(0xffff_ffff, 0xffff_ffff);
@@ -153,28 +159,22 @@ mod lanes {
             )
         }
 
-        /// Each lane's low 32 bits.
-        #[inline(always)]
-        pub(super) fn low_halves(self) -> Self {
-            Self(v128_and(self.0, u64x2_splat(0xffff_ffff)))
-        }
-
         /// Each lane's high 32 bits.
         #[inline(always)]
         pub(super) fn high_halves(self) -> Self {
             Self(u64x2_shr(self.0, 32))
         }
 
-        /// Lane-wise sum (callers keep lanes from overflowing).
+        /// Lane-wise sum modulo 2^64.
         #[inline(always)]
         pub(super) fn add(self, o: Self) -> Self {
             Self(i64x2_add(self.0, o.0))
         }
 
-        /// The sum of the two lanes (callers keep it from overflowing).
+        /// The sum of the two lanes modulo 2^64.
         #[inline(always)]
         pub(super) fn sum(self) -> u64 {
-            u64x2_extract_lane::<0>(self.0) + u64x2_extract_lane::<1>(self.0)
+            u64x2_extract_lane::<0>(self.0).wrapping_add(u64x2_extract_lane::<1>(self.0))
         }
     }
 }
@@ -194,28 +194,25 @@ mod lanes {
             (Self([p(0), p(2)]), Self([p(1), p(3)]))
         }
 
-        /// Each lane's low 32 bits.
-        #[inline(always)]
-        pub(super) fn low_halves(self) -> Self {
-            Self(self.0.map(|v| v & 0xffff_ffff))
-        }
-
         /// Each lane's high 32 bits.
         #[inline(always)]
         pub(super) fn high_halves(self) -> Self {
             Self(self.0.map(|v| v >> 32))
         }
 
-        /// Lane-wise sum (callers keep lanes from overflowing).
+        /// Lane-wise sum modulo 2^64.
         #[inline(always)]
         pub(super) fn add(self, o: Self) -> Self {
-            Self([self.0[0] + o.0[0], self.0[1] + o.0[1]])
+            Self([
+                self.0[0].wrapping_add(o.0[0]),
+                self.0[1].wrapping_add(o.0[1]),
+            ])
         }
 
-        /// The sum of the two lanes (callers keep it from overflowing).
+        /// The sum of the two lanes modulo 2^64.
         #[inline(always)]
         pub(super) fn sum(self) -> u64 {
-            self.0[0] + self.0[1]
+            self.0[0].wrapping_add(self.0[1])
         }
     }
 }

@@ -8,7 +8,9 @@
 //! with 64-bit words and, through the hidden `rsa-word32` feature
 //! (`make test-word32`), with the 32-bit words of every Cortex-M build; on
 //! x86_64 once more with the portable accumulator (`rsa-portable-acc`,
-//! `make test-portable-acc`), the one aarch64 builds run.
+//! `make test-portable-acc`), the one aarch64 builds run, and with the
+//! WebAssembly build's SIMD dot product in plain integers (`rsa-split-acc`,
+//! `make test-split-acc`, see `monty/acc_split.rs`).
 //!
 //! Numbers are `L` little-endian machine words in fixed-size arrays. The
 //! product and its reduction are interleaved column by column (product

@@ -5,14 +5,14 @@ PREFIX ?= /usr/local
 TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR := $(TARGET_DIR)
 
-.PHONY: test lint test-rust test-features test-word32 test-portable-acc test-alloc test-nostd
+.PHONY: test lint test-rust test-features test-word32 test-portable-acc test-split-acc test-wasm-combs test-alloc test-nostd
 
 # Feature sets a device build uses: one algorithm family each, and RSA with P-256.
 DEVICE_FEATURES := p256 p384 rsa rsa,p256 eddsa hmac
 # Every feature of core, each linted alone (and the empty set) by `make lint`.
 CORE_FEATURES := rsa rsa-large rsa-word32 rsa-portable-acc ecdsa p256 p384 eddsa hmac ec-tables
 
-test: lint test-rust test-features test-word32 test-portable-acc test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
+test: lint test-rust test-features test-word32 test-portable-acc test-split-acc test-wasm-combs test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
 	@echo "make test: all suites passed"
 
 lint:
@@ -62,6 +62,19 @@ test-word32:
 test-portable-acc:
 	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-portable-acc --all-targets -- -D warnings
 	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-portable-acc --lib --test wycheproof_rsa
+
+# The WebAssembly Montgomery accumulator (32-bit words, a dot product without
+# carries, SIMD on wasm32: core/src/crypto/monty/acc_split.rs): the same
+# tests, on the host, with its lanes in plain integers.
+test-split-acc:
+	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-split-acc --all-targets -- -D warnings
+	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-split-acc --lib --test wycheproof_rsa
+
+# The WebAssembly build's wider P-256/P-384 combs (core/src/crypto/ec_tables.rs):
+# the comb differential and the slot tests at those widths, on the host.
+test-wasm-combs:
+	$(CARGO) clippy -p libverifier-core --features ec-wasm-combs --all-targets -- -D warnings
+	$(CARGO) test -p libverifier-core --features ec-wasm-combs --test ec_tables_diff --test table_pool
 
 # Zero allocations on every verify path, with the production feature set.
 test-alloc:

@@ -59,8 +59,12 @@ go-module: go-header go-wasm
 	done
 
 # The ffi crate as a wasm32 cdylib: no imports, the C ABI plus vf_wasm_alloc/free.
+# simd128 (WebAssembly 2.0, which wazero runs): RSA's Montgomery dot product
+# takes four word products per step (core/src/crypto/monty/acc_split.rs),
+# RS256 about 300 -> 240 us here; EdDSA about 10% faster (autovectorised).
+GO_WASM_RUSTFLAGS := -C target-feature=+simd128
 go-wasm:
-	CARGO_PROFILE_RELEASE_DEBUG=0 RUSTFLAGS="$(GO_RUSTFLAGS) -C strip=debuginfo" \
+	CARGO_PROFILE_RELEASE_DEBUG=0 RUSTFLAGS="$(GO_RUSTFLAGS) $(GO_WASM_RUSTFLAGS) -C strip=debuginfo" \
 	    $(CARGO) rustc --release --locked -p libverifier-ffi --lib --crate-type cdylib --target wasm32-unknown-unknown
 	@mkdir -p $(dir $(GO_WASM))
 	cp $(TARGET_DIR)/wasm32-unknown-unknown/release/verifier.wasm $(GO_WASM)

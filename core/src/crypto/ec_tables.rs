@@ -263,19 +263,42 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Default
 }
 
 /// P-256 combs: W = 7, 37 rows of 64 points (37·7 = 259 bits, enough for the
-/// 256-bit scalar plus the final carry).
+/// 256-bit scalar plus the final carry); on wasm32, W = 8 (see `WIDE`).
 #[cfg(feature = "p256")]
-pub type P256Comb = Comb<p256::NistP256, 37, 64>;
-/// P-384 combs: W = 6, 65 rows of 32 points (390 bits >= 384 + 1).
+pub type P256Comb = Comb<p256::NistP256, P256_ROWS, P256_HALF>;
+/// P-384 combs: W = 6, 65 rows of 32 points (390 bits >= 384 + 1); on
+/// wasm32, W = 7 (see `WIDE`).
 #[cfg(feature = "p384")]
-pub type P384Comb = Comb<p384::NistP384, 65, 32>;
+pub type P384Comb = Comb<p384::NistP384, P384_ROWS, P384_HALF>;
+
+/// Wider combs for the WebAssembly build (the Go module's wazero backend),
+/// and through the hidden `ec-wasm-combs` feature on the host, so that
+/// `make test-wasm-combs` runs the comb tests at these widths. Under wazero
+/// a field multiplication costs several times what it does natively, and
+/// the additions are nearly all of a verification: W = 8 for P-256 (33 rows
+/// of 128 points, 33·8 = 264 >= 257 bits) and W = 7 for P-384 (55 rows of
+/// 64, 385 bits) take 64 and 110 additions instead of 74 and 130. Measured
+/// (wazero 1.12, AMD EPYC, 2026-12): ES256 196 -> 177 us, ES384 981 -> 850
+/// us. The cost: a table is 270 KB instead of 150 KB (P-256) and 338 KB
+/// instead of 200 KB (P-384), in each instance's linear memory (about 2.3 MB
+/// more with every slot in use), and a key load builds it (ES384 key load
+/// plus first verification about 116 -> 180 ms under wazero).
+const WIDE: bool = cfg!(any(target_arch = "wasm32", feature = "ec-wasm-combs"));
+#[cfg(feature = "p256")]
+const P256_ROWS: usize = if WIDE { 33 } else { 37 };
+#[cfg(feature = "p256")]
+const P256_HALF: usize = if WIDE { 128 } else { 64 };
+#[cfg(feature = "p384")]
+const P384_ROWS: usize = if WIDE { 55 } else { 65 };
+#[cfg(feature = "p384")]
+const P384_HALF: usize = if WIDE { 64 } else { 32 };
 
 /// The P-256 generator comb and key slots.
 #[cfg(feature = "p256")]
-pub static P256: Pool<p256::NistP256, 37, 64> = Pool::new();
+pub static P256: Pool<p256::NistP256, P256_ROWS, P256_HALF> = Pool::new();
 /// The P-384 generator comb and key slots.
 #[cfg(feature = "p384")]
-pub static P384: Pool<p384::NistP384, 65, 32> = Pool::new();
+pub static P384: Pool<p384::NistP384, P384_ROWS, P384_HALF> = Pool::new();
 
 /// ECDSA verification with combs (SEC 1 4.1.4, as the `ecdsa` crate does it):
 /// `u1 = z/s`, `u2 = r/s`, accept iff `x(u1·G + u2·Q) mod n == r`. `r` and `s`

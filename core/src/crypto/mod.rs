@@ -6,7 +6,7 @@
 //! |---|---|---|---|
 //! | `monty` | Montgomery products, `s^e mod n` | crypto-bigint | its unit tests (64- and 32-bit words) |
 //! | `monty/rows` | Montgomery products and squares by operand scanning (32-bit words: every Cortex-M build) | crypto-bigint | `monty`'s tests and `tests/wycheproof_rsa.rs` under `rsa-word32` (`make test-word32`) |
-//! | `monty/acc` | a column's sum of word products (add-with-carry on x86_64, portable elsewhere) | — | `monty`'s tests, with each accumulator (`make test-portable-acc`) |
+//! | `monty/acc`, `monty/acc_split` | a column's sum of word products (add-with-carry on x86_64, SIMD on wasm32, portable elsewhere) | — | `monty`'s tests, with each accumulator (`make test-portable-acc`, `make test-split-acc`) |
 //! | `monty/barrett` | `s R mod n` by a Barrett quotient (Montgomery form for PSS, 2304-4096 bits) | crypto-bigint | `monty`'s `barrett_entry`, `rsa`'s `large_public_op_matches_generic_pow` |
 //! | `rsa` | RSASSA-PKCS1-v1_5 and PSS verification | `rsa` crate | `tests/wycheproof_rsa.rs`, fuzz `rsa_diff` |
 //! | `ecdsa_vartime` | ECDSA `u1·G + u2·Q` by wNAF | `p256`/`p384` | `tests/ecdsa_vartime_diff.rs`, fuzz `ecdsa_diff` |

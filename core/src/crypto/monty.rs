@@ -8,7 +8,9 @@
 //! with 64-bit words and, through the hidden `rsa-word32` feature
 //! (`make test-word32`), with the 32-bit words of every Cortex-M build; on
 //! x86_64 once more with the portable accumulator (`rsa-portable-acc`,
-//! `make test-portable-acc`), the one aarch64 builds run.
+//! `make test-portable-acc`), the one aarch64 builds run, and with the
+//! WebAssembly build's SIMD dot product in plain integers (`rsa-split-acc`,
+//! `make test-split-acc`, see `monty/acc_split.rs`).
 //!
 //! Numbers are `L` little-endian machine words in fixed-size arrays. The
 //! product and its reduction are interleaved column by column (product
@@ -84,11 +86,16 @@ mod acc;
 use acc::Acc;
 // 32-bit words: products and squares by rows (`monty/rows.rs`), one UMAAL a
 // word product on a Cortex-M4: about 5 instructions where a column step
-// compiles to about 10.
+// compiles to about 10. Not on wasm32 with SIMD, whose columns sum four
+// products per SIMD step (`monty/acc_split.rs`; `rsa-split-acc` tests that
+// path on the host).
 #[cfg(any(not(target_pointer_width = "64"), feature = "rsa-word32"))]
 mod rows;
 #[cfg(any(not(target_pointer_width = "64"), feature = "rsa-word32"))]
-const ROWS: bool = true;
+const ROWS: bool = !cfg!(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    feature = "rsa-split-acc"
+));
 #[cfg_attr(not(feature = "rsa-large"), allow(dead_code))]
 mod barrett;
 #[cfg_attr(not(feature = "rsa-large"), allow(unused_imports))]

@@ -15,11 +15,15 @@
 //! - `wide` (every other target, 32-bit words, and the hidden
 //!   `rsa-portable-acc` feature that runs it on x86_64 for the tests): a
 //!   double-word `acc` plus a word of carries, plain integer arithmetic.
+//! - `split` (`acc_split.rs`: wasm32 with `simd128`, the Go module's
+//!   WebAssembly build, and the hidden `rsa-split-acc` feature on the host):
+//!   `wide` with a dot product that sums the halves of the word products
+//!   apart, carry-free, four products per SIMD step.
 //!
-//! Both are exercised by the same tests: `make test` runs the monty unit
+//! All are exercised by the same tests: `make test` runs the monty unit
 //! tests and the RSA differential with the default build (`carry_chain` on
-//! x86_64), with `rsa-portable-acc` (`wide`, 64-bit words) and with
-//! `rsa-word32` (`wide`, 32-bit words).
+//! x86_64), with `rsa-portable-acc` (`wide`, 64-bit words), with
+//! `rsa-word32` (`wide`, 32-bit words) and with `rsa-split-acc` (`split`).
 
 #[cfg(all(
     target_arch = "x86_64",
@@ -27,10 +31,19 @@
     not(feature = "rsa-portable-acc")
 ))]
 pub(super) use carry_chain::Acc;
-#[cfg(not(all(
-    target_arch = "x86_64",
-    not(feature = "rsa-word32"),
-    not(feature = "rsa-portable-acc")
+#[cfg(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    feature = "rsa-split-acc"
+))]
+pub(super) use split::Acc;
+#[cfg(not(any(
+    all(
+        target_arch = "x86_64",
+        not(feature = "rsa-word32"),
+        not(feature = "rsa-portable-acc")
+    ),
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    feature = "rsa-split-acc"
 )))]
 pub(super) use wide::Acc;
 
@@ -131,10 +144,14 @@ mod carry_chain {
     }
 }
 
-#[cfg(not(all(
-    target_arch = "x86_64",
-    not(feature = "rsa-word32"),
-    not(feature = "rsa-portable-acc")
+#[cfg(not(any(
+    all(
+        target_arch = "x86_64",
+        not(feature = "rsa-word32"),
+        not(feature = "rsa-portable-acc")
+    ),
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    feature = "rsa-split-acc"
 )))]
 mod wide {
     use super::super::{WORD_BITS, Wide, Word};
@@ -214,3 +231,10 @@ mod wide {
         }
     }
 }
+
+#[cfg(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    feature = "rsa-split-acc"
+))]
+#[path = "acc_split.rs"]
+mod split;

@@ -18,6 +18,10 @@ FFI_CC ?= gcc
 STRIP ?= strip
 FFI_OUT := $(TARGET_DIR)/release
 FFI_BUILD := $(TARGET_DIR)/ffi-c
+# An soname, so a program linked against libverifier.so records
+# libverifier.so.0 and a later incompatible ABI (.so.1) can sit beside it.
+# (Given here: the crate itself has no cdylib target, see ffi/Cargo.toml.)
+FFI_SONAME := -C link-arg=-Wl,-soname,libverifier.so.0
 FFI_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' ffi/Cargo.toml)
 # What `rustc --print native-static-libs` lists for the staticlib, less
 # -lgcc_s: gcc adds it as needed, and a `-static` link has none (gcc uses
@@ -33,10 +37,10 @@ FFI_THREAD_ITERS ?= 400
 
 .PHONY: ffi-lib ffi-header ffi-header-check ffi-test-c ffi-test-install install example-c
 
-# The .so carries the soname libverifier.so.0 (ffi/build.rs); programs linked
+# The .so carries the soname libverifier.so.0 (FFI_SONAME); programs linked
 # against it look for that name, so it sits beside the library here too.
 ffi-lib:
-	$(CARGO) rustc --release -p libverifier-ffi --lib --crate-type staticlib,cdylib
+	$(CARGO) rustc --release -p libverifier-ffi --lib --crate-type staticlib,cdylib -- $(FFI_SONAME)
 	ln -sf libverifier.so $(FFI_OUT)/libverifier.so.0
 
 ffi-header:

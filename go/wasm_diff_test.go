@@ -81,8 +81,14 @@ func judge(t *testing.T, v *Verifier, alg, input string, cases []diffCase, want 
 			t.Errorf("%s %s: libverifier accepts=%v (%v), Go accepts=%v; sig %x", alg, c.what, got, err, exp, c.sig)
 			continue
 		}
-		if err != nil && !errors.Is(err, ErrBadSignature) && !errors.Is(err, ErrBadSignatureLength) {
+		// Every refusal here is about the signature: a PSS signature valid
+		// with another salt length is ErrPSSSaltLength, the rest
+		// ErrBadSignature or ErrBadSignatureLength.
+		if err != nil && !errors.Is(err, ErrInvalidSignature) {
 			t.Errorf("%s %s: refused for another reason: %v", alg, c.what, err)
+		}
+		if strings.HasPrefix(c.what, "salt length") && !errors.Is(err, ErrPSSSaltLength) {
+			t.Errorf("%s %s: %v, want ErrPSSSaltLength", alg, c.what, err)
 		}
 		if got {
 			accepted++
@@ -140,9 +146,14 @@ func TestDiffRSAAgainstGo(t *testing.T) {
 				)
 				if alg[0] == 'P' {
 					// Other salt lengths: JWS fixes it to the hash length.
-					for _, salt := range []int{0, 20, h.Size() + 1} {
+					// (0 is rsa.PSSSaltLengthAuto: the largest salt that fits.)
+					for _, salt := range []int{rsa.PSSSaltLengthAuto, 20, h.Size() + 1} {
 						s := must(rsa.SignPSS(rand.Reader, k, h, d, &rsa.PSSOptions{SaltLength: salt}))
-						cases = append(cases, diffCase{"salt length " + strconv.Itoa(salt), s})
+						what := "salt length " + strconv.Itoa(salt)
+						if salt == rsa.PSSSaltLengthAuto {
+							what = "salt length auto (maximum)"
+						}
+						cases = append(cases, diffCase{what, s})
 					}
 				}
 				want := func(s []byte) bool {

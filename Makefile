@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR := $(TARGET_DIR)
 # Feature sets a device build uses: one algorithm family each, and RSA with P-256.
 DEVICE_FEATURES := p256 p384 rsa rsa,p256 eddsa hmac
 # Every feature of core, each linted alone (and the empty set) by `make lint`.
-CORE_FEATURES := rsa rsa-large rsa-word32 rsa-portable-acc rsa-split-acc ecdsa p256 p256-fe32 p384 eddsa hmac ec-tables ec-wasm-combs
+CORE_FEATURES := rsa rsa-large rsa-word32 rsa-portable-acc rsa-split-acc ecdsa p256 p256-fe32 p384 p384-fe32 eddsa hmac ec-tables ec-wasm-combs
 
 test: lint test-rust test-features test-word32 test-portable-acc test-split-acc test-wasm-combs test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
 	@echo "make test: all suites passed"
@@ -53,9 +53,10 @@ test-features:
 test-word32:
 	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-word32 --all-targets -- -D warnings
 	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-word32 --lib --test wycheproof_rsa
-	@# The same for P-256: ecdsa_vartime on core's 32-bit field (every Cortex-M build).
-	$(CARGO) clippy -p libverifier-core --no-default-features --features p256,p384,p256-fe32 --all-targets -- -D warnings
-	$(CARGO) test -p libverifier-core --no-default-features --features p256,p384,p256-fe32 --lib --test ecdsa_vartime_diff
+	@# The same for ECDSA: ecdsa_vartime on core's 32-bit P-256 field (every
+	@# Cortex-M build) and P-384 field (the WebAssembly build).
+	$(CARGO) clippy -p libverifier-core --no-default-features --features p256,p384,p256-fe32,p384-fe32 --all-targets -- -D warnings
+	$(CARGO) test -p libverifier-core --no-default-features --features p256,p384,p256-fe32,p384-fe32 --lib --test ecdsa_vartime_diff
 
 # The portable 64-bit Montgomery accumulator (aarch64 and every 64-bit target
 # but x86_64, which adds with carry intrinsics): the same tests, on the host.
@@ -70,11 +71,13 @@ test-split-acc:
 	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-split-acc --all-targets -- -D warnings
 	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-split-acc --lib --test wycheproof_rsa
 
-# The WebAssembly build's wider P-256/P-384 combs (core/src/crypto/ec_tables.rs):
-# the comb differential and the slot tests at those widths, on the host.
+# The WebAssembly build's P-256/P-384 combs (core/src/crypto/ec_tables.rs): at
+# its wider widths and on its fields (core's 32-bit ones), the comb
+# differential and the slot tests, on the host.
+WASM_EC_FEATURES := ec-wasm-combs,p256-fe32,p384-fe32
 test-wasm-combs:
-	$(CARGO) clippy -p libverifier-core --features ec-wasm-combs --all-targets -- -D warnings
-	$(CARGO) test -p libverifier-core --features ec-wasm-combs --test ec_tables_diff --test table_pool
+	$(CARGO) clippy -p libverifier-core --features $(WASM_EC_FEATURES) --all-targets -- -D warnings
+	$(CARGO) test -p libverifier-core --features $(WASM_EC_FEATURES) --test ec_tables_diff --test table_pool
 
 # Zero allocations on every verify path, with the production feature set.
 test-alloc:

@@ -362,7 +362,7 @@ fn g_tables_source() -> String {
          use crate::ecdsa_vartime::{Affine, VartimeCurve};\n",
     );
     // P-256 verifies on `P256Field` (core's 32-bit field on 32-bit targets),
-    // P-384 on the crate's; both have a const `from_hex_vartime`.
+    // P-384 on `P384Field` (core's on wasm32); each has a const `from_hex_vartime`.
     let from_hex = "Self::Fe::from_hex_vartime";
     for (feature, curve, fe, table) in [
         (
@@ -374,7 +374,7 @@ fn g_tables_source() -> String {
         (
             "p384",
             "p384::NistP384",
-            "Self::FieldElement",
+            "crate::ecdsa_vartime::P384Field",
             odd_multiples_hex::<p384::NistP384>(G_ODD_384),
         ),
     ] {

@@ -32,14 +32,14 @@
 use core::sync::atomic::{AtomicBool, Ordering};
 
 use elliptic_curve::BatchNormalize;
-use elliptic_curve::ff::{Field as _, PrimeField as _};
+use elliptic_curve::ff::PrimeField as _;
 use elliptic_curve::group::Group as _;
 use elliptic_curve::ops::{Invert as _, Reduce as _};
 use elliptic_curve::point::AffineCoordinates as _;
-use primeorder::{AffinePoint, PrimeCurveParams, ProjectivePoint};
+use primeorder::{AffinePoint, ProjectivePoint};
 use spin::Once;
 
-use super::ecdsa_vartime::{Affine, Jacobian, affine_fe, x_matches_r};
+use super::ecdsa_vartime::{Affine, Jacobian, VartimeCurve, VtField, affine_fe, x_matches_r};
 use super::recode::{Order, signed_digits};
 use super::table_pool::{Table, TablePool, TableRef};
 
@@ -47,14 +47,14 @@ use super::table_pool::{Table, TablePool, TableRef};
 pub const KEY_SLOTS: usize = 8;
 
 /// A comb of `WINDOWS` rows of `HALF = 2^(W-1)` affine multiples.
-pub struct Comb<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> {
+pub struct Comb<C: VartimeCurve, const WINDOWS: usize, const HALF: usize> {
     // Bare field elements: what the additions take, and smaller than `AffinePoint`.
-    rows: [Once<[Affine<C::FieldElement>; HALF]>; WINDOWS],
+    rows: [Once<[Affine<C::Fe>; HALF]>; WINDOWS],
     /// Set once every row is built (Release), read before use (Acquire).
     ready: AtomicBool,
 }
 
-impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDOWS, HALF> {
+impl<C: VartimeCurve, const WINDOWS: usize, const HALF: usize> Comb<C, WINDOWS, HALF> {
     /// Window width in bits.
     const W: u32 = HALF.trailing_zeros() + 1;
 
@@ -73,14 +73,10 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
 
     /// The point this comb multiplies (row 0, entry 0), once built.
     pub fn base(&self) -> Option<AffinePoint<C>> {
-        let b = self.base_fe()?;
-        Option::from(AffinePoint::<C>::from_coordinates(
-            &b.x.to_repr(),
-            &b.y.to_repr(),
-        ))
+        point(&self.base_fe()?)
     }
 
-    fn base_fe(&self) -> Option<Affine<C::FieldElement>> {
+    fn base_fe(&self) -> Option<Affine<C::Fe>> {
         if !self.is_ready() {
             return None;
         }
@@ -119,7 +115,7 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
     }
 
     /// `(j+1)·base` for `j < HALF`, affine.
-    fn row(base: &ProjectivePoint<C>) -> [Affine<C::FieldElement>; HALF] {
+    fn row(base: &ProjectivePoint<C>) -> [Affine<C::Fe>; HALF] {
         let mut proj = [*base; HALF];
         let mut acc = *base;
         for slot in proj.iter_mut().skip(1) {
@@ -132,11 +128,11 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
             );
         // No multiple below n is the identity, so every entry converts.
         let mut row = [Affine {
-            x: C::FieldElement::ZERO,
-            y: C::FieldElement::ZERO,
+            x: C::Fe::FE_ZERO,
+            y: C::Fe::FE_ZERO,
         }; HALF];
         for (slot, p) in row.iter_mut().zip(&affine) {
-            if let Some(a) = affine_fe::<C, C::FieldElement>(p) {
+            if let Some(a) = affine_fe::<C, C::Fe>(p) {
                 *slot = a;
             }
         }
@@ -144,12 +140,8 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
     }
 
     /// Next row's base: 2^W·base = 2·(HALF·base), the row's last entry doubled.
-    fn next_base(row: &[Affine<C::FieldElement>; HALF]) -> Option<ProjectivePoint<C>> {
-        let l = row.last()?;
-        let last: AffinePoint<C> = Option::from(AffinePoint::<C>::from_coordinates(
-            &l.x.to_repr(),
-            &l.y.to_repr(),
-        ))?;
+    fn next_base(row: &[Affine<C::Fe>; HALF]) -> Option<ProjectivePoint<C>> {
+        let last = point::<C>(row.last()?)?;
         Some(ProjectivePoint::from(last).double())
     }
 
@@ -161,21 +153,13 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
         let mut sum = Jacobian::IDENTITY;
         self.mul_add_jacobian(&mut sum, k_be)?;
         if let Some(a) = sum.to_affine() {
-            let p: AffinePoint<C> = Option::from(AffinePoint::<C>::from_coordinates(
-                &a.x.to_repr(),
-                &a.y.to_repr(),
-            ))?;
-            *acc += p;
+            *acc += point::<C>(&a)?;
         }
         Some(())
     }
 
     /// [`Comb::mul_add`] into a Jacobian accumulator.
-    pub(crate) fn mul_add_jacobian(
-        &self,
-        acc: &mut Jacobian<C::FieldElement>,
-        k_be: &[u8],
-    ) -> Option<()> {
+    pub(crate) fn mul_add_jacobian(&self, acc: &mut Jacobian<C::Fe>, k_be: &[u8]) -> Option<()> {
         if !self.is_ready() {
             return None;
         }
@@ -191,31 +175,40 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Comb<C, WINDO
     }
 }
 
-impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Table
-    for Comb<C, WINDOWS, HALF>
-{
-    type Id = Affine<C::FieldElement>;
+/// The crate's affine point for table coordinates (the tables hold the
+/// curve's verification field, `VartimeCurve::Fe`: on wasm32 core's own
+/// 32-bit P-256 field, which ran ES256 faster there than the crate's).
+fn point<C: VartimeCurve>(a: &Affine<C::Fe>) -> Option<AffinePoint<C>> {
+    let (mut x, mut y) = (
+        elliptic_curve::FieldBytes::<C>::default(),
+        elliptic_curve::FieldBytes::<C>::default(),
+    );
+    a.x.fe_write_be(&mut x);
+    a.y.fe_write_be(&mut y);
+    Option::from(AffinePoint::<C>::from_coordinates(&x, &y))
+}
+
+impl<C: VartimeCurve, const WINDOWS: usize, const HALF: usize> Table for Comb<C, WINDOWS, HALF> {
+    type Id = Affine<C::Fe>;
     const EMPTY: Self = Self::new();
     fn id(&self) -> Option<Self::Id> {
         self.base_fe()
     }
 }
 
-impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Default
-    for Comb<C, WINDOWS, HALF>
-{
+impl<C: VartimeCurve, const WINDOWS: usize, const HALF: usize> Default for Comb<C, WINDOWS, HALF> {
     fn default() -> Self {
         Self::new()
     }
 }
 
 /// A process-wide generator comb and a bounded pool of key combs for one curve.
-pub struct Pool<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> {
+pub struct Pool<C: VartimeCurve, const WINDOWS: usize, const HALF: usize> {
     generator: Comb<C, WINDOWS, HALF>,
     keys: TablePool<Comb<C, WINDOWS, HALF>, KEY_SLOTS>,
 }
 
-impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDOWS, HALF> {
+impl<C: VartimeCurve, const WINDOWS: usize, const HALF: usize> Pool<C, WINDOWS, HALF> {
     /// An empty pool (const, for a static).
     pub const fn new() -> Self {
         Pool {
@@ -236,7 +229,7 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDO
     /// holds it, or a free slot built for it now. `None` when every slot is
     /// used by other keys, or for the identity.
     pub fn key(&'static self, q: &AffinePoint<C>) -> Option<TableRef<Comb<C, WINDOWS, HALF>>> {
-        let id = affine_fe::<C, C::FieldElement>(q)?;
+        let id = affine_fe::<C, C::Fe>(q)?;
         self.keys
             .claim(id, |comb| comb.rebuild(&ProjectivePoint::from(*q)))
     }
@@ -254,9 +247,7 @@ impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Pool<C, WINDO
     }
 }
 
-impl<C: PrimeCurveParams, const WINDOWS: usize, const HALF: usize> Default
-    for Pool<C, WINDOWS, HALF>
-{
+impl<C: VartimeCurve, const WINDOWS: usize, const HALF: usize> Default for Pool<C, WINDOWS, HALF> {
     fn default() -> Self {
         Self::new()
     }
@@ -329,7 +320,7 @@ pub fn verify_p384<const GW: usize, const GH: usize, const QW: usize, const QH: 
 }
 
 fn verify_combs<
-    C: PrimeCurveParams,
+    C: VartimeCurve,
     const GW: usize,
     const GH: usize,
     const QW: usize,
@@ -347,5 +338,5 @@ fn verify_combs<
     g.mul_add_jacobian(&mut acc, &(z * s_inv).to_repr())?;
     q.mul_add_jacobian(&mut acc, &(*r * s_inv).to_repr())?;
     // The identity has no x: no r matches it.
-    Some(!acc.is_identity() && x_matches_r::<C, C::FieldElement>(&acc, r))
+    Some(!acc.is_identity() && x_matches_r::<C, C::Fe>(&acc, r))
 }

@@ -161,7 +161,7 @@ impl VartimeCurve for p256::NistP256 {
 
 #[cfg(feature = "p384")]
 impl VartimeCurve for p384::NistP384 {
-    type Fe = Self::FieldElement;
+    type Fe = crate::ecdsa_vartime::P384Field;
     const G_ODD: &'static [Affine<Self::Fe>] = &[
         // 1·G
         Affine {

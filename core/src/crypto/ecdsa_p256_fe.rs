@@ -24,10 +24,12 @@
 //!
 //! Nothing here is constant time: `ecdsa_vartime` works on public values only.
 //!
-//! Used on 32-bit targets (`ecdsa_vartime::P256Field`); on 64-bit hosts only
-//! with the hidden `p256-fe32` feature (`make test-word32`, fuzz `ecdsa_diff`).
+//! Used on 32-bit targets (`ecdsa_vartime::P256Field`, also the combs'
+//! field there: in the Go module's WebAssembly build ES256 took 92 against
+//! 170 µs on the crate's); on 64-bit hosts only with the hidden `p256-fe32`
+//! feature (`make test-word32`, `make test-wasm-combs`, fuzz `ecdsa_diff`).
 
-use super::mul_wide;
+use super::fe32::{adc, mac, sbb};
 
 /// `p`, little-endian 32-bit words.
 const P: [u32; 8] = [
@@ -56,45 +58,6 @@ const R2: [u32; 8] = [
 /// An element of the P-256 field in Montgomery form, below `p`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fe256([u32; 8]);
-
-/// `$body` once for each listed `$i` (a constant in each copy): loops
-/// written out, so that the words stay in registers and need no bounds
-/// checks even at opt-level z, which never unrolls a loop.
-macro_rules! unroll {
-    ($i:ident in [$($n:literal),*] $body:block) => {
-        $(
-            // The last copy's carry-out is often unused.
-            #[allow(unused_assignments)]
-            {
-                let $i: usize = $n;
-                $body
-            }
-        )*
-    };
-}
-
-/// `a·b + c + d` as (low, high) words; never overflows 64 bits.
-#[inline(always)]
-const fn mac(a: u32, b: u32, c: u32, d: u32) -> (u32, u32) {
-    let v = mul_wide(a, b) + (c as u64) + (d as u64);
-    (v as u32, (v >> 32) as u32)
-}
-
-/// `a + b + c` as (sum, carry).
-#[inline(always)]
-const fn adc(a: u32, b: u32, c: u32) -> (u32, u32) {
-    let v = (a as u64) + (b as u64) + (c as u64);
-    (v as u32, (v >> 32) as u32)
-}
-
-/// `a - b - borrow` as (difference, borrow in {0, 1}).
-#[inline(always)]
-const fn sbb(a: u32, b: u32, borrow: u32) -> (u32, u32) {
-    let v = (a as u64)
-        .wrapping_sub(b as u64)
-        .wrapping_sub(borrow as u64);
-    (v as u32, ((v >> 32) as u32) & 1)
-}
 
 /// `x - p` if `top·2^256 + x >= p`, else `x`; for `top·2^256 + x < 2p`.
 #[inline(always)]

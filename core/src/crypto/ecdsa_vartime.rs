@@ -23,9 +23,11 @@
 //! - the final comparison without an inversion: `x = X/Z²` and `x mod n == r`
 //!   iff `X == r·Z²`, or `r + n < p` and `X == (r + n)·Z²`.
 //!
-//! The field arithmetic is `VtField`: for P-256 on 32-bit targets core's own
-//! field (`ecdsa_p256_fe`, shaped for a Cortex-M's `UMAAL`; `P256Field`),
-//! otherwise the curve crate's (through `ff`/`primeorder` traits).
+//! The field arithmetic is `VtField`, `VartimeCurve::Fe` (which the combs in
+//! `ec_tables` use too): for P-256 on 32-bit targets core's own field
+//! (`ecdsa_p256_fe`, shaped for a Cortex-M's `UMAAL`; `P256Field`), for P-384
+//! on wasm32 core's own (`ecdsa_p384_fe`; `P384Field`), otherwise the curve
+//! crate's (through `ff`/`primeorder` traits).
 //! Verdicts equal `ecdsa::hazmat::verify_prehashed` (differential tests in
 //! `core/tests/ecdsa_vartime_diff.rs`, fuzz target `ecdsa_diff`).
 
@@ -58,6 +60,25 @@ pub type P256Field = Fe256;
 ))]
 pub type P256Field = P256Fe;
 
+#[cfg(all(feature = "p384", any(target_arch = "wasm32", feature = "p384-fe32")))]
+pub use super::ecdsa_p384_fe::Fe384;
+#[cfg(feature = "p384")]
+type P384Fe = <p384::NistP384 as primeorder::FieldArithmetic>::FieldElement;
+
+/// The field P-384 verifies on: core's `Fe384` (32-bit words, constant-folded
+/// reduction) on wasm32, where the crate's ran ES384 about as slowly as
+/// golang-jwt's pure Go; the crate's everywhere else (Cortex-M builds
+/// included, where `Fe384` is unmeasured). The hidden `p384-fe32` feature
+/// selects `Fe384` on the host, for the tests.
+#[cfg(all(feature = "p384", any(target_arch = "wasm32", feature = "p384-fe32")))]
+pub type P384Field = Fe384;
+/// The field P-384 verifies on (see the wasm32 definition).
+#[cfg(all(
+    feature = "p384",
+    not(any(target_arch = "wasm32", feature = "p384-fe32"))
+))]
+pub type P384Field = P384Fe;
+
 /// A curve this module verifies on: `a = -3` (checked by a test), the field
 /// arithmetic to verify with, and a constant table of odd multiples of the
 /// generator.
@@ -70,7 +91,7 @@ pub trait VartimeCurve: PrimeCurveParams {
 
 /// The field operations the point arithmetic here needs (distinct names, so
 /// that they never clash with `ff::Field`'s where both are in scope).
-pub trait VtField: Copy + PartialEq {
+pub trait VtField: Copy + PartialEq + Send + Sync + 'static {
     /// Zero.
     const FE_ZERO: Self;
     /// One.
@@ -100,7 +121,7 @@ pub trait VtField: Copy + PartialEq {
 }
 
 /// The curve crates' field elements.
-impl<F: PrimeFieldExt + Invert<Output = CtOption<F>>> VtField for F {
+impl<F: PrimeFieldExt + Invert<Output = CtOption<F>> + Send + Sync + 'static> VtField for F {
     const FE_ZERO: Self = F::ZERO;
     const FE_ONE: Self = F::ONE;
     fn fe_mul(&self, rhs: &Self) -> Self {
@@ -146,44 +167,57 @@ impl<F: PrimeFieldExt + Invert<Output = CtOption<F>>> VtField for F {
     }
 }
 
-#[cfg(feature = "p256")]
-impl VtField for Fe256 {
-    const FE_ZERO: Self = Fe256::ZERO;
-    const FE_ONE: Self = Fe256::ONE;
-    fn fe_mul(&self, rhs: &Self) -> Self {
-        self.mul(rhs)
-    }
-    fn fe_sqr(&self) -> Self {
-        self.square()
-    }
-    fn fe_add(&self, rhs: &Self) -> Self {
-        self.add(rhs)
-    }
-    fn fe_sub(&self, rhs: &Self) -> Self {
-        self.sub(rhs)
-    }
-    fn fe_neg(&self) -> Self {
-        self.neg()
-    }
-    fn fe_is_zero(&self) -> bool {
-        self.is_zero()
-    }
-    /// Through the `p256` crate's inversion (once per verification; its
-    /// code is linked anyway for the scalar inversion).
-    fn fe_inv(&self) -> Option<Self> {
-        let mut b = p256::FieldBytes::default();
-        self.write_be_bytes(&mut b);
-        let fe = Option::<P256Fe>::from(P256Fe::from_repr(b))?;
-        let inv = Option::<P256Fe>::from(fe.invert_vartime())?;
-        Fe256::from_be_bytes(&inv.to_repr())
-    }
-    fn fe_from_be(b: &[u8]) -> Option<Self> {
-        Fe256::from_be_bytes(b)
-    }
-    fn fe_write_be(&self, out: &mut [u8]) {
-        self.write_be_bytes(out)
-    }
+/// `VtField` for core's own 32-bit fields: inversion through the curve
+/// crate's (once per verification; its code is linked anyway for the scalar
+/// inversion).
+#[cfg(any(
+    feature = "p256",
+    all(feature = "p384", any(target_arch = "wasm32", feature = "p384-fe32"))
+))]
+macro_rules! own_field {
+    ($fe:ty, $crate_fe:ty, $bytes:ty) => {
+        impl VtField for $fe {
+            const FE_ZERO: Self = <$fe>::ZERO;
+            const FE_ONE: Self = <$fe>::ONE;
+            fn fe_mul(&self, rhs: &Self) -> Self {
+                self.mul(rhs)
+            }
+            fn fe_sqr(&self) -> Self {
+                self.square()
+            }
+            fn fe_add(&self, rhs: &Self) -> Self {
+                self.add(rhs)
+            }
+            fn fe_sub(&self, rhs: &Self) -> Self {
+                self.sub(rhs)
+            }
+            fn fe_neg(&self) -> Self {
+                self.neg()
+            }
+            fn fe_is_zero(&self) -> bool {
+                self.is_zero()
+            }
+            fn fe_inv(&self) -> Option<Self> {
+                let mut b = <$bytes>::default();
+                self.write_be_bytes(&mut b);
+                let fe = Option::<$crate_fe>::from(<$crate_fe>::from_repr(b))?;
+                let inv = Option::<$crate_fe>::from(fe.invert_vartime())?;
+                <$fe>::from_be_bytes(&inv.to_repr())
+            }
+            fn fe_from_be(b: &[u8]) -> Option<Self> {
+                <$fe>::from_be_bytes(b)
+            }
+            fn fe_write_be(&self, out: &mut [u8]) {
+                self.write_be_bytes(out)
+            }
+        }
+    };
 }
+
+#[cfg(feature = "p256")]
+own_field!(Fe256, P256Fe, p256::FieldBytes);
+#[cfg(all(feature = "p384", any(target_arch = "wasm32", feature = "p384-fe32")))]
+own_field!(Fe384, P384Fe, p384::FieldBytes);
 
 /// An affine point that is never the identity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

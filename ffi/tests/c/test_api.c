@@ -1298,10 +1298,58 @@ static void test_issue25_routing(void) {
     vf_config_free(cfgs[1]);
 }
 
+/* The same options in a heap-free verifier's vf_static_policy. */
+static void test_issue25_static(void) {
+    static alignas(16) unsigned char mem[VF_VERIFIER_STATIC_SIZE];
+    vf_verifier *v = NULL;
+    vf_static_policy p;
+    const char *iss[] = {ISS_A};
+    const char *azp[] = {"https://app.example.com"};
+    const char *subs[] = {"user_123"};
+    vf_static_policy_clerk(&p);
+    CHECK(p.subjects_len == 0 && !p.require_azp && !p.require_all_audiences);
+    p.issuers = iss;
+    p.issuers_len = 1;
+    p.authorized_parties = azp;
+    p.authorized_parties_len = 1;
+    p.subjects = subs;
+    p.subjects_len = 1;
+    p.require_azp = true;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)po_jwks_a, po_jwks_a_len, &p, &v), VF_OK);
+    CHECK_STATUS(po_verify(v, "a_user"), VF_OK);
+    CHECK_STATUS(po_verify(v, "a_other_sub"), VF_WRONG_SUBJECT);
+    CHECK_STATUS(po_verify(v, "a_no_azp"), VF_MISSING_AUTHORIZED_PARTY);
+    vf_verifier_free(v);
+    const char *auds[] = {API, BILLING};
+    const char *issb[] = {ISS_B};
+    vf_static_policy_logto(&p);
+    p.issuers = issb;
+    p.issuers_len = 1;
+    p.audiences = auds;
+    p.audiences_len = 2;
+    p.require_all_audiences = true;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)po_jwks_b, po_jwks_b_len, &p, &v), VF_OK);
+    CHECK_STATUS(po_verify(v, "b_two_aud"), VF_OK);
+    CHECK_STATUS(po_verify(v, "b_one_aud"), VF_MISSING_REQUIRED_AUDIENCE);
+    vf_verifier_free(v);
+    p.audiences_len = 0;
+    p.needs = 0;
+    v = NULL;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)po_jwks_b, po_jwks_b_len, &p, &v),
+                 VF_POLICY_ALL_AUDIENCES_EMPTY);
+    CHECK(v == NULL);
+    p.require_all_audiences = false;
+    p.subjects = NULL;
+    p.subjects_len = 1;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)po_jwks_b, po_jwks_b_len, &p, &v),
+                 VF_NULL_ARGUMENT);
+}
+
 static void test_issue25(void) {
     po_jwks_a = read_file(root, "core/tests/data/policyopts/jwks-a.json", &po_jwks_a_len);
     po_jwks_b = read_file(root, "core/tests/data/policyopts/jwks-b.json", &po_jwks_b_len);
     test_issue25_policy_options();
+    test_issue25_static();
     test_issue25_routing();
     free(po_jwks_a);
     free(po_jwks_b);

@@ -125,3 +125,48 @@ pub fn verify<'b, const N: usize, S: AsRef<str>>(
     let r = routes.get(i).ok_or(Error::UnknownIssuer)?;
     r.verifier.verify(token, now, r.policy, buf).map(|v| (i, v))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::for_each_mutation;
+
+    const TOKEN: &str = include_str!("../../examples/tokens/clerk.jwt");
+
+    #[test]
+    fn select_by_iss_with_its_bounds() {
+        let t = TOKEN.trim().as_bytes();
+        let mut scratch = [0u8; 4096];
+        let issuers = ["https://other.example.com", "https://clerk.example.com"];
+        assert_eq!(select(&issuers, t, 16384, &mut scratch), Ok(1));
+        assert_eq!(
+            select(&issuers[..1], t, 16384, &mut scratch),
+            Err(Error::UnknownIssuer)
+        );
+        // A prefix or a trailing slash is another issuer.
+        assert_eq!(
+            select(&["https://clerk.example.com/"], t, 16384, &mut scratch),
+            Err(Error::UnknownIssuer)
+        );
+        assert_eq!(
+            select(&issuers, t, 10, &mut scratch),
+            Err(Error::TokenTooLarge)
+        );
+        assert_eq!(
+            select(&issuers, t, 16384, &mut scratch[..10]),
+            Err(Error::BufferTooSmall)
+        );
+    }
+
+    /// Hostile tokens: an error or a route, never a panic.
+    #[test]
+    fn select_never_panics() {
+        let t = TOKEN.trim().as_bytes();
+        let issuers = ["https://clerk.example.com"];
+        for_each_mutation(7, &[t], b"eyJ.-_=+/ \"{}0A", 40, |m| {
+            let mut scratch = [0u8; 4096];
+            let _ = select(&issuers, m, 16384, &mut scratch);
+            let _ = select(&issuers, m, 16384, &mut scratch[..100]);
+        });
+    }
+}

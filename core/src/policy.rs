@@ -261,7 +261,9 @@ impl<'a> Policy<'a, &'a str> {
     /// Refuses (`PolicyNeedsAuthorizedParty`) an empty `authorized_parties`:
     /// Clerk's manual verification checks `azp` against the permitted
     /// origins, its SDKs' `authorizedParties`, against subdomain cookie
-    /// leaks and CSRF.
+    /// leaks and CSRF. A token without `azp` passes, as in Clerk's SDKs
+    /// (a request from a backend); set [`require_azp`](Self::require_azp)
+    /// to refuse it.
     pub const fn clerk(
         issuers: &'a [&'a str],
         authorized_parties: &'a [&'a str],

@@ -6,7 +6,8 @@ package verifier
 //
 //	newCConfig() (*cConfig, error)        a vf_config under construction, with
 //	    free, lastError, addKey, addString, presetCall, allowMissingTyp,
-//	    setLeeway, setMaxAge, setRequireExp, setRequireSub, setMaxTokenLen
+//	    setLeeway, setMaxAge, setRequireExp, setRequireSub, setMaxTokenLen,
+//	    setRequireAllAudiences, setRequireAZP
 //	newCVerifier(*cConfig) (cVerifier, uint32)
 //	cVerifier: live, free, replaceKeys, verify(token, authorization, now)
 //	libStatusName, libStatusMessage, libAlgName (the library's own tables)
@@ -50,6 +51,7 @@ const (
 	setTyp
 	setScope
 	setAlg
+	setSubject
 )
 
 // The views of vf_claims, in struct order.

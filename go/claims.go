@@ -2,6 +2,7 @@ package verifier
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -30,10 +31,31 @@ type Claims struct {
 	payload string // the whole claims JSON
 }
 
-// HasScope reports whether scope is one of the token's scopes.
+// HasScope reports whether the token grants scope, as WithRequiredScopes
+// checks it: a word of its "scope" string (space-separated, RFC 9068 / RFC
+// 8693), or an element of a "scope" or "scp" array of strings, or a word of
+// an "scp" string (Okta, Entra ID).
 func (c *Claims) HasScope(scope string) bool {
+	if scope == "" {
+		return false
+	}
 	for _, s := range c.Scopes {
 		if s == scope {
+			return true
+		}
+	}
+	for _, name := range [...]string{"scope", "scp"} {
+		raw, ok := c.Claim(name)
+		if !ok {
+			continue
+		}
+		var list []string
+		if json.Unmarshal(raw, &list) == nil && slices.Contains(list, scope) {
+			return true
+		}
+		var words string
+		if name == "scp" && json.Unmarshal(raw, &words) == nil &&
+			slices.Contains(strings.Split(words, " "), scope) {
 			return true
 		}
 	}

@@ -99,6 +99,10 @@ var (
 	// as the hash (RFC 7518 3.5): a signer using the maximum salt. KeyPSSAnySalt
 	// (JWKSOptions.PSSAnySalt) accepts it.
 	ErrPSSSaltLength = newError(407)
+	// ErrUnknownIssuer means the token's "iss", read before the signature to
+	// choose an issuer's keys (WithIssuerJWKSURL), names none of the
+	// configured issuers. No issuer's keys or policy were tried.
+	ErrUnknownIssuer = newError(411)
 
 	// ---- key loading ----
 	// ErrKeyMalformed means a key document (JWK, JWKS, PEM, DER, certificate) could not
@@ -179,12 +183,18 @@ var (
 	// ErrAccessTokenAsIDToken means an ID-token policy (IDToken) was given an
 	// access token (`typ` `at+jwt`).
 	ErrAccessTokenAsIDToken = newError(619)
-	// ErrMissingAuthorizedParty means an ID token with several audiences has no
-	// `azp` (OIDC Core 3.1.3.7).
+	// ErrMissingAuthorizedParty means the token has no `azp` and the policy
+	// requires one (WithRequireAuthorizedParty), or an ID token with several
+	// audiences has none (OIDC Core 3.1.3.7).
 	ErrMissingAuthorizedParty = newError(620)
 	// ErrMissingJTI means an access-token policy (RFC 9068: AccessToken, Logto)
 	// met a token without `jti`.
 	ErrMissingJTI = newError(621)
+	// ErrWrongSubject means `sub` is not one of the expected subjects (WithSubject).
+	ErrWrongSubject = newError(622)
+	// ErrMissingRequiredAudience means every audience is required
+	// (WithRequireAllAudiences) and `aud` lacks at least one (it holds some).
+	ErrMissingRequiredAudience = newError(623)
 
 	// ---- provider claims (the provider presets) ----
 	// ErrMissingTokenUse means the token has no `token_use` (AWS Cognito presets).
@@ -230,6 +240,17 @@ var (
 	// ErrPolicyNeedsClientID means the preset needs a client id (CognitoAccess:
 	// your app client id) and none was given.
 	ErrPolicyNeedsClientID = newError(704)
+	// ErrPolicyAllAudiencesEmpty means WithRequireAllAudiences is on and no
+	// audience was given.
+	ErrPolicyAllAudiencesEmpty = newError(705)
+	// ErrDuplicateRoute means two routes (issuers) of one routed C verifier
+	// are the same.
+	ErrDuplicateRoute = newError(706)
+	// ErrRouteIssuerNotAccepted means a route's policy accepts issuers, and
+	// not the route's own.
+	ErrRouteIssuerNotAccepted = newError(707)
+	// ErrTooManyRoutes means more routes than the C library serves (16).
+	ErrTooManyRoutes = newError(708)
 
 	// ---- binding ----
 	// ErrNullArgument means a required argument was missing (a bug in this package if
@@ -292,6 +313,7 @@ var allErrors = []*Error{
 	ErrAlgNotAllowedByPolicy,
 	ErrKeyIssuerMismatch,
 	ErrPSSSaltLength,
+	ErrUnknownIssuer,
 	ErrKeyMalformed,
 	ErrKeyUnsupported,
 	ErrHMACKeyTooShort,
@@ -325,6 +347,8 @@ var allErrors = []*Error{
 	ErrAccessTokenAsIDToken,
 	ErrMissingAuthorizedParty,
 	ErrMissingJTI,
+	ErrWrongSubject,
+	ErrMissingRequiredAudience,
 	ErrMissingTokenUse,
 	ErrWrongTokenUse,
 	ErrMissingRole,
@@ -342,6 +366,10 @@ var allErrors = []*Error{
 	ErrPolicyNeedsAudience,
 	ErrPolicyNeedsAuthorizedParty,
 	ErrPolicyNeedsClientID,
+	ErrPolicyAllAudiencesEmpty,
+	ErrDuplicateRoute,
+	ErrRouteIssuerNotAccepted,
+	ErrTooManyRoutes,
 	ErrNullArgument,
 	ErrInvalidArgument,
 	ErrMissingBearer,

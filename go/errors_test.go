@@ -24,6 +24,11 @@ var unreachable = map[*Error]string{
 	ErrOutputTooSmall:    "C getters and vf_explain only",
 	ErrClaimHasNUL:       "C claim getters only",
 	ErrNotVerified:       "C claim getters only",
+	// vf_verifier_new_routed's configuration refusals: Go routes in Go
+	// (WithIssuerJWKSURL refuses an issuer given twice itself).
+	ErrDuplicateRoute:         "C routed verifier only",
+	ErrRouteIssuerNotAccepted: "C routed verifier only",
+	ErrTooManyRoutes:          "C routed verifier only",
 }
 
 // The Go table matches the C library: same codes, names and messages, and
@@ -208,6 +213,10 @@ func TestEverySentinelReachable(t *testing.T) {
 	}
 	// The provider claim errors, on the provider fixtures (providers_test.go).
 	for _, p := range providerErrorCases(t) {
+		cases = append(cases, tc{p.want, p.opts, p.token, false})
+	}
+	// Issue 25's policy options and routing (policy_options_test.go).
+	for _, p := range policyOptErrorCases(t) {
 		cases = append(cases, tc{p.want, p.opts, p.token, false})
 	}
 

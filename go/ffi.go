@@ -210,6 +210,8 @@ func (c *cConfig) addString(which strSetting, s string) uint32 {
 		return uint32(C.vf_config_add_typ(c.p, p))
 	case setScope:
 		return uint32(C.vf_config_add_required_scope(c.p, p))
+	case setSubject:
+		return uint32(C.vf_config_add_subject(c.p, p))
 	default:
 		return uint32(C.vf_config_allow_alg(c.p, p))
 	}
@@ -263,6 +265,12 @@ func (c *cConfig) setRequireExp(on bool) uint32 {
 }
 func (c *cConfig) setRequireSub(on bool) uint32 {
 	return uint32(C.vf_config_set_require_sub(c.p, C.bool(on)))
+}
+func (c *cConfig) setRequireAllAudiences(on bool) uint32 {
+	return uint32(C.vf_config_set_require_all_audiences(c.p, C.bool(on)))
+}
+func (c *cConfig) setRequireAZP(on bool) uint32 {
+	return uint32(C.vf_config_set_require_azp(c.p, C.bool(on)))
 }
 func (c *cConfig) setMaxTokenLen(n int) uint32 {
 	return uint32(C.vf_config_set_max_token_len(c.p, C.size_t(n)))

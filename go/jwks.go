@@ -190,7 +190,8 @@ func WithJWKSURL(url string, opts JWKSOptions) Option {
 // (not yet verified) "iss" to that issuer's keys, and verified there under a
 // policy that requires exactly that "iss", so one issuer's keys never vouch
 // for another's tokens. A token naming no configured issuer is refused
-// (ErrWrongIssuer, or ErrMissingIssuer). The other options apply to every
+// (ErrUnknownIssuer, or ErrMissingIssuer without "iss"), and no issuer's
+// keys or policy are tried. The other options apply to every
 // issuer; it cannot be combined with WithJWKSURL, WithIssuer, a preset's
 // issuer or pinned keys, which would serve every issuer. Each URL is
 // fetched and refreshed as WithJWKSURL describes.

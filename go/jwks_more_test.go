@@ -228,7 +228,7 @@ func TestIssuerJWKSURL(t *testing.T) {
 		{"B's token, B's key", mint("RS256", k.rsa, "kb", claims(issB)), nil},
 		{"B's key claiming A", mint("RS256", k.rsa, "kb", claims(issA)), ErrUnknownKID},
 		{"B's key claiming A, A's kid", mint("RS256", k.rsa, "ka", claims(issA)), ErrAlgNotAllowedForKey},
-		{"unknown issuer", mint("RS256", k.rsa, "kb", claims("https://evil.example.com")), ErrWrongIssuer},
+		{"unknown issuer", mint("RS256", k.rsa, "kb", claims("https://evil.example.com")), ErrUnknownIssuer},
 		{"no issuer", mint("RS256", k.rsa, "kb", with(baseClaims(), "iss", nil)), ErrMissingIssuer},
 		{"issuer not a string", mint("RS256", k.rsa, "kb", with(baseClaims(), "iss", 7)), ErrClaimWrongType},
 		{"garbage", "a.b", ErrMalformedToken},

@@ -73,12 +73,14 @@ type config struct {
 	preset          preset
 	presetIssuer    string
 	presetAudiences []string
-	lists           [7][]string // indexed by strSetting
+	lists           [8][]string // indexed by strSetting
 	allowMissingTyp *bool
 	leeway          *uint32
 	maxAge          *uint32
 	requireExp      *bool
 	requireSub      *bool
+	requireAllAud   *bool
+	requireAZP      *bool
 	maxTokenLen     int
 	clock           func() time.Time
 	keyErr          error // a KeyOption that does not apply to its key
@@ -237,8 +239,37 @@ func WithClientID(ids ...string) Option { return appendList(setClientID, ids) }
 // case-insensitively, "application/" optional). See WithAllowMissingTyp.
 func WithTyp(typs ...string) Option { return appendList(setTyp, typs) }
 
-// WithRequiredScopes requires every given scope in the token's "scope".
+// WithRequiredScopes requires every given scope: a word of the token's
+// "scope" string (RFC 9068, RFC 8693), or an element of a "scope" or "scp"
+// array (Okta, Entra ID). ErrMissingScope otherwise.
 func WithRequiredScopes(scopes ...string) Option { return appendList(setScope, scopes) }
+
+// WithSubject requires "sub" to be present (ErrMissingSubject) and equal to
+// one of the given values, exactly (ErrWrongSubject).
+func WithSubject(subjects ...string) Option { return appendList(setSubject, subjects) }
+
+// WithRequireAllAudiences decides whether every WithAudience value must be in
+// the token's "aud" (a string or an array), not just one (default false). A
+// token with some but not all of them is ErrMissingRequiredAudience (its
+// explanation names the missing ones), one with none ErrWrongAudience; New
+// refuses the mode without any audience (ErrPolicyAllAudiencesEmpty).
+func WithRequireAllAudiences(on bool) Option {
+	return func(c *config) error {
+		c.requireAllAud = &on
+		return nil
+	}
+}
+
+// WithRequireAuthorizedParty decides whether a token without "azp" is refused
+// (ErrMissingAuthorizedParty; default false). The Clerk preset, as Clerk's
+// SDKs, accepts a token without "azp" (a backend's request); turn this on
+// where every token must name the origin it was made for.
+func WithRequireAuthorizedParty(on bool) Option {
+	return func(c *config) error {
+		c.requireAZP = &on
+		return nil
+	}
+}
 
 // WithAlgorithms restricts the accepted algorithms ("RS256", "ES384",
 // "EdDSA", ...) on top of each key's own restriction. With a preset, the
@@ -672,7 +703,7 @@ func (c *config) settleAnyKID() {
 	}
 }
 
-var listOps = [...]string{"WithIssuer", "WithAudience", "WithAuthorizedParty", "WithClientID", "WithTyp", "WithRequiredScopes", "WithAlgorithms"}
+var listOps = [...]string{"WithIssuer", "WithAudience", "WithAuthorizedParty", "WithClientID", "WithTyp", "WithRequiredScopes", "WithAlgorithms", "WithSubject"}
 
 // check turns a C status from a config call into a ConfigError.
 func (cc *cConfig) check(op string, st uint32) error {
@@ -707,6 +738,8 @@ func (c *config) applyPolicy(cc *cConfig) error {
 		{"WithMaxAge", c.maxAge != nil, func() uint32 { return cc.setMaxAge(*c.maxAge) }},
 		{"WithRequireExp", c.requireExp != nil, func() uint32 { return cc.setRequireExp(*c.requireExp) }},
 		{"WithRequireSub", c.requireSub != nil, func() uint32 { return cc.setRequireSub(*c.requireSub) }},
+		{"WithRequireAllAudiences", c.requireAllAud != nil, func() uint32 { return cc.setRequireAllAudiences(*c.requireAllAud) }},
+		{"WithRequireAuthorizedParty", c.requireAZP != nil, func() uint32 { return cc.setRequireAZP(*c.requireAZP) }},
 		{"WithMaxTokenLen", c.maxTokenLen != 0, func() uint32 { return cc.setMaxTokenLen(c.maxTokenLen) }},
 	}
 	for _, s := range steps {

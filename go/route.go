@@ -3,6 +3,8 @@ package verifier
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -12,7 +14,9 @@ import (
 // in "iss" only sends the token to keys that did not sign it. Reading it
 // costs work linear in the token (bounded by MaxTokenLen). A token whose
 // "iss" cannot be read goes to the first issuer's verifier, which refuses it
-// with the precise error (malformed token, missing Bearer, ...).
+// with the precise error (malformed token, missing Bearer, ...). An "iss"
+// naming no issuer is ErrUnknownIssuer, as the C library's routed verifier
+// reports it (VF_UNKNOWN_ISSUER): never another issuer's refusal.
 func (v *Verifier) route(token string, authorization bool) (*Verifier, error) {
 	if len(token) > MaxTokenLen {
 		return v.first, nil
@@ -45,14 +49,25 @@ func (v *Verifier) route(token string, authorization bool) (*Verifier, error) {
 	var iss string
 	switch {
 	case claims.Iss == nil:
-		return nil, ErrMissingIssuer
+		return nil, refusal(606, "token has no iss, which routing needs (routed issuers: "+v.routedIssuers()+")")
 	case json.Unmarshal(claims.Iss, &iss) != nil:
 		return nil, ErrClaimWrongType
 	}
 	if t := v.tenants[iss]; t != nil {
 		return t, nil
 	}
-	return nil, ErrWrongIssuer
+	// The C library's routed verifier says the same (VF_UNKNOWN_ISSUER):
+	// no issuer's keys or policy were tried.
+	return nil, refusal(411, fmt.Sprintf("iss %q is not a routed issuer (%s)", iss, v.routedIssuers()))
+}
+
+// routedIssuers lists the issuers quoted, as the C library's explanation does.
+func (v *Verifier) routedIssuers() string {
+	q := make([]string, len(v.issuers))
+	for i, s := range v.issuers {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
 }
 
 // bearerToken is the token of an Authorization value "Bearer <token>" as the

@@ -21,6 +21,7 @@ type Verifier struct {
 	// With WithIssuerJWKSURL: one verifier per issuer, each requiring its
 	// own "iss" (h and remote are then nil).
 	tenants map[string]*Verifier
+	issuers []string  // the tenants' issuers, in the order given
 	first   *Verifier // answers tokens whose "iss" cannot be read
 }
 
@@ -184,6 +185,7 @@ func newTenants(cfg *config) (*Verifier, error) {
 			return nil, err
 		}
 		v.tenants[t.issuer] = tv
+		v.issuers = append(v.issuers, t.issuer)
 		if v.first == nil {
 			v.first = tv
 		}

@@ -87,6 +87,9 @@ const (
 	fnPresetOkta
 	fnPresetKeycloak
 	fnPresetKeycloakID
+	fnAddSubject
+	fnSetRequireAllAudiences
+	fnSetRequireAZP
 	nFns
 )
 
@@ -105,7 +108,8 @@ var fnNames = [nFns]string{
 	"vf_config_preset_auth0", "vf_config_preset_firebase", "vf_config_preset_supabase",
 	"vf_config_preset_cognito_id", "vf_config_preset_cognito_access", "vf_config_preset_entra",
 	"vf_config_preset_google", "vf_config_preset_okta", "vf_config_preset_keycloak",
-	"vf_config_preset_keycloak_id",
+	"vf_config_preset_keycloak_id", "vf_config_add_subject", "vf_config_set_require_all_audiences",
+	"vf_config_set_require_azp",
 }
 
 // vf_claims on wasm32 (4-byte pointers and size_t): eight vf_str, three
@@ -566,6 +570,7 @@ func (in *instance) loadReport(r uint32) LoadReport {
 var stringSettingFns = [...]int{
 	setIssuer: fnAddIssuer, setAudience: fnAddAudience, setAuthorizedParty: fnAddAuthorizedParty,
 	setClientID: fnAddClientID, setTyp: fnAddTyp, setScope: fnAddScope, setAlg: fnAllowAlg,
+	setSubject: fnAddSubject,
 }
 
 func (c *cConfig) addString(which strSetting, s string) uint32 {
@@ -618,6 +623,10 @@ func (c *cConfig) setLeeway(s uint32) uint32      { return c.scalar(fnSetLeeway,
 func (c *cConfig) setMaxAge(s uint32) uint32      { return c.scalar(fnSetMaxAge, uint64(s)) }
 func (c *cConfig) setRequireExp(on bool) uint32   { return c.scalar(fnSetRequireExp, b2u(on)) }
 func (c *cConfig) setRequireSub(on bool) uint32   { return c.scalar(fnSetRequireSub, b2u(on)) }
+func (c *cConfig) setRequireAllAudiences(on bool) uint32 {
+	return c.scalar(fnSetRequireAllAudiences, b2u(on))
+}
+func (c *cConfig) setRequireAZP(on bool) uint32 { return c.scalar(fnSetRequireAZP, b2u(on)) }
 func (c *cConfig) setMaxTokenLen(n int) uint32 {
 	if n < 0 || n > 1<<31 {
 		n = 1 << 31 // refused by the library as out of range, as any n over its maximum

@@ -60,6 +60,9 @@
 // `vf_static_policy.needs` bit: at least one authorized party.
 #define VF_NEEDS_AUTHORIZED_PARTY 4
 
+// Most routes of one routed verifier (`vf_verifier_new_routed`).
+#define VF_MAX_ROUTES 16
+
 // Most keys a static verifier holds (fewer than a heap one, to keep it small).
 #define VF_STATIC_MAX_KEYS 4
 
@@ -151,6 +154,10 @@ enum vf_status
   // as the hash (RFC 7518 3.5): a signer using the maximum salt. Accepted
   // by keys added with `VF_KEY_PSS_ANY_SALT`.
   VF_PSS_SALT_LENGTH = 407,
+  // A routed verifier (`vf_verifier_new_routed`): the token's `iss`, read
+  // before the signature, names no route. No route's keys or policy were
+  // tried.
+  VF_UNKNOWN_ISSUER = 411,
   // A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
   VF_KEY_MALFORMED = 500,
   // The key's type, curve or algorithm is not supported.
@@ -214,10 +221,17 @@ enum vf_status
   VF_CLAIM_OUT_OF_RANGE = 618,
   // An ID-token policy was given an access token (`typ` `at+jwt`).
   VF_ACCESS_TOKEN_AS_ID_TOKEN = 619,
-  // An ID token with several audiences has no `azp` (OIDC Core 3.1.3.7).
+  // The token has no `azp` and the policy requires one
+  // (`vf_config_set_require_azp`), or an ID token with several audiences
+  // has none (OIDC Core 3.1.3.7).
   VF_MISSING_AUTHORIZED_PARTY = 620,
   // An access-token policy (RFC 9068) and the token has no `jti`.
   VF_MISSING_JTI = 621,
+  // `sub` is not one of the expected subjects (`vf_config_add_subject`).
+  VF_WRONG_SUBJECT = 622,
+  // Every configured audience is required (`vf_config_set_require_all_audiences`)
+  // and `aud` lacks at least one of them (it holds some).
+  VF_MISSING_REQUIRED_AUDIENCE = 623,
   // `token_use` is required (AWS Cognito) and the token has none.
   VF_MISSING_TOKEN_USE = 650,
   // `token_use` is not the kind expected (an ID token where an access token is expected, or the reverse).
@@ -252,6 +266,16 @@ enum vf_status
   VF_POLICY_NEEDS_AUTHORIZED_PARTY = 703,
   // The preset needs a client id (`vf_config_add_client_id`) and none was added.
   VF_POLICY_NEEDS_CLIENT_ID = 704,
+  // Every configured audience is required (`vf_config_set_require_all_audiences`)
+  // and no audience was added.
+  VF_POLICY_ALL_AUDIENCES_EMPTY = 705,
+  // `vf_verifier_new_routed`: two routes name the same issuer.
+  VF_DUPLICATE_ROUTE = 706,
+  // `vf_verifier_new_routed`: a route's configuration accepts issuers,
+  // and not the route's own.
+  VF_ROUTE_ISSUER_NOT_ACCEPTED = 707,
+  // `vf_verifier_new_routed`: more routes than `VF_MAX_ROUTES`.
+  VF_TOO_MANY_ROUTES = 708,
   // A required pointer argument was NULL.
   VF_NULL_ARGUMENT = 900,
   // A bad length, flag or algorithm name, a buffer too small, or text that is not UTF-8.
@@ -470,6 +494,14 @@ typedef struct vf_static_policy {
   // claims: Clerk's PEM verification ignores `kid` (set by
   // `vf_static_policy_clerk`). Otherwise it serves only tokens without `kid`.
   bool key_any_kid;
+  // Expected subjects (`vf_config_add_subject`).
+  const char *const *subjects;
+  // Number of expected subjects.
+  size_t subjects_len;
+  // Every audience must be in `aud` (`vf_config_set_require_all_audiences`).
+  bool require_all_audiences;
+  // Refuse tokens without `azp` (`vf_config_set_require_azp`).
+  bool require_azp;
 } vf_static_policy;
 
 #ifdef __cplusplus
@@ -614,11 +646,39 @@ vf_status vf_config_add_client_id(struct vf_config *cfg, const char *s);
 // `cfg` from `vf_config_new`; `s` NUL-terminated.
 vf_status vf_config_add_typ(struct vf_config *cfg, const char *s);
 
-// A scope every token must carry in its `scope` claim (no spaces).
+// A scope every token must carry (no spaces): a word of its `scope`
+// string (RFC 9068, RFC 8693), or an element of a `scope` or `scp` array
+// (Okta, Entra ID). `VF_MISSING_SCOPE` otherwise.
 //
 // # Safety
 // `cfg` from `vf_config_new`; `s` NUL-terminated.
 vf_status vf_config_add_required_scope(struct vf_config *cfg, const char *s);
+
+// An expected subject: once one is added, `sub` must be present
+// (`VF_MISSING_SUBJECT`) and equal one of them exactly (`VF_WRONG_SUBJECT`).
+//
+// # Safety
+// `cfg` from `vf_config_new`; `s` NUL-terminated.
+vf_status vf_config_add_subject(struct vf_config *cfg, const char *s);
+
+// Whether every added audience must be in the token's `aud` (a string or
+// an array), not just one (default false). `aud` with none of them is
+// `VF_WRONG_AUDIENCE`, with some but not all `VF_MISSING_REQUIRED_AUDIENCE`
+// (`vf_explain` names the missing ones). `vf_verifier_new` refuses it
+// without any audience (`VF_POLICY_ALL_AUDIENCES_EMPTY`).
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_set_require_all_audiences(struct vf_config *cfg, bool on);
+
+// Whether a token without `azp` is refused (`VF_MISSING_AUTHORIZED_PARTY`;
+// default false). Clerk's preset, as Clerk's SDKs, accepts a token without
+// `azp`; turn this on where every token must name its origin. Presets leave
+// it as it is.
+//
+// # Safety
+// `cfg` from `vf_config_new`.
+vf_status vf_config_set_require_azp(struct vf_config *cfg, bool on);
 
 // With `typ` values configured: whether a header without `typ` is accepted.
 //
@@ -886,6 +946,18 @@ vf_status vf_claims_get_int(const struct vf_claims *c, const char *name, int64_t
 // As for `vf_claims_get_int`.
 vf_status vf_claims_get_bool(const struct vf_claims *c, const char *name, bool *out);
 
+// Whether the verified token grants `scope`: a word of its `scope` string
+// (space-separated, RFC 9068 / RFC 8693), or an element of a `scope` or
+// `scp` array of strings (Okta, Entra ID). `*out` is false when neither
+// claim is there or none grants it. `VF_CLAIM_TYPE_MISMATCH` when `scope`
+// or `scp` has another type; `VF_INVALID_ARGUMENT` for an empty `scope`
+// argument or one holding a space (ask for one scope per call).
+//
+// # Safety
+// `c` a `vf_claims` (or NULL); `scope` a C string (or NULL); `out` valid
+// for writes (or NULL).
+vf_status vf_claims_has_scope(const struct vf_claims *c, const char *scope, bool *out);
+
 // The claim `name` as the nearest double (any JSON number; one that
 // overflows to infinity, e.g. `1e400`, is `VF_CLAIM_TYPE_MISMATCH`).
 //
@@ -1034,6 +1106,44 @@ const char *vf_status_message(uint32_t status);
 // # Safety
 // `cfg` from `vf_config_new`; `out` valid for writes.
 vf_status vf_verifier_new(const struct vf_config *cfg, struct vf_verifier **out);
+
+// Build one verifier serving several issuers, each with its own keys and
+// policy: `configs[i]` (copied, as by `vf_verifier_new`) serves the tokens
+// whose `iss` is exactly `issuers[i]`. `vf_verify` and the other verify
+// and explain calls then read the token's `iss` **before** checking the
+// signature, choose that route, and check the token with its keys and its
+// policy only. That is sound because the chosen keys must then verify the
+// signature: a token lying about its issuer meets keys that did not sign
+// it (`VF_BAD_SIGNATURE`, `VF_UNKNOWN_KID`). A token whose `iss` names no
+// route is `VF_UNKNOWN_ISSUER` and one without `iss` `VF_MISSING_ISSUER`:
+// never another route's refusal. Framing, header and JSON refusals come
+// first, as from a single verifier.
+//
+// `n` is 1..=`VF_MAX_ROUTES` (`VF_INVALID_ARGUMENT`, `VF_TOO_MANY_ROUTES`);
+// issuers must differ (`VF_DUPLICATE_ROUTE`) and be non-empty; a route's
+// configuration may list issuers, but then must list its own
+// (`VF_ROUTE_ISSUER_NOT_ACCEPTED`). A route's failure is described by
+// `vf_config_last_error(configs[i])`. On success `*out` is a verifier to
+// free with `vf_verifier_free`; on failure it is untouched.
+//
+// # Safety
+// `issuers` and `configs` valid for reads of `n` pointers, each issuer
+// NUL-terminated and each config from `vf_config_new`; `out` valid for writes.
+vf_status vf_verifier_new_routed(const char *const *issuers,
+                                 const struct vf_config *const *configs,
+                                 size_t n,
+                                 struct vf_verifier **out);
+
+// Atomically replace the keys of the route for `issuer` of a routed
+// verifier (see `vf_verifier_replace_keys`; the route's policy stays).
+// `VF_UNKNOWN_ISSUER` when no route has this issuer, `VF_INVALID_ARGUMENT`
+// for a verifier that is not routed.
+//
+// # Safety
+// `v` a live verifier; `issuer` NUL-terminated; `keys` from `vf_config_new`.
+vf_status vf_verifier_replace_route_keys(struct vf_verifier *v,
+                                         const char *issuer,
+                                         const struct vf_config *keys);
 
 // Free a verifier from `vf_verifier_new`, or end one from
 // `vf_verifier_init_static` (its memory is the caller's and is not freed).

@@ -41,7 +41,7 @@ Examples:
 On success the verified claims are printed as JSON on stdout (exit 0). On rejection
 a one-line reason goes to stderr (exit 1); with --json, also {\"error\": ...} on stdout.";
 
-#[derive(Args, Debug)]
+#[derive(Args, Clone, Debug)]
 pub struct TokenSource {
     /// The token, or an Authorization header value ("Bearer <token>").
     /// Read from standard input when absent or "-".
@@ -53,7 +53,7 @@ pub struct TokenSource {
     pub token_file: Option<PathBuf>,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Clone, Debug)]
 pub struct VerifyArgs {
     #[command(flatten)]
     pub source: TokenSource,
@@ -102,6 +102,18 @@ pub struct VerifyArgs {
     )]
     pub issuer_jwks: Vec<String>,
 
+    /// Route by issuer: a token whose `iss` is ISS is verified with the keys
+    /// of the JWKS FILE only (repeat for each issuer; replaces the other key
+    /// flags). `iss` is read before the signature, which those keys must
+    /// then verify; an `iss` no route names is `unknown_issuer`. The policy
+    /// flags apply to every route (with --iss, each ISS must be one of them).
+    #[arg(
+        long,
+        value_name = "ISS=FILE",
+        help_heading = "Keys (repeatable, combinable)"
+    )]
+    pub route: Vec<String>,
+
     /// Load `oct` (HMAC) keys found in --jwks documents (skipped by default:
     /// whoever can read a JWKS could forge tokens with them).
     #[arg(
@@ -141,9 +153,21 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "AUD", help_heading = "Policy")]
     pub aud: Vec<String>,
 
+    /// Every --aud must be in the token's `aud`, not just one.
+    #[arg(long = "require-all-aud", help_heading = "Policy")]
+    pub require_all_aud: bool,
+
     /// Authorized party: a token's `azp`, when present, must be one of these.
     #[arg(long, value_name = "ORIGIN", help_heading = "Policy")]
     pub azp: Vec<String>,
+
+    /// Refuse tokens without `azp` (Clerk's preset accepts them, as its SDKs do).
+    #[arg(long = "require-azp", help_heading = "Policy")]
+    pub require_azp: bool,
+
+    /// Expected subject: `sub` must be present and one of these.
+    #[arg(long, value_name = "SUB", help_heading = "Policy")]
+    pub sub: Vec<String>,
 
     /// Accepted `client_id`; the token must have one when given.
     #[arg(long = "client-id", value_name = "ID", help_heading = "Policy")]
@@ -153,8 +177,14 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "TYP", help_heading = "Policy")]
     pub typ: Vec<String>,
 
-    /// Scope the token's `scope` must contain (all given are required).
-    #[arg(long, value_name = "SCOPE", help_heading = "Policy")]
+    /// Scope the token must grant, in its `scope` string or a `scope`/`scp`
+    /// array (all given are required).
+    #[arg(
+        long,
+        visible_alias = "require-scope",
+        value_name = "SCOPE",
+        help_heading = "Policy"
+    )]
     pub scope: Vec<String>,
 
     /// Clock skew tolerated on exp, nbf and iat.

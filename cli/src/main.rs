@@ -8,6 +8,7 @@ mod input;
 mod inspect;
 mod keys;
 mod policy;
+mod route;
 mod time;
 
 use std::io::Write as _;
@@ -63,6 +64,9 @@ fn verify(args: &VerifyArgs) -> ExitCode {
         Ok(s) => s,
         Err(u) => return usage(u),
     };
+    if !args.route.is_empty() {
+        return verify_routed(args, &spec);
+    }
     let keys = match keys::load(args, spec.preset(), spec.policy().algorithms) {
         Ok((k, notes)) => {
             for n in notes {
@@ -84,18 +88,7 @@ fn verify(args: &VerifyArgs) -> ExitCode {
     let now = args.now.unwrap_or_else(time::now);
     let mut buf = vec![0u8; scratch_len(token.len())];
     match verifier.verify(token.as_bytes(), now, &policy, &mut buf) {
-        Ok(ok) => {
-            let raw = ok.claims.raw();
-            // Pretty JSON in the token's member order; the core has already
-            // accepted the text, so the fallback only covers numbers serde_json
-            // cannot hold (e.g. 1e400 in a custom claim).
-            let out = serde_json::from_str::<serde_json::Value>(raw)
-                .ok()
-                .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                .unwrap_or_else(|| raw.to_owned());
-            emit(&format!("{out}\n"));
-            ExitCode::SUCCESS
-        }
+        Ok(ok) => accepted(ok.claims.raw()),
         Err(error) => {
             let cx = explain::Context {
                 keys: verifier.keys(),
@@ -104,6 +97,44 @@ fn verify(args: &VerifyArgs) -> ExitCode {
                 max_token_len: verifier.max_token_len(),
             };
             let detail = explain::detail(error, token.as_bytes(), &cx);
+            reject(&Rejection { error, detail }, args.json)
+        }
+    }
+}
+
+/// Print the verified claims.
+fn accepted(raw: &str) -> ExitCode {
+    // Pretty JSON in the token's member order; the core has already
+    // accepted the text, so the fallback only covers numbers serde_json
+    // cannot hold (e.g. 1e400 in a custom claim).
+    let out = serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| raw.to_owned());
+    emit(&format!("{out}\n"));
+    ExitCode::SUCCESS
+}
+
+/// `--route`: the keys of the route the token's `iss` names.
+fn verify_routed(args: &VerifyArgs, spec: &policy::PolicySpec) -> ExitCode {
+    let policy = spec.policy();
+    let routes = match route::load(args, spec.preset(), &policy) {
+        Ok(r) => r,
+        Err(u) => return usage(u),
+    };
+    for n in &routes.notes {
+        warn(&format!("verifier: {n}\n"));
+    }
+    let token = match input::read_token(&args.source) {
+        Ok(t) => t,
+        Err(u) => return usage(u),
+    };
+    let now = args.now.unwrap_or_else(time::now);
+    let mut buf = vec![0u8; scratch_len(token.len())];
+    match routes.verify(&policy, token.as_bytes(), now, &mut buf) {
+        Ok(ok) => accepted(ok.claims.raw()),
+        Err(error) => {
+            let detail = routes.detail(error, token.as_bytes(), &policy, now);
             reject(&Rejection { error, detail }, args.json)
         }
     }

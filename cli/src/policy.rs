@@ -15,6 +15,7 @@ pub struct PolicySpec {
     client_ids: Vec<String>,
     typ: Vec<String>,
     scopes: Vec<String>,
+    subjects: Vec<String>,
     preset: Option<Preset>,
     base: Policy<'static, &'static str>,
 }
@@ -74,6 +75,8 @@ impl PolicySpec {
         }
         base.require_exp &= !args.no_require_exp;
         base.require_sub &= !args.no_require_sub;
+        base.require_all_audiences = args.require_all_aud;
+        base.require_azp = args.require_azp;
         if !args.alg.is_empty() {
             base.algorithms = parse_algs(&args.alg)?;
         }
@@ -85,6 +88,7 @@ impl PolicySpec {
             client_ids: args.client_id.clone(),
             typ,
             scopes: args.scope.clone(),
+            subjects: args.sub.clone(),
             base,
         };
         spec.check()?;
@@ -108,11 +112,14 @@ impl PolicySpec {
             max_age: b.max_age,
             issuers: &self.issuers,
             audiences: &self.audiences,
+            require_all_audiences: b.require_all_audiences,
             authorized_parties: &self.authorized_parties,
+            require_azp: b.require_azp,
             client_ids: &self.client_ids,
             typ: &self.typ,
             allow_missing_typ: b.allow_missing_typ,
             require_sub: b.require_sub,
+            subjects: &self.subjects,
             required_scopes: &self.scopes,
             algorithms: b.algorithms,
             claim_checks: b.claim_checks,
@@ -128,6 +135,7 @@ impl PolicySpec {
             ("--client-id", &self.client_ids),
             ("--typ", &self.typ),
             ("--scope", &self.scopes),
+            ("--sub", &self.subjects),
         ];
         for (flag, set) in sets {
             if set.iter().any(String::is_empty) {
@@ -185,6 +193,9 @@ impl PolicySpec {
             Error::PolicyNeedsAuthorizedParty => Usage(format!(
                 "--preset {name} needs --azp: your app's origins, which Clerk's azp must be one of"
             )),
+            Error::PolicyAllAudiencesEmpty => {
+                Usage("--require-all-aud needs --aud: the audiences every token must carry".into())
+            }
             Error::PolicyNeedsClientId => Usage(format!(
                 "--preset {name} needs --client-id: your app client id, which its access tokens name in client_id"
             )),

@@ -317,16 +317,7 @@ impl<'b> Claims<'b> {
     /// as an array of strings, or the same in `scp` (Okta, Ory, Entra ID).
     /// `ClaimWrongType` when `scope` or `scp` has another type.
     pub fn grants_scope(&self, scope: &str) -> Result<bool, Error> {
-        if scope.is_empty() {
-            return Ok(false);
-        }
-        let mut found = false;
-        for name in ["scope", "scp"] {
-            if let Some(v) = self.root.get(name) {
-                found |= grants(&v, scope)?;
-            }
-        }
-        Ok(found)
+        grants_scope(&self.root, scope)
     }
 
     /// The whole claims object as JSON text.
@@ -371,6 +362,21 @@ impl<'b> Claims<'b> {
                 .then_some(StrArray(*v))
         })
     }
+}
+
+/// [`Claims::grants_scope`] over a claims object already parsed (a
+/// binding that keeps only the verified payload's text).
+pub fn grants_scope(claims: &Value<'_>, scope: &str) -> Result<bool, Error> {
+    if scope.is_empty() {
+        return Ok(false);
+    }
+    let mut found = false;
+    for name in ["scope", "scp"] {
+        if let Some(v) = claims.get(name) {
+            found |= grants(&v, scope)?;
+        }
+    }
+    Ok(found)
 }
 
 /// Whether a `scope`/`scp` value grants `want`: a string's words, or an array

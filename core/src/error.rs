@@ -90,6 +90,11 @@ pub enum Error {
     /// maximum salt, e.g. Go's `rsa.PSSSaltLengthAuto`). Accepted only by a
     /// key that allows any salt length (`Key::with_pss_any_salt`).
     PssSaltLength = 407,
+    /// Routing by issuer (several issuers, each with its own keys and
+    /// policy): the token's `iss`, read before the signature is checked,
+    /// names none of the configured routes. No route's keys or policy were
+    /// tried, so no other provider's refusal is reported.
+    UnknownIssuer = 411,
 
     // ---- key loading -----------------------------------------------------
     /// A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
@@ -160,9 +165,17 @@ pub enum Error {
     /// An ID-token policy was shown an access token (`typ` `at+jwt`, RFC 9068 s2.1).
     AccessTokenAsIdToken = 619,
     /// An ID token with several audiences and no `azp` (OIDC Core 3.1.3.7).
+    ///
+    /// Also when the policy requires `azp` (`Policy::require_azp`) and the
+    /// token has none.
     MissingAuthorizedParty = 620,
     /// An access-token policy needs `jti` (RFC 9068 s2.2) and the token has none.
     MissingJti = 621,
+    /// `sub` is not one of the policy's expected subjects (`Policy::subjects`).
+    WrongSubject = 622,
+    /// With every configured audience required (`Policy::require_all_audiences`):
+    /// `aud` holds some of them but lacks at least one.
+    MissingRequiredAudience = 623,
 
     // ---- provider claims (presets for Cognito, Supabase, Entra ID, Okta,
     // Keycloak, Firebase; see `policy::ClaimChecks`) -------------------------
@@ -204,6 +217,16 @@ pub enum Error {
     PolicyNeedsAuthorizedParty = 703,
     /// The preset needs at least one client id and none is configured.
     PolicyNeedsClientId = 704,
+    /// Every configured audience is required (`Policy::require_all_audiences`)
+    /// but no audience is configured.
+    PolicyAllAudiencesEmpty = 705,
+    /// Two routes name the same issuer.
+    DuplicateRoute = 706,
+    /// A route's policy accepts issuers, and not the route's own: every
+    /// token the route selects would be refused.
+    RouteIssuerNotAccepted = 707,
+    /// More routes than `route::MAX_ROUTES`.
+    TooManyRoutes = 708,
 }
 
 impl Error {
@@ -247,6 +270,7 @@ impl Error {
             AlgNotAllowedByPolicy => "alg_not_allowed_by_policy",
             KeyIssuerMismatch => "key_issuer_mismatch",
             PssSaltLength => "pss_salt_length",
+            UnknownIssuer => "unknown_issuer",
             KeyMalformed => "key_malformed",
             KeyUnsupported => "key_unsupported",
             HmacKeyTooShort => "hmac_key_too_short",
@@ -280,6 +304,8 @@ impl Error {
             AccessTokenAsIdToken => "access_token_as_id_token",
             MissingAuthorizedParty => "missing_authorized_party",
             MissingJti => "missing_jti",
+            WrongSubject => "wrong_subject",
+            MissingRequiredAudience => "missing_required_audience",
             MissingTokenUse => "missing_token_use",
             WrongTokenUse => "wrong_token_use",
             MissingRole => "missing_role",
@@ -297,6 +323,10 @@ impl Error {
             PolicyNeedsAudience => "policy_needs_audience",
             PolicyNeedsAuthorizedParty => "policy_needs_authorized_party",
             PolicyNeedsClientId => "policy_needs_client_id",
+            PolicyAllAudiencesEmpty => "policy_all_audiences_empty",
+            DuplicateRoute => "duplicate_route",
+            RouteIssuerNotAccepted => "route_issuer_not_accepted",
+            TooManyRoutes => "too_many_routes",
         }
     }
 
@@ -337,6 +367,7 @@ impl Error {
             AlgNotAllowedByPolicy => "algorithm is not in the policy's allow-list",
             KeyIssuerMismatch => "\"iss\" is not the issuer the verifying key is bound to",
             PssSaltLength => "PSS signature's salt is not the hash length RFC 7518 requires",
+            UnknownIssuer => "\"iss\" matches no configured issuer route",
             KeyMalformed => "key could not be parsed",
             KeyUnsupported => "key type, curve or algorithm is not supported",
             HmacKeyTooShort => "HMAC secret is shorter than the hash output",
@@ -368,8 +399,12 @@ impl Error {
             MissingIssuedAt => "token has no \"iat\" (needed for the maximum age)",
             ClaimOutOfRange => "a time claim is out of range",
             AccessTokenAsIdToken => "an access token (typ at+jwt) is not an ID token",
-            MissingAuthorizedParty => "ID token with several audiences has no \"azp\"",
+            MissingAuthorizedParty => {
+                "token has no \"azp\" (required by the policy, or by an ID token with several audiences)"
+            }
             MissingJti => "token has no \"jti\"",
+            WrongSubject => "\"sub\" is not the expected subject",
+            MissingRequiredAudience => "\"aud\" lacks an audience the policy requires",
             MissingTokenUse => "token has no \"token_use\"",
             WrongTokenUse => "\"token_use\" is not the expected kind of token",
             MissingRole => "token has no \"role\"",
@@ -391,6 +426,12 @@ impl Error {
                 "the preset needs an authorized party (azp) and none is configured"
             }
             PolicyNeedsClientId => "the preset needs a client id and none is configured",
+            PolicyAllAudiencesEmpty => {
+                "every configured audience is required, and no audience is configured"
+            }
+            DuplicateRoute => "two issuer routes name the same issuer",
+            RouteIssuerNotAccepted => "a route's policy does not accept the route's issuer",
+            TooManyRoutes => "more issuer routes than are supported",
         }
     }
 
@@ -429,6 +470,7 @@ impl Error {
             AlgNotAllowedByPolicy,
             KeyIssuerMismatch,
             PssSaltLength,
+            UnknownIssuer,
             KeyMalformed,
             KeyUnsupported,
             HmacKeyTooShort,
@@ -462,6 +504,8 @@ impl Error {
             AccessTokenAsIdToken,
             MissingAuthorizedParty,
             MissingJti,
+            WrongSubject,
+            MissingRequiredAudience,
             MissingTokenUse,
             WrongTokenUse,
             MissingRole,
@@ -479,6 +523,10 @@ impl Error {
             PolicyNeedsAudience,
             PolicyNeedsAuthorizedParty,
             PolicyNeedsClientId,
+            PolicyAllAudiencesEmpty,
+            DuplicateRoute,
+            RouteIssuerNotAccepted,
+            TooManyRoutes,
         ]
     };
 

@@ -356,6 +356,37 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
                 List(policy.audiences)
             )
         }
+        MissingRequiredAudience => {
+            let aud = claim("aud")?;
+            write!(
+                out,
+                "aud [{}] lacks {}; every one of {} is required",
+                Audiences(aud),
+                MissingAuds {
+                    required: policy.audiences,
+                    aud
+                },
+                List(policy.audiences)
+            )
+        }
+        MissingAuthorizedParty if policy.require_azp => {
+            if policy.authorized_parties.is_empty() {
+                out.write_str("token has no azp, and the policy requires one")
+            } else {
+                write!(
+                    out,
+                    "token has no azp, and the policy requires one: {}",
+                    OneOf(policy.authorized_parties)
+                )
+            }
+        }
+        MissingAuthorizedParty => {
+            let n = claim("aud")?.elements().count();
+            write!(
+                out,
+                "ID token with {n} audiences has no azp (OpenID Connect Core 3.1.3.7)"
+            )
+        }
         WrongAuthorizedParty => {
             let azp = claim("azp")?;
             write!(
@@ -379,7 +410,18 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
                 OneOf(policy.client_ids)
             )
         }
+        MissingSubject if !policy.subjects.is_empty() => {
+            write!(out, "token has no sub; expected {}", OneOf(policy.subjects))
+        }
         MissingSubject => out.write_str("token has no sub"),
+        WrongSubject => {
+            let sub = claim("sub")?;
+            write!(out, "sub {} is not {}", Quoted(sub), OneOf(policy.subjects))
+        }
+        UnknownIssuer => {
+            let iss = claim("iss")?;
+            write!(out, "iss {} names no configured issuer route", Quoted(iss))
+        }
         MissingScope => {
             let required = policy.required_scopes;
             match claim("scope") {
@@ -865,6 +907,48 @@ impl Display for Audiences<'_> {
             Kind::Array => join(f, self.0.elements(), |f, e| Quoted(e).fmt(f)),
             _ => Quoted(self.0).fmt(f),
         }
+    }
+}
+
+/// The required audiences `aud` (a string or an array) lacks, quoted.
+struct MissingAuds<'s, 'a, S> {
+    required: &'s [S],
+    aud: Value<'a>,
+}
+
+impl<S: AsRef<str>> Display for MissingAuds<'_, '_, S> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let is = |v: Value<'_>, want: &str| v.as_str().is_some_and(|s| s.eq_str(want));
+        let has = |want: &str| match self.aud.kind() {
+            Kind::Array => self.aud.elements().any(|e| is(e, want)),
+            _ => is(self.aud, want),
+        };
+        let missing = self.required.iter().filter(|s| !has(s.as_ref()));
+        join(f, missing, |f, s| write!(f, "{:?}", s.as_ref()))
+    }
+}
+
+/// The route issuers, quoted, for an `UnknownIssuer` explanation.
+pub fn write_unknown_issuer<W: Write, S: AsRef<str>>(
+    out: &mut W,
+    token: &[u8],
+    routes: &[S],
+    scratch: &mut [u8],
+) -> fmt::Result {
+    fn iss<'s>(token: &[u8], scratch: &'s mut [u8]) -> Option<Value<'s>> {
+        let seg = token::split(token, usize::MAX).ok()?;
+        let len = token::decoded_len(seg.payload).ok()?;
+        let payload = token::decode(seg.payload, scratch.get_mut(..len)?).ok()?;
+        json::parse(payload).ok()?.get("iss")
+    }
+    match iss(token, scratch) {
+        Some(iss) => write!(
+            out,
+            "iss {} is not a routed issuer ({})",
+            Quoted(iss),
+            List(routes)
+        ),
+        None => out.write_str(Error::UnknownIssuer.message()),
     }
 }
 

@@ -25,6 +25,7 @@ pub mod json;
 mod key_tables;
 pub mod keys;
 pub mod policy;
+pub mod route;
 pub mod signature;
 #[cfg(test)]
 mod test_util;

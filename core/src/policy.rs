@@ -36,10 +36,23 @@ pub struct Policy<'a, S: AsRef<str> = &'a str> {
     pub max_age: Option<u32>,
     /// Accepted issuers (exact match); empty = no issuer check.
     pub issuers: &'a [S],
-    /// Accepted audiences (any `aud` value matching any of them); empty = no check.
+    /// Accepted audiences (any `aud` value matching any of them, or all of
+    /// them with [`require_all_audiences`](Self::require_all_audiences));
+    /// empty = no check.
     pub audiences: &'a [S],
+    /// Every entry of `audiences` must be in the token's `aud` (a string or
+    /// an array), not just one (default false). `aud` holding none of them
+    /// is `WrongAudience`, some but not all `MissingRequiredAudience`. With
+    /// no audience configured the policy is refused
+    /// (`PolicyAllAudiencesEmpty`).
+    pub require_all_audiences: bool,
     /// Authorized parties: when non-empty and the token has `azp`, it must be one of them.
     pub authorized_parties: &'a [S],
+    /// Refuse a token without `azp` (`MissingAuthorizedParty`; default
+    /// false). Clerk's preset, like Clerk's SDKs, accepts a token without
+    /// `azp` (a request from a backend, not a browser); set this where every
+    /// token must name the origin it was made for.
+    pub require_azp: bool,
     /// Accepted `client_id` values (RFC 9068); empty = no check.
     pub client_ids: &'a [S],
     /// Accepted header `typ` values, compared case-insensitively with an
@@ -49,6 +62,10 @@ pub struct Policy<'a, S: AsRef<str> = &'a str> {
     pub allow_missing_typ: bool,
     /// Refuse tokens without `sub` (default true).
     pub require_sub: bool,
+    /// Expected subjects: when non-empty, `sub` must be present
+    /// (`MissingSubject`, whatever `require_sub` says) and equal one of
+    /// them, exactly (`WrongSubject`).
+    pub subjects: &'a [S],
     /// Scopes that must all be in the token's `scope`.
     pub required_scopes: &'a [S],
     /// Algorithms accepted, on top of each key's own restriction.
@@ -202,11 +219,14 @@ impl<S: AsRef<str>> Policy<'_, S> {
         max_age: None,
         issuers: &[],
         audiences: &[],
+        require_all_audiences: false,
         authorized_parties: &[],
+        require_azp: false,
         client_ids: &[],
         typ: &[],
         allow_missing_typ: false,
         require_sub: true,
+        subjects: &[],
         required_scopes: &[],
         algorithms: AlgSet::ALL,
         profile: Profile::Any,
@@ -241,7 +261,9 @@ impl<'a> Policy<'a, &'a str> {
     /// Refuses (`PolicyNeedsAuthorizedParty`) an empty `authorized_parties`:
     /// Clerk's manual verification checks `azp` against the permitted
     /// origins, its SDKs' `authorizedParties`, against subdomain cookie
-    /// leaks and CSRF.
+    /// leaks and CSRF. A token without `azp` passes, as in Clerk's SDKs
+    /// (a request from a backend); set [`require_azp`](Self::require_azp)
+    /// to refuse it.
     pub const fn clerk(
         issuers: &'a [&'a str],
         authorized_parties: &'a [&'a str],
@@ -623,6 +645,7 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
             self.client_ids,
             self.typ,
             self.required_scopes,
+            self.subjects,
         ];
         let empty_entry = sets
             .iter()
@@ -638,6 +661,9 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
     }
 
     fn check_needs(&self) -> Result<(), Error> {
+        if self.require_all_audiences && self.audiences.is_empty() {
+            return Err(Error::PolicyAllAudiencesEmpty);
+        }
         match self.needs.unmet(
             self.issuers.len(),
             self.audiences.len(),
@@ -683,6 +709,14 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
             if !auds.any(|a| contains(self.audiences, a)) {
                 return Err(Error::WrongAudience);
             }
+            if self.require_all_audiences
+                && !self
+                    .audiences
+                    .iter()
+                    .all(|want| claims.has_audience(want.as_ref()))
+            {
+                return Err(Error::MissingRequiredAudience);
+            }
         }
         self.check_azp(claims)?;
         // The kind of token (Cognito `token_use`, Keycloak `typ`, Supabase
@@ -699,8 +733,12 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
                 return Err(Error::WrongClientId);
             }
         }
-        if (self.require_sub || access) && claims.sub().is_none() {
+        let expected_sub = !self.subjects.is_empty();
+        if (self.require_sub || access || expected_sub) && claims.sub().is_none() {
             return Err(Error::MissingSubject);
+        }
+        if expected_sub && !claims.sub().is_some_and(|s| contains(self.subjects, s)) {
+            return Err(Error::WrongSubject);
         }
         if access {
             // RFC 9068 2.2: `iat` and `jti` are required (`exp` and `sub` above).
@@ -780,17 +818,21 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
         Ok(())
     }
 
-    /// `azp`: against the authorized parties when configured; for an ID
+    /// `azp`: required with `require_azp`; against the authorized parties
+    /// when configured; for an ID
     /// token, also required with several audiences and, without authorized
     /// parties, one of the accepted audiences (OIDC Core 3.1.3.7 4-5).
     fn check_azp(&self, claims: &Claims<'_>) -> Result<(), Error> {
         let id_token = self.profile == Profile::IdToken;
-        if self.authorized_parties.is_empty() && !id_token {
+        if self.authorized_parties.is_empty() && !id_token && !self.require_azp {
             return Ok(());
         }
         let azp = claims.azp_checked()?;
-        if id_token && azp.is_none() && claims.audiences().nth(1).is_some() {
+        if azp.is_none() && (self.require_azp || id_token && claims.audiences().nth(1).is_some()) {
             return Err(Error::MissingAuthorizedParty);
+        }
+        if self.authorized_parties.is_empty() && !id_token {
+            return Ok(());
         }
         let Some(azp) = azp else {
             return Ok(());

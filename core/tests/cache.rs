@@ -726,6 +726,11 @@ fn random_hs256_tokens_give_the_same_results_cached_and_uncached() {
                     verifier_core::policy::Profile::AccessToken,
                 ][r.below(6)],
                 needs: verifier_core::policy::Needs::NONE,
+                // Issue 25's options, chosen by index as the provider checks
+                // below, so the random stream stays.
+                require_all_audiences: (call, n % 8) == (4, 1),
+                require_azp: (call, n % 8) == (4, 2),
+                subjects: if (call, n % 8) == (4, 5) { &azp } else { &none },
                 // The provider checks on the last call of some tokens, chosen
                 // by index so the random stream (and its verdict mix) stays.
                 claim_checks: {

@@ -625,7 +625,9 @@ pub unsafe extern "C" fn vf_config_add_typ(cfg: *mut vf_config, s: *const c_char
     unsafe { with_config(cfg, |cfg| cfg.add_string(List::Typ, s)) }
 }
 
-/// A scope every token must carry in its `scope` claim (no spaces).
+/// A scope every token must carry (no spaces): a word of its `scope`
+/// string (RFC 9068, RFC 8693), or an element of a `scope` or `scp` array
+/// (Okta, Entra ID). `VF_MISSING_SCOPE` otherwise.
 ///
 /// # Safety
 /// `cfg` from `vf_config_new`; `s` NUL-terminated.
@@ -636,6 +638,57 @@ pub unsafe extern "C" fn vf_config_add_required_scope(
 ) -> vf_status {
     // SAFETY: forwarded contract.
     unsafe { with_config(cfg, |cfg| cfg.add_string(List::RequiredScope, s)) }
+}
+
+/// An expected subject: once one is added, `sub` must be present
+/// (`VF_MISSING_SUBJECT`) and equal one of them exactly (`VF_WRONG_SUBJECT`).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `s` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_subject(cfg: *mut vf_config, s: *const c_char) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { with_config(cfg, |cfg| cfg.add_string(List::Subject, s)) }
+}
+
+/// Whether every added audience must be in the token's `aud` (a string or
+/// an array), not just one (default false). `aud` with none of them is
+/// `VF_WRONG_AUDIENCE`, with some but not all `VF_MISSING_REQUIRED_AUDIENCE`
+/// (`vf_explain` names the missing ones). `vf_verifier_new` refuses it
+/// without any audience (`VF_POLICY_ALL_AUDIENCES_EMPTY`).
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_set_require_all_audiences(
+    cfg: *mut vf_config,
+    on: bool,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            cfg.scalars.require_all_audiences = on;
+            Ok(())
+        })
+    }
+}
+
+/// Whether a token without `azp` is refused (`VF_MISSING_AUTHORIZED_PARTY`;
+/// default false). Clerk's preset, as Clerk's SDKs, accepts a token without
+/// `azp`; turn this on where every token must name its origin. Presets leave
+/// it as it is.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_set_require_azp(cfg: *mut vf_config, on: bool) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            cfg.scalars.require_azp = on;
+            Ok(())
+        })
+    }
 }
 
 /// With `typ` values configured: whether a header without `typ` is accepted.

@@ -145,6 +145,42 @@ pub unsafe extern "C" fn vf_claims_get_bool(
     unsafe { get_scalar(c, name, out, |v| v.as_bool()) }
 }
 
+/// Whether the verified token grants `scope`: a word of its `scope` string
+/// (space-separated, RFC 9068 / RFC 8693), or an element of a `scope` or
+/// `scp` array of strings (Okta, Entra ID). `*out` is false when neither
+/// claim is there or none grants it. `VF_CLAIM_TYPE_MISMATCH` when `scope`
+/// or `scp` has another type; `VF_INVALID_ARGUMENT` for an empty `scope`
+/// argument or one holding a space (ask for one scope per call).
+///
+/// # Safety
+/// `c` a `vf_claims` (or NULL); `scope` a C string (or NULL); `out` valid
+/// for writes (or NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_claims_has_scope(
+    c: *const vf_claims,
+    scope: *const c_char,
+    out: *mut bool,
+) -> vf_status {
+    catch(|| {
+        if c.is_null() || out.is_null() {
+            return Err(VF_NULL_ARGUMENT);
+        }
+        // SAFETY: caller's contract; NULL checked by `text`.
+        let scope = unsafe { text(scope) }?;
+        if scope.is_empty() || scope.contains(' ') {
+            return Err(VF_INVALID_ARGUMENT);
+        }
+        // SAFETY: non-NULL, a vf_claims by contract.
+        let payload = unsafe { payload_of(c) }.ok_or(VF_NOT_VERIFIED)?;
+        let root = json::parse(payload).map_err(|_| VF_NOT_VERIFIED)?;
+        let granted = verifier_core::claims::grants_scope(&root, scope)
+            .map_err(|_| VF_CLAIM_TYPE_MISMATCH)?;
+        // SAFETY: non-NULL, valid for writes by contract.
+        unsafe { out.write(granted) };
+        Ok(())
+    })
+}
+
 /// The scalar getters' one shape: `out` checked, the claim found, read by
 /// `read` (`None` is `VF_CLAIM_TYPE_MISMATCH`), written only on success.
 ///

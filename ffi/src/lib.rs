@@ -27,7 +27,8 @@ pub use config::*;
 pub use explain::{vf_explain, vf_explain_authorization};
 pub use getters::{
     vf_claims_aud_count, vf_claims_aud_get, vf_claims_get_array_len, vf_claims_get_array_string,
-    vf_claims_get_bool, vf_claims_get_int, vf_claims_get_number, vf_claims_get_string, vf_str_copy,
+    vf_claims_get_bool, vf_claims_get_int, vf_claims_get_number, vf_claims_get_string,
+    vf_claims_has_scope, vf_str_copy,
 };
 pub use result::{
     vf_claims_size, vf_result, vf_result_claims, vf_result_free, vf_result_new,
@@ -41,9 +42,10 @@ pub use static_policy::{
 };
 pub use status::{vf_status, vf_status_message, vf_status_name};
 pub use verifier::{
-    VF_STATIC_MAX_KEYS, VF_VERIFIER_STATIC_ALIGN, VF_VERIFIER_STATIC_SIZE, vf_verifier,
-    vf_verifier_free, vf_verifier_init_static, vf_verifier_new, vf_verifier_replace_keys,
-    vf_verify, vf_verify_authorization,
+    VF_MAX_ROUTES, VF_STATIC_MAX_KEYS, VF_VERIFIER_STATIC_ALIGN, VF_VERIFIER_STATIC_SIZE,
+    vf_verifier, vf_verifier_free, vf_verifier_init_static, vf_verifier_new,
+    vf_verifier_new_routed, vf_verifier_replace_keys, vf_verifier_replace_route_keys, vf_verify,
+    vf_verify_authorization,
 };
 
 use verifier_core::scratch_len;

@@ -1,5 +1,5 @@
 //! Policy settings shared by the heap configuration and the static policy:
-//! the scalar fields, the six string lists, the presets (taken from core's
+//! the scalar fields, the seven string lists, the presets (taken from core's
 //! own constructors so they cannot drift) and the checks on each entry.
 
 use verifier_core::keys::KeySet;
@@ -17,9 +17,10 @@ pub(crate) enum List {
     ClientId = 3,
     Typ = 4,
     RequiredScope = 5,
+    Subject = 6,
 }
 
-pub(crate) const LISTS: usize = 6;
+pub(crate) const LISTS: usize = 7;
 
 impl List {
     /// The field name used in error messages.
@@ -31,6 +32,7 @@ impl List {
             List::ClientId => "client_id",
             List::Typ => "typ",
             List::RequiredScope => "required_scope",
+            List::Subject => "subject",
         }
     }
 
@@ -54,6 +56,8 @@ pub(crate) struct Scalars {
     pub max_age: Option<u32>,
     pub allow_missing_typ: bool,
     pub require_sub: bool,
+    pub require_all_audiences: bool,
+    pub require_azp: bool,
     pub algorithms: AlgSet,
     /// Whether `algorithms` is an allow-list yet (a preset or `allow_alg` made it one).
     pub algorithms_listed: bool,
@@ -77,6 +81,8 @@ impl Default for Scalars {
             max_age: p.max_age,
             allow_missing_typ: p.allow_missing_typ,
             require_sub: p.require_sub,
+            require_all_audiences: p.require_all_audiences,
+            require_azp: p.require_azp,
             algorithms: p.algorithms,
             algorithms_listed: false,
             max_token_len: crate::VF_MAX_TOKEN_LEN,
@@ -151,7 +157,7 @@ impl Preset {
     }
 }
 
-/// Assemble a core policy from the scalars and the six lists (no allocation).
+/// Assemble a core policy from the scalars and the seven lists (no allocation).
 pub(crate) fn assemble<'a, S: AsRef<str>>(s: &Scalars, lists: [&'a [S]; LISTS]) -> Policy<'a, S> {
     let [
         issuers,
@@ -160,6 +166,7 @@ pub(crate) fn assemble<'a, S: AsRef<str>>(s: &Scalars, lists: [&'a [S]; LISTS]) 
         client_ids,
         typ,
         required_scopes,
+        subjects,
     ] = lists;
     Policy {
         leeway: s.leeway,
@@ -167,11 +174,14 @@ pub(crate) fn assemble<'a, S: AsRef<str>>(s: &Scalars, lists: [&'a [S]; LISTS]) 
         max_age: s.max_age,
         issuers,
         audiences,
+        require_all_audiences: s.require_all_audiences,
         authorized_parties,
+        require_azp: s.require_azp,
         client_ids,
         typ,
         allow_missing_typ: s.allow_missing_typ,
         require_sub: s.require_sub,
+        subjects,
         required_scopes,
         algorithms: s.algorithms,
         reject_future_iat: s.reject_future_iat,

@@ -77,6 +77,14 @@ pub struct vf_static_policy {
     /// claims: Clerk's PEM verification ignores `kid` (set by
     /// `vf_static_policy_clerk`). Otherwise it serves only tokens without `kid`.
     pub key_any_kid: bool,
+    /// Expected subjects (`vf_config_add_subject`).
+    pub subjects: *const *const c_char,
+    /// Number of expected subjects.
+    pub subjects_len: usize,
+    /// Every audience must be in `aud` (`vf_config_set_require_all_audiences`).
+    pub require_all_audiences: bool,
+    /// Refuse tokens without `azp` (`vf_config_set_require_azp`).
+    pub require_azp: bool,
 }
 
 /// `vf_static_policy.profile`: no profile checks.
@@ -146,6 +154,10 @@ fn defaults() -> vf_static_policy {
         profile: profile_code(s.profile),
         needs: needs_bits(s.needs),
         key_any_kid: false,
+        subjects: none,
+        subjects_len: 0,
+        require_all_audiences: s.require_all_audiences,
+        require_azp: s.require_azp,
     }
 }
 
@@ -294,7 +306,7 @@ impl StaticStrings {
         Ok(())
     }
 
-    /// Call `f` with the six lists as `&str` slices, built on the stack.
+    /// Call `f` with the seven lists as `&str` slices, built on the stack.
     pub(crate) fn with_lists<R>(&self, f: impl FnOnce([&[&str]; LISTS]) -> R) -> R {
         let mut strs: [[&str; VF_STATIC_MAX_STRINGS]; LISTS] = [[""; VF_STATIC_MAX_STRINGS]; LISTS];
         for (l, list) in strs.iter_mut().enumerate() {
@@ -309,7 +321,7 @@ impl StaticStrings {
                     .unwrap_or("");
             }
         }
-        let [a, b, c, d, e, g] = &strs;
+        let [a, b, c, d, e, g, h] = &strs;
         let n = self.counts;
         f([
             &a[..n[0]],
@@ -318,6 +330,7 @@ impl StaticStrings {
             &d[..n[3]],
             &e[..n[4]],
             &g[..n[5]],
+            &h[..n[6]],
         ])
     }
 }
@@ -334,6 +347,8 @@ pub(crate) unsafe fn load(p: &vf_static_policy) -> Result<(Scalars, StaticString
         allow_missing_typ: p.allow_missing_typ,
         max_age: (p.max_age != 0).then_some(p.max_age),
         reject_future_iat: !p.allow_future_iat,
+        require_all_audiences: p.require_all_audiences,
+        require_azp: p.require_azp,
         profile: match p.profile {
             VF_PROFILE_ANY => Profile::Any,
             VF_PROFILE_ID_TOKEN => Profile::IdToken,
@@ -385,6 +400,7 @@ pub(crate) unsafe fn load(p: &vf_static_policy) -> Result<(Scalars, StaticString
             p.required_scopes,
             p.required_scopes_len,
         ),
+        (List::Subject, p.subjects, p.subjects_len),
     ];
     for (list, ptr, len) in lists {
         if len == 0 {

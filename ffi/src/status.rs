@@ -91,6 +91,10 @@ pub enum vf_status {
     /// as the hash (RFC 7518 3.5): a signer using the maximum salt. Accepted
     /// by keys added with `VF_KEY_PSS_ANY_SALT`.
     VF_PSS_SALT_LENGTH = 407,
+    /// A routed verifier (`vf_verifier_new_routed`): the token's `iss`, read
+    /// before the signature, names no route. No route's keys or policy were
+    /// tried.
+    VF_UNKNOWN_ISSUER = 411,
     // ---- key loading -----------------------------------------------------
     /// A key document (JWK, JWKS, PEM, DER, certificate) could not be parsed.
     VF_KEY_MALFORMED = 500,
@@ -156,10 +160,17 @@ pub enum vf_status {
     VF_CLAIM_OUT_OF_RANGE = 618,
     /// An ID-token policy was given an access token (`typ` `at+jwt`).
     VF_ACCESS_TOKEN_AS_ID_TOKEN = 619,
-    /// An ID token with several audiences has no `azp` (OIDC Core 3.1.3.7).
+    /// The token has no `azp` and the policy requires one
+    /// (`vf_config_set_require_azp`), or an ID token with several audiences
+    /// has none (OIDC Core 3.1.3.7).
     VF_MISSING_AUTHORIZED_PARTY = 620,
     /// An access-token policy (RFC 9068) and the token has no `jti`.
     VF_MISSING_JTI = 621,
+    /// `sub` is not one of the expected subjects (`vf_config_add_subject`).
+    VF_WRONG_SUBJECT = 622,
+    /// Every configured audience is required (`vf_config_set_require_all_audiences`)
+    /// and `aud` lacks at least one of them (it holds some).
+    VF_MISSING_REQUIRED_AUDIENCE = 623,
     // ---- provider claims (the provider presets) ---------------------------
     /// `token_use` is required (AWS Cognito) and the token has none.
     VF_MISSING_TOKEN_USE = 650,
@@ -196,6 +207,16 @@ pub enum vf_status {
     VF_POLICY_NEEDS_AUTHORIZED_PARTY = 703,
     /// The preset needs a client id (`vf_config_add_client_id`) and none was added.
     VF_POLICY_NEEDS_CLIENT_ID = 704,
+    /// Every configured audience is required (`vf_config_set_require_all_audiences`)
+    /// and no audience was added.
+    VF_POLICY_ALL_AUDIENCES_EMPTY = 705,
+    /// `vf_verifier_new_routed`: two routes name the same issuer.
+    VF_DUPLICATE_ROUTE = 706,
+    /// `vf_verifier_new_routed`: a route's configuration accepts issuers,
+    /// and not the route's own.
+    VF_ROUTE_ISSUER_NOT_ACCEPTED = 707,
+    /// `vf_verifier_new_routed`: more routes than `VF_MAX_ROUTES`.
+    VF_TOO_MANY_ROUTES = 708,
     // ---- the C interface ---------------------------------------------------
     /// A required pointer argument was NULL.
     VF_NULL_ARGUMENT = 900,
@@ -258,6 +279,7 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::AlgNotAllowedByPolicy => VF_ALG_NOT_ALLOWED_BY_POLICY,
         E::KeyIssuerMismatch => VF_KEY_ISSUER_MISMATCH,
         E::PssSaltLength => VF_PSS_SALT_LENGTH,
+        E::UnknownIssuer => VF_UNKNOWN_ISSUER,
         E::KeyMalformed => VF_KEY_MALFORMED,
         E::KeyUnsupported => VF_KEY_UNSUPPORTED,
         E::HmacKeyTooShort => VF_HMAC_KEY_TOO_SHORT,
@@ -291,11 +313,17 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::AccessTokenAsIdToken => VF_ACCESS_TOKEN_AS_ID_TOKEN,
         E::MissingAuthorizedParty => VF_MISSING_AUTHORIZED_PARTY,
         E::MissingJti => VF_MISSING_JTI,
+        E::WrongSubject => VF_WRONG_SUBJECT,
+        E::MissingRequiredAudience => VF_MISSING_REQUIRED_AUDIENCE,
         E::InvalidPolicy => VF_INVALID_POLICY,
         E::PolicyNeedsIssuer => VF_POLICY_NEEDS_ISSUER,
         E::PolicyNeedsAudience => VF_POLICY_NEEDS_AUDIENCE,
         E::PolicyNeedsAuthorizedParty => VF_POLICY_NEEDS_AUTHORIZED_PARTY,
         E::PolicyNeedsClientId => VF_POLICY_NEEDS_CLIENT_ID,
+        E::PolicyAllAudiencesEmpty => VF_POLICY_ALL_AUDIENCES_EMPTY,
+        E::DuplicateRoute => VF_DUPLICATE_ROUTE,
+        E::RouteIssuerNotAccepted => VF_ROUTE_ISSUER_NOT_ACCEPTED,
+        E::TooManyRoutes => VF_TOO_MANY_ROUTES,
         E::MissingTokenUse => VF_MISSING_TOKEN_USE,
         E::WrongTokenUse => VF_WRONG_TOKEN_USE,
         E::MissingRole => VF_MISSING_ROLE,

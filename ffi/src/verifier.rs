@@ -8,14 +8,14 @@
 //! set first and holds the write lock only to swap the pointer. Keys a
 //! running verification uses stay alive through its `Arc` clone.
 
-use std::ffi::c_void;
+use std::ffi::{c_char, c_void};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use verifier_core::keys::KeySet;
-use verifier_core::{Verifier, explain, json};
+use verifier_core::{Error, Verifier, explain, json, route};
 
 use crate::MAX_KEYS;
-use crate::boundary::{bytes, catch, try_box, try_string};
+use crate::boundary::{bytes, catch, text, try_box, try_string};
 use crate::claims::{verify_into, vf_claims};
 use crate::config::vf_config;
 use crate::policy::{LISTS, Scalars, assemble, check_keys_fit};
@@ -42,7 +42,17 @@ enum Inner {
         strings: StaticStrings,
         scalars: Scalars,
     },
+    /// Several issuers (`vf_verifier_new_routed`): `routes[i]`, a heap
+    /// verifier, serves the tokens whose unverified `iss` is `issuers[i]`.
+    Routed {
+        issuers: Vec<String>,
+        routes: Vec<vf_verifier>,
+    },
 }
+
+/// Most routes of one routed verifier (`vf_verifier_new_routed`).
+pub const VF_MAX_ROUTES: usize = 16;
+const _: () = assert!(VF_MAX_ROUTES == route::MAX_ROUTES);
 
 /// Most keys a static verifier holds (fewer than a heap one, to keep it small).
 pub const VF_STATIC_MAX_KEYS: usize = 4;
@@ -89,7 +99,40 @@ impl vf_verifier {
                 // SAFETY: as above.
                 unsafe { verify_into(verifier, &policy, token, now, out) }
             }),
+            Inner::Routed { issuers, routes } => {
+                // SAFETY: as above.
+                let i = unsafe { select_into(issuers, self.max_token_len(), token, out) }?;
+                let r = routes.get(i).ok_or(VF_UNKNOWN_ISSUER)?;
+                r.verify(token, now, out)
+            }
         }
+    }
+}
+
+/// The route for `token` by its unverified `iss`, read in `out`'s scratch
+/// (which the route's verification then overwrites). On failure `out`'s
+/// views are all absent.
+///
+/// # Safety
+/// `out` valid for writes of a `vf_claims` (it may be uninitialised).
+unsafe fn select_into(
+    issuers: &[String],
+    max_token_len: usize,
+    token: &[u8],
+    out: *mut vf_claims,
+) -> Result<usize, vf_status> {
+    // SAFETY: as in `verify_into`: the scratch is a plain byte array written
+    // before it is read; the views are written through raw field pointers.
+    unsafe {
+        crate::claims::reset(out);
+        if token.len() > max_token_len {
+            return Err(VF_TOKEN_TOO_LARGE);
+        }
+        let scratch = std::slice::from_raw_parts_mut(
+            std::ptr::addr_of_mut!((*out).scratch).cast::<u8>(),
+            crate::VF_SCRATCH_LEN,
+        );
+        route::select(issuers, token, max_token_len, scratch).map_err(from_error)
     }
 }
 
@@ -135,6 +178,28 @@ impl vf_verifier {
                 };
                 explain::write_detail(out, err, token, &cx, scratch)
             }),
+            Inner::Routed { issuers, routes } => {
+                let max = self.max_token_len();
+                match route::select(issuers, token, max, scratch) {
+                    // The refusal came from this route's keys or policy.
+                    Ok(i) => return routes[i].explain(err, token, now, scratch, out),
+                    Err(Error::UnknownIssuer) if err == Error::UnknownIssuer => {
+                        explain::write_unknown_issuer(out, token, issuers, scratch)
+                    }
+                    Err(Error::MissingIssuer) if err == Error::MissingIssuer => write!(
+                        out,
+                        "token has no iss, which routing needs (routed issuers: {})",
+                        issuers
+                            .iter()
+                            .map(|i| format!("{i:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    // Framing, header and JSON refusals depend on no route:
+                    // any route's context explains them.
+                    Err(_) => return routes[0].explain(err, token, now, scratch, out),
+                }
+            }
         };
         // The writers used here never fail; a truncating one reports itself.
         written.map_err(|_| VF_PANIC)
@@ -144,6 +209,11 @@ impl vf_verifier {
     pub(crate) fn max_token_len(&self) -> usize {
         match &self.inner {
             Inner::Heap { scalars, .. } | Inner::Static { scalars, .. } => scalars.max_token_len,
+            Inner::Routed { routes, .. } => routes
+                .iter()
+                .map(vf_verifier::max_token_len)
+                .max()
+                .unwrap_or(0),
         }
     }
 }
@@ -180,32 +250,156 @@ pub unsafe extern "C" fn vf_verifier_new(
         if out.is_null() {
             return Err(cfg.fail(VF_NULL_ARGUMENT, format_args!("out: NULL pointer")));
         }
-        check_keys_fit(&cfg.keys, cfg.scalars.algorithms)
-            .map_err(|(st, msg)| cfg.fail(st, format_args!("{msg}")))?;
-        let lists = cfg.lists.each_ref().map(|l| l.as_slice());
-        assemble(&cfg.scalars, lists)
-            .validate()
-            .map_err(|e| cfg.fail_core(format_args!("policy"), e))?;
-        let verifier = build(&cfg.keys, &cfg.scalars)
-            .map_err(|st| cfg.fail(st, format_args!("keys: refused")))?;
-        let mut copies: [Vec<String>; LISTS] = Default::default();
-        for (dst, src) in copies.iter_mut().zip(&cfg.lists) {
-            dst.try_reserve_exact(src.len())
-                .map_err(|_| VF_ALLOCATION_FAILED)?;
-            for s in src {
-                dst.push(try_string(s)?);
+        let v = try_box(heap_verifier(cfg)?)?;
+        // SAFETY: checked non-NULL above.
+        unsafe { out.write(Box::into_raw(v)) };
+        Ok(())
+    })
+}
+
+/// A heap verifier from `cfg`, its failures noted in `cfg`'s last error.
+fn heap_verifier(cfg: &vf_config) -> Result<vf_verifier, vf_status> {
+    check_keys_fit(&cfg.keys, cfg.scalars.algorithms)
+        .map_err(|(st, msg)| cfg.fail(st, format_args!("{msg}")))?;
+    let lists = cfg.lists.each_ref().map(|l| l.as_slice());
+    assemble(&cfg.scalars, lists)
+        .validate()
+        .map_err(|e| cfg.fail_core(format_args!("policy"), e))?;
+    let verifier =
+        build(&cfg.keys, &cfg.scalars).map_err(|st| cfg.fail(st, format_args!("keys: refused")))?;
+    let mut copies: [Vec<String>; LISTS] = Default::default();
+    for (dst, src) in copies.iter_mut().zip(&cfg.lists) {
+        dst.try_reserve_exact(src.len())
+            .map_err(|_| VF_ALLOCATION_FAILED)?;
+        for s in src {
+            dst.push(try_string(s)?);
+        }
+    }
+    Ok(vf_verifier {
+        inner: Inner::Heap {
+            current: RwLock::new(Arc::new(verifier)),
+            lists: copies,
+            scalars: cfg.scalars,
+        },
+    })
+}
+
+/// Build one verifier serving several issuers, each with its own keys and
+/// policy: `configs[i]` (copied, as by `vf_verifier_new`) serves the tokens
+/// whose `iss` is exactly `issuers[i]`. `vf_verify` and the other verify
+/// and explain calls then read the token's `iss` **before** checking the
+/// signature, choose that route, and check the token with its keys and its
+/// policy only. That is sound because the chosen keys must then verify the
+/// signature: a token lying about its issuer meets keys that did not sign
+/// it (`VF_BAD_SIGNATURE`, `VF_UNKNOWN_KID`). A token whose `iss` names no
+/// route is `VF_UNKNOWN_ISSUER` and one without `iss` `VF_MISSING_ISSUER`:
+/// never another route's refusal. Framing, header and JSON refusals come
+/// first, as from a single verifier.
+///
+/// `n` is 1..=`VF_MAX_ROUTES` (`VF_INVALID_ARGUMENT`, `VF_TOO_MANY_ROUTES`);
+/// issuers must differ (`VF_DUPLICATE_ROUTE`) and be non-empty; a route's
+/// configuration may list issuers, but then must list its own
+/// (`VF_ROUTE_ISSUER_NOT_ACCEPTED`). A route's failure is described by
+/// `vf_config_last_error(configs[i])`. On success `*out` is a verifier to
+/// free with `vf_verifier_free`; on failure it is untouched.
+///
+/// # Safety
+/// `issuers` and `configs` valid for reads of `n` pointers, each issuer
+/// NUL-terminated and each config from `vf_config_new`; `out` valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_verifier_new_routed(
+    issuers: *const *const c_char,
+    configs: *const *const vf_config,
+    n: usize,
+    out: *mut *mut vf_verifier,
+) -> vf_status {
+    catch(|| {
+        if issuers.is_null() || configs.is_null() || out.is_null() {
+            return Err(VF_NULL_ARGUMENT);
+        }
+        if n == 0 {
+            return Err(VF_INVALID_ARGUMENT);
+        }
+        if n > VF_MAX_ROUTES {
+            return Err(VF_TOO_MANY_ROUTES);
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut routes: Vec<vf_verifier> = Vec::new();
+        names
+            .try_reserve_exact(n)
+            .map_err(|_| VF_ALLOCATION_FAILED)?;
+        routes
+            .try_reserve_exact(n)
+            .map_err(|_| VF_ALLOCATION_FAILED)?;
+        for i in 0..n {
+            // SAFETY: `configs` holds `n` pointers by contract; NULL checked.
+            let cfg = unsafe { configs.add(i).read().as_ref() }.ok_or(VF_NULL_ARGUMENT)?;
+            // SAFETY: `issuers` holds `n` pointers by contract; `text` checks each.
+            let iss = unsafe { text(issuers.add(i).read()) }
+                .map_err(|st| cfg.fail(st, format_args!("route issuer: invalid")))?;
+            let route = heap_verifier(cfg)?;
+            let Inner::Heap { lists, scalars, .. } = &route.inner else {
+                return Err(VF_PANIC);
+            };
+            let policy = assemble(scalars, lists.each_ref().map(|l| l.as_slice()));
+            route::validate_route(iss, &policy)
+                .map_err(|e| cfg.fail_core(format_args!("route {iss:?}"), e))?;
+            if names.iter().any(|s| s == iss) {
+                return Err(cfg.fail(
+                    VF_DUPLICATE_ROUTE,
+                    format_args!("route {iss:?}: another route has this issuer"),
+                ));
             }
+            names.push(try_string(iss)?);
+            routes.push(route);
         }
         let v = try_box(vf_verifier {
-            inner: Inner::Heap {
-                current: RwLock::new(Arc::new(verifier)),
-                lists: copies,
-                scalars: cfg.scalars,
+            inner: Inner::Routed {
+                issuers: names,
+                routes,
             },
         })?;
         // SAFETY: checked non-NULL above.
         unsafe { out.write(Box::into_raw(v)) };
         Ok(())
+    })
+}
+
+/// Atomically replace the keys of the route for `issuer` of a routed
+/// verifier (see `vf_verifier_replace_keys`; the route's policy stays).
+/// `VF_UNKNOWN_ISSUER` when no route has this issuer, `VF_INVALID_ARGUMENT`
+/// for a verifier that is not routed.
+///
+/// # Safety
+/// `v` a live verifier; `issuer` NUL-terminated; `keys` from `vf_config_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_verifier_replace_route_keys(
+    v: *mut vf_verifier,
+    issuer: *const c_char,
+    keys: *const vf_config,
+) -> vf_status {
+    catch(|| {
+        // SAFETY: NULL checked; otherwise the caller's contract.
+        let (vr, cfg) = unsafe { (v.as_ref(), keys.as_ref()) };
+        let (vr, cfg) = (vr.ok_or(VF_NULL_ARGUMENT)?, cfg.ok_or(VF_NULL_ARGUMENT)?);
+        // SAFETY: caller's contract; NULL checked by `text`.
+        let iss = unsafe { text(issuer) }?;
+        let Inner::Routed { issuers, routes } = &vr.inner else {
+            return Err(cfg.fail(
+                VF_INVALID_ARGUMENT,
+                format_args!("replace_route_keys: the verifier is not routed"),
+            ));
+        };
+        let i = issuers.iter().position(|s| s == iss).ok_or_else(|| {
+            cfg.fail(
+                VF_UNKNOWN_ISSUER,
+                format_args!("replace_route_keys: no route for {iss:?}"),
+            )
+        })?;
+        let r: *const vf_verifier = &routes[i];
+        // SAFETY: a live heap verifier inside `v`; only shared access is used.
+        let st = unsafe { vf_verifier_replace_keys(r.cast_mut(), keys) };
+        if st == VF_OK { Ok(()) } else { Err(st) }
     })
 }
 
@@ -224,7 +418,7 @@ pub unsafe extern "C" fn vf_verifier_free(v: *mut vf_verifier) {
         // SAFETY: a live verifier by contract; which kind decides who owns the memory.
         unsafe {
             match (*v).inner {
-                Inner::Heap { .. } => drop(Box::from_raw(v)),
+                Inner::Heap { .. } | Inner::Routed { .. } => drop(Box::from_raw(v)),
                 Inner::Static { .. } => std::ptr::drop_in_place(v),
             }
         }
@@ -257,7 +451,10 @@ pub unsafe extern "C" fn vf_verifier_replace_keys(
         else {
             return Err(cfg.fail(
                 VF_INVALID_ARGUMENT,
-                format_args!("replace_keys: a static verifier cannot change keys"),
+                format_args!(
+                    "replace_keys: a static verifier cannot change keys, a routed one \
+                     changes a route's with vf_verifier_replace_route_keys"
+                ),
             ));
         };
         check_keys_fit(&cfg.keys, scalars.algorithms)

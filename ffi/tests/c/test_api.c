@@ -1064,6 +1064,297 @@ static int run_fixtures(const char *cases_path) {
     return count;
 }
 
+/* Issue 25 item 4: expected subject, every audience required, azp required,
+ * scopes on the policy and on a verified token, and routing by issuer.
+ * Tokens from PyJWT (scripts/gen_policy_option_fixtures.py): issuer A is a
+ * Clerk instance (RS256), issuer B a Logto tenant (ES384, and an RSA key). */
+#define ISS_A "https://clerk.example.com"
+#define ISS_B "https://tenant.logto.app/oidc"
+#define API "https://api.example.com"
+#define BILLING "https://billing.example.com"
+
+static char *po_jwks_a, *po_jwks_b;
+static size_t po_jwks_a_len, po_jwks_b_len;
+
+static char *po_token(const char *name, size_t *len) {
+    char rel[256];
+    snprintf(rel, sizeof rel, "core/tests/data/policyopts/%s.jwt", name);
+    char *t = read_file(root, rel, len);
+    *len = trim_end(t, *len);
+    return t;
+}
+
+/* Verify the named token with `v`; the status. */
+static vf_status po_verify(const vf_verifier *v, const char *name) {
+    size_t len;
+    char *t = po_token(name, &len);
+    vf_claims c;
+    vf_status st = vf_verify(v, (const uint8_t *)t, len, NOW, &c);
+    free(t);
+    return st;
+}
+
+/* The explanation of the named token's refusal by `v`. */
+static const char *po_explain(const vf_verifier *v, const char *name) {
+    static char why[512];
+    size_t len;
+    char *t = po_token(name, &len);
+    vf_claims c;
+    vf_status st = vf_verify(v, (const uint8_t *)t, len, NOW, &c);
+    why[0] = 0;
+    CHECK_STATUS(vf_explain(v, (const uint8_t *)t, len, NOW, st, why, sizeof why, NULL), VF_OK);
+    free(t);
+    return why;
+}
+
+static vf_config *clerk_a(void) {
+    vf_config *cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)po_jwks_a, po_jwks_a_len), VF_OK);
+    CHECK_STATUS(vf_config_preset_clerk(cfg), VF_OK);
+    CHECK_STATUS(vf_config_add_issuer(cfg, ISS_A), VF_OK);
+    CHECK_STATUS(vf_config_add_authorized_party(cfg, "https://app.example.com"), VF_OK);
+    return cfg;
+}
+
+static vf_config *logto_b(void) {
+    vf_config *cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)po_jwks_b, po_jwks_b_len), VF_OK);
+    CHECK_STATUS(vf_config_preset_logto(cfg), VF_OK);
+    CHECK_STATUS(vf_config_add_issuer(cfg, ISS_B), VF_OK);
+    CHECK_STATUS(vf_config_add_audience(cfg, API), VF_OK);
+    return cfg;
+}
+
+static vf_verifier *built(vf_config *cfg) {
+    vf_verifier *v = NULL;
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+    vf_config_free(cfg);
+    return v;
+}
+
+static void test_issue25_policy_options(void) {
+    /* 1. Expected subject. */
+    vf_config *cfg = clerk_a();
+    CHECK_STATUS(vf_config_add_subject(cfg, "user_123"), VF_OK);
+    CHECK_STATUS(vf_config_add_subject(cfg, ""), VF_INVALID_POLICY);
+    CHECK_STATUS(vf_config_add_subject(NULL, "x"), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_config_add_subject(cfg, NULL), VF_NULL_ARGUMENT);
+    vf_verifier *v = built(cfg);
+    CHECK_STATUS(po_verify(v, "a_user"), VF_OK);
+    CHECK_STATUS(po_verify(v, "a_other_sub"), VF_WRONG_SUBJECT);
+    CHECK(strcmp(po_explain(v, "a_other_sub"), "sub \"user_999\" is not \"user_123\"") == 0);
+    CHECK_STATUS(po_verify(v, "a_no_sub"), VF_MISSING_SUBJECT);
+    vf_verifier_free(v);
+
+    /* 2. Every configured audience required. */
+    cfg = logto_b();
+    CHECK_STATUS(vf_config_add_audience(cfg, BILLING), VF_OK);
+    v = built(cfg);
+    CHECK_STATUS(po_verify(v, "b_one_aud"), VF_OK); /* any one, by default */
+    vf_verifier_free(v);
+    cfg = logto_b();
+    CHECK_STATUS(vf_config_add_audience(cfg, BILLING), VF_OK);
+    CHECK_STATUS(vf_config_set_require_all_audiences(cfg, true), VF_OK);
+    CHECK_STATUS(vf_config_set_require_all_audiences(NULL, true), VF_NULL_ARGUMENT);
+    v = built(cfg);
+    CHECK_STATUS(po_verify(v, "b_two_aud"), VF_OK);
+    CHECK_STATUS(po_verify(v, "b_one_aud"), VF_MISSING_REQUIRED_AUDIENCE);
+    CHECK(strstr(po_explain(v, "b_one_aud"), "lacks \"" BILLING "\"") != NULL);
+    CHECK_STATUS(po_verify(v, "b_other_aud"), VF_WRONG_AUDIENCE);
+    vf_verifier_free(v);
+    /* The mode without any audience is a configuration error. */
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)po_jwks_b, po_jwks_b_len), VF_OK);
+    CHECK_STATUS(vf_config_set_require_all_audiences(cfg, true), VF_OK);
+    v = NULL;
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_POLICY_ALL_AUDIENCES_EMPTY);
+    CHECK(v == NULL);
+    vf_config_free(cfg);
+
+    /* 3. azp required on request: Clerk's preset accepts a token without it. */
+    v = built(clerk_a());
+    CHECK_STATUS(po_verify(v, "a_no_azp"), VF_OK);
+    vf_verifier_free(v);
+    cfg = clerk_a();
+    CHECK_STATUS(vf_config_set_require_azp(cfg, true), VF_OK);
+    CHECK_STATUS(vf_config_set_require_azp(NULL, true), VF_NULL_ARGUMENT);
+    v = built(cfg);
+    CHECK_STATUS(po_verify(v, "a_user"), VF_OK);
+    CHECK_STATUS(po_verify(v, "a_no_azp"), VF_MISSING_AUTHORIZED_PARTY);
+    CHECK(strcmp(po_explain(v, "a_no_azp"),
+                 "token has no azp, and the policy requires one: \"https://app.example.com\"") == 0);
+    vf_verifier_free(v);
+
+    /* 4. Scopes: required on the policy, and asked of a verified token. */
+    cfg = logto_b();
+    CHECK_STATUS(vf_config_add_required_scope(cfg, "read:x"), VF_OK);
+    CHECK_STATUS(vf_config_add_required_scope(cfg, "write:x"), VF_OK);
+    v = built(cfg);
+    CHECK_STATUS(po_verify(v, "b_one_aud"), VF_MISSING_SCOPE);
+    CHECK(strcmp(po_explain(v, "b_one_aud"), "scope \"read:x\" lacks \"write:x\"") == 0);
+    CHECK_STATUS(po_verify(v, "b_scp_array"), VF_OK); /* Okta's scp array */
+    vf_verifier_free(v);
+    v = built(logto_b());
+    size_t len;
+    char *t = po_token("b_two_aud", &len);
+    vf_claims c;
+    bool has = false;
+    /* A failed verification leaves nothing to ask. */
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)"a.b", 3, NOW, &c), VF_MALFORMED_TOKEN);
+    CHECK_STATUS(vf_claims_has_scope(&c, "read:x", &has), VF_NOT_VERIFIED);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)t, len, NOW, &c), VF_OK);
+    CHECK_STATUS(vf_claims_has_scope(&c, "write:x", &has), VF_OK);
+    CHECK(has);
+    CHECK_STATUS(vf_claims_has_scope(&c, "admin", &has), VF_OK);
+    CHECK(!has);
+    CHECK_STATUS(vf_claims_has_scope(&c, "read", &has), VF_OK); /* whole words only */
+    CHECK(!has);
+    CHECK_STATUS(vf_claims_has_scope(&c, "read:x write:x", &has), VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_claims_has_scope(&c, "", &has), VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_claims_has_scope(NULL, "read:x", &has), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_claims_has_scope(&c, NULL, &has), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_claims_has_scope(&c, "read:x", NULL), VF_NULL_ARGUMENT);
+    free(t);
+    t = po_token("b_scp_array", &len);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)t, len, NOW, &c), VF_OK);
+    has = false;
+    CHECK_STATUS(vf_claims_has_scope(&c, "write:x", &has), VF_OK);
+    CHECK(has);
+    free(t);
+    vf_verifier_free(v);
+}
+
+static void test_issue25_routing(void) {
+    const char *issuers[] = {ISS_A, ISS_B};
+    vf_config *cfgs[] = {clerk_a(), logto_b()};
+    vf_verifier *v = NULL;
+    CHECK_STATUS(vf_verifier_new_routed(issuers, (const vf_config *const *)cfgs, 2, &v), VF_OK);
+    CHECK(v != NULL);
+    CHECK_STATUS(po_verify(v, "a_user"), VF_OK);
+    CHECK_STATUS(po_verify(v, "b_one_aud"), VF_OK);
+    /* B's token gets B's policy's refusal, never A's. */
+    CHECK_STATUS(po_verify(v, "b_other_aud"), VF_WRONG_AUDIENCE);
+    CHECK(strstr(po_explain(v, "b_other_aud"), "contains none of \"" API "\"") != NULL);
+    CHECK_STATUS(po_verify(v, "b_expired"), VF_EXPIRED);
+    /* An issuer no route names: its own status, no route tried. */
+    CHECK_STATUS(po_verify(v, "iss_unknown"), VF_UNKNOWN_ISSUER);
+    CHECK(strcmp(po_explain(v, "iss_unknown"),
+                 "iss \"https://evil.example.com\" is not a routed issuer (\"" ISS_A "\", \"" ISS_B
+                 "\")") == 0);
+    CHECK_STATUS(po_verify(v, "no_iss"), VF_MISSING_ISSUER);
+    /* iss is read before the signature: a token claiming A, signed by B's
+     * key, meets A's keys and is refused by them. */
+    CHECK_STATUS(po_verify(v, "iss_a_signed_by_b"), VF_BAD_SIGNATURE);
+    CHECK_STATUS(po_verify(v, "iss_a_signed_by_b_kid_b"), VF_UNKNOWN_KID);
+    /* Framing errors come first, as from one verifier. */
+    vf_claims c;
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)"a.b", 3, NOW, &c), VF_MALFORMED_TOKEN);
+    CHECK(view_absent(c.sub));
+    /* The Authorization form and the heap result go through the route too. */
+    size_t len;
+    char *t = po_token("a_user", &len);
+    char header[4096];
+    snprintf(header, sizeof header, "Bearer %s", t);
+    CHECK_STATUS(vf_verify_authorization(v, (const uint8_t *)header, strlen(header), NOW, &c), VF_OK);
+    CHECK(view_is(c.sub, "user_123"));
+    CHECK(view_is(c.iss, ISS_A));
+    /* Keys are replaced per route. */
+    vf_config *keys_b = vf_config_new();
+    CHECK_STATUS(vf_config_add_jwks(keys_b, (const uint8_t *)po_jwks_b, po_jwks_b_len), VF_OK);
+    CHECK_STATUS(vf_verifier_replace_keys(v, keys_b), VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_verifier_replace_route_keys(v, "https://nobody", keys_b), VF_UNKNOWN_ISSUER);
+    CHECK_STATUS(vf_verifier_replace_route_keys(v, ISS_A, keys_b), VF_OK);
+    CHECK_STATUS(vf_verify(v, (const uint8_t *)t, len, NOW, &c), VF_UNKNOWN_KID);
+    CHECK_STATUS(po_verify(v, "b_one_aud"), VF_OK);
+    CHECK_STATUS(vf_verifier_replace_route_keys(NULL, ISS_A, keys_b), VF_NULL_ARGUMENT);
+    vf_config_free(keys_b);
+    free(t);
+    vf_verifier_free(v);
+
+    /* Configuration refusals. */
+    v = NULL;
+    const char *dup[] = {ISS_A, ISS_A};
+    vf_config *two_a[] = {cfgs[0], cfgs[0]};
+    CHECK_STATUS(vf_verifier_new_routed(dup, (const vf_config *const *)two_a, 2, &v), VF_DUPLICATE_ROUTE);
+    CHECK(strstr(last_error(cfgs[0]), "another route") != NULL);
+    const char *swapped[] = {ISS_B, ISS_A};
+    CHECK_STATUS(vf_verifier_new_routed(swapped, (const vf_config *const *)cfgs, 2, &v),
+                 VF_ROUTE_ISSUER_NOT_ACCEPTED);
+    const char *many[VF_MAX_ROUTES + 1];
+    const vf_config *many_cfgs[VF_MAX_ROUTES + 1];
+    for (size_t i = 0; i <= VF_MAX_ROUTES; i++) {
+        many[i] = ISS_A;
+        many_cfgs[i] = cfgs[0];
+    }
+    CHECK_STATUS(vf_verifier_new_routed(many, many_cfgs, VF_MAX_ROUTES + 1, &v), VF_TOO_MANY_ROUTES);
+    CHECK_STATUS(vf_verifier_new_routed(issuers, (const vf_config *const *)cfgs, 0, &v), VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_verifier_new_routed(NULL, (const vf_config *const *)cfgs, 2, &v), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_verifier_new_routed(issuers, NULL, 2, &v), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_verifier_new_routed(issuers, (const vf_config *const *)cfgs, 2, NULL), VF_NULL_ARGUMENT);
+    const vf_config *with_null[] = {cfgs[0], NULL};
+    CHECK_STATUS(vf_verifier_new_routed(issuers, with_null, 2, &v), VF_NULL_ARGUMENT);
+    CHECK(v == NULL);
+    vf_config_free(cfgs[0]);
+    vf_config_free(cfgs[1]);
+}
+
+/* The same options in a heap-free verifier's vf_static_policy. */
+static void test_issue25_static(void) {
+    static alignas(16) unsigned char mem[VF_VERIFIER_STATIC_SIZE];
+    vf_verifier *v = NULL;
+    vf_static_policy p;
+    const char *iss[] = {ISS_A};
+    const char *azp[] = {"https://app.example.com"};
+    const char *subs[] = {"user_123"};
+    vf_static_policy_clerk(&p);
+    CHECK(p.subjects_len == 0 && !p.require_azp && !p.require_all_audiences);
+    p.issuers = iss;
+    p.issuers_len = 1;
+    p.authorized_parties = azp;
+    p.authorized_parties_len = 1;
+    p.subjects = subs;
+    p.subjects_len = 1;
+    p.require_azp = true;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)po_jwks_a, po_jwks_a_len, &p, &v), VF_OK);
+    CHECK_STATUS(po_verify(v, "a_user"), VF_OK);
+    CHECK_STATUS(po_verify(v, "a_other_sub"), VF_WRONG_SUBJECT);
+    CHECK_STATUS(po_verify(v, "a_no_azp"), VF_MISSING_AUTHORIZED_PARTY);
+    vf_verifier_free(v);
+    const char *auds[] = {API, BILLING};
+    const char *issb[] = {ISS_B};
+    vf_static_policy_logto(&p);
+    p.issuers = issb;
+    p.issuers_len = 1;
+    p.audiences = auds;
+    p.audiences_len = 2;
+    p.require_all_audiences = true;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)po_jwks_b, po_jwks_b_len, &p, &v), VF_OK);
+    CHECK_STATUS(po_verify(v, "b_two_aud"), VF_OK);
+    CHECK_STATUS(po_verify(v, "b_one_aud"), VF_MISSING_REQUIRED_AUDIENCE);
+    vf_verifier_free(v);
+    p.audiences_len = 0;
+    p.needs = 0;
+    v = NULL;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)po_jwks_b, po_jwks_b_len, &p, &v),
+                 VF_POLICY_ALL_AUDIENCES_EMPTY);
+    CHECK(v == NULL);
+    p.require_all_audiences = false;
+    p.subjects = NULL;
+    p.subjects_len = 1;
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)po_jwks_b, po_jwks_b_len, &p, &v),
+                 VF_NULL_ARGUMENT);
+}
+
+static void test_issue25(void) {
+    po_jwks_a = read_file(root, "core/tests/data/policyopts/jwks-a.json", &po_jwks_a_len);
+    po_jwks_b = read_file(root, "core/tests/data/policyopts/jwks-b.json", &po_jwks_b_len);
+    test_issue25_policy_options();
+    test_issue25_static();
+    test_issue25_routing();
+    free(po_jwks_a);
+    free(po_jwks_b);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s REPO_ROOT CASES_FILE\n", argv[0]);
@@ -1084,6 +1375,7 @@ int main(int argc, char **argv) {
     test_static();
     test_issue14();
     test_issue24();
+    test_issue25();
     int fixtures = run_fixtures(argv[2]);
     CHECK(fixtures > 100);
     free_examples();

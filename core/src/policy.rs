@@ -92,7 +92,8 @@ pub struct ClaimChecks<'a> {
     /// issuer with the token's `tid` in its place (multi-tenant apps).
     pub tenant_in_issuer: bool,
     /// `auth_time` must be present and not in the future (Firebase), and
-    /// `sub` not empty: `MissingAuthTime`, `AuthTimeInFuture`.
+    /// `sub` not empty and at most 128 characters: `MissingAuthTime`,
+    /// `AuthTimeInFuture`, `MissingSubject`, `ClaimOutOfRange`.
     pub require_auth_time: bool,
 }
 
@@ -215,9 +216,18 @@ impl<S: AsRef<str>> Policy<'_, S> {
     };
 }
 
+/// The longest Firebase `sub` (uid) accepted, in characters: the Firebase
+/// Admin SDKs' token verifiers refuse a longer one.
+const FIREBASE_MAX_SUB: usize = 128;
+
 /// Google's two ID token issuer spellings, both valid
 /// (<https://developers.google.com/identity/gsi/web/guides/verify-google-id-token>).
 pub const GOOGLE_ISSUERS: &[&str] = &["https://accounts.google.com", "accounts.google.com"];
+
+/// The audience of Okta's default authorization server
+/// (<https://developer.okta.com/docs/guides/validate-access-tokens/main/>),
+/// what [`Policy::okta`] accepts when given no audience.
+pub const OKTA_DEFAULT_AUDIENCE: &str = "api://default";
 
 /// The asymmetric algorithms: what identity providers sign with.
 pub const ASYMMETRIC: AlgSet = AlgSet::of(&[
@@ -359,8 +369,10 @@ impl<'a> Policy<'a, &'a str> {
     /// A Firebase Authentication ID token
     /// (<https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_a_third-party_jwt_library>):
     /// RS256, `iss` = `https://securetoken.google.com/<projectId>`, `aud` =
-    /// the project id, `sub` present and non-empty, `auth_time` present and
-    /// in the past, `iat` in the past, no clock skew. Pass the issuer and the
+    /// the project id, `sub` present and non-empty (`MissingSubject`) and at
+    /// most 128 characters (`ClaimOutOfRange`, as the Firebase Admin SDKs'
+    /// verifiers), `auth_time` present and in the past, `iat` in the past,
+    /// no clock skew (the page's checks are exact). Pass the issuer and the
     /// project id; another project's token is refused (`WrongIssuer`,
     /// `WrongAudience`), and so is a Google ID token (`WrongIssuer`).
     ///
@@ -384,13 +396,15 @@ impl<'a> Policy<'a, &'a str> {
 
     /// A Supabase Auth user session (access token)
     /// (<https://supabase.com/docs/guides/auth/jwts>,
-    /// <https://supabase.com/docs/guides/auth/jwt-fields>): `iss` =
+    /// <https://supabase.com/docs/guides/auth/jwt-fields>,
+    /// <https://supabase.com/docs/guides/auth/signing-keys>): `iss` =
     /// `https://<project-ref>.supabase.co/auth/v1`, `aud` `authenticated`,
-    /// `role` one of `roles` (`authenticated` when `roles` is empty), ES256,
-    /// RS256 (asymmetric signing keys) or HS256 (the legacy JWT secret), no
-    /// clock skew. The project's `anon` and `service_role` API keys are JWTs
-    /// signed by the same secret; their `role` is refused (`WrongRole`), so
-    /// neither passes as a user session.
+    /// `role` one of `roles` (`authenticated` when `roles` is empty; a
+    /// custom access token hook may set another Postgres role: list every
+    /// role your API accepts), ES256, RS256 (asymmetric signing keys) or
+    /// HS256 (the legacy JWT secret), no clock skew. The project's `anon` and
+    /// `service_role` API keys are JWTs signed by the same secret; their
+    /// `role` is refused (`WrongRole`), so neither passes as a user session.
     ///
     /// Refuses an empty `issuers`.
     pub const fn supabase(issuers: &'a [&'a str], roles: &'a [&'a str]) -> Result<Self, Error> {
@@ -414,8 +428,9 @@ impl<'a> Policy<'a, &'a str> {
     /// An AWS Cognito user pool ID token
     /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>):
     /// RS256, `iss` = `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`,
-    /// `aud` = your app client id, `token_use` `id` (an access token is
-    /// refused with `WrongTokenUse`), no clock skew.
+    /// `aud` = your app client id, `token_use` `id` (an access token, which
+    /// has no `aud`, is refused with `MissingAudience`, or `WrongTokenUse`
+    /// if it carries one), no clock skew.
     ///
     /// Refuses an empty `issuers` or `client_ids`.
     pub const fn cognito_id(
@@ -467,7 +482,9 @@ impl<'a> Policy<'a, &'a str> {
     /// or its `api://...` URI, `tid` present and the tenant the issuer
     /// names, 5 min clock skew (Microsoft.IdentityModel's default). For a
     /// multi-tenant app configure `https://login.microsoftonline.com/{tenantid}/v2.0`:
-    /// the token's `tid` takes the placeholder's place.
+    /// the token's `tid` takes the placeholder's place. The calling client
+    /// (`azp` in v2.0 tokens, `appid` in v1.0 ones) is not checked: set
+    /// `authorized_parties` to check a v2.0 token's `azp`.
     ///
     /// Refuses an empty `issuers` or `audiences`.
     pub const fn entra(issuers: &'a [&'a str], audiences: &'a [&'a str]) -> Result<Self, Error> {
@@ -504,14 +521,16 @@ impl<'a> Policy<'a, &'a str> {
         })
     }
 
-    /// An Okta access token
+    /// An Okta access token from a custom authorization server
     /// (<https://developer.okta.com/docs/guides/validate-access-tokens/main/>):
     /// RS256, `iss` = `https://<org>.okta.com/oauth2/<authServerId>` (or
-    /// `/oauth2/default`), `aud` one of `audiences` (`api://default`, the
-    /// default authorization server's, when empty), `cid` present and, when
-    /// `client_ids` are given, one of them; scopes (`scp`) through
-    /// `required_scopes`; 2 min clock skew (Okta's JWT verifiers' default).
-    /// An Okta ID token (`aud` = the client id, no `cid`) is refused.
+    /// `/oauth2/default`; the org authorization server's tokens, issuer
+    /// `https://<org>.okta.com`, are for Okta alone to validate), `aud` one
+    /// of `audiences` (`api://default`, the default authorization server's,
+    /// when empty), `cid` present and, when `client_ids` are given, one of
+    /// them; scopes (`scp`) through `required_scopes`; 2 min clock skew
+    /// (Okta's JWT verifiers' default). An Okta ID token (`aud` = the client
+    /// id, no `cid`) is refused.
     ///
     /// Refuses an empty `issuers`.
     pub const fn okta(
@@ -523,7 +542,7 @@ impl<'a> Policy<'a, &'a str> {
             leeway: 120,
             issuers,
             audiences: if audiences.is_empty() {
-                &["api://default"]
+                &[OKTA_DEFAULT_AUDIENCE]
             } else {
                 audiences
             },
@@ -539,8 +558,8 @@ impl<'a> Policy<'a, &'a str> {
     }
 
     /// A Keycloak access token
-    /// (<https://www.keycloak.org/docs/latest/securing_apps/#_token-exchange>,
-    /// <https://www.keycloak.org/securing-apps/oidc-layers>): `iss` =
+    /// (<https://www.keycloak.org/securing-apps/oidc-layers>, the realm's
+    /// `/.well-known/openid-configuration`): `iss` =
     /// `https://<host>/realms/<realm>`, `azp` present and one of
     /// `authorized_parties` (your client id), the payload's `typ` claim
     /// `Bearer` (a Keycloak ID token, `typ` `ID`, or refresh token, `typ`
@@ -766,8 +785,14 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
             })?;
         }
         if cc.require_auth_time {
-            if claims.sub().is_none_or(str::is_empty) {
+            // Firebase: `sub` "must be a non-empty string"; the Admin SDKs
+            // (Node, Go, Python, Java) also refuse one over 128 characters.
+            let sub = claims.sub().unwrap_or("");
+            if sub.is_empty() {
                 return Err(Error::MissingSubject);
+            }
+            if sub.chars().count() > FIREBASE_MAX_SUB {
+                return Err(Error::ClaimOutOfRange);
             }
             let n = claims
                 .get_number("auth_time")?

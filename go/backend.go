@@ -50,6 +50,7 @@ const (
 	setTyp
 	setScope
 	setAlg
+	setRole
 )
 
 // The views of vf_claims, in struct order.

@@ -87,6 +87,7 @@ const (
 	fnPresetOkta
 	fnPresetKeycloak
 	fnPresetKeycloakID
+	fnAddRole
 	nFns
 )
 
@@ -105,7 +106,7 @@ var fnNames = [nFns]string{
 	"vf_config_preset_auth0", "vf_config_preset_firebase", "vf_config_preset_supabase",
 	"vf_config_preset_cognito_id", "vf_config_preset_cognito_access", "vf_config_preset_entra",
 	"vf_config_preset_google", "vf_config_preset_okta", "vf_config_preset_keycloak",
-	"vf_config_preset_keycloak_id",
+	"vf_config_preset_keycloak_id", "vf_config_add_role",
 }
 
 // vf_claims on wasm32 (4-byte pointers and size_t): eight vf_str, three
@@ -566,6 +567,7 @@ func (in *instance) loadReport(r uint32) LoadReport {
 var stringSettingFns = [...]int{
 	setIssuer: fnAddIssuer, setAudience: fnAddAudience, setAuthorizedParty: fnAddAuthorizedParty,
 	setClientID: fnAddClientID, setTyp: fnAddTyp, setScope: fnAddScope, setAlg: fnAllowAlg,
+	setRole: fnAddRole,
 }
 
 func (c *cConfig) addString(which strSetting, s string) uint32 {

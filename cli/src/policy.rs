@@ -72,6 +72,19 @@ impl PolicySpec {
         if args.max_age.is_some() {
             base.max_age = args.max_age;
         }
+        if let Some(r) = args.role.iter().find(|r| r.is_empty()) {
+            return Err(Usage(format!("--role {r:?} must not be empty")));
+        }
+        if !args.role.is_empty() {
+            // `ClaimChecks` borrows its roles for the policy's life, which is
+            // the process's here: leaked once, at start-up.
+            let roles: Vec<&'static str> = args
+                .role
+                .iter()
+                .map(|r| &*Box::leak(r.clone().into_boxed_str()))
+                .collect();
+            base.claim_checks.roles = Box::leak(roles.into_boxed_slice());
+        }
         base.require_exp &= !args.no_require_exp;
         base.require_sub &= !args.no_require_sub;
         if !args.alg.is_empty() {

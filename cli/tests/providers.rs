@@ -30,6 +30,7 @@ fn args_of(case: &J) -> Vec<String> {
         ("aud", "--aud"),
         ("client_id", "--client-id"),
         ("azp", "--azp"),
+        ("role", "--role"),
     ] {
         for v in case["config"][field].as_array().unwrap() {
             args.extend([flag.into(), v.as_str().unwrap().into()]);
@@ -126,6 +127,29 @@ fn presets_name_the_flag_they_need() {
             r.stderr
         );
     }
+}
+
+/// An empty --role is a usage error, not a role nobody has.
+#[test]
+fn an_empty_role_is_refused() {
+    let jwks = format!("{DATA}/jwks.json");
+    let r = run(
+        &[
+            "verify",
+            "--jwks",
+            &jwks,
+            "--preset",
+            "supabase",
+            "--iss",
+            "https://ref.supabase.co/auth/v1",
+            "--role",
+            "",
+            "x.y.z",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--role"), "{}", r.stderr);
 }
 
 /// Firebase's issuer follows from the project id when --iss is not given.

@@ -243,7 +243,9 @@ pub const ASYMMETRIC: AlgSet = AlgSet::of(&[
 ]);
 
 impl<'a> Policy<'a, &'a str> {
-    /// A Clerk session token (clerk.com/docs/backend-requests/manual-jwt):
+    /// A Clerk session token
+    /// (<https://clerk.com/docs/guides/sessions/manual-jwt-verification>,
+    /// <https://clerk.com/docs/reference/backend/verify-token>):
     /// RS256, `typ` absent or `JWT`, 5 s clock skew, `azp` checked against
     /// `authorized_parties` (your app's origins), `iss` = your Frontend API URL
     /// when given (pass `&[]` to skip: Clerk's keys are per instance).
@@ -273,7 +275,9 @@ impl<'a> Policy<'a, &'a str> {
         })
     }
 
-    /// A Logto access token (docs.logto.io, RFC 9068): the
+    /// A Logto access token
+    /// (<https://docs.logto.io/authorization/api-resources/protect-your-api>,
+    /// RFC 9068): the
     /// [`access_token`](Self::access_token) checks with ES384 (Logto's default
     /// signing key; widen `algorithms` if you rotated to RSA), issuer
     /// `https://<tenant>/oidc`, `aud` = the API resource indicator,

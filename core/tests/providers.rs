@@ -42,18 +42,28 @@ fn keys(source: &str) -> KeySet<4> {
     set
 }
 
-/// The preset a case names, configured as the CLI flags would be.
-fn preset<'a>(
-    provider: &str,
+/// The sets a case configures, as the CLI flags would.
+struct Sets<'a> {
     iss: &'a [&'a str],
     aud: &'a [&'a str],
     cid: &'a [&'a str],
     azp: &'a [&'a str],
-) -> Result<Policy<'a>, Error> {
+    role: &'a [&'a str],
+}
+
+/// The preset a case names, configured as the CLI flags would be.
+fn preset<'a>(provider: &str, s: &Sets<'a>) -> Result<Policy<'a>, Error> {
+    let Sets {
+        iss,
+        aud,
+        cid,
+        azp,
+        role,
+    } = *s;
     match provider {
         "auth0" => Policy::auth0(iss, aud),
         "firebase" => Policy::firebase(iss, aud),
-        "supabase" => Policy::supabase(iss, &[]),
+        "supabase" => Policy::supabase(iss, role),
         "cognito-id" => Policy::cognito_id(iss, aud),
         "cognito-access" => Policy::cognito_access(iss, cid),
         "entra" => Policy::entra(iss, aud),
@@ -76,14 +86,21 @@ fn provider_tokens_get_the_documented_verdict() {
         let name = format!("{provider}: {}", case["name"].as_str().unwrap());
         seen.insert(provider.to_owned());
         let c = &case["config"];
-        let (iss, aud, cid, azp) = (
+        let (iss, aud, cid, azp, role) = (
             strs(c, "iss"),
             strs(c, "aud"),
             strs(c, "client_id"),
             strs(c, "azp"),
+            strs(c, "role"),
         );
-        let (iss, aud, cid, azp) = (v(&iss), v(&aud), v(&cid), v(&azp));
-        let policy = preset(provider, &iss, &aud, &cid, &azp).unwrap();
+        let sets = Sets {
+            iss: &v(&iss),
+            aud: &v(&aud),
+            cid: &v(&cid),
+            azp: &v(&azp),
+            role: &v(&role),
+        };
+        let policy = preset(provider, &sets).unwrap();
         policy.validate().unwrap();
         let verifier = Verifier::new(keys(case["keys"].as_str().unwrap())).unwrap();
         let token = case["token"].as_str().unwrap();

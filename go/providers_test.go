@@ -186,6 +186,10 @@ func TestProviderPresetsNeed(t *testing.T) {
 		{"Okta no issuer", Okta("", ""), ErrPolicyNeedsIssuer},
 		{"Keycloak no client", Keycloak("https://kc.example.com/realms/r", ""), ErrPolicyNeedsAuthorizedParty},
 		{"KeycloakID no client", KeycloakID("https://kc.example.com/realms/r"), ErrPolicyNeedsAudience},
+		{"Okta org authorization server", Okta("https://dev-123456.okta.com", ""), ErrInvalidPolicy},
+		{"Auth0 issuer without trailing slash", Auth0("https://t.auth0.com", "https://api.example.com"), ErrInvalidPolicy},
+		{"Entra issuer without tenant", Entra("https://login.microsoftonline.com/v2.0", "api://app"), ErrInvalidPolicy},
+		{"Keycloak issuer without realm", Keycloak("https://kc.example.com", "app"), ErrInvalidPolicy},
 		{"WithRoles empty role", func(c *config) error {
 			if err := Supabase("https://ref.supabase.co/auth/v1")(c); err != nil {
 				return err

@@ -201,6 +201,13 @@ impl PolicySpec {
             Error::PolicyNeedsClientId => Usage(format!(
                 "--preset {name} needs --client-id: your app client id, which its access tokens name in client_id"
             )),
+            Error::InvalidPolicy if self.policy().misformed_issuer().is_some() => {
+                let iss = self.policy().misformed_issuer().cloned().unwrap_or_default();
+                let form = self.base.needs.issuer_form.map_or("", |f| f.expected());
+                Usage(format!(
+                    "--preset {name}: --iss {iss:?} is not of the form its documentation gives: {form}"
+                ))
+            }
             e => Usage(format!("invalid policy: {}", e.message())),
         })
     }

@@ -126,6 +126,103 @@ pub enum Profile {
     AccessToken,
 }
 
+/// The form a provider's documentation gives its issuer. A preset's
+/// configured issuers must have it (`InvalidPolicy` from
+/// [`Policy::validate`] and every [`Policy::check`]): an issuer of another
+/// form would refuse every token, or (Okta's org authorization server) is
+/// one the provider says no application should validate tokens of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssuerForm {
+    /// `https://{domain}/`, trailing slash included (Auth0,
+    /// <https://auth0.com/docs/secure/tokens/json-web-tokens/validate-json-web-tokens>).
+    Auth0,
+    /// `https://securetoken.google.com/{projectId}` with `{projectId}` one of
+    /// the audiences (Firebase,
+    /// <https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_a_third-party_jwt_library>).
+    Firebase,
+    /// `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`
+    /// (`.amazonaws.com.cn` in the China regions; AWS Cognito,
+    /// <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>).
+    Cognito,
+    /// `https://{host}/{tenant}/v2.0` (v2.0 tokens) or
+    /// `https://{host}/{tenant}/` (v1.0), `{tenantid}` standing for any
+    /// tenant (Microsoft Entra ID,
+    /// <https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-tokens>).
+    Entra,
+    /// `https://accounts.google.com` or `accounts.google.com` (Google,
+    /// <https://developers.google.com/identity/gsi/web/guides/verify-google-id-token>).
+    Google,
+    /// `https://{domain}/oauth2/{authorizationServerId}`, a custom
+    /// authorization server: the org authorization server's tokens
+    /// (`https://{domain}`) are for Okta alone to validate (Okta,
+    /// <https://developer.okta.com/docs/guides/validate-access-tokens/main/>).
+    Okta,
+    /// `https://{host}[/{path}]/realms/{realm}` (`http://` too, for local
+    /// servers; Keycloak, <https://www.keycloak.org/securing-apps/oidc-layers>).
+    Keycloak,
+}
+
+impl IssuerForm {
+    /// The form, as error messages show it.
+    pub const fn expected(self) -> &'static str {
+        match self {
+            IssuerForm::Auth0 => "https://DOMAIN/ (with the trailing slash)",
+            IssuerForm::Firebase => {
+                "https://securetoken.google.com/PROJECT_ID, PROJECT_ID an audience"
+            }
+            IssuerForm::Cognito => "https://cognito-idp.REGION.amazonaws.com/USER_POOL_ID",
+            IssuerForm::Entra => "https://HOST/TENANT/v2.0 or https://HOST/TENANT/",
+            IssuerForm::Google => "https://accounts.google.com or accounts.google.com",
+            IssuerForm::Okta => {
+                "https://DOMAIN/oauth2/AUTH_SERVER_ID (a custom authorization server)"
+            }
+            IssuerForm::Keycloak => "https://HOST/realms/REALM",
+        }
+    }
+
+    /// Whether `iss` has this form (`audiences`: Firebase's project ids).
+    pub fn accepts<S: AsRef<str>>(self, iss: &str, audiences: &[S]) -> bool {
+        /// One non-empty path segment or host, without spaces.
+        fn segment(s: &str) -> bool {
+            !s.is_empty() && !s.contains(['/', ' ', '?', '#'])
+        }
+        let https = iss.strip_prefix("https://");
+        match self {
+            IssuerForm::Auth0 => https.and_then(|h| h.strip_suffix('/')).is_some_and(segment),
+            IssuerForm::Firebase => iss
+                .strip_prefix("https://securetoken.google.com/")
+                .is_some_and(|p| segment(p) && contains(audiences, p)),
+            IssuerForm::Cognito => https
+                .and_then(|r| r.strip_prefix("cognito-idp."))
+                .and_then(|r| r.split_once('/'))
+                .is_some_and(|(host, pool)| {
+                    let region = host
+                        .strip_suffix(".amazonaws.com")
+                        .or_else(|| host.strip_suffix(".amazonaws.com.cn"));
+                    region.is_some_and(|r| segment(r) && !r.contains('.')) && segment(pool)
+                }),
+            IssuerForm::Entra => {
+                https
+                    .and_then(|r| r.split_once('/'))
+                    .is_some_and(|(host, path)| {
+                        let tenant = path
+                            .strip_suffix("/v2.0")
+                            .or_else(|| path.strip_suffix('/'));
+                        segment(host) && tenant.is_some_and(segment)
+                    })
+            }
+            IssuerForm::Google => GOOGLE_ISSUERS.contains(&iss),
+            IssuerForm::Okta => https
+                .and_then(|r| r.split_once("/oauth2/"))
+                .is_some_and(|(host, id)| segment(host) && segment(id)),
+            IssuerForm::Keycloak => https
+                .or_else(|| iss.strip_prefix("http://"))
+                .and_then(|r| r.rsplit_once("/realms/"))
+                .is_some_and(|(base, realm)| segment(realm) && base.split('/').all(segment)),
+        }
+    }
+}
+
 /// Configuration a policy cannot do without: each flag names a set that must
 /// hold at least one entry.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -138,6 +235,9 @@ pub struct Needs {
     pub authorized_party: bool,
     /// `client_ids` must not be empty (`PolicyNeedsClientId`).
     pub client_id: bool,
+    /// Every configured issuer must have this provider's form
+    /// (`InvalidPolicy`).
+    pub issuer_form: Option<IssuerForm>,
 }
 
 impl Needs {
@@ -147,6 +247,7 @@ impl Needs {
         audience: false,
         authorized_party: false,
         client_id: false,
+        issuer_form: None,
     };
     /// Issuer and audience, as RFC 9068 4 and OIDC Core 3.1.3.7 require.
     pub const ISSUER_AUDIENCE: Needs = Needs {
@@ -154,6 +255,7 @@ impl Needs {
         audience: true,
         authorized_party: false,
         client_id: false,
+        issuer_form: None,
     };
     /// Issuer and client id (AWS Cognito access tokens, which carry no `aud`).
     pub const ISSUER_CLIENT_ID: Needs = Needs {
@@ -161,7 +263,16 @@ impl Needs {
         audience: false,
         authorized_party: false,
         client_id: true,
+        issuer_form: None,
     };
+
+    /// These needs, and issuers of `form`.
+    pub const fn with_issuer_form(self, form: IssuerForm) -> Needs {
+        Needs {
+            issuer_form: Some(form),
+            ..self
+        }
+    }
 
     /// The first requirement the counts (issuers, audiences, authorized
     /// parties, client ids) leave unmet, as its error.
@@ -270,6 +381,7 @@ impl<'a> Policy<'a, &'a str> {
                 audience: false,
                 authorized_party: true,
                 client_id: false,
+                issuer_form: None,
             },
             ..Self::BASE
         })
@@ -356,7 +468,8 @@ impl<'a> Policy<'a, &'a str> {
     /// An Auth0 ID token names your application's client id in `aud`, not
     /// the API identifier, and is refused (`WrongAudience`).
     ///
-    /// Refuses an empty `issuers` or `audiences`.
+    /// Refuses an empty `issuers` or `audiences`; an issuer not of the form
+    /// `https://DOMAIN/` is `InvalidPolicy` ([`IssuerForm::Auth0`]).
     pub const fn auth0(issuers: &'a [&'a str], audiences: &'a [&'a str]) -> Result<Self, Error> {
         Self::needing(Policy {
             leeway: 5,
@@ -365,7 +478,7 @@ impl<'a> Policy<'a, &'a str> {
             typ: &["JWT", "at+jwt"],
             allow_missing_typ: true,
             algorithms: AlgSet::of(&[Algorithm::RS256, Algorithm::PS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Auth0),
             ..Self::BASE
         })
     }
@@ -380,7 +493,9 @@ impl<'a> Policy<'a, &'a str> {
     /// project id; another project's token is refused (`WrongIssuer`,
     /// `WrongAudience`), and so is a Google ID token (`WrongIssuer`).
     ///
-    /// Refuses an empty `issuers` or `project_ids`.
+    /// Refuses an empty `issuers` or `project_ids`; an issuer other than
+    /// `https://securetoken.google.com/` and one of the project ids is
+    /// `InvalidPolicy` ([`IssuerForm::Firebase`]).
     pub const fn firebase(
         issuers: &'a [&'a str],
         project_ids: &'a [&'a str],
@@ -389,7 +504,7 @@ impl<'a> Policy<'a, &'a str> {
             issuers,
             audiences: project_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Firebase),
             claim_checks: ClaimChecks {
                 require_auth_time: true,
                 ..ClaimChecks::NONE
@@ -436,7 +551,8 @@ impl<'a> Policy<'a, &'a str> {
     /// has no `aud`, is refused with `MissingAudience`, or `WrongTokenUse`
     /// if it carries one), no clock skew.
     ///
-    /// Refuses an empty `issuers` or `client_ids`.
+    /// Refuses an empty `issuers` or `client_ids`; an issuer not of the
+    /// user pool form is `InvalidPolicy` ([`IssuerForm::Cognito`]).
     pub const fn cognito_id(
         issuers: &'a [&'a str],
         client_ids: &'a [&'a str],
@@ -445,7 +561,7 @@ impl<'a> Policy<'a, &'a str> {
             issuers,
             audiences: client_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Cognito),
             claim_checks: ClaimChecks {
                 token_use: Some("id"),
                 ..ClaimChecks::NONE
@@ -460,7 +576,8 @@ impl<'a> Policy<'a, &'a str> {
     /// `token_use` `access` (an ID token is refused with `WrongTokenUse`),
     /// no clock skew.
     ///
-    /// Refuses an empty `issuers` or `client_ids` (`PolicyNeedsClientId`).
+    /// Refuses an empty `issuers` or `client_ids` (`PolicyNeedsClientId`);
+    /// an issuer not of the user pool form is `InvalidPolicy`.
     pub const fn cognito_access(
         issuers: &'a [&'a str],
         client_ids: &'a [&'a str],
@@ -469,7 +586,7 @@ impl<'a> Policy<'a, &'a str> {
             issuers,
             client_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_CLIENT_ID,
+            needs: Needs::ISSUER_CLIENT_ID.with_issuer_form(IssuerForm::Cognito),
             claim_checks: ClaimChecks {
                 token_use: Some("access"),
                 ..ClaimChecks::NONE
@@ -490,14 +607,15 @@ impl<'a> Policy<'a, &'a str> {
     /// (`azp` in v2.0 tokens, `appid` in v1.0 ones) is not checked: set
     /// `authorized_parties` to check a v2.0 token's `azp`.
     ///
-    /// Refuses an empty `issuers` or `audiences`.
+    /// Refuses an empty `issuers` or `audiences`; an issuer without a tenant
+    /// segment is `InvalidPolicy` ([`IssuerForm::Entra`]).
     pub const fn entra(issuers: &'a [&'a str], audiences: &'a [&'a str]) -> Result<Self, Error> {
         Self::needing(Policy {
             leeway: 300,
             issuers,
             audiences,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Entra),
             claim_checks: ClaimChecks {
                 tenant_in_issuer: true,
                 ..ClaimChecks::NONE
@@ -513,14 +631,15 @@ impl<'a> Policy<'a, &'a str> {
     /// (both, [`GOOGLE_ISSUERS`]), `aud` one of your client ids, 60 s clock
     /// skew. A Firebase token (issuer `securetoken.google.com`) is refused.
     ///
-    /// Refuses an empty `client_ids`.
+    /// Refuses an empty `client_ids`; issuers other than Google's two
+    /// spellings (a struct update) are `InvalidPolicy`.
     pub const fn google(client_ids: &'a [&'a str]) -> Result<Self, Error> {
         Self::needing(Policy {
             leeway: 60,
             issuers: GOOGLE_ISSUERS,
             audiences: client_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Google),
             ..Self::BASE
         })
     }
@@ -536,7 +655,9 @@ impl<'a> Policy<'a, &'a str> {
     /// (Okta's JWT verifiers' default). An Okta ID token (`aud` = the client
     /// id, no `cid`) is refused.
     ///
-    /// Refuses an empty `issuers`.
+    /// Refuses an empty `issuers`; an issuer that is not a custom
+    /// authorization server's (`https://DOMAIN/oauth2/ID`) is
+    /// `InvalidPolicy` ([`IssuerForm::Okta`]).
     pub const fn okta(
         issuers: &'a [&'a str],
         audiences: &'a [&'a str],
@@ -552,7 +673,7 @@ impl<'a> Policy<'a, &'a str> {
             },
             client_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Okta),
             claim_checks: ClaimChecks {
                 client_id_in_cid: true,
                 ..ClaimChecks::NONE
@@ -571,7 +692,8 @@ impl<'a> Policy<'a, &'a str> {
     /// algorithms a realm key may use (RS256 by default), no clock skew.
     /// Set `audiences` too when your realm maps an audience for the API.
     ///
-    /// Refuses an empty `issuers` or `authorized_parties`.
+    /// Refuses an empty `issuers` or `authorized_parties`; an issuer not of
+    /// the realm form is `InvalidPolicy` ([`IssuerForm::Keycloak`]).
     pub const fn keycloak(
         issuers: &'a [&'a str],
         authorized_parties: &'a [&'a str],
@@ -585,6 +707,7 @@ impl<'a> Policy<'a, &'a str> {
                 audience: false,
                 authorized_party: true,
                 client_id: false,
+                issuer_form: Some(IssuerForm::Keycloak),
             },
             claim_checks: ClaimChecks {
                 typ_claim: Some("Bearer"),
@@ -601,7 +724,8 @@ impl<'a> Policy<'a, &'a str> {
     /// claim `ID` (an access or refresh token is refused), the asymmetric
     /// algorithms, no clock skew.
     ///
-    /// Refuses an empty `issuers` or `client_ids`.
+    /// Refuses an empty `issuers` or `client_ids`; an issuer not of the
+    /// realm form is `InvalidPolicy`.
     pub const fn keycloak_id(
         issuers: &'a [&'a str],
         client_ids: &'a [&'a str],
@@ -611,7 +735,7 @@ impl<'a> Policy<'a, &'a str> {
             audiences: client_ids,
             algorithms: ASYMMETRIC,
             profile: Profile::IdToken,
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Keycloak),
             claim_checks: ClaimChecks {
                 typ_claim: Some("ID"),
                 ..ClaimChecks::NONE
@@ -661,15 +785,26 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
     }
 
     fn check_needs(&self) -> Result<(), Error> {
-        match self.needs.unmet(
+        if let Some(e) = self.needs.unmet(
             self.issuers.len(),
             self.audiences.len(),
             self.authorized_parties.len(),
             self.client_ids.len(),
         ) {
-            Some(e) => Err(e),
-            None => Ok(()),
+            return Err(e);
         }
+        if self.misformed_issuer().is_some() {
+            return Err(Error::InvalidPolicy);
+        }
+        Ok(())
+    }
+
+    /// The first configured issuer not of the preset's issuer form, if any.
+    pub fn misformed_issuer(&self) -> Option<&S> {
+        let form = self.needs.issuer_form?;
+        self.issuers
+            .iter()
+            .find(|i| !form.accepts(i.as_ref(), self.audiences))
     }
 
     /// Whether the policy accepts `alg` (checked before any key work).

@@ -189,3 +189,144 @@ fn defaults_the_presets_fill_in() {
         verifier_core::policy::GOOGLE_ISSUERS
     );
 }
+
+/// Each preset's issuers must have the form its provider documents: one that
+/// cannot be the provider's is refused at configuration (`InvalidPolicy`,
+/// from `validate` and every `check`), not left to refuse every token.
+#[test]
+fn issuers_not_of_the_documented_form_are_refused() {
+    use verifier_core::policy::IssuerForm;
+    type Make = fn(&'static [&'static str]) -> Result<Policy<'static>, Error>;
+    let cases: &[(Make, &[&str], &[&str])] = &[
+        (
+            |i| Policy::auth0(i, &["https://api.example.com"]),
+            &[
+                "https://dev-abc123.us.auth0.com/",
+                "https://login.example.com/",
+            ],
+            &[
+                "https://dev-abc123.us.auth0.com",
+                "dev-abc123.us.auth0.com/",
+                "https://dev-abc123.us.auth0.com/api/",
+                "http://dev-abc123.us.auth0.com/",
+            ],
+        ),
+        (
+            |i| Policy::firebase(i, &["my-project-1234"]),
+            &["https://securetoken.google.com/my-project-1234"],
+            &[
+                "https://securetoken.google.com/other-project",
+                "https://securetoken.google.com/",
+                "https://accounts.google.com",
+                "https://securetoken.google.com/my-project-1234/",
+            ],
+        ),
+        (
+            |i| Policy::cognito_id(i, &["client"]),
+            &[
+                "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+                "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_AbCdEfGhI",
+            ],
+            &[
+                "https://cognito-idp.us-east-1.amazonaws.com/",
+                "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI/",
+                "https://cognito-identity.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+                "https://cognito-idp.evil.com/x.amazonaws.com/us-east-1_AbCdEfGhI",
+                "us-east-1_AbCdEfGhI",
+            ],
+        ),
+        (
+            |i| Policy::cognito_access(i, &["client"]),
+            &["https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_ZyXwVuTsR"],
+            &["https://cognito-idp.eu-west-1.amazonaws.com"],
+        ),
+        (
+            |i| Policy::entra(i, &["api://app"]),
+            &[
+                "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+                "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/",
+                "https://login.microsoftonline.com/{tenantid}/v2.0",
+                "https://sts.windows.net/{tenantid}/",
+            ],
+            &[
+                "https://login.microsoftonline.com/v2.0",
+                "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47",
+                "https://login.microsoftonline.com/common/oauth2/v2.0",
+                "https://login.microsoftonline.com//v2.0",
+            ],
+        ),
+        (
+            |i| Policy::okta(i, &[], &[]),
+            &[
+                "https://dev-123456.okta.com/oauth2/default",
+                "https://dev-123456.okta.com/oauth2/aus9o8wzkhckw9TLa0h7",
+            ],
+            &[
+                "https://dev-123456.okta.com",
+                "https://dev-123456.okta.com/",
+                "https://dev-123456.okta.com/oauth2/",
+                "https://dev-123456.okta.com/oauth2/default/",
+            ],
+        ),
+        (
+            |i| Policy::keycloak(i, &["my-app"]),
+            &[
+                "https://keycloak.example.com/realms/myrealm",
+                "https://sso.example.com/auth/realms/myrealm",
+                "http://localhost:8080/realms/dev",
+            ],
+            &[
+                "https://keycloak.example.com/realms/",
+                "https://keycloak.example.com/myrealm",
+                "https://keycloak.example.com/realms/myrealm/",
+                "keycloak.example.com/realms/myrealm",
+            ],
+        ),
+        (
+            |i| Policy::keycloak_id(i, &["my-app"]),
+            &["https://keycloak.example.com/realms/myrealm"],
+            &["https://keycloak.example.com"],
+        ),
+    ];
+    let now = 1_764_000_000;
+    let header = verifier_core::Header::parse(br#"{"alg":"RS256"}"#).unwrap();
+    let claims_json = br#"{"sub":"s","exp":1764003600}"#;
+    let mut buf = [0u8; 512];
+    let claims = verifier_core::Claims::parse(claims_json, &mut buf).unwrap();
+    for (make, good, bad) in cases {
+        for iss in *good {
+            let p = make(std::slice::from_ref(Box::leak(Box::new(*iss)))).unwrap();
+            assert_eq!(p.validate(), Ok(()), "{iss}");
+            assert_eq!(p.misformed_issuer(), None, "{iss}");
+        }
+        for iss in *bad {
+            let p = make(std::slice::from_ref(Box::leak(Box::new(*iss)))).unwrap();
+            assert!(p.needs.issuer_form.is_some());
+            assert_eq!(p.validate(), Err(Error::InvalidPolicy), "{iss}");
+            assert_eq!(p.misformed_issuer(), Some(iss), "{iss}");
+            // Fail closed on every check, whatever the token.
+            assert_eq!(
+                p.check(&header, &claims, now),
+                Err(Error::InvalidPolicy),
+                "{iss}"
+            );
+        }
+    }
+    // Google's issuers are built in; another spelling is refused.
+    let g = Policy::google(&["client"]).unwrap();
+    assert_eq!(g.validate(), Ok(()));
+    let other = Policy {
+        issuers: &["https://accounts.google.com/"],
+        ..g
+    };
+    assert_eq!(other.validate(), Err(Error::InvalidPolicy));
+    // Presets without one documented form keep any issuer (Supabase: custom
+    // domains and self-hosting; Clerk, Logto), and so does a plain policy.
+    let sb = Policy::supabase(&["https://auth.example.com/auth/v1"], &[]).unwrap();
+    assert_eq!(sb.validate(), Ok(()));
+    assert_eq!(sb.needs.issuer_form, None);
+    assert_eq!(
+        IssuerForm::Okta.expected(),
+        "https://DOMAIN/oauth2/AUTH_SERVER_ID (a custom authorization server)"
+    );
+}

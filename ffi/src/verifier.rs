@@ -212,9 +212,22 @@ pub unsafe extern "C" fn vf_verifier_new(
             roles.push(try_string(s)?);
         }
         with_roles(&roles, |r| {
-            assemble(&cfg.scalars, copies.each_ref().map(|l| l.as_slice()), r).validate()
-        })
-        .map_err(|e| cfg.fail_core(format_args!("policy"), e))?;
+            let policy = assemble(&cfg.scalars, copies.each_ref().map(|l| l.as_slice()), r);
+            match (
+                policy.validate(),
+                policy.misformed_issuer(),
+                policy.needs.issuer_form,
+            ) {
+                (Err(verifier_core::Error::InvalidPolicy), Some(iss), Some(form)) => Err(cfg.fail(
+                    VF_INVALID_POLICY,
+                    format_args!(
+                        "issuer: {iss:?} is not of the form the preset's provider documents: {}",
+                        form.expected()
+                    ),
+                )),
+                (r, ..) => r.map_err(|e| cfg.fail_core(format_args!("policy"), e)),
+            }
+        })?;
         let verifier = build(&cfg.keys, &cfg.scalars)
             .map_err(|st| cfg.fail(st, format_args!("keys: refused")))?;
         let v = try_box(vf_verifier {

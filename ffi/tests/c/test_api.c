@@ -149,6 +149,18 @@ static void test_provider_presets_need(void) {
     CHECK_STATUS(vf_config_preset_okta(NULL), VF_NULL_ARGUMENT);
     vf_config_free(cfg);
 
+    /* An issuer not of the provider's documented form: Okta's org
+     * authorization server, whose tokens only Okta may validate. */
+    cfg = vf_config_new();
+    jwks = read_file(root, "core/tests/data/providers/jwks.json", &n);
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)jwks, n), VF_OK);
+    free(jwks);
+    CHECK_STATUS(vf_config_preset_okta(cfg), VF_OK);
+    CHECK_STATUS(vf_config_add_issuer(cfg, "https://dev-123456.okta.com"), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_INVALID_POLICY);
+    CHECK(strstr(last_error(cfg), "oauth2") != NULL);
+    vf_config_free(cfg);
+
     /* Roles: an empty one or a ninth is refused; NULL arguments too. */
     cfg = vf_config_new();
     CHECK_STATUS(vf_config_preset_supabase(cfg), VF_OK);

@@ -52,6 +52,7 @@ const (
 	setScope
 	setAlg
 	setSubject
+	setRole
 )
 
 // The views of vf_claims, in struct order.

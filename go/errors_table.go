@@ -177,8 +177,8 @@ var (
 	// ErrMissingIssuedAt means a maximum token age is configured and the token has no
 	// `iat`.
 	ErrMissingIssuedAt = newError(617)
-	// ErrClaimOutOfRange means a numeric claim is out of range (not representable as
-	// seconds).
+	// ErrClaimOutOfRange means a claim is out of range: a time not representable as
+	// seconds, or a Firebase "sub" (uid) longer than 128 characters.
 	ErrClaimOutOfRange = newError(618)
 	// ErrAccessTokenAsIDToken means an ID-token policy (IDToken) was given an
 	// access token (`typ` `at+jwt`).

@@ -212,6 +212,8 @@ func (c *cConfig) addString(which strSetting, s string) uint32 {
 		return uint32(C.vf_config_add_required_scope(c.p, p))
 	case setSubject:
 		return uint32(C.vf_config_add_subject(c.p, p))
+	case setRole:
+		return uint32(C.vf_config_add_role(c.p, p))
 	default:
 		return uint32(C.vf_config_allow_alg(c.p, p))
 	}

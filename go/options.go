@@ -73,7 +73,7 @@ type config struct {
 	preset          preset
 	presetIssuer    string
 	presetAudiences []string
-	lists           [8][]string // indexed by strSetting
+	lists           [9][]string // indexed by strSetting
 	allowMissingTyp *bool
 	leeway          *uint32
 	maxAge          *uint32
@@ -277,6 +277,16 @@ func WithRequireAuthorizedParty(on bool) Option {
 // switching the tenant's signing key to RSA).
 func WithAlgorithms(algs ...string) Option { return appendList(setAlg, algs) }
 
+// WithRoles accepts tokens whose "role" claim is one of the given values (up
+// to 8 in all), replacing the Supabase preset's "authenticated": give every
+// role your API accepts, e.g. "authenticated" and the custom roles a Supabase
+// custom access token hook sets
+// (https://supabase.com/docs/guides/auth/jwt-fields). With any role given, a
+// token without "role" gets ErrMissingRole and one with another role
+// ErrWrongRole, whatever the preset; an empty role or a ninth is
+// ErrInvalidPolicy.
+func WithRoles(roles ...string) Option { return appendList(setRole, roles) }
+
 // WithAllowMissingTyp decides whether a token without "typ" passes when a
 // typ is required (WithTyp or a preset).
 func WithAllowMissingTyp(allow bool) Option {
@@ -438,9 +448,10 @@ func Auth0(issuer, audience string) Option {
 }
 
 // Firebase configures the Firebase Authentication ID-token policy
-// (https://firebase.google.com/docs/auth/admin/verify-id-tokens): RS256, no
-// clock skew, "iss" = https://securetoken.google.com/<projectID>, "aud" =
-// projectID, "sub" non-empty (ErrMissingSubject), "auth_time" present and in
+// (https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_a_third-party_jwt_library):
+// RS256, no clock skew, "iss" = https://securetoken.google.com/<projectID>,
+// "aud" = projectID, "sub" non-empty (ErrMissingSubject) and at most 128
+// characters (ErrClaimOutOfRange, as the Admin SDKs), "auth_time" present and in
 // the past (ErrMissingAuthTime, ErrAuthTimeInFuture). New refuses an empty
 // project id (ErrPolicyNeedsAudience).
 func Firebase(projectID string) Option {
@@ -459,8 +470,9 @@ func Firebase(projectID string) Option {
 // signing keys) or HS256 (the legacy JWT secret: WithHMAC), no clock skew,
 // "iss" = https://<project-ref>.supabase.co/auth/v1, "aud" "authenticated"
 // and "role" "authenticated": the project's anon and service_role keys get
-// ErrWrongRole (or ErrWrongIssuer), never pass as a user session. New
-// refuses an empty issuer (ErrPolicyNeedsIssuer).
+// ErrWrongRole (or ErrWrongIssuer), never pass as a user session; other
+// roles (a custom access token hook's) with WithRoles. New refuses an empty
+// issuer (ErrPolicyNeedsIssuer).
 func Supabase(issuer string) Option {
 	return func(c *config) error {
 		c.setPreset(presetSupabase, issuer, []string{"authenticated"})
@@ -703,7 +715,7 @@ func (c *config) settleAnyKID() {
 	}
 }
 
-var listOps = [...]string{"WithIssuer", "WithAudience", "WithAuthorizedParty", "WithClientID", "WithTyp", "WithRequiredScopes", "WithAlgorithms", "WithSubject"}
+var listOps = [...]string{"WithIssuer", "WithAudience", "WithAuthorizedParty", "WithClientID", "WithTyp", "WithRequiredScopes", "WithAlgorithms", "WithSubject", "WithRoles"}
 
 // check turns a C status from a config call into a ConfigError.
 func (cc *cConfig) check(op string, st uint32) error {

@@ -29,8 +29,23 @@ type providerCases struct {
 const providerData = "../core/tests/data/providers/"
 
 // providerOption is the Go preset a case names, configured from the case's
-// flags the way each preset's documentation says.
+// flags the way each preset's documentation says (with its roles, when the
+// case names any, through WithRoles).
 func providerOption(t *testing.T, provider string, cfg map[string][]string) Option {
+	preset := providerPreset(t, provider, cfg)
+	roles := cfg["role"]
+	if len(roles) == 0 {
+		return preset
+	}
+	return func(c *config) error {
+		if err := preset(c); err != nil {
+			return err
+		}
+		return WithRoles(roles...)(c)
+	}
+}
+
+func providerPreset(t *testing.T, provider string, cfg map[string][]string) Option {
 	first := func(name string) string {
 		if v := cfg[name]; len(v) > 0 {
 			return v[0]
@@ -171,6 +186,22 @@ func TestProviderPresetsNeed(t *testing.T) {
 		{"Okta no issuer", Okta("", ""), ErrPolicyNeedsIssuer},
 		{"Keycloak no client", Keycloak("https://kc.example.com/realms/r", ""), ErrPolicyNeedsAuthorizedParty},
 		{"KeycloakID no client", KeycloakID("https://kc.example.com/realms/r"), ErrPolicyNeedsAudience},
+		{"Okta org authorization server", Okta("https://dev-123456.okta.com", ""), ErrInvalidPolicy},
+		{"Auth0 issuer without trailing slash", Auth0("https://t.auth0.com", "https://api.example.com"), ErrInvalidPolicy},
+		{"Entra issuer without tenant", Entra("https://login.microsoftonline.com/v2.0", "api://app"), ErrInvalidPolicy},
+		{"Keycloak issuer without realm", Keycloak("https://kc.example.com", "app"), ErrInvalidPolicy},
+		{"WithRoles empty role", func(c *config) error {
+			if err := Supabase("https://ref.supabase.co/auth/v1")(c); err != nil {
+				return err
+			}
+			return WithRoles("")(c)
+		}, ErrInvalidPolicy},
+		{"WithRoles nine roles", func(c *config) error {
+			if err := Supabase("https://ref.supabase.co/auth/v1")(c); err != nil {
+				return err
+			}
+			return WithRoles("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9")(c)
+		}, ErrInvalidPolicy},
 	}
 	for _, c := range cases {
 		_, err := New(key, c.opt)

@@ -69,7 +69,7 @@ var statusTexts = [...]struct {
 	{615, "missing_subject", "token has no \"sub\""},
 	{616, "missing_scope", "a required scope is missing"},
 	{617, "missing_issued_at", "token has no \"iat\" (needed for the maximum age)"},
-	{618, "claim_out_of_range", "a time claim is out of range"},
+	{618, "claim_out_of_range", "a claim is out of range"},
 	{619, "access_token_as_id_token", "an access token (typ at+jwt) is not an ID token"},
 	{620, "missing_authorized_party", "token has no \"azp\" (required by the policy, or by an ID token with several audiences)"},
 	{621, "missing_jti", "token has no \"jti\""},

@@ -90,6 +90,7 @@ const (
 	fnAddSubject
 	fnSetRequireAllAudiences
 	fnSetRequireAZP
+	fnAddRole
 	nFns
 )
 
@@ -109,7 +110,7 @@ var fnNames = [nFns]string{
 	"vf_config_preset_cognito_id", "vf_config_preset_cognito_access", "vf_config_preset_entra",
 	"vf_config_preset_google", "vf_config_preset_okta", "vf_config_preset_keycloak",
 	"vf_config_preset_keycloak_id", "vf_config_add_subject", "vf_config_set_require_all_audiences",
-	"vf_config_set_require_azp",
+	"vf_config_set_require_azp", "vf_config_add_role",
 }
 
 // vf_claims on wasm32 (4-byte pointers and size_t): eight vf_str, three
@@ -571,6 +572,7 @@ var stringSettingFns = [...]int{
 	setIssuer: fnAddIssuer, setAudience: fnAddAudience, setAuthorizedParty: fnAddAuthorizedParty,
 	setClientID: fnAddClientID, setTyp: fnAddTyp, setScope: fnAddScope, setAlg: fnAllowAlg,
 	setSubject: fnAddSubject,
+	setRole:    fnAddRole,
 }
 
 func (c *cConfig) addString(which strSetting, s string) uint32 {

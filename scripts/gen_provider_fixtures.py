@@ -8,7 +8,8 @@ Writes core/tests/data/providers/:
   hs256.secret.b64url   Supabase's legacy JWT secret (HS256)
   private/              the private keys the tokens were signed with
   cases.json            {now, cases: [{provider, name, keys, config, token, expect}]}
-                        config holds the CLI flags' values (iss, aud, client_id, azp);
+                        config holds the CLI flags' values (iss, aud, client_id, azp,
+                        role: the Supabase roles accepted, none = the default);
                         expect is "ok" or the error name (Error::name) the
                         preset must give.
 
@@ -77,7 +78,7 @@ def case(provider, name, claims, expect, config, alg="RS256", header=None, keys=
     else:
         key = hs_secret  # Supabase's legacy secret: its tokens carry no kid
     token = jwt.encode(claims, key, algorithm=alg, headers=hdr)
-    full = {"iss": [], "aud": [], "client_id": [], "azp": []}
+    full = {"iss": [], "aud": [], "client_id": [], "azp": [], "role": []}
     full.update(config)
     cases.append({"provider": provider, "name": name, "keys": keys, "config": full, "token": token, "expect": expect})
 
@@ -120,6 +121,15 @@ case("firebase", "empty sub", {**fb_id, "sub": ""}, "missing_subject", fb, heade
 case("firebase", "auth_time in the future", {**fb_id, "auth_time": NOW + 600}, "auth_time_in_future", fb,
      header={"typ": "JWT"})
 case("firebase", "no auth_time", {k: v for k, v in fb_id.items() if k != "auth_time"}, "missing_auth_time", fb,
+     header={"typ": "JWT"})
+# `sub` "must be a non-empty string"; the Admin SDKs refuse one over 128 characters.
+case("firebase", "sub of 128 characters", {**fb_id, "sub": "u" * 128, "user_id": "u" * 128}, "ok", fb,
+     header={"typ": "JWT"})
+case("firebase", "sub of 129 characters", {**fb_id, "sub": "u" * 129, "user_id": "u" * 129}, "claim_out_of_range", fb,
+     header={"typ": "JWT"})
+case("firebase", "no sub", {k: v for k, v in fb_id.items() if k != "sub"}, "missing_subject", fb,
+     header={"typ": "JWT"})
+case("firebase", "auth_time one second ahead (no leeway)", {**fb_id, "auth_time": NOW + 1}, "auth_time_in_future", fb,
      header={"typ": "JWT"})
 
 # ---- Google ID token
@@ -165,6 +175,16 @@ case("supabase", "a service_role token with the project's issuer",
       "exp": EXP}, "wrong_role", sb, alg="HS256", header={"typ": "JWT"}, keys="hs256")
 case("supabase", "no role", {k: v for k, v in sb_user.items() if k != "role"}, "missing_role", sb, alg="ES256",
      header={"typ": "JWT"})
+# A custom access token hook may set another Postgres role: accepted only when configured.
+sb_premium = {**sb_user, "role": "premium_user"}
+case("supabase", "custom role, not configured", sb_premium, "wrong_role", sb, alg="ES256", header={"typ": "JWT"})
+case("supabase", "custom role, configured", sb_premium, "ok", {**sb, "role": ["authenticated", "premium_user"]},
+     alg="ES256", header={"typ": "JWT"})
+case("supabase", "authenticated role, only a custom role configured", sb_user, "wrong_role",
+     {**sb, "role": ["premium_user"]}, alg="ES256", header={"typ": "JWT"})
+case("supabase", "anon key, custom roles configured",
+     {"iss": SB_ISS, "ref": SB_REF, "aud": "authenticated", "role": "anon", "iat": IAT, "exp": EXP},
+     "wrong_role", {**sb, "role": ["authenticated", "premium_user"]}, alg="HS256", header={"typ": "JWT"}, keys="hs256")
 case("supabase", "another project's session", {**sb_user, "iss": "https://zyxwvutsrqponmlkjihg.supabase.co/auth/v1"},
      "wrong_issuer", sb, alg="ES256", header={"typ": "JWT"})
 
@@ -249,6 +269,9 @@ case("okta", "ID token where an access token is expected",
       "auth_time": NOW - 300, "at_hash": "preview_at_hash"}, "wrong_audience", ok_cfg)
 case("okta", "another client's access token", {**ok_at, "cid": "0oa9z8y7x6w5v4u3t2s1"}, "wrong_cid", ok_cfg)
 case("okta", "no cid", {k: v for k, v in ok_at.items() if k != "cid"}, "missing_cid", ok_cfg)
+case("okta", "access token, audience named", ok_at, "ok", {**ok_cfg, "aud": ["api://default"]})
+case("okta", "custom audience, token for the default one", ok_at, "wrong_audience",
+     {**ok_cfg, "aud": ["api://orders"]})
 case("okta", "another authorization server's token", {**ok_at, "iss": "https://dev-123456.okta.com/oauth2/aus9o8wzkhckw9TLa0h7"},
      "wrong_issuer", ok_cfg)
 

@@ -187,6 +187,13 @@ pub struct VerifyArgs {
     )]
     pub scope: Vec<String>,
 
+    /// Accepted `role` claim (repeatable): replaces --preset supabase's
+    /// `authenticated`; give every role your API accepts (e.g. authenticated
+    /// and the custom roles a Supabase custom access token hook sets). With
+    /// any given, a token without `role` or with another one is refused.
+    #[arg(long, value_name = "ROLE", help_heading = "Policy")]
+    pub role: Vec<String>,
+
     /// Clock skew tolerated on exp, nbf and iat.
     #[arg(long, value_name = "SECONDS", help_heading = "Policy")]
     pub leeway: Option<u32>,
@@ -259,12 +266,13 @@ pub enum Preset {
     /// slash), aud your API identifier, leeway 5 s; needs --iss and --aud.
     Auth0,
     /// Firebase Auth ID tokens: RS256, iss https://securetoken.google.com/PROJECT,
-    /// aud PROJECT, sub non-empty, auth_time in the past; needs --aud (the
+    /// aud PROJECT, sub non-empty and at most 128 characters, auth_time in
+    /// the past; needs --aud (the
     /// project id; --iss defaults to the issuer it implies).
     Firebase,
     /// Supabase Auth user sessions: iss https://REF.supabase.co/auth/v1, aud
-    /// authenticated, role authenticated (anon and service_role keys
-    /// refused), ES256/RS256/HS256; needs --iss.
+    /// authenticated, role authenticated or those of --role (anon and
+    /// service_role keys refused), ES256/RS256/HS256; needs --iss.
     Supabase,
     /// AWS Cognito ID tokens: RS256, token_use id, aud the app client id;
     /// needs --iss and --aud.

@@ -73,6 +73,19 @@ impl PolicySpec {
         if args.max_age.is_some() {
             base.max_age = args.max_age;
         }
+        if let Some(r) = args.role.iter().find(|r| r.is_empty()) {
+            return Err(Usage(format!("--role {r:?} must not be empty")));
+        }
+        if !args.role.is_empty() {
+            // `ClaimChecks` borrows its roles for the policy's life, which is
+            // the process's here: leaked once, at start-up.
+            let roles: Vec<&'static str> = args
+                .role
+                .iter()
+                .map(|r| &*Box::leak(r.clone().into_boxed_str()))
+                .collect();
+            base.claim_checks.roles = Box::leak(roles.into_boxed_slice());
+        }
         base.require_exp &= !args.no_require_exp;
         base.require_sub &= !args.no_require_sub;
         base.require_all_audiences = args.require_all_aud;
@@ -199,6 +212,13 @@ impl PolicySpec {
             Error::PolicyNeedsClientId => Usage(format!(
                 "--preset {name} needs --client-id: your app client id, which its access tokens name in client_id"
             )),
+            Error::InvalidPolicy if self.policy().misformed_issuer().is_some() => {
+                let iss = self.policy().misformed_issuer().cloned().unwrap_or_default();
+                let form = self.base.needs.issuer_form.map_or("", |f| f.expected());
+                Usage(format!(
+                    "--preset {name}: --iss {iss:?} is not of the form its documentation gives: {form}"
+                ))
+            }
             e => Usage(format!("invalid policy: {}", e.message())),
         })
     }

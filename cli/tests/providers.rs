@@ -30,6 +30,7 @@ fn args_of(case: &J) -> Vec<String> {
         ("aud", "--aud"),
         ("client_id", "--client-id"),
         ("azp", "--azp"),
+        ("role", "--role"),
     ] {
         for v in case["config"][field].as_array().unwrap() {
             args.extend([flag.into(), v.as_str().unwrap().into()]);
@@ -126,6 +127,66 @@ fn presets_name_the_flag_they_need() {
             r.stderr
         );
     }
+}
+
+/// An issuer not of the form the provider documents is a usage error, naming
+/// the form (here Okta's org authorization server, whose tokens only Okta
+/// may validate, and an Auth0 issuer without its trailing slash).
+#[test]
+fn issuers_not_of_the_documented_form_are_refused() {
+    let jwks = format!("{DATA}/jwks.json");
+    for (preset, iss, form) in [
+        ("okta", "https://dev-123456.okta.com", "/oauth2/"),
+        ("auth0", "https://dev-abc123.us.auth0.com", "trailing slash"),
+        ("cognito-access", "https://example.com/pool", "cognito-idp"),
+    ] {
+        let r = run(
+            &[
+                "verify",
+                "--jwks",
+                &jwks,
+                "--preset",
+                preset,
+                "--iss",
+                iss,
+                "--aud",
+                "a",
+                "--client-id",
+                "c",
+                "x.y.z",
+            ],
+            None,
+        );
+        assert_eq!(r.code, 2, "{preset}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("is not of the form") && r.stderr.contains(form),
+            "{preset}: {}",
+            r.stderr
+        );
+    }
+}
+
+/// An empty --role is a usage error, not a role nobody has.
+#[test]
+fn an_empty_role_is_refused() {
+    let jwks = format!("{DATA}/jwks.json");
+    let r = run(
+        &[
+            "verify",
+            "--jwks",
+            &jwks,
+            "--preset",
+            "supabase",
+            "--iss",
+            "https://ref.supabase.co/auth/v1",
+            "--role",
+            "",
+            "x.y.z",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--role"), "{}", r.stderr);
 }
 
 /// Firebase's issuer follows from the project id when --iss is not given.

@@ -160,7 +160,8 @@ pub enum Error {
     MissingScope = 616,
     /// A maximum token age is configured and the token has no `iat`.
     MissingIssuedAt = 617,
-    /// A numeric claim is out of range (not representable as seconds).
+    /// A claim is out of range: a time not representable as seconds, or a
+    /// Firebase `sub` (uid) longer than 128 characters.
     ClaimOutOfRange = 618,
     /// An ID-token policy was shown an access token (`typ` `at+jwt`, RFC 9068 s2.1).
     AccessTokenAsIdToken = 619,
@@ -397,7 +398,7 @@ impl Error {
             MissingSubject => "token has no \"sub\"",
             MissingScope => "a required scope is missing",
             MissingIssuedAt => "token has no \"iat\" (needed for the maximum age)",
-            ClaimOutOfRange => "a time claim is out of range",
+            ClaimOutOfRange => "a claim is out of range",
             AccessTokenAsIdToken => "an access token (typ at+jwt) is not an ID token",
             MissingAuthorizedParty => {
                 "token has no \"azp\" (required by the policy, or by an ID token with several audiences)"

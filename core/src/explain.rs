@@ -327,15 +327,21 @@ fn explain<W: Write, const N: usize, S: AsRef<str>>(
         }
         ClaimWrongType => return wrong_type(out, &payload?, policy),
         ClaimOutOfRange => {
-            let (name, v) = ["exp", "nbf", "iat"]
+            let date = ["exp", "nbf", "iat", "auth_time"]
                 .into_iter()
                 .filter_map(|n| Some((n, claim(n)?.as_number()?)))
-                .find(|(_, v)| v.to_seconds_floor().is_none())?;
-            write!(
-                out,
-                "{name} {} is out of range for a time in seconds",
-                v.raw()
-            )
+                .find(|(_, v)| v.to_seconds_floor().is_none());
+            match date {
+                Some((name, v)) => write!(
+                    out,
+                    "{name} {} is out of range for a time in seconds",
+                    v.raw()
+                ),
+                // The Firebase check's other range: the uid's length.
+                None if policy.claim_checks.require_auth_time => out
+                    .write_str("sub is longer than 128 characters (a Firebase uid is at most 128)"),
+                None => return None,
+            }
         }
         MissingIssuer => write!(out, "token has no iss; expected {}", OneOf(policy.issuers)),
         WrongIssuer => {

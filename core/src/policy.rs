@@ -109,7 +109,8 @@ pub struct ClaimChecks<'a> {
     /// issuer with the token's `tid` in its place (multi-tenant apps).
     pub tenant_in_issuer: bool,
     /// `auth_time` must be present and not in the future (Firebase), and
-    /// `sub` not empty: `MissingAuthTime`, `AuthTimeInFuture`.
+    /// `sub` not empty and at most 128 characters: `MissingAuthTime`,
+    /// `AuthTimeInFuture`, `MissingSubject`, `ClaimOutOfRange`.
     pub require_auth_time: bool,
 }
 
@@ -142,6 +143,103 @@ pub enum Profile {
     AccessToken,
 }
 
+/// The form a provider's documentation gives its issuer. A preset's
+/// configured issuers must have it (`InvalidPolicy` from
+/// [`Policy::validate`] and every [`Policy::check`]): an issuer of another
+/// form would refuse every token, or (Okta's org authorization server) is
+/// one the provider says no application should validate tokens of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssuerForm {
+    /// `https://{domain}/`, trailing slash included (Auth0,
+    /// <https://auth0.com/docs/secure/tokens/json-web-tokens/validate-json-web-tokens>).
+    Auth0,
+    /// `https://securetoken.google.com/{projectId}` with `{projectId}` one of
+    /// the audiences (Firebase,
+    /// <https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_a_third-party_jwt_library>).
+    Firebase,
+    /// `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`
+    /// (`.amazonaws.com.cn` in the China regions; AWS Cognito,
+    /// <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>).
+    Cognito,
+    /// `https://{host}/{tenant}/v2.0` (v2.0 tokens) or
+    /// `https://{host}/{tenant}/` (v1.0), `{tenantid}` standing for any
+    /// tenant (Microsoft Entra ID,
+    /// <https://learn.microsoft.com/en-us/entra/identity-platform/access-tokens#validate-tokens>).
+    Entra,
+    /// `https://accounts.google.com` or `accounts.google.com` (Google,
+    /// <https://developers.google.com/identity/gsi/web/guides/verify-google-id-token>).
+    Google,
+    /// `https://{domain}/oauth2/{authorizationServerId}`, a custom
+    /// authorization server: the org authorization server's tokens
+    /// (`https://{domain}`) are for Okta alone to validate (Okta,
+    /// <https://developer.okta.com/docs/guides/validate-access-tokens/main/>).
+    Okta,
+    /// `https://{host}[/{path}]/realms/{realm}` (`http://` too, for local
+    /// servers; Keycloak, <https://www.keycloak.org/securing-apps/oidc-layers>).
+    Keycloak,
+}
+
+impl IssuerForm {
+    /// The form, as error messages show it.
+    pub const fn expected(self) -> &'static str {
+        match self {
+            IssuerForm::Auth0 => "https://DOMAIN/ (with the trailing slash)",
+            IssuerForm::Firebase => {
+                "https://securetoken.google.com/PROJECT_ID, PROJECT_ID an audience"
+            }
+            IssuerForm::Cognito => "https://cognito-idp.REGION.amazonaws.com/USER_POOL_ID",
+            IssuerForm::Entra => "https://HOST/TENANT/v2.0 or https://HOST/TENANT/",
+            IssuerForm::Google => "https://accounts.google.com or accounts.google.com",
+            IssuerForm::Okta => {
+                "https://DOMAIN/oauth2/AUTH_SERVER_ID (a custom authorization server)"
+            }
+            IssuerForm::Keycloak => "https://HOST/realms/REALM",
+        }
+    }
+
+    /// Whether `iss` has this form (`audiences`: Firebase's project ids).
+    pub fn accepts<S: AsRef<str>>(self, iss: &str, audiences: &[S]) -> bool {
+        /// One non-empty path segment or host, without spaces.
+        fn segment(s: &str) -> bool {
+            !s.is_empty() && !s.contains(['/', ' ', '?', '#'])
+        }
+        let https = iss.strip_prefix("https://");
+        match self {
+            IssuerForm::Auth0 => https.and_then(|h| h.strip_suffix('/')).is_some_and(segment),
+            IssuerForm::Firebase => iss
+                .strip_prefix("https://securetoken.google.com/")
+                .is_some_and(|p| segment(p) && contains(audiences, p)),
+            IssuerForm::Cognito => https
+                .and_then(|r| r.strip_prefix("cognito-idp."))
+                .and_then(|r| r.split_once('/'))
+                .is_some_and(|(host, pool)| {
+                    let region = host
+                        .strip_suffix(".amazonaws.com")
+                        .or_else(|| host.strip_suffix(".amazonaws.com.cn"));
+                    region.is_some_and(|r| segment(r) && !r.contains('.')) && segment(pool)
+                }),
+            IssuerForm::Entra => {
+                https
+                    .and_then(|r| r.split_once('/'))
+                    .is_some_and(|(host, path)| {
+                        let tenant = path
+                            .strip_suffix("/v2.0")
+                            .or_else(|| path.strip_suffix('/'));
+                        segment(host) && tenant.is_some_and(segment)
+                    })
+            }
+            IssuerForm::Google => GOOGLE_ISSUERS.contains(&iss),
+            IssuerForm::Okta => https
+                .and_then(|r| r.split_once("/oauth2/"))
+                .is_some_and(|(host, id)| segment(host) && segment(id)),
+            IssuerForm::Keycloak => https
+                .or_else(|| iss.strip_prefix("http://"))
+                .and_then(|r| r.rsplit_once("/realms/"))
+                .is_some_and(|(base, realm)| segment(realm) && base.split('/').all(segment)),
+        }
+    }
+}
+
 /// Configuration a policy cannot do without: each flag names a set that must
 /// hold at least one entry.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -154,6 +252,9 @@ pub struct Needs {
     pub authorized_party: bool,
     /// `client_ids` must not be empty (`PolicyNeedsClientId`).
     pub client_id: bool,
+    /// Every configured issuer must have this provider's form
+    /// (`InvalidPolicy`).
+    pub issuer_form: Option<IssuerForm>,
 }
 
 impl Needs {
@@ -163,6 +264,7 @@ impl Needs {
         audience: false,
         authorized_party: false,
         client_id: false,
+        issuer_form: None,
     };
     /// Issuer and audience, as RFC 9068 4 and OIDC Core 3.1.3.7 require.
     pub const ISSUER_AUDIENCE: Needs = Needs {
@@ -170,6 +272,7 @@ impl Needs {
         audience: true,
         authorized_party: false,
         client_id: false,
+        issuer_form: None,
     };
     /// Issuer and client id (AWS Cognito access tokens, which carry no `aud`).
     pub const ISSUER_CLIENT_ID: Needs = Needs {
@@ -177,7 +280,16 @@ impl Needs {
         audience: false,
         authorized_party: false,
         client_id: true,
+        issuer_form: None,
     };
+
+    /// These needs, and issuers of `form`.
+    pub const fn with_issuer_form(self, form: IssuerForm) -> Needs {
+        Needs {
+            issuer_form: Some(form),
+            ..self
+        }
+    }
 
     /// The first requirement the counts (issuers, audiences, authorized
     /// parties, client ids) leave unmet, as its error.
@@ -235,9 +347,18 @@ impl<S: AsRef<str>> Policy<'_, S> {
     };
 }
 
+/// The longest Firebase `sub` (uid) accepted, in characters: the Firebase
+/// Admin SDKs' token verifiers refuse a longer one.
+const FIREBASE_MAX_SUB: usize = 128;
+
 /// Google's two ID token issuer spellings, both valid
 /// (<https://developers.google.com/identity/gsi/web/guides/verify-google-id-token>).
 pub const GOOGLE_ISSUERS: &[&str] = &["https://accounts.google.com", "accounts.google.com"];
+
+/// The audience of Okta's default authorization server
+/// (<https://developer.okta.com/docs/guides/validate-access-tokens/main/>),
+/// what [`Policy::okta`] accepts when given no audience.
+pub const OKTA_DEFAULT_AUDIENCE: &str = "api://default";
 
 /// The asymmetric algorithms: what identity providers sign with.
 pub const ASYMMETRIC: AlgSet = AlgSet::of(&[
@@ -253,7 +374,9 @@ pub const ASYMMETRIC: AlgSet = AlgSet::of(&[
 ]);
 
 impl<'a> Policy<'a, &'a str> {
-    /// A Clerk session token (clerk.com/docs/backend-requests/manual-jwt):
+    /// A Clerk session token
+    /// (<https://clerk.com/docs/guides/sessions/manual-jwt-verification>,
+    /// <https://clerk.com/docs/reference/backend/verify-token>):
     /// RS256, `typ` absent or `JWT`, 5 s clock skew, `azp` checked against
     /// `authorized_parties` (your app's origins), `iss` = your Frontend API URL
     /// when given (pass `&[]` to skip: Clerk's keys are per instance).
@@ -280,12 +403,15 @@ impl<'a> Policy<'a, &'a str> {
                 audience: false,
                 authorized_party: true,
                 client_id: false,
+                issuer_form: None,
             },
             ..Self::BASE
         })
     }
 
-    /// A Logto access token (docs.logto.io, RFC 9068): the
+    /// A Logto access token
+    /// (<https://docs.logto.io/authorization/api-resources/protect-your-api>,
+    /// RFC 9068): the
     /// [`access_token`](Self::access_token) checks with ES384 (Logto's default
     /// signing key; widen `algorithms` if you rotated to RSA), issuer
     /// `https://<tenant>/oidc`, `aud` = the API resource indicator,
@@ -364,7 +490,8 @@ impl<'a> Policy<'a, &'a str> {
     /// An Auth0 ID token names your application's client id in `aud`, not
     /// the API identifier, and is refused (`WrongAudience`).
     ///
-    /// Refuses an empty `issuers` or `audiences`.
+    /// Refuses an empty `issuers` or `audiences`; an issuer not of the form
+    /// `https://DOMAIN/` is `InvalidPolicy` ([`IssuerForm::Auth0`]).
     pub const fn auth0(issuers: &'a [&'a str], audiences: &'a [&'a str]) -> Result<Self, Error> {
         Self::needing(Policy {
             leeway: 5,
@@ -373,7 +500,7 @@ impl<'a> Policy<'a, &'a str> {
             typ: &["JWT", "at+jwt"],
             allow_missing_typ: true,
             algorithms: AlgSet::of(&[Algorithm::RS256, Algorithm::PS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Auth0),
             ..Self::BASE
         })
     }
@@ -381,12 +508,16 @@ impl<'a> Policy<'a, &'a str> {
     /// A Firebase Authentication ID token
     /// (<https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_a_third-party_jwt_library>):
     /// RS256, `iss` = `https://securetoken.google.com/<projectId>`, `aud` =
-    /// the project id, `sub` present and non-empty, `auth_time` present and
-    /// in the past, `iat` in the past, no clock skew. Pass the issuer and the
+    /// the project id, `sub` present and non-empty (`MissingSubject`) and at
+    /// most 128 characters (`ClaimOutOfRange`, as the Firebase Admin SDKs'
+    /// verifiers), `auth_time` present and in the past, `iat` in the past,
+    /// no clock skew (the page's checks are exact). Pass the issuer and the
     /// project id; another project's token is refused (`WrongIssuer`,
     /// `WrongAudience`), and so is a Google ID token (`WrongIssuer`).
     ///
-    /// Refuses an empty `issuers` or `project_ids`.
+    /// Refuses an empty `issuers` or `project_ids`; an issuer other than
+    /// `https://securetoken.google.com/` and one of the project ids is
+    /// `InvalidPolicy` ([`IssuerForm::Firebase`]).
     pub const fn firebase(
         issuers: &'a [&'a str],
         project_ids: &'a [&'a str],
@@ -395,7 +526,7 @@ impl<'a> Policy<'a, &'a str> {
             issuers,
             audiences: project_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Firebase),
             claim_checks: ClaimChecks {
                 require_auth_time: true,
                 ..ClaimChecks::NONE
@@ -406,13 +537,15 @@ impl<'a> Policy<'a, &'a str> {
 
     /// A Supabase Auth user session (access token)
     /// (<https://supabase.com/docs/guides/auth/jwts>,
-    /// <https://supabase.com/docs/guides/auth/jwt-fields>): `iss` =
+    /// <https://supabase.com/docs/guides/auth/jwt-fields>,
+    /// <https://supabase.com/docs/guides/auth/signing-keys>): `iss` =
     /// `https://<project-ref>.supabase.co/auth/v1`, `aud` `authenticated`,
-    /// `role` one of `roles` (`authenticated` when `roles` is empty), ES256,
-    /// RS256 (asymmetric signing keys) or HS256 (the legacy JWT secret), no
-    /// clock skew. The project's `anon` and `service_role` API keys are JWTs
-    /// signed by the same secret; their `role` is refused (`WrongRole`), so
-    /// neither passes as a user session.
+    /// `role` one of `roles` (`authenticated` when `roles` is empty; a
+    /// custom access token hook may set another Postgres role: list every
+    /// role your API accepts), ES256, RS256 (asymmetric signing keys) or
+    /// HS256 (the legacy JWT secret), no clock skew. The project's `anon` and
+    /// `service_role` API keys are JWTs signed by the same secret; their
+    /// `role` is refused (`WrongRole`), so neither passes as a user session.
     ///
     /// Refuses an empty `issuers`.
     pub const fn supabase(issuers: &'a [&'a str], roles: &'a [&'a str]) -> Result<Self, Error> {
@@ -436,10 +569,12 @@ impl<'a> Policy<'a, &'a str> {
     /// An AWS Cognito user pool ID token
     /// (<https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>):
     /// RS256, `iss` = `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`,
-    /// `aud` = your app client id, `token_use` `id` (an access token is
-    /// refused with `WrongTokenUse`), no clock skew.
+    /// `aud` = your app client id, `token_use` `id` (an access token, which
+    /// has no `aud`, is refused with `MissingAudience`, or `WrongTokenUse`
+    /// if it carries one), no clock skew.
     ///
-    /// Refuses an empty `issuers` or `client_ids`.
+    /// Refuses an empty `issuers` or `client_ids`; an issuer not of the
+    /// user pool form is `InvalidPolicy` ([`IssuerForm::Cognito`]).
     pub const fn cognito_id(
         issuers: &'a [&'a str],
         client_ids: &'a [&'a str],
@@ -448,7 +583,7 @@ impl<'a> Policy<'a, &'a str> {
             issuers,
             audiences: client_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Cognito),
             claim_checks: ClaimChecks {
                 token_use: Some("id"),
                 ..ClaimChecks::NONE
@@ -463,7 +598,8 @@ impl<'a> Policy<'a, &'a str> {
     /// `token_use` `access` (an ID token is refused with `WrongTokenUse`),
     /// no clock skew.
     ///
-    /// Refuses an empty `issuers` or `client_ids` (`PolicyNeedsClientId`).
+    /// Refuses an empty `issuers` or `client_ids` (`PolicyNeedsClientId`);
+    /// an issuer not of the user pool form is `InvalidPolicy`.
     pub const fn cognito_access(
         issuers: &'a [&'a str],
         client_ids: &'a [&'a str],
@@ -472,7 +608,7 @@ impl<'a> Policy<'a, &'a str> {
             issuers,
             client_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_CLIENT_ID,
+            needs: Needs::ISSUER_CLIENT_ID.with_issuer_form(IssuerForm::Cognito),
             claim_checks: ClaimChecks {
                 token_use: Some("access"),
                 ..ClaimChecks::NONE
@@ -489,16 +625,19 @@ impl<'a> Policy<'a, &'a str> {
     /// or its `api://...` URI, `tid` present and the tenant the issuer
     /// names, 5 min clock skew (Microsoft.IdentityModel's default). For a
     /// multi-tenant app configure `https://login.microsoftonline.com/{tenantid}/v2.0`:
-    /// the token's `tid` takes the placeholder's place.
+    /// the token's `tid` takes the placeholder's place. The calling client
+    /// (`azp` in v2.0 tokens, `appid` in v1.0 ones) is not checked: set
+    /// `authorized_parties` to check a v2.0 token's `azp`.
     ///
-    /// Refuses an empty `issuers` or `audiences`.
+    /// Refuses an empty `issuers` or `audiences`; an issuer without a tenant
+    /// segment is `InvalidPolicy` ([`IssuerForm::Entra`]).
     pub const fn entra(issuers: &'a [&'a str], audiences: &'a [&'a str]) -> Result<Self, Error> {
         Self::needing(Policy {
             leeway: 300,
             issuers,
             audiences,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Entra),
             claim_checks: ClaimChecks {
                 tenant_in_issuer: true,
                 ..ClaimChecks::NONE
@@ -514,28 +653,33 @@ impl<'a> Policy<'a, &'a str> {
     /// (both, [`GOOGLE_ISSUERS`]), `aud` one of your client ids, 60 s clock
     /// skew. A Firebase token (issuer `securetoken.google.com`) is refused.
     ///
-    /// Refuses an empty `client_ids`.
+    /// Refuses an empty `client_ids`; issuers other than Google's two
+    /// spellings (a struct update) are `InvalidPolicy`.
     pub const fn google(client_ids: &'a [&'a str]) -> Result<Self, Error> {
         Self::needing(Policy {
             leeway: 60,
             issuers: GOOGLE_ISSUERS,
             audiences: client_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Google),
             ..Self::BASE
         })
     }
 
-    /// An Okta access token
+    /// An Okta access token from a custom authorization server
     /// (<https://developer.okta.com/docs/guides/validate-access-tokens/main/>):
     /// RS256, `iss` = `https://<org>.okta.com/oauth2/<authServerId>` (or
-    /// `/oauth2/default`), `aud` one of `audiences` (`api://default`, the
-    /// default authorization server's, when empty), `cid` present and, when
-    /// `client_ids` are given, one of them; scopes (`scp`) through
-    /// `required_scopes`; 2 min clock skew (Okta's JWT verifiers' default).
-    /// An Okta ID token (`aud` = the client id, no `cid`) is refused.
+    /// `/oauth2/default`; the org authorization server's tokens, issuer
+    /// `https://<org>.okta.com`, are for Okta alone to validate), `aud` one
+    /// of `audiences` (`api://default`, the default authorization server's,
+    /// when empty), `cid` present and, when `client_ids` are given, one of
+    /// them; scopes (`scp`) through `required_scopes`; 2 min clock skew
+    /// (Okta's JWT verifiers' default). An Okta ID token (`aud` = the client
+    /// id, no `cid`) is refused.
     ///
-    /// Refuses an empty `issuers`.
+    /// Refuses an empty `issuers`; an issuer that is not a custom
+    /// authorization server's (`https://DOMAIN/oauth2/ID`) is
+    /// `InvalidPolicy` ([`IssuerForm::Okta`]).
     pub const fn okta(
         issuers: &'a [&'a str],
         audiences: &'a [&'a str],
@@ -545,13 +689,13 @@ impl<'a> Policy<'a, &'a str> {
             leeway: 120,
             issuers,
             audiences: if audiences.is_empty() {
-                &["api://default"]
+                &[OKTA_DEFAULT_AUDIENCE]
             } else {
                 audiences
             },
             client_ids,
             algorithms: AlgSet::of(&[Algorithm::RS256]),
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Okta),
             claim_checks: ClaimChecks {
                 client_id_in_cid: true,
                 ..ClaimChecks::NONE
@@ -561,8 +705,8 @@ impl<'a> Policy<'a, &'a str> {
     }
 
     /// A Keycloak access token
-    /// (<https://www.keycloak.org/docs/latest/securing_apps/#_token-exchange>,
-    /// <https://www.keycloak.org/securing-apps/oidc-layers>): `iss` =
+    /// (<https://www.keycloak.org/securing-apps/oidc-layers>, the realm's
+    /// `/.well-known/openid-configuration`): `iss` =
     /// `https://<host>/realms/<realm>`, `azp` present and one of
     /// `authorized_parties` (your client id), the payload's `typ` claim
     /// `Bearer` (a Keycloak ID token, `typ` `ID`, or refresh token, `typ`
@@ -570,7 +714,8 @@ impl<'a> Policy<'a, &'a str> {
     /// algorithms a realm key may use (RS256 by default), no clock skew.
     /// Set `audiences` too when your realm maps an audience for the API.
     ///
-    /// Refuses an empty `issuers` or `authorized_parties`.
+    /// Refuses an empty `issuers` or `authorized_parties`; an issuer not of
+    /// the realm form is `InvalidPolicy` ([`IssuerForm::Keycloak`]).
     pub const fn keycloak(
         issuers: &'a [&'a str],
         authorized_parties: &'a [&'a str],
@@ -584,6 +729,7 @@ impl<'a> Policy<'a, &'a str> {
                 audience: false,
                 authorized_party: true,
                 client_id: false,
+                issuer_form: Some(IssuerForm::Keycloak),
             },
             claim_checks: ClaimChecks {
                 typ_claim: Some("Bearer"),
@@ -600,7 +746,8 @@ impl<'a> Policy<'a, &'a str> {
     /// claim `ID` (an access or refresh token is refused), the asymmetric
     /// algorithms, no clock skew.
     ///
-    /// Refuses an empty `issuers` or `client_ids`.
+    /// Refuses an empty `issuers` or `client_ids`; an issuer not of the
+    /// realm form is `InvalidPolicy`.
     pub const fn keycloak_id(
         issuers: &'a [&'a str],
         client_ids: &'a [&'a str],
@@ -610,7 +757,7 @@ impl<'a> Policy<'a, &'a str> {
             audiences: client_ids,
             algorithms: ASYMMETRIC,
             profile: Profile::IdToken,
-            needs: Needs::ISSUER_AUDIENCE,
+            needs: Needs::ISSUER_AUDIENCE.with_issuer_form(IssuerForm::Keycloak),
             claim_checks: ClaimChecks {
                 typ_claim: Some("ID"),
                 ..ClaimChecks::NONE
@@ -664,15 +811,26 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
         if self.require_all_audiences && self.audiences.is_empty() {
             return Err(Error::PolicyAllAudiencesEmpty);
         }
-        match self.needs.unmet(
+        if let Some(e) = self.needs.unmet(
             self.issuers.len(),
             self.audiences.len(),
             self.authorized_parties.len(),
             self.client_ids.len(),
         ) {
-            Some(e) => Err(e),
-            None => Ok(()),
+            return Err(e);
         }
+        if self.misformed_issuer().is_some() {
+            return Err(Error::InvalidPolicy);
+        }
+        Ok(())
+    }
+
+    /// The first configured issuer not of the preset's issuer form, if any.
+    pub fn misformed_issuer(&self) -> Option<&S> {
+        let form = self.needs.issuer_form?;
+        self.issuers
+            .iter()
+            .find(|i| !form.accepts(i.as_ref(), self.audiences))
     }
 
     /// Whether the policy accepts `alg` (checked before any key work).
@@ -804,8 +962,14 @@ impl<'a, S: AsRef<str>> Policy<'a, S> {
             })?;
         }
         if cc.require_auth_time {
-            if claims.sub().is_none_or(str::is_empty) {
+            // Firebase: `sub` "must be a non-empty string"; the Admin SDKs
+            // (Node, Go, Python, Java) also refuse one over 128 characters.
+            let sub = claims.sub().unwrap_or("");
+            if sub.is_empty() {
                 return Err(Error::MissingSubject);
+            }
+            if sub.chars().count() > FIREBASE_MAX_SUB {
+                return Err(Error::ClaimOutOfRange);
             }
             let n = claims
                 .get_number("auth_time")?

@@ -42,18 +42,28 @@ fn keys(source: &str) -> KeySet<4> {
     set
 }
 
-/// The preset a case names, configured as the CLI flags would be.
-fn preset<'a>(
-    provider: &str,
+/// The sets a case configures, as the CLI flags would.
+struct Sets<'a> {
     iss: &'a [&'a str],
     aud: &'a [&'a str],
     cid: &'a [&'a str],
     azp: &'a [&'a str],
-) -> Result<Policy<'a>, Error> {
+    role: &'a [&'a str],
+}
+
+/// The preset a case names, configured as the CLI flags would be.
+fn preset<'a>(provider: &str, s: &Sets<'a>) -> Result<Policy<'a>, Error> {
+    let Sets {
+        iss,
+        aud,
+        cid,
+        azp,
+        role,
+    } = *s;
     match provider {
         "auth0" => Policy::auth0(iss, aud),
         "firebase" => Policy::firebase(iss, aud),
-        "supabase" => Policy::supabase(iss, &[]),
+        "supabase" => Policy::supabase(iss, role),
         "cognito-id" => Policy::cognito_id(iss, aud),
         "cognito-access" => Policy::cognito_access(iss, cid),
         "entra" => Policy::entra(iss, aud),
@@ -76,14 +86,21 @@ fn provider_tokens_get_the_documented_verdict() {
         let name = format!("{provider}: {}", case["name"].as_str().unwrap());
         seen.insert(provider.to_owned());
         let c = &case["config"];
-        let (iss, aud, cid, azp) = (
+        let (iss, aud, cid, azp, role) = (
             strs(c, "iss"),
             strs(c, "aud"),
             strs(c, "client_id"),
             strs(c, "azp"),
+            strs(c, "role"),
         );
-        let (iss, aud, cid, azp) = (v(&iss), v(&aud), v(&cid), v(&azp));
-        let policy = preset(provider, &iss, &aud, &cid, &azp).unwrap();
+        let sets = Sets {
+            iss: &v(&iss),
+            aud: &v(&aud),
+            cid: &v(&cid),
+            azp: &v(&azp),
+            role: &v(&role),
+        };
+        let policy = preset(provider, &sets).unwrap();
         policy.validate().unwrap();
         let verifier = Verifier::new(keys(case["keys"].as_str().unwrap())).unwrap();
         let token = case["token"].as_str().unwrap();
@@ -170,5 +187,146 @@ fn defaults_the_presets_fill_in() {
     assert_eq!(
         Policy::google(x).unwrap().issuers,
         verifier_core::policy::GOOGLE_ISSUERS
+    );
+}
+
+/// Each preset's issuers must have the form its provider documents: one that
+/// cannot be the provider's is refused at configuration (`InvalidPolicy`,
+/// from `validate` and every `check`), not left to refuse every token.
+#[test]
+fn issuers_not_of_the_documented_form_are_refused() {
+    use verifier_core::policy::IssuerForm;
+    type Make = fn(&'static [&'static str]) -> Result<Policy<'static>, Error>;
+    let cases: &[(Make, &[&str], &[&str])] = &[
+        (
+            |i| Policy::auth0(i, &["https://api.example.com"]),
+            &[
+                "https://dev-abc123.us.auth0.com/",
+                "https://login.example.com/",
+            ],
+            &[
+                "https://dev-abc123.us.auth0.com",
+                "dev-abc123.us.auth0.com/",
+                "https://dev-abc123.us.auth0.com/api/",
+                "http://dev-abc123.us.auth0.com/",
+            ],
+        ),
+        (
+            |i| Policy::firebase(i, &["my-project-1234"]),
+            &["https://securetoken.google.com/my-project-1234"],
+            &[
+                "https://securetoken.google.com/other-project",
+                "https://securetoken.google.com/",
+                "https://accounts.google.com",
+                "https://securetoken.google.com/my-project-1234/",
+            ],
+        ),
+        (
+            |i| Policy::cognito_id(i, &["client"]),
+            &[
+                "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+                "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_AbCdEfGhI",
+            ],
+            &[
+                "https://cognito-idp.us-east-1.amazonaws.com/",
+                "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI/",
+                "https://cognito-identity.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+                "https://cognito-idp.evil.com/x.amazonaws.com/us-east-1_AbCdEfGhI",
+                "us-east-1_AbCdEfGhI",
+            ],
+        ),
+        (
+            |i| Policy::cognito_access(i, &["client"]),
+            &["https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_ZyXwVuTsR"],
+            &["https://cognito-idp.eu-west-1.amazonaws.com"],
+        ),
+        (
+            |i| Policy::entra(i, &["api://app"]),
+            &[
+                "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+                "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/",
+                "https://login.microsoftonline.com/{tenantid}/v2.0",
+                "https://sts.windows.net/{tenantid}/",
+            ],
+            &[
+                "https://login.microsoftonline.com/v2.0",
+                "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47",
+                "https://login.microsoftonline.com/common/oauth2/v2.0",
+                "https://login.microsoftonline.com//v2.0",
+            ],
+        ),
+        (
+            |i| Policy::okta(i, &[], &[]),
+            &[
+                "https://dev-123456.okta.com/oauth2/default",
+                "https://dev-123456.okta.com/oauth2/aus9o8wzkhckw9TLa0h7",
+            ],
+            &[
+                "https://dev-123456.okta.com",
+                "https://dev-123456.okta.com/",
+                "https://dev-123456.okta.com/oauth2/",
+                "https://dev-123456.okta.com/oauth2/default/",
+            ],
+        ),
+        (
+            |i| Policy::keycloak(i, &["my-app"]),
+            &[
+                "https://keycloak.example.com/realms/myrealm",
+                "https://sso.example.com/auth/realms/myrealm",
+                "http://localhost:8080/realms/dev",
+            ],
+            &[
+                "https://keycloak.example.com/realms/",
+                "https://keycloak.example.com/myrealm",
+                "https://keycloak.example.com/realms/myrealm/",
+                "keycloak.example.com/realms/myrealm",
+            ],
+        ),
+        (
+            |i| Policy::keycloak_id(i, &["my-app"]),
+            &["https://keycloak.example.com/realms/myrealm"],
+            &["https://keycloak.example.com"],
+        ),
+    ];
+    let now = 1_764_000_000;
+    let header = verifier_core::Header::parse(br#"{"alg":"RS256"}"#).unwrap();
+    let claims_json = br#"{"sub":"s","exp":1764003600}"#;
+    let mut buf = [0u8; 512];
+    let claims = verifier_core::Claims::parse(claims_json, &mut buf).unwrap();
+    for (make, good, bad) in cases {
+        for iss in *good {
+            let p = make(std::slice::from_ref(Box::leak(Box::new(*iss)))).unwrap();
+            assert_eq!(p.validate(), Ok(()), "{iss}");
+            assert_eq!(p.misformed_issuer(), None, "{iss}");
+        }
+        for iss in *bad {
+            let p = make(std::slice::from_ref(Box::leak(Box::new(*iss)))).unwrap();
+            assert!(p.needs.issuer_form.is_some());
+            assert_eq!(p.validate(), Err(Error::InvalidPolicy), "{iss}");
+            assert_eq!(p.misformed_issuer(), Some(iss), "{iss}");
+            // Fail closed on every check, whatever the token.
+            assert_eq!(
+                p.check(&header, &claims, now),
+                Err(Error::InvalidPolicy),
+                "{iss}"
+            );
+        }
+    }
+    // Google's issuers are built in; another spelling is refused.
+    let g = Policy::google(&["client"]).unwrap();
+    assert_eq!(g.validate(), Ok(()));
+    let other = Policy {
+        issuers: &["https://accounts.google.com/"],
+        ..g
+    };
+    assert_eq!(other.validate(), Err(Error::InvalidPolicy));
+    // Presets without one documented form keep any issuer (Supabase: custom
+    // domains and self-hosting; Clerk, Logto), and so does a plain policy.
+    let sb = Policy::supabase(&["https://auth.example.com/auth/v1"], &[]).unwrap();
+    assert_eq!(sb.validate(), Ok(()));
+    assert_eq!(sb.needs.issuer_form, None);
+    assert_eq!(
+        IssuerForm::Okta.expected(),
+        "https://DOMAIN/oauth2/AUTH_SERVER_ID (a custom authorization server)"
     );
 }

@@ -149,8 +149,10 @@ fn main() {
 }
 
 /// The provider preset fixtures (core/tests/data/providers/cases.json), in
-/// the same line format: preset = the provider, key source `pjwks` (the
-/// providers' JWKS) or `secret:HS256:<hex>` (Supabase's legacy secret).
+/// the same line format: preset = the provider, followed by `:` and the
+/// comma-joined roles when the case configures any (`vf_config_add_role`),
+/// key source `pjwks` (the providers' JWKS) or `secret:HS256:<hex>`
+/// (Supabase's legacy secret).
 fn providers(read: &dyn Fn(&str) -> String, out: &mut String) {
     let doc: J = serde_json::from_str(&read("providers/cases.json")).unwrap();
     let now = doc["now"].as_i64().unwrap();
@@ -165,15 +167,16 @@ fn providers(read: &dyn Fn(&str) -> String, out: &mut String) {
             other => panic!("keys {other}"),
         };
         let c = &case["config"];
-        let mut aud = list(c, "aud");
-        // The C preset adds no audience for Okta: its caller names it, the
-        // default authorization server's `api://default` included.
-        if provider == "okta" && aud == "-" {
-            aud = "api://default".into();
-        }
+        // The C Okta preset supplies `api://default` itself when no
+        // audience is added, as the other bindings do.
+        let aud = list(c, "aud");
+        let preset = match list(c, "role").as_str() {
+            "-" => provider.to_owned(),
+            roles => format!("{provider}:{roles}"),
+        };
         writeln!(
             out,
-            "{name}\t{}\t{keys}\t{now}\t{provider}\t{}\t{aud}\t{}\t{}\t-\t-\t-\t-\t-\t-\t-\t{}",
+            "{name}\t{}\t{keys}\t{now}\t{preset}\t{}\t{aud}\t{}\t{}\t-\t-\t-\t-\t-\t-\t-\t{}",
             case["expect"].as_str().unwrap(),
             list(c, "iss"),
             list(c, "azp"),

@@ -12,7 +12,7 @@ use verifier_core::{Algorithm, Error};
 
 use crate::MAX_KEYS;
 use crate::boundary::{bytes, catch, optional_text, text, try_box, try_string};
-use crate::policy::{LISTS, List, Preset, Scalars};
+use crate::policy::{LISTS, List, MAX_ROLES, Preset, Scalars};
 use crate::status::from_error;
 use crate::status::vf_status::{self, *};
 
@@ -22,6 +22,8 @@ use crate::status::vf_status::{self, *};
 pub struct vf_config {
     pub(crate) keys: KeySet<MAX_KEYS>,
     pub(crate) lists: [Vec<String>; LISTS],
+    /// The `role` values accepted (`vf_config_add_role`); none = the preset's.
+    pub(crate) roles: Vec<String>,
     pub(crate) scalars: Scalars,
     /// Indices of the kid-less keys `vf_config_add_pem` added: under the
     /// Clerk preset they answer any `kid` (Clerk's PEM verification ignores it).
@@ -55,6 +57,7 @@ impl vf_config {
         vf_config {
             keys: KeySet::new(),
             lists: Default::default(),
+            roles: Vec::new(),
             scalars: Scalars::default(),
             pem_keys: 0,
             last_error: Mutex::new(ErrorText {
@@ -119,6 +122,28 @@ impl vf_config {
             return Err(self.fail(VF_ALLOCATION_FAILED, format_args!("{field}: out of memory")));
         }
         self.lists[list as usize].push(owned);
+        Ok(())
+    }
+
+    fn add_role(&mut self, s: *const c_char) -> Result<(), vf_status> {
+        // SAFETY: the caller passes a NUL-terminated string or NULL.
+        let s =
+            unsafe { text(s) }.map_err(|st| self.fail(st, format_args!("role: {}", why(st))))?;
+        if s.is_empty() {
+            return Err(self.fail(VF_INVALID_POLICY, format_args!("role: empty string")));
+        }
+        if self.roles.len() >= MAX_ROLES {
+            return Err(self.fail(
+                VF_INVALID_POLICY,
+                format_args!("role: more than {MAX_ROLES} roles"),
+            ));
+        }
+        let owned =
+            try_string(s).map_err(|st| self.fail(st, format_args!("role: out of memory")))?;
+        if self.roles.try_reserve(1).is_err() {
+            return Err(self.fail(VF_ALLOCATION_FAILED, format_args!("role: out of memory")));
+        }
+        self.roles.push(owned);
         Ok(())
     }
 
@@ -945,6 +970,22 @@ pub unsafe extern "C" fn vf_config_last_error(
     needed
 }
 
+/// Accept tokens whose `role` claim is this value (up to 8 roles). Replaces
+/// the Supabase preset's `authenticated`: add every role your API accepts,
+/// e.g. `authenticated` and the custom roles a Supabase custom access token
+/// hook sets (<https://supabase.com/docs/guides/auth/jwt-fields>). With any
+/// role added, a token without `role` is refused (`VF_MISSING_ROLE`), one
+/// with another role too (`VF_WRONG_ROLE`), whatever the preset. An empty
+/// string or a ninth role is `VF_INVALID_POLICY`.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `s` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_role(cfg: *mut vf_config, s: *const c_char) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe { with_config(cfg, |cfg| cfg.add_role(s)) }
+}
+
 // ---- provider presets (issue 25) -------------------------------------------
 // Each applies core's preset of the same name (`Policy::auth0`, ...): its
 // algorithms, leeway, `typ` rule, needs and provider claim checks. The
@@ -1001,8 +1042,9 @@ pub unsafe extern "C" fn vf_config_preset_auth0(cfg: *mut vf_config) -> vf_statu
 }
 
 /// Firebase Authentication ID tokens
-/// (<https://firebase.google.com/docs/auth/admin/verify-id-tokens>): RS256,
-/// leeway 0, `sub` non-empty, `auth_time` present and in the past
+/// (<https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_a_third-party_jwt_library>):
+/// RS256, leeway 0, `sub` non-empty (`VF_MISSING_SUBJECT`) and at most 128
+/// characters (`VF_CLAIM_OUT_OF_RANGE`), `auth_time` present and in the past
 /// (`VF_MISSING_AUTH_TIME`, `VF_AUTH_TIME_IN_FUTURE`). Needs the issuer
 /// `https://securetoken.google.com/<projectId>` and the project id as
 /// audience.
@@ -1015,11 +1057,13 @@ pub unsafe extern "C" fn vf_config_preset_firebase(cfg: *mut vf_config) -> vf_st
     unsafe { preset(cfg, Preset::Firebase) }
 }
 
-/// Supabase Auth user sessions (<https://supabase.com/docs/guides/auth/jwts>):
+/// Supabase Auth user sessions (<https://supabase.com/docs/guides/auth/jwts>,
+/// <https://supabase.com/docs/guides/auth/jwt-fields>):
 /// ES256, RS256 or HS256 (the legacy JWT secret), leeway 0, `role`
-/// `authenticated` (the `anon` and `service_role` keys are refused with
-/// `VF_WRONG_ROLE`), audience `authenticated` (added when none was).
-/// Needs the issuer `https://<project-ref>.supabase.co/auth/v1`.
+/// `authenticated` or the roles given with `vf_config_add_role` (the `anon`
+/// and `service_role` keys are refused with `VF_WRONG_ROLE`), audience
+/// `authenticated` (added when none was). Needs the issuer
+/// `https://<project-ref>.supabase.co/auth/v1`.
 ///
 /// # Safety
 /// `cfg` from `vf_config_new`.
@@ -1087,12 +1131,13 @@ pub unsafe extern "C" fn vf_config_preset_google(cfg: *mut vf_config) -> vf_stat
     unsafe { preset_with(cfg, Preset::Google, List::Issuer, issuers) }
 }
 
-/// Okta access tokens
+/// Okta access tokens from a custom authorization server
 /// (<https://developer.okta.com/docs/guides/validate-access-tokens/main/>):
 /// RS256, leeway 120 s, `cid` required (`VF_MISSING_CID`) and, with client
-/// ids added, one of them (`VF_WRONG_CID`). Needs the issuer
-/// `https://<org>.okta.com/oauth2/<authServerId>` and the audience
-/// (`api://default` for the default authorization server).
+/// ids added, one of them (`VF_WRONG_CID`), audience `api://default` (the
+/// default authorization server's) when none was added by the time
+/// `vf_verifier_new` runs, as in the other bindings. Needs the issuer
+/// `https://<org>.okta.com/oauth2/<authServerId>`.
 ///
 /// # Safety
 /// `cfg` from `vf_config_new`.

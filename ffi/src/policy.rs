@@ -157,8 +157,28 @@ impl Preset {
     }
 }
 
-/// Assemble a core policy from the scalars and the seven lists (no allocation).
-pub(crate) fn assemble<'a, S: AsRef<str>>(s: &Scalars, lists: [&'a [S]; LISTS]) -> Policy<'a, S> {
+/// Most `role` values a configuration accepts (`vf_config_add_role`).
+pub(crate) const MAX_ROLES: usize = 8;
+
+/// `f` over the accepted roles as string slices, borrowed into a fixed
+/// array (no allocation: verification stays allocation-free).
+pub(crate) fn with_roles<R>(roles: &[String], f: impl FnOnce(&[&str]) -> R) -> R {
+    let mut refs: [&str; MAX_ROLES] = [""; MAX_ROLES];
+    let n = roles.len().min(MAX_ROLES);
+    for (dst, src) in refs.iter_mut().zip(roles) {
+        *dst = src;
+    }
+    f(&refs[..n])
+}
+
+/// Assemble a core policy from the scalars, the seven lists and the roles the
+/// caller added (none = the preset's own, Supabase's `authenticated`); no
+/// allocation.
+pub(crate) fn assemble<'a, S: AsRef<str>>(
+    s: &Scalars,
+    lists: [&'a [S]; LISTS],
+    roles: &'a [&'a str],
+) -> Policy<'a, S> {
     let [
         issuers,
         audiences,
@@ -187,7 +207,14 @@ pub(crate) fn assemble<'a, S: AsRef<str>>(s: &Scalars, lists: [&'a [S]; LISTS]) 
         reject_future_iat: s.reject_future_iat,
         profile: s.profile,
         needs: s.needs,
-        claim_checks: s.claim_checks,
+        claim_checks: if roles.is_empty() {
+            s.claim_checks
+        } else {
+            ClaimChecks {
+                roles,
+                ..s.claim_checks
+            }
+        },
     }
 }
 

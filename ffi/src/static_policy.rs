@@ -365,6 +365,7 @@ pub(crate) unsafe fn load(p: &vf_static_policy) -> Result<(Scalars, StaticString
                 audience: p.needs & VF_NEEDS_AUDIENCE != 0,
                 authorized_party: p.needs & VF_NEEDS_AUTHORIZED_PARTY != 0,
                 client_id: false,
+                issuer_form: None,
             }
         },
         ..Scalars::default()

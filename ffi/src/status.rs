@@ -156,7 +156,8 @@ pub enum vf_status {
     VF_MISSING_SCOPE = 616,
     /// A maximum token age is configured and the token has no `iat`.
     VF_MISSING_ISSUED_AT = 617,
-    /// A numeric claim is out of range (not representable as seconds).
+    /// A claim is out of range: a time not representable as seconds, or a
+    /// Firebase `sub` (uid) longer than 128 characters.
     VF_CLAIM_OUT_OF_RANGE = 618,
     /// An ID-token policy was given an access token (`typ` `at+jwt`).
     VF_ACCESS_TOKEN_AS_ID_TOKEN = 619,

@@ -18,7 +18,7 @@ use crate::MAX_KEYS;
 use crate::boundary::{bytes, catch, text, try_box, try_string};
 use crate::claims::{verify_into, vf_claims};
 use crate::config::vf_config;
-use crate::policy::{LISTS, Scalars, assemble, check_keys_fit};
+use crate::policy::{LISTS, List, Preset, Scalars, assemble, check_keys_fit, with_roles};
 use crate::static_policy::{StaticStrings, load, vf_static_policy};
 use crate::status::from_error;
 use crate::status::vf_status::{self, *};
@@ -35,6 +35,8 @@ enum Inner {
     Heap {
         current: RwLock<Arc<Verifier<MAX_KEYS>>>,
         lists: [Vec<String>; LISTS],
+        /// The `role` values accepted (`vf_config_add_role`); none = the preset's.
+        roles: Vec<String>,
         scalars: Scalars,
     },
     Static {
@@ -82,20 +84,23 @@ impl vf_verifier {
             Inner::Heap {
                 current,
                 lists,
+                roles,
                 scalars,
             } => {
                 // The read guard is dropped at the end of this statement.
                 let verifier = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
-                let policy = assemble(scalars, lists.each_ref().map(|l| l.as_slice()));
-                // SAFETY: `out` checked non-NULL by the caller of this method; valid by contract.
-                unsafe { verify_into(&verifier, &policy, token, now, out) }
+                with_roles(roles, |roles| {
+                    let policy = assemble(scalars, lists.each_ref().map(|l| l.as_slice()), roles);
+                    // SAFETY: `out` checked non-NULL by the caller of this method; valid by contract.
+                    unsafe { verify_into(&verifier, &policy, token, now, out) }
+                })
             }
             Inner::Static {
                 verifier,
                 strings,
                 scalars,
             } => strings.with_lists(|lists| {
-                let policy = assemble(scalars, lists);
+                let policy = assemble(scalars, lists, &[]);
                 // SAFETY: as above.
                 unsafe { verify_into(verifier, &policy, token, now, out) }
             }),
@@ -152,24 +157,27 @@ impl vf_verifier {
             Inner::Heap {
                 current,
                 lists,
+                roles,
                 scalars,
             } => {
                 let verifier = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
-                let policy = assemble(scalars, lists.each_ref().map(|l| l.as_slice()));
-                let cx = explain::Context {
-                    keys: verifier.keys(),
-                    policy: &policy,
-                    now,
-                    max_token_len: verifier.max_token_len(),
-                };
-                explain::write_detail(out, err, token, &cx, scratch)
+                with_roles(roles, |roles| {
+                    let policy = assemble(scalars, lists.each_ref().map(|l| l.as_slice()), roles);
+                    let cx = explain::Context {
+                        keys: verifier.keys(),
+                        policy: &policy,
+                        now,
+                        max_token_len: verifier.max_token_len(),
+                    };
+                    explain::write_detail(out, err, token, &cx, scratch)
+                })
             }
             Inner::Static {
                 verifier,
                 strings,
                 scalars,
             } => strings.with_lists(|lists| {
-                let policy = assemble(scalars, lists);
+                let policy = assemble(scalars, lists, &[]);
                 let cx = explain::Context {
                     keys: verifier.keys(),
                     policy: &policy,
@@ -261,24 +269,51 @@ pub unsafe extern "C" fn vf_verifier_new(
 fn heap_verifier(cfg: &vf_config) -> Result<vf_verifier, vf_status> {
     check_keys_fit(&cfg.keys, cfg.scalars.algorithms)
         .map_err(|(st, msg)| cfg.fail(st, format_args!("{msg}")))?;
-    let lists = cfg.lists.each_ref().map(|l| l.as_slice());
-    assemble(&cfg.scalars, lists)
-        .validate()
-        .map_err(|e| cfg.fail_core(format_args!("policy"), e))?;
-    let verifier =
-        build(&cfg.keys, &cfg.scalars).map_err(|st| cfg.fail(st, format_args!("keys: refused")))?;
     let mut copies: [Vec<String>; LISTS] = Default::default();
     for (dst, src) in copies.iter_mut().zip(&cfg.lists) {
-        dst.try_reserve_exact(src.len())
+        dst.try_reserve_exact(src.len() + 1)
             .map_err(|_| VF_ALLOCATION_FAILED)?;
         for s in src {
             dst.push(try_string(s)?);
         }
     }
+    // Okta: no audience added = the default authorization server's
+    // (`api://default`), as core's `Policy::okta` and the other bindings.
+    let audiences = &mut copies[List::Audience as usize];
+    if cfg.scalars.preset == Some(Preset::Okta) && audiences.is_empty() {
+        audiences.push(try_string(verifier_core::policy::OKTA_DEFAULT_AUDIENCE)?);
+    }
+    let mut roles = Vec::new();
+    roles
+        .try_reserve_exact(cfg.roles.len())
+        .map_err(|_| VF_ALLOCATION_FAILED)?;
+    for s in &cfg.roles {
+        roles.push(try_string(s)?);
+    }
+    with_roles(&roles, |r| {
+        let policy = assemble(&cfg.scalars, copies.each_ref().map(|l| l.as_slice()), r);
+        match (
+            policy.validate(),
+            policy.misformed_issuer(),
+            policy.needs.issuer_form,
+        ) {
+            (Err(verifier_core::Error::InvalidPolicy), Some(iss), Some(form)) => Err(cfg.fail(
+                VF_INVALID_POLICY,
+                format_args!(
+                    "issuer: {iss:?} is not of the form the preset's provider documents: {}",
+                    form.expected()
+                ),
+            )),
+            (r, ..) => r.map_err(|e| cfg.fail_core(format_args!("policy"), e)),
+        }
+    })?;
+    let verifier =
+        build(&cfg.keys, &cfg.scalars).map_err(|st| cfg.fail(st, format_args!("keys: refused")))?;
     Ok(vf_verifier {
         inner: Inner::Heap {
             current: RwLock::new(Arc::new(verifier)),
             lists: copies,
+            roles,
             scalars: cfg.scalars,
         },
     })
@@ -338,12 +373,20 @@ pub unsafe extern "C" fn vf_verifier_new_routed(
             let iss = unsafe { text(issuers.add(i).read()) }
                 .map_err(|st| cfg.fail(st, format_args!("route issuer: invalid")))?;
             let route = heap_verifier(cfg)?;
-            let Inner::Heap { lists, scalars, .. } = &route.inner else {
+            let Inner::Heap {
+                lists,
+                roles,
+                scalars,
+                ..
+            } = &route.inner
+            else {
                 return Err(VF_PANIC);
             };
-            let policy = assemble(scalars, lists.each_ref().map(|l| l.as_slice()));
-            route::validate_route(iss, &policy)
-                .map_err(|e| cfg.fail_core(format_args!("route {iss:?}"), e))?;
+            with_roles(roles, |r| {
+                let policy = assemble(scalars, lists.each_ref().map(|l| l.as_slice()), r);
+                route::validate_route(iss, &policy)
+                    .map_err(|e| cfg.fail_core(format_args!("route {iss:?}"), e))
+            })?;
             if names.iter().any(|s| s == iss) {
                 return Err(cfg.fail(
                     VF_DUPLICATE_ROUTE,
@@ -611,7 +654,7 @@ pub unsafe extern "C" fn vf_verifier_init_static(
         let (doc, (scalars, strings)) = unsafe { (bytes(keys, keys_len)?, load(&*policy)?) };
         // What the preset needs (`needs`), as `vf_verifier_new` checks it.
         strings
-            .with_lists(|lists| assemble(&scalars, lists).validate())
+            .with_lists(|lists| assemble(&scalars, lists, &[]).validate())
             .map_err(from_error)?;
         // SAFETY: non-NULL checked; caller's contract.
         let any_kid = unsafe { (*policy).key_any_kid };

@@ -217,7 +217,8 @@ enum vf_status
   VF_MISSING_SCOPE = 616,
   // A maximum token age is configured and the token has no `iat`.
   VF_MISSING_ISSUED_AT = 617,
-  // A numeric claim is out of range (not representable as seconds).
+  // A claim is out of range: a time not representable as seconds, or a
+  // Firebase `sub` (uid) longer than 128 characters.
   VF_CLAIM_OUT_OF_RANGE = 618,
   // An ID-token policy was given an access token (`typ` `at+jwt`).
   VF_ACCESS_TOKEN_AS_ID_TOKEN = 619,
@@ -779,6 +780,18 @@ vf_status vf_config_preset_oidc(struct vf_config *cfg);
 // `cfg` NULL or from `vf_config_new`; `buf` NULL or valid for `len` bytes.
 size_t vf_config_last_error(const struct vf_config *cfg, char *buf, size_t len);
 
+// Accept tokens whose `role` claim is this value (up to 8 roles). Replaces
+// the Supabase preset's `authenticated`: add every role your API accepts,
+// e.g. `authenticated` and the custom roles a Supabase custom access token
+// hook sets (<https://supabase.com/docs/guides/auth/jwt-fields>). With any
+// role added, a token without `role` is refused (`VF_MISSING_ROLE`), one
+// with another role too (`VF_WRONG_ROLE`), whatever the preset. An empty
+// string or a ninth role is `VF_INVALID_POLICY`.
+//
+// # Safety
+// `cfg` from `vf_config_new`; `s` NUL-terminated.
+vf_status vf_config_add_role(struct vf_config *cfg, const char *s);
+
 // Auth0 access tokens for your API
 // (<https://auth0.com/docs/secure/tokens/access-tokens/validate-access-tokens>):
 // RS256 or PS256, leeway 5 s, `typ` `JWT`, `at+jwt` or absent. Needs the
@@ -791,8 +804,9 @@ size_t vf_config_last_error(const struct vf_config *cfg, char *buf, size_t len);
 vf_status vf_config_preset_auth0(struct vf_config *cfg);
 
 // Firebase Authentication ID tokens
-// (<https://firebase.google.com/docs/auth/admin/verify-id-tokens>): RS256,
-// leeway 0, `sub` non-empty, `auth_time` present and in the past
+// (<https://firebase.google.com/docs/auth/admin/verify-id-tokens#verify_id_tokens_using_a_third-party_jwt_library>):
+// RS256, leeway 0, `sub` non-empty (`VF_MISSING_SUBJECT`) and at most 128
+// characters (`VF_CLAIM_OUT_OF_RANGE`), `auth_time` present and in the past
 // (`VF_MISSING_AUTH_TIME`, `VF_AUTH_TIME_IN_FUTURE`). Needs the issuer
 // `https://securetoken.google.com/<projectId>` and the project id as
 // audience.
@@ -801,11 +815,13 @@ vf_status vf_config_preset_auth0(struct vf_config *cfg);
 // `cfg` from `vf_config_new`.
 vf_status vf_config_preset_firebase(struct vf_config *cfg);
 
-// Supabase Auth user sessions (<https://supabase.com/docs/guides/auth/jwts>):
+// Supabase Auth user sessions (<https://supabase.com/docs/guides/auth/jwts>,
+// <https://supabase.com/docs/guides/auth/jwt-fields>):
 // ES256, RS256 or HS256 (the legacy JWT secret), leeway 0, `role`
-// `authenticated` (the `anon` and `service_role` keys are refused with
-// `VF_WRONG_ROLE`), audience `authenticated` (added when none was).
-// Needs the issuer `https://<project-ref>.supabase.co/auth/v1`.
+// `authenticated` or the roles given with `vf_config_add_role` (the `anon`
+// and `service_role` keys are refused with `VF_WRONG_ROLE`), audience
+// `authenticated` (added when none was). Needs the issuer
+// `https://<project-ref>.supabase.co/auth/v1`.
 //
 // # Safety
 // `cfg` from `vf_config_new`.
@@ -852,12 +868,13 @@ vf_status vf_config_preset_entra(struct vf_config *cfg);
 // `cfg` from `vf_config_new`.
 vf_status vf_config_preset_google(struct vf_config *cfg);
 
-// Okta access tokens
+// Okta access tokens from a custom authorization server
 // (<https://developer.okta.com/docs/guides/validate-access-tokens/main/>):
 // RS256, leeway 120 s, `cid` required (`VF_MISSING_CID`) and, with client
-// ids added, one of them (`VF_WRONG_CID`). Needs the issuer
-// `https://<org>.okta.com/oauth2/<authServerId>` and the audience
-// (`api://default` for the default authorization server).
+// ids added, one of them (`VF_WRONG_CID`), audience `api://default` (the
+// default authorization server's) when none was added by the time
+// `vf_verifier_new` runs, as in the other bindings. Needs the issuer
+// `https://<org>.okta.com/oauth2/<authServerId>`.
 //
 // # Safety
 // `cfg` from `vf_config_new`.

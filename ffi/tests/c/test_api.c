@@ -148,6 +148,30 @@ static void test_provider_presets_need(void) {
     CHECK_STATUS(vf_config_preset_keycloak(cfg), VF_OK);
     CHECK_STATUS(vf_config_preset_okta(NULL), VF_NULL_ARGUMENT);
     vf_config_free(cfg);
+
+    /* An issuer not of the provider's documented form: Okta's org
+     * authorization server, whose tokens only Okta may validate. */
+    cfg = vf_config_new();
+    jwks = read_file(root, "core/tests/data/providers/jwks.json", &n);
+    CHECK_STATUS(vf_config_add_jwks(cfg, (const uint8_t *)jwks, n), VF_OK);
+    free(jwks);
+    CHECK_STATUS(vf_config_preset_okta(cfg), VF_OK);
+    CHECK_STATUS(vf_config_add_issuer(cfg, "https://dev-123456.okta.com"), VF_OK);
+    CHECK_STATUS(vf_verifier_new(cfg, &v), VF_INVALID_POLICY);
+    CHECK(strstr(last_error(cfg), "oauth2") != NULL);
+    vf_config_free(cfg);
+
+    /* Roles: an empty one or a ninth is refused; NULL arguments too. */
+    cfg = vf_config_new();
+    CHECK_STATUS(vf_config_preset_supabase(cfg), VF_OK);
+    CHECK_STATUS(vf_config_add_role(cfg, ""), VF_INVALID_POLICY);
+    CHECK(strstr(last_error(cfg), "role") != NULL);
+    CHECK_STATUS(vf_config_add_role(NULL, "authenticated"), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_config_add_role(cfg, NULL), VF_NULL_ARGUMENT);
+    const char *eight[] = {"r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8"};
+    for (size_t i = 0; i < 8; i++) CHECK_STATUS(vf_config_add_role(cfg, eight[i]), VF_OK);
+    CHECK_STATUS(vf_config_add_role(cfg, "r9"), VF_INVALID_POLICY);
+    vf_config_free(cfg);
 }
 
 static void test_clerk_pem_and_logto(void) {
@@ -1018,8 +1042,12 @@ static int run_fixtures(const char *cases_path) {
             {"keycloak", vf_config_preset_keycloak},
             {"keycloak-id", vf_config_preset_keycloak_id},
         };
+        /* "provider:role,role": the roles accepted (vf_config_add_role). */
+        char *roles = strchr(preset, ':');
+        if (roles) *roles++ = 0;
         for (size_t i = 0; i < sizeof providers / sizeof *providers; i++)
             if (strcmp(preset, providers[i].name) == 0) CHECK_STATUS(providers[i].apply(cfg), VF_OK);
+        if (roles) add_list(cfg, roles, vf_config_add_role);
         add_list(cfg, lists[0], vf_config_add_issuer);
         add_list(cfg, lists[1], vf_config_add_audience);
         add_list(cfg, lists[2], vf_config_add_authorized_party);

@@ -972,6 +972,28 @@ vf_status vf_claims_aud_get(const struct vf_claims *c,
 // or valid for writes.
 vf_status vf_str_copy(struct vf_str view, char *buf, size_t buf_len, size_t *out_len);
 
+// The string member `name` of a JSON object document (`json`, `len`
+// bytes), unescaped, into `buf` with a terminating NUL, as
+// `vf_claims_get_string` reads a claim: for small documents a C program
+// fetched itself, such as an OpenID Connect discovery document
+// (`issuer`, `jwks_uri`), read by the same strict parser as tokens
+// (duplicate members, bad escapes, trailing data refused with their
+// `VF_JSON_*` status). A document that is not an object is
+// `VF_PAYLOAD_NOT_OBJECT`; a missing member `VF_CLAIM_NOT_FOUND`; one
+// that is not a string `VF_CLAIM_TYPE_MISMATCH`; `*out_len` (if not
+// NULL) gets the bytes needed, NUL included, on success and on
+// `VF_OUTPUT_TOO_SMALL`.
+//
+// # Safety
+// `json` valid for `len` bytes; `name` a C string; `buf` valid for writes
+// of `buf_len` bytes; `out_len` NULL or valid for writes.
+vf_status vf_json_get_string(const uint8_t *json,
+                             size_t len,
+                             const char *name,
+                             char *buf,
+                             size_t buf_len,
+                             size_t *out_len);
+
 // Allocate a result (about `sizeof(vf_claims)`, 12.5 KB, zeroed: it holds
 // no verification yet). Free it with `vf_result_free`.
 //

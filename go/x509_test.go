@@ -2,6 +2,7 @@ package verifier
 
 import (
 	"errors"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -71,6 +72,19 @@ func TestX509URLHappyPathAndRotation(t *testing.T) {
 	defer mu.Unlock()
 	if len(reports) < 2 || reports[1].Added != 2 {
 		t.Fatalf("OnLoad reports %+v", reports)
+	}
+}
+
+// Over https, from a named host as Google serves it (discovery_test.go's
+// tlsNet), with the caller's client.
+func TestX509URLOverTLS(t *testing.T) {
+	n := newTLSNet(t, map[string]http.Handler{"keys.test": newDocs("/robot/v1/metadata/x509/securetoken", x509File(t, "map.json"))})
+	v := newV(t, Firebase("x509-test"), WithX509URL("https://keys.test/robot/v1/metadata/x509/securetoken", JWKSOptions{Client: n.client}))
+	if _, err := v.Verify(ctx, x509Token(t, "b")); err != nil {
+		t.Fatal(err)
+	}
+	if n.hit("keys.test/robot/v1/metadata/x509/securetoken") != 1 {
+		t.Fatalf("hits %v", n.hits)
 	}
 }
 

@@ -108,7 +108,7 @@ def main():
                 if len(text) < 8192:
                     write("json", text)
 
-    # keys: first byte picks the loader (0 JWKS, 1 JWK, 2 PEM, 3 SPKI DER, 4 cert DER, 5 HMAC).
+    # keys: first byte picks the loader (0 JWKS, 1 JWK, 2 PEM, 3 SPKI DER, 4 cert DER or X.509 map, 5 HMAC).
     for jwks in (read(DATA, "keys", "jwks.json"),
                  read(ROOT, "examples", "keys", "clerk-jwks.json"),
                  read(ROOT, "examples", "keys", "logto-jwks.json")):
@@ -121,6 +121,9 @@ def main():
         write("keys", b"\x02" + pem)
         der = pem_der(pem)
         write("keys", (b"\x04" if b"CERTIFICATE" in pem else b"\x03") + der)
+    # 4 with '{' first: an X.509 map (Firebase's kid -> PEM certificate form).
+    for f in ("map.json", "map_ec.json", "map_duplicate.json", "map_malformed.json"):
+        write("keys", b"\x04" + read(DATA, "x509", f))
     for f in sorted(os.listdir(os.path.join(DATA, "keys"))):
         if f.endswith(".secret.b64url"):
             write("keys", b"\x05" + b64d(read(DATA, "keys", f).decode().strip()))

@@ -135,6 +135,12 @@ var (
 	// ErrRSAExponent means an RSA public exponent is even, below 3, or 2^32 or
 	// more (LoadReport.SkippedRSAExponent in a JWKS).
 	ErrRSAExponent = newError(510)
+	// ErrCertificateMalformed means an X.509 map entry (WithX509URL) is not a
+	// PEM "CERTIFICATE" or its DER is not shaped as a certificate (validity and
+	// signature are not checked).
+	ErrCertificateMalformed = newError(511)
+	// ErrDuplicateKID means an X.509 map names the same kid twice.
+	ErrDuplicateKID = newError(512)
 
 	// ---- claims ----
 	// ErrExpired: `exp` is in the past (beyond the leeway).
@@ -325,6 +331,8 @@ var allErrors = []*Error{
 	ErrKeyIssuerInvalid,
 	ErrSymmetricKeyInJWKS,
 	ErrRSAExponent,
+	ErrCertificateMalformed,
+	ErrDuplicateKID,
 	ErrExpired,
 	ErrNotYetValid,
 	ErrIssuedInFuture,

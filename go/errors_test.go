@@ -128,6 +128,11 @@ func TestEverySentinelReachable(t *testing.T) {
 		token  string   // "" for config cases
 		header bool     // verify as an Authorization header value
 	}
+	// An X.509 map URL (x509_test.go's fixtures) on loopback.
+	x509URL := func(file string) Option {
+		srv := newJWKSServer(t, x509File(t, file))
+		return WithX509URL(srv.URL, srv.opts(time.Hour, time.Hour, nil))
+	}
 	cases := []tc{
 		// framing
 		{ErrTokenTooLarge, []Option{hmacKey, WithMaxTokenLen(64)}, hs(base()), false},
@@ -177,6 +182,8 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrInvalidPublicKey, []Option{WithJWK(jsonBytes(offCurve))}, "", false},
 		{ErrKIDTooLong, []Option{WithHMAC(k.hs256, "HS256", strings.Repeat("k", 65))}, "", false},
 		{ErrKeyIssuerInvalid, []Option{WithPEM(pemOf(k.rsa), "", KeyIssuer(""))}, "", false},
+		{ErrCertificateMalformed, []Option{Firebase("x509-test"), x509URL("map_malformed.json")}, "", false},
+		{ErrDuplicateKID, []Option{Firebase("x509-test"), x509URL("map_duplicate.json")}, "", false},
 		{ErrKeyIssuerInvalid, []Option{WithJWKS(jwks(jwk(k.rsa, "r", "")), KeyIssuer(strings.Repeat("i", 129)))}, "", false},
 		// claims
 		{ErrExpired, []Option{hmacKey}, hs(with(base(), "exp", testNow.Unix())), false},

@@ -169,9 +169,14 @@ func (c *cConfig) addKey(k *keySpec) (LoadReport, uint32) {
 	iss := issuerPtr(k)
 	defer freeCstr(iss)
 	switch k.kind {
-	case keyJWKS:
+	case keyJWKS, keyX509Map:
 		var r C.vf_load_report
-		st := uint32(C.vf_config_add_jwks_ex(c.p, bytesPtr(k.data), C.size_t(len(k.data)), iss, C.uint32_t(k.flags), &r))
+		var st uint32
+		if k.kind == keyX509Map {
+			st = uint32(C.vf_config_add_x509_map(c.p, bytesPtr(k.data), C.size_t(len(k.data)), iss, C.uint32_t(k.flags), &r))
+		} else {
+			st = uint32(C.vf_config_add_jwks_ex(c.p, bytesPtr(k.data), C.size_t(len(k.data)), iss, C.uint32_t(k.flags), &r))
+		}
 		if st != statusOK {
 			return LoadReport{}, st
 		}

@@ -98,16 +98,22 @@ type remoteSpec struct {
 	// WithIssuerJWKSURL, so that a program that never calls them links no
 	// HTTP client (about 200 KB of a static binary).
 	open   func(remoteSpec) remoteSource
-	url    string
+	op     string  // the option, for errors: WithJWKSURL, WithX509URL, ...
+	kind   keyKind // keyJWKS, or keyX509Map (WithX509URL)
+	url    string  // the document, or with discover the issuer
 	opts   JWKSOptions
 	issuer string      // WithIssuerJWKSURL: every fetched key is bound to it
 	pre    *prefetched // New's fetch, done already (prefetchTenants)
+	// discover: url is an issuer whose jwks_uri comes from its OpenID
+	// Connect Discovery document (WithIssuerDiscovery).
+	discover bool
 }
 
 // prefetched is the outcome of New's fetch made ahead of time.
 type prefetched struct {
-	res fetched
-	err error
+	res     fetched
+	err     error
+	jwksURI string // the jwks_uri discovery found for it
 }
 
 // prefetchTenants makes New's fetch of every issuer-bound URL that is not
@@ -124,7 +130,7 @@ func prefetchTenants(ts []tenantSpec) {
 			r := newRemoteJWKS(*s)
 			defer r.cancel()
 			res, err := r.get()
-			s.pre = &prefetched{res, err}
+			s.pre = &prefetched{res, err, r.jwksURI}
 		})
 	}
 	wg.Wait()
@@ -180,7 +186,7 @@ func WithJWKSURL(url string, opts JWKSOptions) Option {
 		if err := checkURL("WithJWKSURL", url); err != nil {
 			return err
 		}
-		c.remote = &remoteSpec{open: openRemoteJWKS, url: url, opts: opts.withDefaults()}
+		c.remote = &remoteSpec{open: openRemoteJWKS, op: "WithJWKSURL", kind: keyJWKS, url: url, opts: opts.withDefaults()}
 		return nil
 	}
 }
@@ -203,15 +209,20 @@ func WithIssuerJWKSURL(issuer, url string, opts JWKSOptions) Option {
 		if err := checkURL("WithIssuerJWKSURL", url); err != nil {
 			return err
 		}
-		for _, t := range c.tenants {
-			if t.issuer == issuer {
-				return &ConfigError{Op: "WithIssuerJWKSURL", Detail: fmt.Sprintf("issuer %q given twice", issuer), Err: ErrInvalidArgument}
-			}
-		}
-		c.tenants = append(c.tenants, tenantSpec{issuer: issuer, remote: remoteSpec{open: openRemoteJWKS, url: url, opts: opts.withDefaults()}})
-		c.prefetch = prefetchTenants
-		return nil
+		return c.addTenant(tenantSpec{issuer: issuer, remote: remoteSpec{open: openRemoteJWKS, op: "WithIssuerJWKSURL", kind: keyJWKS, url: url, opts: opts.withDefaults()}})
 	}
+}
+
+// addTenant adds an issuer-bound source, refusing an issuer given twice.
+func (c *config) addTenant(t tenantSpec) error {
+	for _, have := range c.tenants {
+		if have.issuer == t.issuer {
+			return &ConfigError{Op: t.remote.op, Detail: fmt.Sprintf("issuer %q given twice", t.issuer), Err: ErrInvalidArgument}
+		}
+	}
+	c.tenants = append(c.tenants, t)
+	c.prefetch = prefetchTenants
+	return nil
 }
 
 // remoteSource is what a Verifier asks of its JWKS refresher (remoteJWKS).
@@ -243,9 +254,13 @@ func (r *remoteJWKS) policy() *config {
 // (requestLocked) and, if it started it, may wait for it.
 type remoteJWKS struct {
 	url    string
+	kind   keyKind
 	opts   JWKSOptions
 	issuer string
 	pre    *prefetched // New's fetch, if made ahead of time
+	// discoverIssuer, when set, is the issuer whose discovery document
+	// names the URL to fetch (jwksURI); url is then unused.
+	discoverIssuer string
 
 	ctx    context.Context // cancelled by stop: aborts fetches in flight
 	cancel context.CancelFunc
@@ -266,6 +281,8 @@ type remoteJWKS struct {
 	lastFetchErr error         // the last fetch's error (nil if it succeeded)
 	stopped      bool
 	kick         chan struct{} // wakes the loop for a fetch asked for (inflight)
+	jwksURI      string        // discovered (discoverIssuer); "" until then
+	rediscover   bool          // the last fetch failed: discover again first
 }
 
 // fetchCall is one fetch, shared by everyone who waits for it.
@@ -278,16 +295,23 @@ type fetchCall struct {
 
 func newRemoteJWKS(s remoteSpec) *remoteJWKS {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &remoteJWKS{url: s.url, opts: s.opts, issuer: s.issuer, pre: s.pre, ctx: ctx, cancel: cancel, kick: make(chan struct{}, 1)}
+	r := &remoteJWKS{url: s.url, kind: s.kind, opts: s.opts, issuer: s.issuer, pre: s.pre, ctx: ctx, cancel: cancel, kick: make(chan struct{}, 1)}
+	if s.discover {
+		r.discoverIssuer = s.url
+	}
+	return r
 }
 
 // docSpec is a fetched document as a key source, with the URL's options.
 func (r *remoteJWKS) docSpec(body []byte) *keySpec {
-	k := &keySpec{op: "WithJWKSURL", kind: keyJWKS, data: body, issuer: r.issuer, hasIssuer: r.issuer != ""}
+	k := &keySpec{op: "WithJWKSURL", kind: r.kind, data: body, issuer: r.issuer, hasIssuer: r.issuer != ""}
+	if r.kind == keyX509Map {
+		k.op = "WithX509URL"
+	}
 	if r.opts.RSAPSS {
 		k.flags |= flagRSAPSS
 	}
-	if r.opts.AllowSymmetric {
+	if r.opts.AllowSymmetric && r.kind == keyJWKS {
 		k.flags |= flagAllowSymmetric
 	}
 	if r.opts.PSSAnySalt {
@@ -302,7 +326,7 @@ func (r *remoteJWKS) initial() ([]byte, error) {
 	var res fetched
 	var err error
 	if r.pre != nil {
-		res, err, r.pre = r.pre.res, r.pre.err, nil
+		res, err, r.jwksURI, r.pre = r.pre.res, r.pre.err, r.pre.jwksURI, nil
 	} else {
 		res, err = r.get()
 	}
@@ -421,6 +445,9 @@ func (r *remoteJWKS) abandon() {
 
 var errNotModified = errors.New("JWKS fetch: 304 Not Modified without a document to keep")
 
+// errTooLarge is a document over JWKSOptions.MaxBytes.
+var errTooLarge = errors.New("JWKS fetch: document larger than MaxBytes")
+
 // run does one fetch (on the loop) and installs the keys if they changed.
 func (r *remoteJWKS) run(call *fetchCall) {
 	var report LoadReport
@@ -445,7 +472,9 @@ func (r *remoteJWKS) run(call *fetchCall) {
 		r.delay, r.retry, r.lastErr = res.maxAge, 0, nil
 	case ready:
 		r.delay = r.opts.MinRefresh // retry soon, but no faster than the rate limit
+		r.rediscover = true
 	default:
+		r.rediscover = true
 		// No keys at all yet: retry sooner, backing off up to MinRefresh.
 		r.retry = min(max(2*r.retry, time.Second), r.opts.MinRefresh)
 		r.delay, r.lastErr = r.retry, err
@@ -621,17 +650,43 @@ type fetched struct {
 }
 
 // get fetches the document, conditionally when one is in use, and reads its
-// max-age.
+// max-age. With discovery, the document's URL is the issuer's jwks_uri,
+// discovered first when none is known yet or the last fetch failed.
 func (r *remoteJWKS) get() (fetched, error) {
+	if r.discoverIssuer == "" {
+		return r.fetch(r.url, true)
+	}
+	r.mu.Lock()
+	uri, again := r.jwksURI, r.rediscover
+	r.mu.Unlock()
+	if uri == "" || again {
+		found, err := r.discover()
+		if err != nil {
+			return fetched{}, err
+		}
+		r.mu.Lock()
+		if found != r.jwksURI {
+			// Validators belong to the old URL's document.
+			r.etag, r.lastModified = "", ""
+		}
+		r.jwksURI, r.rediscover, uri = found, false, found
+		r.mu.Unlock()
+	}
+	return r.fetch(uri, true)
+}
+
+// fetch GETs url under the source's rules (Timeout, MaxBytes, the client's
+// redirect policy), conditionally if asked and a document is in use.
+func (r *remoteJWKS) fetch(url string, conditional bool) (fetched, error) {
 	ctx, cancel := context.WithTimeout(r.ctx, r.opts.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.url, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return fetched{}, err
 	}
 	req.Header.Set("Accept", "application/json")
 	r.mu.Lock()
-	if r.current != nil {
+	if r.current != nil && conditional {
 		if r.etag != "" {
 			req.Header.Set("If-None-Match", r.etag)
 		}
@@ -663,7 +718,7 @@ func (r *remoteJWKS) get() (fetched, error) {
 		return fetched{}, err
 	}
 	if int64(len(body)) > r.opts.MaxBytes {
-		return fetched{}, errors.New("JWKS fetch: document larger than MaxBytes")
+		return fetched{}, errTooLarge
 	}
 	res.body, res.etag, res.lastModified = body, validator(resp.Header.Get("ETag")), validator(resp.Header.Get("Last-Modified"))
 	return res, nil

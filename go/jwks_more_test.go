@@ -282,7 +282,7 @@ func TestIssuerJWKSURL(t *testing.T) {
 	srvB.serve(500, nil, "")
 	_, err := New(url, WithIssuerJWKSURL(issB, srvB.URL, srvB.opts(time.Hour, time.Hour, nil)))
 	var ce *ConfigError
-	if !errors.As(err, &ce) || ce.Op != "WithIssuerJWKSURL" || ce.Detail != "issuer "+issB {
+	if !errors.As(err, &ce) || ce.Op != "WithIssuerJWKSURL" || ce.Detail != "issuer "+issB+": JWKS fetch: HTTP status 500" {
 		t.Errorf("a failing URL: %v", err)
 	}
 }

@@ -20,6 +20,7 @@ const (
 	keyJWK
 	keyPEM
 	keyHMAC
+	keyX509Map // an X.509 map document (WithX509URL), never pinned
 )
 
 // keySpec is one pinned key source, kept so that key replacement (JWKS

@@ -51,6 +51,8 @@ var statusTexts = [...]struct {
 	{508, "key_issuer_invalid", "key issuer binding is empty or longer than supported"},
 	{509, "symmetric_key_in_jwks", "symmetric (oct) key in a JWKS document skipped"},
 	{510, "rsa_exponent", "RSA public exponent is not odd and in 3..2^32-1"},
+	{511, "certificate_malformed", "X.509 certificate could not be parsed"},
+	{512, "duplicate_kid", "key map names the same \"kid\" twice"},
 	{600, "expired", "token has expired"},
 	{601, "not_yet_valid", "token is not valid yet (nbf)"},
 	{602, "issued_in_future", "token was issued in the future (iat)"},

@@ -115,7 +115,7 @@ func newSingle(cfg *config) (*Verifier, error) {
 		if !lazy {
 			var err error
 			if fetched, err = remote.initial(); err != nil {
-				return nil, &ConfigError{Op: "WithJWKSURL", Err: err}
+				return nil, &ConfigError{Op: cfg.remote.op, Err: err}
 			}
 		}
 	}
@@ -178,9 +178,12 @@ func newTenants(cfg *config) (*Verifier, error) {
 		if err != nil {
 			v.Close()
 			var ce *ConfigError
-			if errors.As(err, &ce) && ce.Op == "WithJWKSURL" {
-				ce.Op = "WithIssuerJWKSURL"
-				ce.Detail = strings.TrimSuffix("issuer "+t.issuer+": "+ce.Detail, ": ")
+			if errors.As(err, &ce) && ce.Op == t.remote.op {
+				detail := ce.Detail
+				if _, plain := ce.Err.(*Error); detail == "" && ce.Err != nil && !plain {
+					detail = ce.Err.Error() // a fetch's error: its own text
+				}
+				ce.Detail = strings.TrimSuffix("issuer "+t.issuer+": "+detail, ": ")
 			}
 			return nil, err
 		}

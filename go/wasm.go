@@ -91,6 +91,7 @@ const (
 	fnSetRequireAllAudiences
 	fnSetRequireAZP
 	fnAddRole
+	fnAddX509Map
 	nFns
 )
 
@@ -110,7 +111,7 @@ var fnNames = [nFns]string{
 	"vf_config_preset_cognito_id", "vf_config_preset_cognito_access", "vf_config_preset_entra",
 	"vf_config_preset_google", "vf_config_preset_okta", "vf_config_preset_keycloak",
 	"vf_config_preset_keycloak_id", "vf_config_add_subject", "vf_config_set_require_all_audiences",
-	"vf_config_set_require_azp", "vf_config_add_role",
+	"vf_config_set_require_azp", "vf_config_add_role", "vf_config_add_x509_map",
 }
 
 // vf_claims on wasm32 (4-byte pointers and size_t): eight vf_str, three
@@ -526,12 +527,16 @@ func (c *cConfig) addKey(k *keySpec) (LoadReport, uint32) {
 			}
 			cfg := uint64(cfg)
 			switch kind {
-			case keyJWKS:
+			case keyJWKS, keyX509Map:
 				r := a.zeroed(loadReportSize)
 				if a.err != nil {
 					return 0
 				}
-				st := in.status(fnAddJWKSEx, cfg, d, n, iss, flags, uint64(r))
+				fn := fnAddJWKSEx
+				if kind == keyX509Map {
+					fn = fnAddX509Map
+				}
+				st := in.status(fn, cfg, d, n, iss, flags, uint64(r))
 				if st == statusOK && rep != nil {
 					*rep = in.loadReport(r)
 				}

@@ -136,7 +136,12 @@ pub(crate) fn parse_spki(der: &[u8]) -> Result<Spki<'_>, Error> {
 
 /// Find the SubjectPublicKeyInfo inside a DER X.509 certificate (RFC 5280 4.1),
 /// returning its full DER encoding (tag and length included).
+/// A certificate that does not have that shape is `CertificateMalformed`.
 pub(crate) fn certificate_spki(der: &[u8]) -> Result<&[u8], Error> {
+    tbs_spki(der).map_err(|_| Error::CertificateMalformed)
+}
+
+fn tbs_spki(der: &[u8]) -> Result<&[u8], Error> {
     let mut outer = Reader::new(der);
     let cert = outer.expect(SEQUENCE)?;
     outer.finish()?;
@@ -198,7 +203,7 @@ mod tests {
         );
         assert_eq!(
             certificate_spki(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]).err(),
-            Some(Error::KeyMalformed)
+            Some(Error::CertificateMalformed)
         );
     }
 

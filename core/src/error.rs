@@ -122,6 +122,13 @@ pub enum Error {
     /// An RSA public exponent that is even, below 3, or 2^32 or more
     /// (verification cost grows with its bits; providers use 65537).
     RsaExponent = 510,
+    /// An X.509 certificate whose DER does not have the shape RFC 5280 4.1
+    /// gives (Certificate, tbsCertificate and its fields up to
+    /// subjectPublicKeyInfo), or a key map entry that is not a `CERTIFICATE`
+    /// PEM. Only the structure is read: validity and signature are not checked.
+    CertificateMalformed = 511,
+    /// A key map (`KeySet::add_x509_map`) names the same `kid` twice.
+    DuplicateKid = 512,
 
     // ---- claims ----------------------------------------------------------
     /// `exp` is in the past (beyond the leeway).
@@ -283,6 +290,8 @@ impl Error {
             KeyIssuerInvalid => "key_issuer_invalid",
             SymmetricKeyInJwks => "symmetric_key_in_jwks",
             RsaExponent => "rsa_exponent",
+            CertificateMalformed => "certificate_malformed",
+            DuplicateKid => "duplicate_kid",
             Expired => "expired",
             NotYetValid => "not_yet_valid",
             IssuedInFuture => "issued_in_future",
@@ -380,6 +389,8 @@ impl Error {
             KeyIssuerInvalid => "key issuer binding is empty or longer than supported",
             SymmetricKeyInJwks => "symmetric (oct) key in a JWKS document skipped",
             RsaExponent => "RSA public exponent is not odd and in 3..2^32-1",
+            CertificateMalformed => "X.509 certificate could not be parsed",
+            DuplicateKid => "key map names the same \"kid\" twice",
             Expired => "token has expired",
             NotYetValid => "token is not valid yet (nbf)",
             IssuedInFuture => "token was issued in the future (iat)",
@@ -483,6 +494,8 @@ impl Error {
             KeyIssuerInvalid,
             SymmetricKeyInJwks,
             RsaExponent,
+            CertificateMalformed,
+            DuplicateKid,
             Expired,
             NotYetValid,
             IssuedInFuture,

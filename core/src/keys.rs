@@ -500,6 +500,22 @@ fn pem_into<'s>(pem: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     }
 }
 
+/// A PEM `CERTIFICATE` whose key is RSA or EC (an X.509 map's entry).
+fn certificate_pem_into<'s>(pem: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    let mut buf = [0u8; MAX_PEM_DER_LEN];
+    let (label, der) =
+        pem_rfc7468::decode(pem, &mut buf).map_err(|_| Error::CertificateMalformed)?;
+    if label != "CERTIFICATE" {
+        return Err(Error::CertificateMalformed);
+    }
+    let spki = der::certificate_spki(der)?;
+    let algorithm = der::parse_spki(spki)?.algorithm;
+    if algorithm != der::OID_RSA_ENCRYPTION && algorithm != der::OID_EC_PUBLIC_KEY {
+        return Err(Error::KeyUnsupported);
+    }
+    spki_into(spki, slot)
+}
+
 /// A single JWK as JSON text.
 fn jwk_into<'s>(jwk: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let value = json::parse(jwk).map_err(|_| Error::KeyMalformed)?;
@@ -969,6 +985,83 @@ impl<const N: usize> KeySet<N> {
         }
         if added == 0 {
             return Err(Error::NoKeys);
+        }
+        Ok(added)
+    }
+
+    /// Add every key of an X.509 map: a JSON object mapping key ids to PEM
+    /// `CERTIFICATE`s, the form Google publishes Firebase ID-token keys in
+    /// (`https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com`).
+    /// Each certificate's subjectPublicKeyInfo becomes a key with its member
+    /// name as `kid`, under `options` (issuer binding, `rsa_pss`,
+    /// `pss_any_salt`; `allow_symmetric` has no meaning here). Only the
+    /// certificate's structure is read, as the provider's docs ask (use the
+    /// key of the kid's certificate): its validity dates, signature and
+    /// chain are not checked.
+    ///
+    /// All or nothing, since a map is the provider's whole current key set:
+    /// an entry that is not a `CERTIFICATE` PEM or whose DER is not a
+    /// certificate is `CertificateMalformed`; a key other than RSA, P-256 or
+    /// P-384 is `KeyUnsupported`; a `kid` given twice is `DuplicateKid`;
+    /// more than [`MAX_JWKS_ENTRIES`] entries, or more keys than the set
+    /// holds, is `TooManyKeys`; an empty map is `NoKeys`; anything not a
+    /// JSON object of strings is `KeyMalformed`; a bad key is its own error
+    /// (`RsaKeySize`, `InvalidPublicKey`, ...). On error the set is unchanged.
+    pub fn add_x509_map(&mut self, json: &[u8], options: &JwksOptions<'_>) -> Result<usize, Error> {
+        if let Some(iss) = options.issuer {
+            if iss.is_empty() || iss.len() > MAX_ISSUER_LEN {
+                return Err(Error::KeyIssuerInvalid);
+            }
+        }
+        let doc = json::parse(json).map_err(|e| match e {
+            Error::JsonDuplicateMember => Error::DuplicateKid,
+            Error::JsonTooManyMembers => Error::TooManyKeys,
+            _ => Error::KeyMalformed,
+        })?;
+        if doc.kind() != json::Kind::Object {
+            return Err(Error::KeyMalformed);
+        }
+        if doc.members().nth(MAX_JWKS_ENTRIES).is_some() {
+            return Err(Error::TooManyKeys);
+        }
+        let start = self.len;
+        let mut added = 0;
+        for (kid, pem) in doc.members() {
+            let result = (|| {
+                let mut kid_buf = [0u8; MAX_KID_LEN];
+                let kid = kid
+                    .unescape_into(&mut kid_buf)
+                    .map_err(|_| Error::KidTooLong)?;
+                let pem = pem.as_str().ok_or(Error::KeyMalformed)?;
+                // PEM text has newlines, so it always arrives escaped.
+                let mut pem_buf = [0u8; MAX_PEM_DER_LEN * 2];
+                let pem = pem
+                    .unescape_into(&mut pem_buf)
+                    .map_err(|_| Error::CertificateMalformed)?;
+                self.add_untabled(|slot| {
+                    let key = certificate_pem_into(pem.as_bytes(), slot)?;
+                    key.set_kid(kid)?;
+                    if options.rsa_pss {
+                        key.widen_rsa_to_pss();
+                    }
+                    key.pss_any_salt = options.pss_any_salt;
+                    if let Some(iss) = options.issuer {
+                        key.bind_issuer(iss)?;
+                    }
+                    Ok(key)
+                })
+            })();
+            if let Err(e) = result {
+                self.truncate(start);
+                return Err(e);
+            }
+            added += 1;
+        }
+        if added == 0 {
+            return Err(Error::NoKeys);
+        }
+        for key in self.keys.iter_mut().take(self.len).skip(start).flatten() {
+            key.material.attach_table();
         }
         Ok(added)
     }

@@ -20,7 +20,16 @@ JWKS requests, then the server is well behaved again):
     GET /admin/big?n=N&bytes=B&length=0|1  a B-byte body, with or without Content-Length
     GET /admin/drip?n=N&ms=MS     send the document one byte every MS milliseconds
     GET /admin/headers?n=N&kb=K   send K KiB of extra headers before the document
-    GET /admin/stats              {"requests": .., "ok": .., "not_modified": .., "failed": ..}
+    GET /admin/discovery?issuer=I&jwks_uri=U&pad=N  the discovery document (below) names
+                                  these (a parameter left out: that member left out; pad:
+                                  an N-byte "pad" member); no parameter: back to the default
+    GET /admin/discovery?raw=TEXT serve TEXT as the discovery document
+    GET /admin/stats              {"requests": .., "ok": .., "not_modified": .., "failed": ..,
+                                   "discovery": ..}
+Any path ending in /.well-known/openid-configuration is an OpenID Connect
+discovery document, by default {"issuer": <this server's base URL + the path
+before /.well-known>, "jwks_uri": <base>/jwks.json}; the JWKS document may be
+an X.509 map (Firebase's form) just as well, served as it is.
 It picks a free port and writes it to PORT_FILE once listening. Python's
 standard library only, so CI needs nothing beyond python3: a test server in
 C would be more code than the component it tests, and this one is easy to
@@ -36,7 +45,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 state = {"doc": b"", "etag": "", "max_age": 60, "cache_control": "", "etag_override": "",
-         "requests": 0, "ok": 0, "not_modified": 0, "failed": 0}
+         "requests": 0, "ok": 0, "not_modified": 0, "failed": 0, "discovery": 0,
+         "disc": None, "tls": False}
+DISCOVERY = "/.well-known/openid-configuration"
 # Misbehaviours: name -> [remaining count, parameters].
 modes = {}
 lock = threading.Lock()
@@ -94,9 +105,28 @@ class Handler(BaseHTTPRequestHandler):
         state["ok"] += 1
         return "send", (200, state["doc"], cache + [("Content-Type", "application/json")])
 
+    def discovery(self, path):
+        """The discovery document for the issuer at path (before /.well-known)."""
+        state["discovery"] += 1
+        disc = state["disc"]
+        if isinstance(disc, bytes):
+            return disc
+        base = ("https" if state["tls"] else "http") + "://" + self.headers.get("Host", "")
+        doc = {"issuer": base + path[:-len(DISCOVERY)], "jwks_uri": base + "/jwks.json",
+               "id_token_signing_alg_values_supported": ["RS256"]}
+        if disc is not None:
+            doc = {k: disc[k] for k in ("issuer", "jwks_uri") if k in disc}
+            if "pad" in disc:
+                doc["pad"] = "p" * int(disc["pad"])
+        return json.dumps(doc).encode()
+
     def do_GET(self):
         url = urlparse(self.path)
-        q = {k: v[0] for k, v in parse_qs(url.query).items()}
+        q = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        if url.path.endswith(DISCOVERY):
+            with lock:
+                body = self.discovery(url.path)
+            return self.send(200, body, [("Content-Type", "application/json")])
         if url.path == "/jwks.json":
             with lock:
                 action, p = self.jwks()
@@ -152,11 +182,13 @@ class Handler(BaseHTTPRequestHandler):
             elif url.path.startswith("/admin/") and url.path[7:] in (
                     "fail", "garbage", "hang", "redirect", "big", "drip", "headers"):
                 modes[url.path[7:]] = [int(q.get("n", "1")), q]
+            elif url.path == "/admin/discovery":
+                state["disc"] = q["raw"].encode() if "raw" in q else (q or None)
             elif url.path == "/admin/stats":
                 pass
             else:
                 return self.send(404)
-            stats = {k: state[k] for k in ("requests", "ok", "not_modified", "failed")}
+            stats = {k: state[k] for k in ("requests", "ok", "not_modified", "failed", "discovery")}
             return self.send(200, json.dumps(stats).encode() + b"\n")
 
 
@@ -196,6 +228,7 @@ def main():
     if len(args) > 2:
         state["max_age"] = int(args[2])
     load(jwks)
+    state["tls"] = tls is not None
     server = (TLSServer if tls else Server)((bind, port), Handler)
     server.daemon_threads = True
     if tls:

@@ -10,6 +10,9 @@
  * (option and environment), unknown-kid refreshes that never wait for a
  * hanging provider, lazy start, and the limits a provider meets (body,
  * headers, slow drip, too many keys, ETag, proxy from the environment).
+ * Then (issue 25): OpenID Connect discovery from an issuer (its issuer
+ * checked, jwks_uri on another host, re-discovery after a failed fetch,
+ * every refusal named) and Firebase's X.509 certificate map.
  * The servers' addresses come from with_jwks_server.sh's environment. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -79,8 +82,8 @@ static void admin_at(const char *at, const char *fmt, const char *arg) {
 
 static void admin(const char *fmt, const char *arg) { admin_at(base, fmt, arg); }
 
-/* The "requests" counter of the server at AT. */
-static long requests_at(const char *at) {
+/* A counter ("requests", "discovery") of the server at AT. */
+static long stat_at(const char *at, const char *name) {
     char url[4200];
     snprintf(url, sizeof url, "%s/admin/stats", at);
     FILE *p;
@@ -92,9 +95,13 @@ static long requests_at(const char *at) {
         exit(2);
     }
     pclose(p);
-    const char *r = strstr(out, "\"requests\": ");
-    return r ? strtol(r + 12, NULL, 10) : -1;
+    char key[64];
+    snprintf(key, sizeof key, "\"%s\": ", name);
+    const char *r = strstr(out, key);
+    return r ? strtol(r + strlen(key), NULL, 10) : -1;
 }
+
+static long requests_at(const char *at) { return stat_at(at, "requests"); }
 
 static vf_status verify(vf_jwks *j, const char *token) {
     vf_claims c;
@@ -479,6 +486,195 @@ static void test_provider_limits(const vf_jwks_options *o, const char *url, cons
     vf_jwks_free(j);
 }
 
+/* Start from an issuer; the status and error_buf. *out is set on success. */
+static vf_jwks_status start_issuer(const vf_jwks_options *base_opts, const char *issuer,
+                                   vf_jwks **out) {
+    vf_jwks_options o = *base_opts;
+    o.url = NULL;
+    o.issuer = issuer;
+    o.error_buf = errbuf;
+    o.error_len = sizeof errbuf;
+    vf_config *cfg = clerk_policy();
+    *out = NULL;
+    vf_jwks_status st = vf_jwks_start(&o, cfg, out);
+    vf_config_free(cfg);
+    return st;
+}
+
+/* Starting from the issuer fails with `want`, saying `reason`. */
+static void issuer_fails(const vf_jwks_options *o, const char *issuer, vf_jwks_status want,
+                         const char *reason, int line) {
+    vf_jwks *j;
+    vf_jwks_status st = start_issuer(o, issuer, &j);
+    checks++;
+    if (st != want || j != NULL || !strstr(errbuf, reason)) {
+        failures++;
+        fprintf(stderr, "%s:%d: start issuer %s: %s [%s], want %s [...%s...]\n", __FILE__, line,
+                issuer, vf_jwks_status_name(st), errbuf, vf_jwks_status_name(want), reason);
+    }
+    vf_jwks_free(j);
+}
+#define ISSUER_FAILS(o, iss, want, reason) issuer_fails(o, iss, want, reason, __LINE__)
+
+/* Issue 25: OpenID Connect Discovery from an issuer (jwks_server.py serves
+ * the document, by default naming this server as issuer and its
+ * /jwks.json). The keys are bound to the issuer: the Clerk token, signed
+ * by them, verifies (its signature checks out) and is then refused as
+ * another issuer's (VF_KEY_ISSUER_MISMATCH): a token issued by this
+ * loopback issuer would need the port in its "iss". */
+static void test_discovery(const vf_jwks_options *o, const char *jwks_a, const char *tok_a) {
+    char q[4096], jwks_uri[1024], other_uri[1024], slash[1024];
+    const char *base2 = env("JWKS_BASE2");
+    url_of(jwks_uri, sizeof jwks_uri, base, "/jwks.json");
+    url_of(other_uri, sizeof other_uri, base2, "/jwks.json");
+    url_of(slash, sizeof slash, base, "/");
+    admin("set?file=%s", jwks_a);
+    admin_at(base2, "set?file=%s", jwks_a);
+    admin("discovery%s", "");
+    vf_jwks *j;
+    long disc0 = stat_at(base, "discovery");
+    CHECK(start_issuer(o, base, &j) == VF_JWKS_OK && j && !errbuf[0]);
+    if (!j) return;
+    CHECK(vf_jwks_ready(j));
+    CHECK(verify(j, tok_a) == VF_KEY_ISSUER_MISMATCH);
+    vf_jwks_stats st;
+    vf_jwks_get_stats(j, &st);
+    CHECK(st.discoveries == 1 && st.fetches == 2 && st.failures == 0);
+    CHECK(stat_at(base, "discovery") == disc0 + 1);
+    /* A good refresh does not discover again (304 from the same jwks_uri). */
+    CHECK(vf_jwks_refresh(j) == VF_JWKS_OK);
+    vf_jwks_get_stats(j, &st);
+    CHECK(st.discoveries == 1 && st.not_modified == 1);
+    /* The provider moves its keys to another host; the old URL fails once,
+     * and the next fetch discovers first and follows. */
+    snprintf(q, sizeof q, "discovery?issuer=%s&jwks_uri=%s", base, other_uri);
+    admin("%s", q);
+    long other_before = requests_at(base2);
+    admin("fail?n=%s", "1");
+    CHECK(vf_jwks_refresh(j) == VF_JWKS_FETCH_FAILED);
+    vf_jwks_get_stats(j, &st);
+    CHECK(st.discoveries == 1);
+    CHECK(vf_jwks_refresh(j) == VF_JWKS_OK);
+    vf_jwks_get_stats(j, &st);
+    CHECK(st.discoveries == 2 && st.rotations == 1);
+    CHECK(requests_at(base2) == other_before + 1);
+    CHECK(verify(j, tok_a) == VF_KEY_ISSUER_MISMATCH);
+    vf_jwks_free(j);
+
+    /* jwks_uri on another host from the start; the issuer with a trailing
+     * '/', repeated exactly by its document. */
+    snprintf(q, sizeof q, "discovery?issuer=%s&jwks_uri=%s", slash, other_uri);
+    admin("%s", q);
+    CHECK(start_issuer(o, slash, &j) == VF_JWKS_OK && j);
+    vf_jwks_free(j);
+
+    /* Every refusal, by name; nothing fetched from what a bad document names. */
+    ISSUER_FAILS(o, base, VF_JWKS_ISSUER_MISMATCH, "/ is not http://127.0.0.1"); /* names slash */
+    snprintf(q, sizeof q, "discovery?issuer=%s&jwks_uri=%s", "https://evil.example", other_uri);
+    admin("%s", q);
+    other_before = requests_at(base2);
+    ISSUER_FAILS(o, base, VF_JWKS_ISSUER_MISMATCH, "its issuer https://evil.example is not");
+    admin("discovery?jwks_uri=%s", other_uri);
+    ISSUER_FAILS(o, base, VF_JWKS_ISSUER_MISMATCH, "its issuer (none) is not");
+    CHECK(requests_at(base2) == other_before);
+    admin("discovery?issuer=%s", base);
+    ISSUER_FAILS(o, base, VF_JWKS_DISCOVERY_FAILED, "no \"jwks_uri\" string");
+    snprintf(q, sizeof q, "discovery?issuer=%s&jwks_uri=%s", base, "http://example.com/jwks.json");
+    admin("%s", q);
+    ISSUER_FAILS(o, base, VF_JWKS_INSECURE_URL, "jwks_uri refused: URL http://example.com/jwks.json");
+    snprintf(q, sizeof q, "discovery?issuer=%s&jwks_uri=%s", base, "https://u:p@example.com/j");
+    admin("%s", q);
+    ISSUER_FAILS(o, base, VF_JWKS_INSECURE_URL, "credentials");
+    admin("discovery?raw=%s", "%5B1%5D"); /* [1] */
+    ISSUER_FAILS(o, base, VF_JWKS_DISCOVERY_FAILED, "not a JSON object");
+    admin("discovery?raw=%s", "%7B%22issuer%22%3A%22a%22%2C%22issuer%22%3A%22b%22%7D");
+    ISSUER_FAILS(o, base, VF_JWKS_DISCOVERY_FAILED, "json_duplicate_member");
+    snprintf(q, sizeof q, "discovery?issuer=%s&jwks_uri=%s&pad=1100000", base, jwks_uri);
+    admin("%s", q);
+    ISSUER_FAILS(o, base, VF_JWKS_FETCH_FAILED, "body over the 1 MiB limit");
+    /* The jwks_uri's own redirect is not followed either. */
+    admin("discovery%s", "");
+    admin("redirect?n=1&to=%s", other_uri);
+    ISSUER_FAILS(o, base, VF_JWKS_FETCH_FAILED, "redirect to http://127.0.0.2");
+    /* The issuer is judged as a URL; exactly one of url and issuer. */
+    ISSUER_FAILS(o, "http://example.com", VF_JWKS_INSECURE_URL, "http:// only to a loopback host");
+    ISSUER_FAILS(o, "https://u:p@example.com", VF_JWKS_INSECURE_URL, "credentials");
+    ISSUER_FAILS(o, "https://example.com?x=1", VF_JWKS_INSECURE_URL, "query or fragment");
+    vf_jwks_options both = *o;
+    both.issuer = base;
+    vf_config *cfg = clerk_policy();
+    j = NULL;
+    CHECK(vf_jwks_start(&both, cfg, &j) == VF_JWKS_NULL_ARGUMENT && j == NULL);
+    vf_config_free(cfg);
+    CHECK(strcmp(vf_jwks_status_name(VF_JWKS_ISSUER_MISMATCH), "issuer_mismatch") == 0);
+    CHECK(strcmp(vf_jwks_status_name(VF_JWKS_DISCOVERY_FAILED), "discovery_failed") == 0);
+    admin("discovery%s", "");
+}
+
+/* Issue 25: Firebase's X.509 certificate map (core/tests/data/x509, made by
+ * scripts/gen_x509_fixtures.py) as the key document: each certificate's key
+ * under its kid, rotation, max-age, and each malformed map refused by name
+ * with the last good keys kept. */
+static void test_x509_map(const vf_jwks_options *base_opts, const char *url, const char *jwks_a) {
+    char map[4300], rotated[4300], dup[4300], bad[4300];
+    snprintf(map, sizeof map, "%s/core/tests/data/x509/map.json", root);
+    snprintf(rotated, sizeof rotated, "%s/core/tests/data/x509/map_rotated.json", root);
+    snprintf(dup, sizeof dup, "%s/core/tests/data/x509/map_duplicate.json", root);
+    snprintf(bad, sizeof bad, "%s/core/tests/data/x509/map_malformed.json", root);
+    const char *tok_a = slurp("core/tests/data/x509/token_a.jwt");
+    const char *tok_c = slurp("core/tests/data/x509/token_c.jwt");
+    vf_jwks_options o = *base_opts;
+    o.url = url;
+    o.x509_map = 1;
+    o.error_buf = errbuf;
+    o.error_len = sizeof errbuf;
+    vf_config *cfg = vf_config_new();
+    CHECK(cfg && vf_config_preset_firebase(cfg) == VF_OK);
+    CHECK(vf_config_add_issuer(cfg, "https://securetoken.google.com/x509-test") == VF_OK);
+    CHECK(vf_config_add_audience(cfg, "x509-test") == VF_OK);
+    admin("set?file=%s", bad);
+    vf_jwks *j = NULL;
+    CHECK(vf_jwks_start(&o, cfg, &j) == VF_JWKS_KEYS_REFUSED && !j);
+    CHECK(strstr(errbuf, "certificate_malformed") && strstr(errbuf, "entry \"m\""));
+    vf_config_free(cfg);
+    cfg = vf_config_new();
+    CHECK(cfg && vf_config_preset_firebase(cfg) == VF_OK);
+    CHECK(vf_config_add_issuer(cfg, "https://securetoken.google.com/x509-test") == VF_OK);
+    CHECK(vf_config_add_audience(cfg, "x509-test") == VF_OK);
+    admin("set?file=%s", map);
+    admin("max-age?s=%s", "60");
+    CHECK(vf_jwks_start(&o, cfg, &j) == VF_JWKS_OK && j);
+    vf_config_free(cfg);
+    if (!j) return;
+    CHECK(verify(j, tok_a) == VF_OK);
+    CHECK(verify(j, tok_c) == VF_UNKNOWN_KID);
+    /* Rotation: c arrives, a goes. */
+    admin("set?file=%s", rotated);
+    sleep_ms(1100);
+    CHECK(vf_jwks_refresh_unknown_kid_wait(j, 5000) == VF_JWKS_OK);
+    CHECK(verify(j, tok_c) == VF_OK);
+    CHECK(verify(j, tok_a) == VF_UNKNOWN_KID);
+    /* A malformed map keeps the last good keys. */
+    admin("set?file=%s", dup);
+    CHECK(vf_jwks_refresh(j) == VF_JWKS_KEYS_REFUSED);
+    char why[512];
+    vf_jwks_last_error(j, why, sizeof why);
+    CHECK(strstr(why, "duplicate_kid") != NULL);
+    CHECK(verify(j, tok_c) == VF_OK);
+    /* max-age honoured as for a JWKS: the background thread alone brings a back. */
+    admin("set?file=%s", map);
+    admin("max-age?s=%s", "1");
+    bool back = false;
+    for (int i = 0; i < 60 && !back; i++) {
+        sleep_ms(100);
+        back = verify(j, tok_a) == VF_OK;
+    }
+    CHECK(back);
+    vf_jwks_free(j);
+    admin("max-age?s=%s", "60");
+    admin("set?file=%s", jwks_a);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s ROOT BASE_URL\n", argv[0]);
@@ -636,6 +832,8 @@ int main(int argc, char **argv) {
     test_unknown_kid_never_waits(&o, url, tok_a, tok_b, jwks_b);
     test_lazy(&o, url, tok_a);
     test_provider_limits(&o, url, jwks_a);
+    test_discovery(&o, jwks_a, tok_a);
+    test_x509_map(&o, url, jwks_a);
 
     curl_global_cleanup();
     printf("test_jwks: %d checks, %d failures\n", checks, failures);

@@ -33,8 +33,13 @@
 #define ERR_LEN 512
 
 struct vf_jwks {
-    char *url; /* as libcurl parsed and normalised it */
-    bool plain_http; /* http:// to loopback, checked at start */
+    char *url; /* as libcurl parsed and normalised it; with discovery, the
+                  jwks_uri found (NULL until then), the fetching thread's own */
+    bool plain_http; /* http:// to loopback, checked at start (or discovery) */
+    char *issuer; /* options.issuer, or NULL: no discovery */
+    char *discovery_url; /* its discovery document, normalised */
+    bool discovery_plain;
+    bool x509_map; /* the document is an X.509 map, not a JWKS */
     char *ca_file, *ca_path; /* from the options, else the environment; may be NULL */
     uint32_t min_s, max_s, retry_s, timeout_ms;
     _Atomic(vf_verifier *) verifier;
@@ -48,6 +53,7 @@ struct vf_jwks {
     char etag[256];
     char curl_error[CURL_ERROR_SIZE];
     unsigned lazy_failures; /* failed fetches before the first keys (backoff) */
+    bool rediscover; /* the last fetch failed: discover before the next */
 
     pthread_mutex_t lock;
     pthread_cond_t wake; /* the refresher's */
@@ -223,7 +229,7 @@ static const char *verify_result_name(long v) {
 
 /* Why a transfer failed, in words: which limit, which TLS check, which
  * socket error, with libcurl's own detail after it. */
-static void describe_failure(vf_jwks *j, const struct response *r, CURLcode rc) {
+static void describe_failure(vf_jwks *j, const char *url, const struct response *r, CURLcode rc) {
     char what[200];
     const char *detail = j->curl_error[0] ? j->curl_error : curl_easy_strerror(rc);
     long os_errno = 0, verify = 0;
@@ -259,11 +265,12 @@ static void describe_failure(vf_jwks *j, const struct response *r, CURLcode rc) 
     } else {
         snprintf(what, sizeof what, "transfer failed (curl code %d)", (int)rc);
     }
-    set_error(j, "fetch %s: %s [curl: %s]", j->url, what, detail);
+    set_error(j, "fetch %s: %s [curl: %s]", url, what, detail);
 }
 
-/* One conditional GET. Fills `r`; returns the HTTP status or -1 (reason set). */
-static long get(vf_jwks *j, struct response *r) {
+/* One GET of `url` (`plain`: http:// to loopback), conditional on the last
+ * ETag if `conditional`. Fills `r`; returns the HTTP status or -1 (reason set). */
+static long get(vf_jwks *j, struct response *r, const char *url, bool plain, bool conditional) {
     memset(r, 0, sizeof *r);
     r->max_age = -1;
     CURL *c = j->curl;
@@ -271,14 +278,14 @@ static long get(vf_jwks *j, struct response *r) {
     curl_easy_reset(c);
     j->curl_error[0] = 0;
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, j->curl_error);
-    curl_easy_setopt(c, CURLOPT_URL, j->url);
-    const char *proto = j->plain_http ? "http" : "https";
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    const char *proto = plain ? "http" : "https";
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, proto);
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, proto);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 0L);
     /* Plain http goes to loopback only: never through a proxy from the environment. */
-    if (j->plain_http) curl_easy_setopt(c, CURLOPT_PROXY, "");
+    if (plain) curl_easy_setopt(c, CURLOPT_PROXY, "");
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (j->ca_file) curl_easy_setopt(c, CURLOPT_CAINFO, j->ca_file);
@@ -300,7 +307,7 @@ static long get(vf_jwks *j, struct response *r) {
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     struct curl_slist *h = NULL;
     char inm[300];
-    if (j->etag[0]) {
+    if (conditional && j->etag[0]) {
         snprintf(inm, sizeof inm, "If-None-Match: %s", j->etag);
         h = curl_slist_append(NULL, inm);
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
@@ -312,7 +319,7 @@ static long get(vf_jwks *j, struct response *r) {
     curl_slist_free_all(h);
     long code = -1;
     if (rc == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-    else describe_failure(j, r, rc);
+    else describe_failure(j, url, r, rc);
     return code;
 }
 
@@ -324,6 +331,14 @@ static vf_verifier *get_verifier(const vf_jwks *j) {
     return atomic_load_explicit(&((vf_jwks *)j)->verifier, memory_order_acquire);
 }
 
+/* A fetched document's keys into `cfg`: a JWKS or an X.509 map, every key
+ * bound to the issuer with discovery. */
+static vf_status add_keys(vf_jwks *j, vf_config *cfg, const struct response *r) {
+    if (j->x509_map)
+        return vf_config_add_x509_map(cfg, (const uint8_t *)r->body, r->len, j->issuer, 0, NULL);
+    return vf_config_add_jwks_ex(cfg, (const uint8_t *)r->body, r->len, j->issuer, 0, NULL);
+}
+
 /* The first key set: into `policy`, and the verifier built from it. */
 static vf_jwks_status first_keys(vf_jwks *j, vf_config *policy, const struct response *r) {
     if (j->policy_spent) {
@@ -332,7 +347,7 @@ static vf_jwks_status first_keys(vf_jwks *j, vf_config *policy, const struct res
                      "retried; fix the policy (see the first error) and restart", j->url);
         return VF_JWKS_KEYS_REFUSED;
     }
-    vf_status s = vf_config_add_jwks(policy, (const uint8_t *)r->body, r->len);
+    vf_status s = add_keys(j, policy, r);
     vf_verifier *v = NULL;
     bool added = s == VF_OK;
     if (s == VF_OK) s = vf_verifier_new(policy, &v);
@@ -354,7 +369,7 @@ static vf_jwks_status new_keys(vf_jwks *j, const struct response *r) {
         set_error(j, "new keys: out of memory");
         return VF_JWKS_RESOURCES;
     }
-    vf_status s = vf_config_add_jwks(cfg, (const uint8_t *)r->body, r->len);
+    vf_status s = add_keys(j, cfg, r);
     if (s == VF_OK) s = vf_verifier_replace_keys(get_verifier(j), cfg);
     vf_jwks_status st = VF_JWKS_OK;
     if (s != VF_OK) {
@@ -380,10 +395,87 @@ static double retry_in(vf_jwks *j) {
     return s < j->min_s ? s : j->min_s;
 }
 
+static vf_jwks_status check_url(const char *url, char **normalized, bool *plain, char *why, size_t wl);
+
+/* Provider text for our messages: printable ASCII only, at most 200 bytes. */
+static void printable(char *s) {
+    size_t n = 0;
+    for (; s[n] && n < 200; n++)
+        if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] >= 0x7f) s[n] = '?';
+    s[n] = 0;
+}
+
+/* OpenID Connect Discovery: fetch the issuer's document, check its issuer,
+ * and take its jwks_uri into j->url. Only the fetching thread calls this. */
+static vf_jwks_status discover(vf_jwks *j) {
+    struct response r;
+    pthread_mutex_lock(&j->lock);
+    j->stats.discoveries++;
+    pthread_mutex_unlock(&j->lock);
+    long code = get(j, &r, j->discovery_url, j->discovery_plain, false);
+    vf_jwks_status st = VF_JWKS_DISCOVERY_FAILED;
+    char iss[512], uri[2048], why[ERR_LEN];
+    if (code != 200) {
+        if (code >= 300 && code < 400)
+            set_error(j, "fetch %s: HTTP status %ld, redirect to %s not followed", j->discovery_url,
+                      code, r.location[0] ? r.location : "(no Location)");
+        else if (code != -1)
+            set_error(j, "fetch %s: HTTP status %ld", j->discovery_url, code);
+        st = VF_JWKS_FETCH_FAILED;
+        goto out;
+    }
+    const uint8_t *body = (const uint8_t *)(r.body ? r.body : "");
+    vf_status s = vf_json_get_string(body, r.len, "issuer", iss, sizeof iss, NULL);
+    if (s != VF_OK && s != VF_CLAIM_NOT_FOUND && s != VF_CLAIM_TYPE_MISMATCH &&
+        s != VF_OUTPUT_TOO_SMALL && s != VF_CLAIM_HAS_NUL) {
+        set_error(j, "discovery document from %s: not a JSON object (%s: %s)", j->discovery_url,
+                  vf_status_name(s), vf_status_message(s));
+        goto out;
+    }
+    if (s != VF_OK || strcmp(iss, j->issuer) != 0) {
+        if (s != VF_OK) snprintf(iss, sizeof iss, "(%s)", s == VF_CLAIM_NOT_FOUND ? "none" : "not a usable string");
+        printable(iss);
+        set_error(j, "discovery document from %s: its issuer %s is not %s (OpenID Connect "
+                     "Discovery 1.0, 4.3)", j->discovery_url, iss, j->issuer);
+        st = VF_JWKS_ISSUER_MISMATCH;
+        goto out;
+    }
+    s = vf_json_get_string(body, r.len, "jwks_uri", uri, sizeof uri, NULL);
+    if (s != VF_OK || !uri[0]) {
+        set_error(j, "discovery document from %s: no \"jwks_uri\" string (%s)", j->discovery_url,
+                  s == VF_OK ? "empty" : vf_status_name(s));
+        goto out;
+    }
+    char *found = NULL;
+    bool plain = false;
+    st = check_url(uri, &found, &plain, why, sizeof why);
+    if (st != VF_JWKS_OK) {
+        printable(why);
+        set_error(j, "discovery document from %s: jwks_uri refused: %s", j->discovery_url, why);
+        goto out;
+    }
+    if (!j->url || strcmp(found, j->url) != 0) j->etag[0] = 0; /* the old URL's validator */
+    free(j->url);
+    j->url = found;
+    j->plain_http = plain;
+    j->rediscover = false;
+out:
+    free(r.body);
+    return st;
+}
+
 /* Fetch and, on a new document, install it. Only the fetching thread calls this. */
 static vf_jwks_status fetch_once(vf_jwks *j) {
+    if (j->issuer && (!j->url || j->rediscover)) {
+        vf_jwks_status st = discover(j);
+        if (st != VF_JWKS_OK) {
+            j->rediscover = true;
+            schedule(j, retry_in(j));
+            return st;
+        }
+    }
     struct response r;
-    long code = get(j, &r);
+    long code = get(j, &r, j->url, j->plain_http, true);
     vf_jwks_status st;
     bool have = get_verifier(j) != NULL;
     if (code == 304 && have) {
@@ -407,6 +499,7 @@ static vf_jwks_status fetch_once(vf_jwks *j) {
             snprintf(j->etag, sizeof j->etag, "%s", r.etag);
             schedule(j, interval(j, &r));
         } else {
+            j->rediscover = true;
             schedule(j, retry_in(j));
         }
     } else {
@@ -415,6 +508,7 @@ static vf_jwks_status fetch_once(vf_jwks *j) {
                       r.location[0] ? r.location : "(no Location)");
         else if (code != -1)
             set_error(j, "fetch %s: HTTP status %ld", j->url, code);
+        j->rediscover = true;
         schedule(j, retry_in(j));
         st = VF_JWKS_FETCH_FAILED;
     }
@@ -459,6 +553,8 @@ static void destroy(vf_jwks *j) {
     pthread_cond_destroy(&j->done);
     pthread_mutex_destroy(&j->lock);
     free(j->url);
+    free(j->issuer);
+    free(j->discovery_url);
     free(j->ca_file);
     free(j->ca_path);
     free(j);
@@ -548,8 +644,10 @@ static bool pick(char **out, const char *opt, const char *env1, const char *env2
 
 vf_jwks_status vf_jwks_start(const vf_jwks_options *o, vf_config *policy, vf_jwks **out) {
     if (o) copy_error(o->error_buf, o->error_len, "%s", "");
-    if (!o || !o->url || !o->url[0] || !policy || !out) {
-        if (o) copy_error(o->error_buf, o->error_len, "a required argument is NULL or the URL empty");
+    bool has_url = o && o->url && o->url[0], has_issuer = o && o->issuer && o->issuer[0];
+    if (!o || has_url == has_issuer || !policy || !out) {
+        if (o) copy_error(o->error_buf, o->error_len,
+                          "a required argument is NULL, or not exactly one of url and issuer is given");
         return VF_JWKS_NULL_ARGUMENT;
     }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return VF_JWKS_RESOURCES;
@@ -567,11 +665,33 @@ vf_jwks_status vf_jwks_start(const vf_jwks_options *o, vf_config *policy, vf_jwk
     pthread_condattr_destroy(&ca);
     atomic_init(&j->verifier, NULL);
     atomic_init(&j->stopping, false);
-    vf_jwks_status st = check_url(o->url, &j->url, &j->plain_http, o->error_buf, o->error_len);
+    vf_jwks_status st;
+    if (has_url) {
+        st = check_url(o->url, &j->url, &j->plain_http, o->error_buf, o->error_len);
+    } else if (strpbrk(o->issuer, "?#")) {
+        copy_error(o->error_buf, o->error_len, "issuer %s has a query or fragment, which an "
+                   "OpenID Connect issuer cannot have", o->issuer);
+        st = VF_JWKS_INSECURE_URL;
+    } else {
+        /* The issuer as given (its document must repeat it exactly), and its
+         * discovery URL judged as any URL we fetch. */
+        size_t n = strlen(o->issuer);
+        j->issuer = strdup(o->issuer);
+        char *doc = malloc(n + sizeof "/.well-known/openid-configuration");
+        st = j->issuer && doc ? VF_JWKS_OK : VF_JWKS_RESOURCES;
+        if (st == VF_JWKS_OK) {
+            memcpy(doc, o->issuer, n);
+            if (n && doc[n - 1] == '/') n--;
+            strcpy(doc + n, "/.well-known/openid-configuration");
+            st = check_url(doc, &j->discovery_url, &j->discovery_plain, o->error_buf, o->error_len);
+        }
+        free(doc);
+    }
     if (st != VF_JWKS_OK) {
         destroy(j);
         return st;
     }
+    j->x509_map = o->x509_map != 0;
     j->min_s = o->min_refresh_seconds ? o->min_refresh_seconds : 10;
     j->max_s = o->max_refresh_seconds ? o->max_refresh_seconds : 600;
     if (j->max_s < j->min_s) j->max_s = j->min_s;
@@ -720,6 +840,8 @@ const char *vf_jwks_status_name(vf_jwks_status s) {
     case VF_JWKS_INSECURE_URL: return "insecure_url";
     case VF_JWKS_REFRESH_QUEUED: return "refresh_queued";
     case VF_JWKS_NOT_READY: return "not_ready";
+    case VF_JWKS_DISCOVERY_FAILED: return "discovery_failed";
+    case VF_JWKS_ISSUER_MISMATCH: return "issuer_mismatch";
     }
     return "unknown";
 }

@@ -14,6 +14,13 @@
  *   - a failed fetch or a document that does not load keeps the last good
  *     keys, and is retried after `retry_seconds`.
  *
+ * It can start from an OpenID Connect issuer instead of a JWKS URL
+ * (options.issuer: the jwks_uri is discovered), and read Firebase's X.509
+ * certificate map instead of a JWKS (options.x509_map). One line each:
+ *   vf_jwks_options o = {.issuer = "https://accounts.google.com"};
+ *   vf_jwks_options o = {.url = "https://www.googleapis.com/robot/v1/metadata/x509/"
+ *                               "securetoken@system.gserviceaccount.com", .x509_map = 1};
+ *
  * Installed by `make install` as libverifier-jwks (.a, and .so with soname
  * libverifier-jwks.so.0): cc app.c $(pkg-config --cflags --libs verifier-jwks).
  * Or from source: cc -c vf_jwks.c $(pkg-config --cflags verifier libcurl),
@@ -53,7 +60,9 @@ typedef enum vf_jwks_status {
     /* The URL, as libcurl parses it, is not https://, or http:// to a host
      * other than loopback (127.0.0.0/8, localhost, [::1]), or it carries
      * credentials (`user:pass@`), or it does not parse. Refused before any
-     * fetch: keys fetched in the clear could be anyone's. */
+     * fetch: keys fetched in the clear could be anyone's. The same for
+     * options.issuer (which may not have a query or fragment either) and
+     * for a discovered jwks_uri. */
     VF_JWKS_INSECURE_URL = 6,
     /* An unknown-kid refresh was handed to the background thread (or one it
      * is running already answers it); nothing was fetched on the calling
@@ -62,11 +71,20 @@ typedef enum vf_jwks_status {
     VF_JWKS_REFRESH_QUEUED = 7,
     /* Lazy start: no key set has arrived yet (vf_jwks_wait_ready). */
     VF_JWKS_NOT_READY = 8,
+    /* Discovery (options.issuer): the discovery document is not a JSON
+     * object (or not strict JSON: duplicate members, bad escapes), or has no
+     * "jwks_uri" string. The last good keys stay. */
+    VF_JWKS_DISCOVERY_FAILED = 9,
+    /* Discovery: the document's "issuer" is not exactly options.issuer
+     * (OpenID Connect Discovery 1.0 section 4.3): its keys would be another
+     * issuer's. The last good keys stay. */
+    VF_JWKS_ISSUER_MISMATCH = 10,
 } vf_jwks_status;
 
 typedef struct vf_jwks_options {
     /* The JWKS URL: https://, or http:// to loopback only (tests). Copied.
-     * Redirects are not followed; user info (`user:pass@host`) is refused. */
+     * Redirects are not followed; user info (`user:pass@host`) is refused.
+     * Give this or `issuer`, not both. */
     const char *url;
     /* Floor of the refresh interval and the least time between two
      * unknown-kid fetches. 0: 10 s. */
@@ -101,6 +119,27 @@ typedef struct vf_jwks_options {
      * truncated to error_len; "" on success). 256 bytes are plenty. */
     char *error_buf;
     size_t error_len;
+    /* Instead of `url`: an OpenID Connect issuer (https://, or http:// to
+     * loopback; no query or fragment). Copied. Its discovery document,
+     * issuer (a trailing '/' dropped) + "/.well-known/openid-configuration",
+     * must name exactly this issuer (else VF_JWKS_ISSUER_MISMATCH) and a
+     * "jwks_uri" (else VF_JWKS_DISCOVERY_FAILED) that passes the rules of
+     * `url` (else VF_JWKS_INSECURE_URL); the jwks_uri may be on another host
+     * (Google's issuer accounts.google.com serves it on www.googleapis.com),
+     * since it comes from the issuer's TLS-authenticated document. Both
+     * requests follow every rule above (timeout_ms and the size limits
+     * each, no redirects, on the fetching thread only), and every key is
+     * bound to the issuer (vf_config_add_jwks_ex): a token it verifies must
+     * carry exactly this "iss". Discovery runs at the first fetch and again
+     * only before the fetch that follows a failed one (a moved jwks_uri
+     * answers 404 once, then the new one is found): a fetch is at most two
+     * requests, under the same schedule and rate limit. */
+    const char *issuer;
+    /* Nonzero: the document is an X.509 map, {"<kid>": "<PEM certificate>"},
+     * the form Firebase publishes its keys in, read by
+     * vf_config_add_x509_map (each certificate's key under its kid;
+     * validity dates, signature and chain not checked), not a JWKS. */
+    int x509_map;
 } vf_jwks_options;
 
 /* Counters, for monitoring and tests. */
@@ -111,6 +150,7 @@ typedef struct vf_jwks_stats {
     uint64_t failures;       /* fetch failures and refused documents */
     uint64_t rate_limited;   /* unknown-kid refreshes refused by the rate limit */
     uint64_t queued;         /* unknown-kid refreshes handed to the background thread */
+    uint64_t discoveries;    /* discovery documents requested (options.issuer) */
 } vf_jwks_stats;
 
 typedef struct vf_jwks vf_jwks;
@@ -166,7 +206,8 @@ void vf_jwks_get_stats(vf_jwks *j, vf_jwks_stats *out);
 
 /* The last failure's description, NUL-terminated into buf ("" if none):
  * "fetch URL: <what failed> [curl: <libcurl's detail>]", or
- * "JWKS from URL refused: <status> (<libverifier's reason>)". */
+ * "JWKS from URL refused: <status> (<libverifier's reason>)", or
+ * "discovery document from URL: <what is wrong>". */
 void vf_jwks_last_error(vf_jwks *j, char *buf, size_t len);
 
 /* A short name for a status ("fetch_failed"). Static, never NULL. */

@@ -363,6 +363,89 @@ pub unsafe extern "C" fn vf_config_add_jwks_ex(
     }
 }
 
+/// Add every key of an X.509 map: a JSON object mapping key ids to PEM
+/// certificates, the form Google publishes Firebase ID-token keys in
+/// (`https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com`).
+/// Each certificate's subjectPublicKeyInfo becomes a key (RSA, P-256 or
+/// P-384) with its member name as `kid`; the certificate's validity dates,
+/// signature and chain are not checked (Firebase's docs: use the key of the
+/// kid's certificate). All or nothing: `VF_CERTIFICATE_MALFORMED` (an entry
+/// that is not a `CERTIFICATE` PEM or not a certificate), `VF_KEY_UNSUPPORTED`
+/// (another key type), `VF_DUPLICATE_KID`, `VF_TOO_MANY_KEYS` (over
+/// `VF_MAX_KEYS` keys or 256 entries), `VF_NO_KEYS` (an empty map),
+/// `VF_KEY_MALFORMED` (not a JSON object of strings), or the key's own error.
+/// `issuer` (nullable) binds every key as in `vf_config_add_jwks_ex`; `flags`:
+/// `VF_KEY_RSA_PSS`, `VF_KEY_PSS_ANY_SALT`; `report` (nullable) receives the
+/// keys added (nothing is skipped), written only on success.
+///
+/// # Safety
+/// `cfg` from `vf_config_new`; `json` valid for `len` bytes; `issuer` NULL
+/// or NUL-terminated; `report` NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_config_add_x509_map(
+    cfg: *mut vf_config,
+    json: *const u8,
+    len: usize,
+    issuer: *const c_char,
+    flags: u32,
+    report: *mut vf_load_report,
+) -> vf_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_config(cfg, |cfg| {
+            let doc = bytes(json, len)
+                .map_err(|st| cfg.fail(st, format_args!("x509 map: NULL pointer")))?;
+            let issuer = optional_text(issuer)
+                .map_err(|st| cfg.fail(st, format_args!("x509 map issuer: not UTF-8")))?;
+            if flags & !(VF_KEY_RSA_PSS | VF_KEY_PSS_ANY_SALT) != 0 {
+                return Err(cfg.fail(
+                    VF_INVALID_ARGUMENT,
+                    format_args!("x509 map flags: unknown bits {flags:#x}"),
+                ));
+            }
+            let options = JwksOptions {
+                issuer,
+                allow_symmetric: false,
+                rsa_pss: flags & VF_KEY_RSA_PSS != 0,
+                pss_any_salt: flags & VF_KEY_PSS_ANY_SALT != 0,
+            };
+            match cfg.keys.add_x509_map(doc, &options) {
+                Ok(added) => {
+                    cfg.sync_pem_any_kid();
+                    if !report.is_null() {
+                        // SAFETY: non-NULL, valid for writes by contract.
+                        report.write(vf_load_report {
+                            added,
+                            ..vf_load_report::default()
+                        });
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(describe_x509_map_error(cfg, doc, e)),
+            }
+        })
+    }
+}
+
+/// Say which entry of an X.509 map was refused, when one was.
+fn describe_x509_map_error(cfg: &vf_config, doc: &[u8], e: Error) -> vf_status {
+    let entry = json::parse(doc).ok().and_then(|root| {
+        root.members().find_map(|(kid, pem)| {
+            let mut one = KeySet::<1>::new();
+            let (kid, pem) = (kid.raw(), pem.raw());
+            let text = format!("{{\"{kid}\":{pem}}}");
+            match one.add_x509_map(text.as_bytes(), &JwksOptions::default()) {
+                Err(err) if err == e => Some(kid.to_owned()),
+                _ => None,
+            }
+        })
+    });
+    match entry {
+        Some(kid) => cfg.fail_core(format_args!("x509 map entry \"{kid}\""), e),
+        None => cfg.fail_core(format_args!("x509 map"), e),
+    }
+}
+
 /// Say why a JWKS was refused: for `NoKeys`, why its first key was skipped.
 fn describe_jwks_error(
     cfg: &vf_config,

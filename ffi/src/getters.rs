@@ -361,3 +361,42 @@ pub unsafe extern "C" fn vf_str_copy(
         Ok(())
     })
 }
+
+/// The string member `name` of a JSON object document (`json`, `len`
+/// bytes), unescaped, into `buf` with a terminating NUL, as
+/// `vf_claims_get_string` reads a claim: for small documents a C program
+/// fetched itself, such as an OpenID Connect discovery document
+/// (`issuer`, `jwks_uri`), read by the same strict parser as tokens
+/// (duplicate members, bad escapes, trailing data refused with their
+/// `VF_JSON_*` status). A document that is not an object is
+/// `VF_PAYLOAD_NOT_OBJECT`; a missing member `VF_CLAIM_NOT_FOUND`; one
+/// that is not a string `VF_CLAIM_TYPE_MISMATCH`; `*out_len` (if not
+/// NULL) gets the bytes needed, NUL included, on success and on
+/// `VF_OUTPUT_TOO_SMALL`.
+///
+/// # Safety
+/// `json` valid for `len` bytes; `name` a C string; `buf` valid for writes
+/// of `buf_len` bytes; `out_len` NULL or valid for writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn vf_json_get_string(
+    json: *const u8,
+    len: usize,
+    name: *const c_char,
+    buf: *mut c_char,
+    buf_len: usize,
+    out_len: *mut usize,
+) -> vf_status {
+    catch(|| {
+        // SAFETY: caller's contract.
+        unsafe {
+            let doc = crate::boundary::bytes(json, len)?;
+            let name = text(name)?;
+            let root = json::parse(doc).map_err(crate::status::from_error)?;
+            if root.kind() != Kind::Object {
+                return Err(VF_PAYLOAD_NOT_OBJECT);
+            }
+            let v = root.get(name).ok_or(VF_CLAIM_NOT_FOUND)?;
+            string_out(&v, buf, buf_len, out_len)
+        }
+    })
+}

@@ -119,6 +119,12 @@ pub enum vf_status {
     VF_SYMMETRIC_KEY_IN_JWKS = 509,
     /// An RSA public exponent that is even, below 3, or 2^32 or more.
     VF_RSA_EXPONENT = 510,
+    /// An X.509 certificate whose structure could not be parsed, or an
+    /// X.509 map entry that is not a `CERTIFICATE` PEM (validity and
+    /// signature are not checked).
+    VF_CERTIFICATE_MALFORMED = 511,
+    /// An X.509 map (`vf_config_add_x509_map`) names the same `kid` twice.
+    VF_DUPLICATE_KID = 512,
     // ---- claims ----------------------------------------------------------
     /// `exp` is in the past (beyond the leeway).
     VF_EXPIRED = 600,
@@ -292,6 +298,8 @@ pub(crate) const fn from_error(e: Error) -> vf_status {
         E::KeyIssuerInvalid => VF_KEY_ISSUER_INVALID,
         E::SymmetricKeyInJwks => VF_SYMMETRIC_KEY_IN_JWKS,
         E::RsaExponent => VF_RSA_EXPONENT,
+        E::CertificateMalformed => VF_CERTIFICATE_MALFORMED,
+        E::DuplicateKid => VF_DUPLICATE_KID,
         E::Expired => VF_EXPIRED,
         E::NotYetValid => VF_NOT_YET_VALID,
         E::IssuedInFuture => VF_ISSUED_IN_FUTURE,

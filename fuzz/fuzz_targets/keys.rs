@@ -21,7 +21,11 @@ const SIG_LENS: [usize; 9] = [0, 32, 48, 64, 96, 256, 384, 512, 513];
 const ISSUER: &str = "https://issuer.example.com";
 
 fn is_load_error(e: Error) -> bool {
-    (500..=507).contains(&e.code()) || e == Error::RsaExponent
+    (500..=507).contains(&e.code())
+        || matches!(
+            e,
+            Error::RsaExponent | Error::CertificateMalformed | Error::DuplicateKid
+        )
 }
 
 fn behaves(key: &Key) {
@@ -149,6 +153,25 @@ fuzz_target!(|data: &[u8]| {
         },
         2 => load(no_alloc("from_pem", || Key::from_pem(input))),
         3 => load(no_alloc("from_spki_der", || Key::from_spki_der(input))),
+        // A DER certificate starts with 0x30: '{' is an X.509 map (Firebase's form).
+        4 if input.first() == Some(&b'{') => {
+            let mut set = KeySet::<4>::new();
+            let options = verifier_core::keys::JwksOptions::default();
+            match no_alloc("add_x509_map", || set.add_x509_map(input, &options)) {
+                Ok(n) => {
+                    assert!(n >= 1);
+                    assert_eq!(set.len(), n);
+                    for key in set.iter() {
+                        assert!(key.kid().is_some(), "an X.509 map key without kid");
+                        behaves(key);
+                    }
+                }
+                Err(e) => {
+                    assert!(is_load_error(e), "add_x509_map: {e:?}");
+                    assert!(set.is_empty(), "a failed add_x509_map changed the set");
+                }
+            }
+        }
         4 => load(no_alloc("from_certificate_der", || {
             Key::from_certificate_der(input)
         })),

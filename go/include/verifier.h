@@ -181,6 +181,12 @@ enum vf_status
   VF_SYMMETRIC_KEY_IN_JWKS = 509,
   // An RSA public exponent that is even, below 3, or 2^32 or more.
   VF_RSA_EXPONENT = 510,
+  // An X.509 certificate whose structure could not be parsed, or an
+  // X.509 map entry that is not a `CERTIFICATE` PEM (validity and
+  // signature are not checked).
+  VF_CERTIFICATE_MALFORMED = 511,
+  // An X.509 map (`vf_config_add_x509_map`) names the same `kid` twice.
+  VF_DUPLICATE_KID = 512,
   // `exp` is in the past (beyond the leeway).
   VF_EXPIRED = 600,
   // `nbf` is in the future (beyond the leeway).
@@ -568,6 +574,31 @@ vf_status vf_config_add_jwks_ex(struct vf_config *cfg,
                                 const char *issuer,
                                 uint32_t flags,
                                 struct vf_load_report *report);
+
+// Add every key of an X.509 map: a JSON object mapping key ids to PEM
+// certificates, the form Google publishes Firebase ID-token keys in
+// (`https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com`).
+// Each certificate's subjectPublicKeyInfo becomes a key (RSA, P-256 or
+// P-384) with its member name as `kid`; the certificate's validity dates,
+// signature and chain are not checked (Firebase's docs: use the key of the
+// kid's certificate). All or nothing: `VF_CERTIFICATE_MALFORMED` (an entry
+// that is not a `CERTIFICATE` PEM or not a certificate), `VF_KEY_UNSUPPORTED`
+// (another key type), `VF_DUPLICATE_KID`, `VF_TOO_MANY_KEYS` (over
+// `VF_MAX_KEYS` keys or 256 entries), `VF_NO_KEYS` (an empty map),
+// `VF_KEY_MALFORMED` (not a JSON object of strings), or the key's own error.
+// `issuer` (nullable) binds every key as in `vf_config_add_jwks_ex`; `flags`:
+// `VF_KEY_RSA_PSS`, `VF_KEY_PSS_ANY_SALT`; `report` (nullable) receives the
+// keys added (nothing is skipped), written only on success.
+//
+// # Safety
+// `cfg` from `vf_config_new`; `json` valid for `len` bytes; `issuer` NULL
+// or NUL-terminated; `report` NULL or valid for writes.
+vf_status vf_config_add_x509_map(struct vf_config *cfg,
+                                 const uint8_t *json,
+                                 size_t len,
+                                 const char *issuer,
+                                 uint32_t flags,
+                                 struct vf_load_report *report);
 
 // Add one JWK (RFC 7517) given as JSON text.
 //
@@ -1029,6 +1060,28 @@ vf_status vf_claims_aud_get(const struct vf_claims *c,
 // `vf_claims`); `buf` valid for writes of `buf_len` bytes; `out_len` NULL
 // or valid for writes.
 vf_status vf_str_copy(struct vf_str view, char *buf, size_t buf_len, size_t *out_len);
+
+// The string member `name` of a JSON object document (`json`, `len`
+// bytes), unescaped, into `buf` with a terminating NUL, as
+// `vf_claims_get_string` reads a claim: for small documents a C program
+// fetched itself, such as an OpenID Connect discovery document
+// (`issuer`, `jwks_uri`), read by the same strict parser as tokens
+// (duplicate members, bad escapes, trailing data refused with their
+// `VF_JSON_*` status). A document that is not an object is
+// `VF_PAYLOAD_NOT_OBJECT`; a missing member `VF_CLAIM_NOT_FOUND`; one
+// that is not a string `VF_CLAIM_TYPE_MISMATCH`; `*out_len` (if not
+// NULL) gets the bytes needed, NUL included, on success and on
+// `VF_OUTPUT_TOO_SMALL`.
+//
+// # Safety
+// `json` valid for `len` bytes; `name` a C string; `buf` valid for writes
+// of `buf_len` bytes; `out_len` NULL or valid for writes.
+vf_status vf_json_get_string(const uint8_t *json,
+                             size_t len,
+                             const char *name,
+                             char *buf,
+                             size_t buf_len,
+                             size_t *out_len);
 
 // Allocate a result (about `sizeof(vf_claims)`, 12.5 KB, zeroed: it holds
 // no verification yet). Free it with `vf_result_free`.

@@ -764,6 +764,76 @@ static void test_issue24(void) {
     free(jwt);
 }
 
+/* Issue 25: X.509 maps (Firebase's kid -> PEM certificate form; fixtures by
+ * scripts/gen_x509_fixtures.py) and vf_json_get_string. */
+static vf_status load_map(const char *name, vf_load_report *r) {
+    char path[256];
+    size_t len;
+    snprintf(path, sizeof path, "core/tests/data/x509/%s", name);
+    char *map = read_file(root, path, &len);
+    vf_config *cfg = vf_config_new();
+    vf_status st = vf_config_add_x509_map(cfg, (const uint8_t *)map, len, NULL, 0, r);
+    if (st != VF_OK) CHECK(last_error(cfg)[0] != 0);
+    vf_config_free(cfg);
+    free(map);
+    return st;
+}
+
+static void test_issue25(void) {
+    size_t map_len, tok_len;
+    char *map = read_file(root, "core/tests/data/x509/map.json", &map_len);
+    char *tok = read_file(root, "core/tests/data/x509/token_a.jwt", &tok_len);
+    tok_len = trim_end(tok, tok_len);
+    const char *iss = "https://securetoken.google.com/x509-test";
+    for (int bound = 0; bound < 3; bound++) {
+        vf_config *cfg = vf_config_new();
+        vf_load_report r;
+        memset(&r, 0xa5, sizeof r);
+        const char *binding = bound == 0 ? NULL : bound == 1 ? iss : "https://other.example";
+        CHECK_STATUS(vf_config_add_x509_map(cfg, (const uint8_t *)map, map_len, binding, 0, &r), VF_OK);
+        CHECK(r.added == 2 && r.skipped == 0);
+        CHECK_STATUS(vf_config_preset_firebase(cfg), VF_OK);
+        CHECK_STATUS(vf_config_add_issuer(cfg, iss), VF_OK);
+        CHECK_STATUS(vf_config_add_audience(cfg, "x509-test"), VF_OK);
+        vf_verifier *v = NULL;
+        CHECK_STATUS(vf_verifier_new(cfg, &v), VF_OK);
+        vf_config_free(cfg);
+        vf_claims c;
+        CHECK_STATUS(vf_verify(v, (const uint8_t *)tok, tok_len, NOW, &c),
+                     bound == 2 ? VF_KEY_ISSUER_MISMATCH : VF_OK);
+        vf_verifier_free(v);
+    }
+    CHECK_STATUS(load_map("map_malformed.json", NULL), VF_CERTIFICATE_MALFORMED);
+    CHECK_STATUS(load_map("map_public_key.json", NULL), VF_CERTIFICATE_MALFORMED);
+    CHECK_STATUS(load_map("map_ed25519.json", NULL), VF_KEY_UNSUPPORTED);
+    CHECK_STATUS(load_map("map_duplicate.json", NULL), VF_DUPLICATE_KID);
+    CHECK_STATUS(load_map("map_too_many.json", NULL), VF_TOO_MANY_KEYS);
+    CHECK_STATUS(load_map("map_ec.json", NULL), VF_OK);
+    vf_config *cfg = vf_config_new();
+    CHECK_STATUS(vf_config_add_x509_map(cfg, (const uint8_t *)map, map_len, NULL, 4, NULL), VF_INVALID_ARGUMENT);
+    CHECK_STATUS(vf_config_add_x509_map(cfg, NULL, 1, NULL, 0, NULL), VF_NULL_ARGUMENT);
+    CHECK_STATUS(vf_config_add_x509_map(cfg, (const uint8_t *)"{}", 2, NULL, 0, NULL), VF_NO_KEYS);
+    vf_config_free(cfg);
+
+    /* A string member of a JSON object, by the strict parser. */
+    const char *doc = "{\"issuer\":\"https://a.example\",\"n\":1,\"e\":\"x\\u00e9\"}";
+    char out[64];
+    size_t need = 0;
+    CHECK_STATUS(vf_json_get_string((const uint8_t *)doc, strlen(doc), "issuer", out, sizeof out, &need), VF_OK);
+    CHECK(strcmp(out, "https://a.example") == 0 && need == 18);
+    CHECK_STATUS(vf_json_get_string((const uint8_t *)doc, strlen(doc), "e", out, sizeof out, NULL), VF_OK);
+    CHECK(strcmp(out, "x\xc3\xa9") == 0);
+    CHECK_STATUS(vf_json_get_string((const uint8_t *)doc, strlen(doc), "n", out, sizeof out, NULL), VF_CLAIM_TYPE_MISMATCH);
+    CHECK_STATUS(vf_json_get_string((const uint8_t *)doc, strlen(doc), "x", out, sizeof out, NULL), VF_CLAIM_NOT_FOUND);
+    CHECK_STATUS(vf_json_get_string((const uint8_t *)doc, strlen(doc), "issuer", out, 4, &need), VF_OUTPUT_TOO_SMALL);
+    CHECK(need == 18);
+    CHECK_STATUS(vf_json_get_string((const uint8_t *)"[1]", 3, "issuer", out, sizeof out, NULL), VF_PAYLOAD_NOT_OBJECT);
+    const char *dup = "{\"a\":\"1\",\"a\":\"2\"}";
+    CHECK_STATUS(vf_json_get_string((const uint8_t *)dup, strlen(dup), "a", out, sizeof out, NULL), VF_JSON_DUPLICATE_MEMBER);
+    free(map);
+    free(tok);
+}
+
 static void test_issue14(void) {
     vf_verifier *v = NULL;
     vf_claims c;

@@ -133,7 +133,7 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrMalformedHeader, []Option{hmacKey}, seg(`[]`) + "." + okPayload + ".c2ln", false},
 		{ErrMissingAlg, []Option{hmacKey}, seg(`{"typ":"JWT"}`) + "." + okPayload + ".c2ln", false},
 		{ErrAlgNone, []Option{hmacKey}, seg(`{"alg":"nOnE"}`) + "." + okPayload + ".c2ln", false},
-		{ErrUnsupportedAlg, []Option{hmacKey}, seg(`{"alg":"ES512"}`) + "." + okPayload + ".c2ln", false},
+		{ErrUnsupportedAlg, []Option{hmacKey}, seg(`{"alg":"ES256K"}`) + "." + okPayload + ".c2ln", false},
 		{ErrUnknownCrit, []Option{hmacKey}, seg(`{"alg":"HS256","crit":["exp"]}`) + "." + okPayload + ".c2ln", false},
 		{ErrHeaderWrongType, []Option{hmacKey}, seg(`{"alg":"HS256","kid":5}`) + "." + okPayload + ".c2ln", false},
 		{ErrUnencodedPayload, []Option{hmacKey}, seg(`{"alg":"HS256","b64":false}`) + "." + okPayload + ".c2ln", false},

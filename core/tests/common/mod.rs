@@ -165,7 +165,8 @@ pub fn fixture_keys(source: &str, jwks: &serde_json::Value) -> verifier_core::Ke
     let mut set = verifier_core::KeySet::new();
     if source == "jwks" {
         let text = std::fs::read(data_path("keys/jwks.json")).unwrap();
-        // 9 usable keys; a secp256k1 key and an encryption key are skipped.
+        // 10 usable keys; a secp256k1 key and an encryption key are skipped
+        // (and the P-521 key in a build without `p521`).
         // The fixtures' JWKS is private and holds HMAC secrets: asked for.
         // Its RSA keys (no JWK alg) sign both RS* and PS* fixtures: widened.
         let options = verifier_core::keys::JwksOptions {

@@ -95,7 +95,7 @@ func TestEverySentinelReachable(t *testing.T) {
 	}
 	colliding.WriteString(`}`)
 	base := baseClaims
-	p521 := `{"kty":"EC","crv":"P-521","x":"AA","y":"AA"}`
+	k1 := `{"kty":"EC","crv":"secp256k1","x":"AA","y":"AA"}`
 	offCurve := jwk(k.p256, "", "")
 	offCurve["y"] = offCurve["x"]
 	var tooMany []map[string]any
@@ -163,7 +163,7 @@ func TestEverySentinelReachable(t *testing.T) {
 		{ErrKeyMalformed, []Option{WithJWKS([]byte(`{"keys":{}}`))}, "", false},
 		{ErrKeyMalformed, []Option{WithJWK([]byte(`{"kty":"RSA","n":"!!","e":"AQAB"}`))}, "", false},
 		{ErrKeyMalformed, []Option{WithJWK([]byte(`{"kty":"RSA","n":"!!","e":"AQAB"}`), KeyIssuer("https://issuer.example.com"))}, "", false},
-		{ErrKeyUnsupported, []Option{WithJWK([]byte(p521))}, "", false},
+		{ErrKeyUnsupported, []Option{WithJWK([]byte(k1))}, "", false},
 		{ErrHMACKeyTooShort, []Option{WithHMAC([]byte("short"), "HS256", "")}, "", false},
 		{ErrRSAKeySize, []Option{WithJWK(jsonBytes(jwk(k.rsa1024, "", "")))}, "", false},
 		{ErrRSAExponent, []Option{WithJWK(jsonBytes(with(jwk(k.rsa, "", ""), "e", "AQAAAAE")))}, "", false},

@@ -234,7 +234,7 @@ impl<F: VtField> Jacobian<F> {
     }
 
     /// Affine coordinates (one inversion); `None` for the identity.
-    #[cfg(feature = "ec-tables")]
+    #[cfg(all(feature = "ec-tables", any(feature = "p256", feature = "p384")))]
     pub(crate) fn to_affine(self) -> Option<Affine<F>> {
         let zinv = self.z.fe_inv()?;
         let zinv2 = zinv.fe_sqr();

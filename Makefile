@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR := $(TARGET_DIR)
 # Feature sets a device build uses: one algorithm family each, and RSA with P-256.
 DEVICE_FEATURES := p256 p384 rsa rsa,p256 eddsa hmac
 # Every feature of core, each linted alone (and the empty set) by `make lint`.
-CORE_FEATURES := rsa rsa-large rsa-word32 rsa-portable-acc rsa-split-acc ecdsa p256 p256-fe32 p384 p384-fe32 eddsa hmac ec-tables ec-wasm-combs
+CORE_FEATURES := rsa rsa-large rsa-word32 rsa-portable-acc rsa-split-acc ecdsa p256 p256-fe32 p384 p384-fe32 p521 eddsa hmac ec-tables ec-wasm-combs
 
 test: lint test-rust test-features test-word32 test-portable-acc test-split-acc test-wasm-combs test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
 	@echo "make test: all suites passed"

@@ -24,8 +24,8 @@
 // the issuer a key is bound to (KeyIssuer). Each key verifies one algorithm
 // family (an RSA key without "alg" RS* only unless KeyRSAPSS; an HMAC secret
 // one hash), and a JWKS's "oct" keys are skipped unless KeyAllowSymmetric.
-// Algorithms: RS256/384/512, PS256/384/512, ES256, ES384, EdDSA (Ed25519),
-// HS256/384/512.
+// Algorithms: RS256/384/512, PS256/384/512, ES256, ES384, ES512 (P-521),
+// EdDSA (Ed25519), HS256/384/512.
 //
 // Every refusal matches one of the Err* sentinels (errors.Is), is an *Error
 // with a stable Code and Name and core's Detail (errors.As), and every "not

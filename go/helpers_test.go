@@ -35,6 +35,7 @@ type testKeys struct {
 	rsa2    *rsa.PrivateKey
 	p256    *ecdsa.PrivateKey
 	p384    *ecdsa.PrivateKey
+	p521    *ecdsa.PrivateKey
 	ed      ed25519.PrivateKey
 	hs256   []byte
 	hs384   []byte
@@ -61,6 +62,7 @@ func theKeys() *testKeys {
 		keys.rsa2 = must(rsa.GenerateKey(rand.Reader, 2048))
 		keys.p256 = must(ecdsa.GenerateKey(elliptic.P256(), rand.Reader))
 		keys.p384 = must(ecdsa.GenerateKey(elliptic.P384(), rand.Reader))
+		keys.p521 = must(ecdsa.GenerateKey(elliptic.P521(), rand.Reader))
 		_, keys.ed = must2(ed25519.GenerateKey(rand.Reader))
 		keys.hs256 = randBytes(32)
 		keys.hs384 = randBytes(48)
@@ -107,6 +109,7 @@ var allAlgs = []algSpec{
 	{"PS512", func(k *testKeys) any { return k.rsa }},
 	{"ES256", func(k *testKeys) any { return k.p256 }},
 	{"ES384", func(k *testKeys) any { return k.p384 }},
+	{"ES512", func(k *testKeys) any { return k.p521 }},
 	{"EdDSA", func(k *testKeys) any { return k.ed }},
 	{"HS256", func(k *testKeys) any { return k.hs256 }},
 	{"HS384", func(k *testKeys) any { return k.hs384 }},

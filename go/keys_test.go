@@ -55,7 +55,7 @@ func TestKeyServesOneFamily(t *testing.T) {
 func TestJWKSSymmetricKeysAndLoadReport(t *testing.T) {
 	k := theKeys()
 	doc := jwks(jwk(k.hs256, "h", "HS256"), jwk(k.rsa, "r", ""), jwk(k.rsa1024, "small", ""),
-		map[string]any{"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA", "kid": "p521"})
+		map[string]any{"kty": "EC", "crv": "secp256k1", "x": "AA", "y": "AA", "kid": "k1"})
 	hs := mint("HS256", k.hs256, "h", baseClaims())
 	v := newV(t, WithJWKS(doc))
 	if _, err := v.Verify(ctx, hs); !errors.Is(err, ErrUnknownKID) {

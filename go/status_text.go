@@ -111,4 +111,4 @@ var statusTexts = [...]struct {
 }
 
 // algNames: vf_alg_name of every vf_alg.
-var algNames = [...]string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512"}
+var algNames = [...]string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", "HS256", "HS384", "HS512", "ES512"}

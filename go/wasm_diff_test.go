@@ -1,7 +1,7 @@
 package verifier
 
 // A differential test of signature verdicts against Go's own crypto
-// (crypto/rsa PKCS #1 v1.5 and PSS, crypto/ecdsa P-256 and P-384,
+// (crypto/rsa PKCS #1 v1.5 and PSS, crypto/ecdsa P-256, P-384 and P-521,
 // crypto/ed25519), on whichever backend this build links: with
 // -tags verifier_wasm it is the evidence that the WebAssembly module (its
 // SIMD Montgomery arithmetic, its 32-bit curve arithmetic, the comb and the
@@ -27,7 +27,7 @@ package verifier
 //
 // More than KEY_SLOTS (8) EC keys stay loaded at once, so the first keys of
 // each curve verify through their combs and the others through the
-// table-less path.
+// table-less path. P-521 (ES512) has no comb: every key takes that path.
 
 import (
 	"crypto/ecdsa"
@@ -180,7 +180,7 @@ func TestDiffECDSAAgainstGo(t *testing.T) {
 		alg   string
 		curve elliptic.Curve
 		keys  int
-	}{{"ES256", elliptic.P256(), 100}, {"ES384", elliptic.P384(), 30}} {
+	}{{"ES256", elliptic.P256(), 100}, {"ES384", elliptic.P384(), 30}, {"ES512", elliptic.P521(), 20}} {
 		nKeys := c.keys
 		if testing.Short() {
 			nKeys = 10

@@ -63,7 +63,7 @@ def jwk_of(kid, pub, alg=None):
     elif isinstance(pub, ec.EllipticCurvePublicKey):
         n = pub.public_numbers()
         size = (pub.curve.key_size + 7) // 8
-        crv = {"secp256r1": "P-256", "secp384r1": "P-384"}[pub.curve.name]
+        crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}[pub.curve.name]
         j = {"kty": "EC", "crv": crv, "x": b64u(uint(n.x, size)), "y": b64u(uint(n.y, size))}
     elif isinstance(pub, ed25519.Ed25519PublicKey):
         raw = pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
@@ -100,6 +100,7 @@ def main():
         "rsa4096": rsa.generate_private_key(65537, 4096),
         "p256": ec.generate_private_key(ec.SECP256R1()),
         "p384": ec.generate_private_key(ec.SECP384R1()),
+        "p521": ec.generate_private_key(ec.SECP521R1()),
         "ed25519": ed25519.Ed25519PrivateKey.generate(),
     }
     secrets = {"hs256": os.urandom(32), "hs384": os.urandom(48), "hs512": os.urandom(64)}
@@ -152,7 +153,7 @@ def main():
         ("rsa4096", "RS256"), ("rsa4096", "RS384"), ("rsa4096", "RS512"),
         ("rsa2048", "PS256"), ("rsa2048", "PS384"), ("rsa2048", "PS512"),
         ("rsa3072", "PS256"), ("rsa4096", "PS256"), ("rsa4096", "PS512"),
-        ("p256", "ES256"), ("p384", "ES384"), ("ed25519", "EdDSA"),
+        ("p256", "ES256"), ("p384", "ES384"), ("p521", "ES512"), ("ed25519", "EdDSA"),
         ("hs256", "HS256"), ("hs384", "HS384"), ("hs512", "HS512"),
     ]
     for kid, alg in algs:
@@ -197,6 +198,10 @@ def main():
          "alg_not_allowed_for_key")
     case("ES384 token naming a P-256 key", tok("p384", "ES384", headers={"kid": "p256"}, with_kid=False),
          "alg_not_allowed_for_key")
+    case("ES512 token naming a P-384 key", tok("p521", "ES512", headers={"kid": "p384"}, with_kid=False),
+         "alg_not_allowed_for_key")
+    case("ES384 token naming a P-521 key", tok("p384", "ES384", headers={"kid": "p521"}, with_kid=False),
+         "alg_not_allowed_for_key")
     case("RS256 token naming an Ed25519 key", tok("rsa2048", "RS256", headers={"kid": "ed25519"}, with_kid=False),
          "alg_not_allowed_for_key")
     case("unknown kid", tok("rsa2048", "RS256", headers={"kid": "nope"}, with_kid=False), "unknown_kid")
@@ -225,6 +230,21 @@ def main():
     h, p, s = good.split(".")
     case("ES384 r=0 s=0", f"{h}.{p}.{b64u(bytes(96))}", "bad_signature")
     case("ES384 64-byte signature", f"{h}.{p}.{b64u(bytes(64))}", "bad_signature_length")
+    # ES512: r and s are 66 bytes each (521 bits, RFC 7518 3.4), 132 in all.
+    good = tok("p521", "ES512")
+    h, p, s = good.split(".")
+    raw = base64.urlsafe_b64decode(s + "==")
+    assert len(raw) == 132, len(raw)
+    r, sv = int.from_bytes(raw[:66], "big"), int.from_bytes(raw[66:], "big")
+    n521 = 0x01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409
+    case("ES512 valid, from single JWK", good, "ok", keys="jwk:p521")
+    case("ES512 r=0 s=0", f"{h}.{p}.{b64u(bytes(132))}", "bad_signature")
+    case("ES512 r=n s=n", f"{h}.{p}.{b64u(uint(n521, 66) * 2)}", "bad_signature")
+    case("ES512 s=n-s (high s, still valid)", f"{h}.{p}.{b64u(uint(r, 66) + uint(n521 - sv, 66))}", "ok")
+    case("ES512 s+n", f"{h}.{p}.{b64u(uint(r, 66) + uint(sv + n521, 66))}", "bad_signature")
+    case("ES512 DER signature", f"{h}.{p}.{b64u(utils.encode_dss_signature(r, sv))}", "bad_signature_length")
+    case("ES512 96-byte signature", f"{h}.{p}.{b64u(raw[:96])}", "bad_signature_length")
+    case("ES512 130-byte signature (r, s trimmed to 65)", f"{h}.{p}.{b64u(raw[1:66] + raw[67:])}", "bad_signature_length")
     good = tok("rsa2048", "RS256")
     h, p, s = good.split(".")
     nrsa = priv["rsa2048"].public_key().public_numbers().n
@@ -245,7 +265,7 @@ def main():
     # Built by hand: PyJWT would really emit an unencoded payload here.
     b64_header = b64u_json({"alg": "RS256", "kid": "rsa2048", "crit": ["b64"], "b64": False})
     case("b64 false with crit", f"{b64_header}.{p}.{s}", "unknown_crit")
-    case("unsupported alg ES512", f"{b64u_json({'alg': 'ES512', 'kid': 'p256'})}.{p}.{s}", "unsupported_alg")
+    case("unsupported alg ES256K", f"{b64u_json({'alg': 'ES256K', 'kid': 'p256'})}.{p}.{s}", "unsupported_alg")
     case("header missing alg", f"{b64u_json({'kid': 'rsa2048'})}.{p}.{s}", "missing_alg")
     dup = b64u(b'{"alg":"RS256","alg":"HS256","kid":"rsa2048"}')
     case("duplicate alg in header", f"{dup}.{p}.{s}", "json_duplicate_member")

@@ -195,11 +195,15 @@ fn fixture_rejections_quote_the_token() {
     let cases = [
         (
             "unknown kid",
-            "unknown_kid: header kid \"nope\" matches none of the pinned keys (\"rsa2048\", \"rsa3072\", \"rsa4096\", \"p256\", \"p384\", \"ed25519\", \"hs256\", \"hs384\", \"hs512\")",
+            "unknown_kid: header kid \"nope\" matches none of the pinned keys (\"rsa2048\", \"rsa3072\", \"rsa4096\", \"p256\", \"p384\", \"p521\", \"ed25519\", \"hs256\", \"hs384\", \"hs512\")",
         ),
         (
             "ES256 token naming a P-384 key",
             "alg_not_allowed_for_key: header alg ES256 but the key with kid \"p384\" verifies only ES384",
+        ),
+        (
+            "ES384 token naming a P-521 key",
+            "alg_not_allowed_for_key: header alg ES384 but the key with kid \"p521\" verifies only ES512",
         ),
         (
             "HS256 with RSA public key as secret",

@@ -30,6 +30,8 @@ pub enum Algorithm {
     HS384 = 10,
     /// HMAC with SHA-512.
     HS512 = 11,
+    /// ECDSA on P-521 with SHA-512, raw r||s signature (66 + 66 bytes).
+    ES512 = 12,
 }
 
 /// The key family an algorithm needs.
@@ -43,6 +45,8 @@ pub enum Family {
     P256,
     /// ECDSA P-384.
     P384,
+    /// ECDSA P-521.
+    P521,
     /// Ed25519.
     Ed25519,
     /// HMAC.
@@ -50,8 +54,9 @@ pub enum Family {
 }
 
 impl Algorithm {
-    /// Every algorithm, in code order.
-    pub const ALL: [Algorithm; 12] = [
+    /// Every algorithm, families together (the order messages list them
+    /// in): code order but for ES512, whose code (12) came after HS512's.
+    pub const ALL: [Algorithm; 13] = [
         Algorithm::RS256,
         Algorithm::RS384,
         Algorithm::RS512,
@@ -60,6 +65,7 @@ impl Algorithm {
         Algorithm::PS512,
         Algorithm::ES256,
         Algorithm::ES384,
+        Algorithm::ES512,
         Algorithm::EdDSA,
         Algorithm::HS256,
         Algorithm::HS384,
@@ -81,6 +87,7 @@ impl Algorithm {
             Algorithm::HS256 => "HS256",
             Algorithm::HS384 => "HS384",
             Algorithm::HS512 => "HS512",
+            Algorithm::ES512 => "ES512",
         }
     }
 
@@ -101,6 +108,7 @@ impl Algorithm {
             Algorithm::PS256 | Algorithm::PS384 | Algorithm::PS512 => Family::RsaPss,
             Algorithm::ES256 => Family::P256,
             Algorithm::ES384 => Family::P384,
+            Algorithm::ES512 => Family::P521,
             Algorithm::EdDSA => Family::Ed25519,
             Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => Family::Hmac,
         }
@@ -115,9 +123,11 @@ impl Algorithm {
             Algorithm::RS384 | Algorithm::PS384 | Algorithm::ES384 | Algorithm::HS384 => {
                 HashAlg::Sha384
             }
-            Algorithm::RS512 | Algorithm::PS512 | Algorithm::EdDSA | Algorithm::HS512 => {
-                HashAlg::Sha512
-            }
+            Algorithm::RS512
+            | Algorithm::PS512
+            | Algorithm::ES512
+            | Algorithm::EdDSA
+            | Algorithm::HS512 => HashAlg::Sha512,
         }
     }
 
@@ -133,7 +143,7 @@ pub struct AlgSet(u16);
 
 impl AlgSet {
     /// Every implemented algorithm.
-    pub const ALL: AlgSet = AlgSet(0x0fff);
+    pub const ALL: AlgSet = AlgSet(0x1fff);
     /// No algorithm.
     pub const EMPTY: AlgSet = AlgSet(0);
 
@@ -187,7 +197,8 @@ mod tests {
         }
         assert_eq!(Algorithm::from_name("rs256"), None);
         assert_eq!(Algorithm::from_name("none"), None);
-        assert_eq!(Algorithm::from_name("ES512"), None);
+        assert_eq!(Algorithm::from_name("es512"), None);
+        assert_eq!(Algorithm::from_name("ES256K"), None);
     }
 
     #[test]
@@ -195,6 +206,7 @@ mod tests {
         let s = AlgSet::of(&[Algorithm::RS256, Algorithm::ES384]);
         assert!(s.contains(Algorithm::RS256) && s.contains(Algorithm::ES384));
         assert!(!s.contains(Algorithm::HS256));
-        assert_eq!(AlgSet::ALL.iter().count(), 12);
+        assert_eq!(AlgSet::ALL.iter().count(), 13);
+        assert_eq!(AlgSet::ALL, AlgSet::of(&Algorithm::ALL));
     }
 }

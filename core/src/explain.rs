@@ -746,6 +746,7 @@ fn expected_sig_len(alg: Algorithm) -> Option<usize> {
     match alg {
         ES256 | EdDSA => Some(64),
         ES384 => Some(96),
+        ES512 => Some(132),
         HS256 => Some(32),
         HS384 => Some(48),
         HS512 => Some(64),

@@ -10,7 +10,7 @@ pub enum HashAlg {
     Sha256,
     /// SHA-384 (RS384, PS384, ES384, HS384).
     Sha384,
-    /// SHA-512 (RS512, PS512, HS512).
+    /// SHA-512 (RS512, PS512, ES512, HS512).
     Sha512,
 }
 

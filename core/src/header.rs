@@ -158,7 +158,7 @@ mod tests {
             (br#"{"alg":"NoNe"}"#, Error::AlgNone),
             (br#"{"alg":"\u006eone"}"#, Error::AlgNone),
             (br#"{"alg":"rs256"}"#, Error::UnsupportedAlg),
-            (br#"{"alg":"ES512"}"#, Error::UnsupportedAlg),
+            (br#"{"alg":"ES256K"}"#, Error::UnsupportedAlg),
             (br#"{"alg":256}"#, Error::HeaderWrongType),
             (br#"{"alg":"RS256","kid":7}"#, Error::HeaderWrongType),
             (

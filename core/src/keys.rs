@@ -44,6 +44,9 @@ pub(crate) enum Material {
     P256(EcKey<p256::ecdsa::VerifyingKey, P256Table>),
     #[cfg(feature = "p384")]
     P384(EcKey<p384::ecdsa::VerifyingKey, P384Table>),
+    /// No comb for P-521: always verified by `ecdsa_vartime`.
+    #[cfg(feature = "p521")]
+    P521(p521::ecdsa::VerifyingKey),
     #[cfg(feature = "eddsa")]
     Ed25519(EdKey),
     #[cfg(feature = "hmac")]
@@ -104,6 +107,7 @@ impl Key {
             feature = "rsa",
             feature = "p256",
             feature = "p384",
+            feature = "p521",
             feature = "eddsa",
             feature = "hmac"
         )),
@@ -207,6 +211,8 @@ impl Key {
             Material::P256(_) => AlgSet::of(&[Algorithm::ES256]),
             #[cfg(feature = "p384")]
             Material::P384(_) => AlgSet::of(&[Algorithm::ES384]),
+            #[cfg(feature = "p521")]
+            Material::P521(_) => AlgSet::of(&[Algorithm::ES512]),
             #[cfg(feature = "eddsa")]
             Material::Ed25519(_) => AlgSet::of(&[Algorithm::EdDSA]),
             #[cfg(feature = "hmac")]
@@ -325,13 +331,19 @@ impl Key {
         by_value(|slot| p384_into(sec1, slot))
     }
 
+    /// A P-521 public key from its SEC1 encoding (uncompressed `04 || x || y`).
+    #[cfg(feature = "p521")]
+    pub fn p521_sec1(sec1: &[u8]) -> Result<Key, Error> {
+        by_value(|slot| p521_into(sec1, slot))
+    }
+
     /// An Ed25519 public key from its 32 bytes.
     #[cfg(feature = "eddsa")]
     pub fn ed25519(bytes: &[u8]) -> Result<Key, Error> {
         by_value(|slot| ed25519_into(bytes, slot))
     }
 
-    /// A DER SubjectPublicKeyInfo (RSA, P-256, P-384 or Ed25519).
+    /// A DER SubjectPublicKeyInfo (RSA, P-256, P-384, P-521 or Ed25519).
     pub fn from_spki_der(der: &[u8]) -> Result<Key, Error> {
         by_value(|slot| spki_into(der, slot))
     }
@@ -451,6 +463,16 @@ fn p384_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> 
     )))
 }
 
+#[cfg(feature = "p521")]
+fn p521_into<'s>(sec1: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
+    let key =
+        p521::ecdsa::VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidPublicKey)?;
+    Ok(slot.insert(Key::new(
+        Material::P521(key),
+        AlgSet::of(&[Algorithm::ES512]),
+    )))
+}
+
 #[cfg(feature = "eddsa")]
 fn ed25519_into<'s>(bytes: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let bytes: &[u8; 32] = bytes.try_into().map_err(|_| Error::KeyMalformed)?;
@@ -462,7 +484,7 @@ fn ed25519_into<'s>(bytes: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Err
     )))
 }
 
-/// A DER SubjectPublicKeyInfo (RSA, P-256, P-384 or Ed25519).
+/// A DER SubjectPublicKeyInfo (RSA, P-256, P-384, P-521 or Ed25519).
 fn spki_into<'s>(der: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
     let spki = der::parse_spki(der)?;
     match (spki.algorithm, spki.parameter_oid) {
@@ -475,6 +497,8 @@ fn spki_into<'s>(der: &[u8], slot: &'s mut Slot) -> Result<&'s mut Key, Error> {
         (der::OID_EC_PUBLIC_KEY, Some(der::OID_P256)) => p256_into(spki.key, slot),
         #[cfg(feature = "p384")]
         (der::OID_EC_PUBLIC_KEY, Some(der::OID_P384)) => p384_into(spki.key, slot),
+        #[cfg(feature = "p521")]
+        (der::OID_EC_PUBLIC_KEY, Some(der::OID_P521)) => p521_into(spki.key, slot),
         #[cfg(feature = "eddsa")]
         (der::OID_ED25519, None) => ed25519_into(spki.key, slot),
         _ => {
@@ -565,7 +589,9 @@ fn jwk_value_into<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key
     if let Some(a) = alg {
         let fits = match a.family() {
             crate::alg::Family::RsaPkcs1 | crate::alg::Family::RsaPss => kty.eq_str("RSA"),
-            crate::alg::Family::P256 | crate::alg::Family::P384 => kty.eq_str("EC"),
+            crate::alg::Family::P256 | crate::alg::Family::P384 | crate::alg::Family::P521 => {
+                kty.eq_str("EC")
+            }
             crate::alg::Family::Ed25519 => kty.eq_str("OKP"),
             crate::alg::Family::Hmac => kty.eq_str("oct"),
         };
@@ -649,11 +675,13 @@ fn ec_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error>
         32
     } else if crv.eq_str("P-384") {
         48
+    } else if crv.eq_str("P-521") {
+        66
     } else {
         return Err(Error::KeyUnsupported);
     };
-    let mut x = [0u8; 64];
-    let mut y = [0u8; 64];
+    let mut x = [0u8; 66];
+    let mut y = [0u8; 66];
     let x = b64_member(jwk, "x", &mut x)?;
     let y = b64_member(jwk, "y", &mut y)?;
     // RFC 7518 6.2.1.2: coordinates are the full field size, not trimmed.
@@ -681,6 +709,16 @@ fn ec_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error>
                 AlgSet::of(&[Algorithm::ES384]),
             )))
         }
+        #[cfg(feature = "p521")]
+        66 => {
+            let point = ec_from_coordinates::<p521::NistP521>(x, y)?;
+            let key = p521::ecdsa::VerifyingKey::from_affine(point)
+                .map_err(|_| Error::InvalidPublicKey)?;
+            Ok(slot.insert(Key::new(
+                Material::P521(key),
+                AlgSet::of(&[Algorithm::ES512]),
+            )))
+        }
         _ => {
             let _ = slot;
             Err(Error::KeyUnsupported)
@@ -692,7 +730,7 @@ fn ec_jwk<'s>(jwk: &Value<'_>, slot: &'s mut Slot) -> Result<&'s mut Key, Error>
 /// uncompressed form is; `from_affine` then refuses the identity), without a
 /// SEC1 buffer and without linking point decompression (a square root, 2.7 KB
 /// of device flash) that a JWK, always carrying `y`, never needs.
-#[cfg(any(feature = "p256", feature = "p384"))]
+#[cfg(any(feature = "p256", feature = "p384", feature = "p521"))]
 fn ec_from_coordinates<C: primeorder::PrimeCurveParams>(
     x: &[u8],
     y: &[u8],

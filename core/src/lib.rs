@@ -35,7 +35,7 @@ mod verifier;
 // The hand-written arithmetic, at the paths it has always had.
 #[cfg(all(feature = "ec-tables", any(feature = "p256", feature = "p384")))]
 pub use crypto::ec_tables;
-#[cfg(any(feature = "p256", feature = "p384"))]
+#[cfg(any(feature = "p256", feature = "p384", feature = "p521"))]
 pub use crypto::ecdsa_vartime;
 #[cfg(all(feature = "ec-tables", feature = "eddsa"))]
 pub use crypto::ed_tables;

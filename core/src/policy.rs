@@ -370,6 +370,7 @@ pub const ASYMMETRIC: AlgSet = AlgSet::of(&[
     Algorithm::PS512,
     Algorithm::ES256,
     Algorithm::ES384,
+    Algorithm::ES512,
     Algorithm::EdDSA,
 ]);
 

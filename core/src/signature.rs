@@ -6,6 +6,7 @@ use crate::alg::Algorithm;
     feature = "rsa",
     feature = "p256",
     feature = "p384",
+    feature = "p521",
     feature = "eddsa",
     feature = "hmac"
 ))]
@@ -15,6 +16,7 @@ use crate::keys::Key;
     feature = "rsa",
     feature = "p256",
     feature = "p384",
+    feature = "p521",
     feature = "eddsa",
     feature = "hmac"
 ))]
@@ -37,6 +39,8 @@ pub fn verify(key: &Key, alg: Algorithm, msg: &[u8], sig: &[u8]) -> Result<(), E
         (Material::P256(k), Family::P256) => p256_verify(k, alg, msg, sig),
         #[cfg(feature = "p384")]
         (Material::P384(k), Family::P384) => p384_verify(k, alg, msg, sig),
+        #[cfg(feature = "p521")]
+        (Material::P521(k), Family::P521) => p521_verify(k, alg, msg, sig),
         #[cfg(feature = "eddsa")]
         (Material::Ed25519(k), Family::Ed25519) => {
             let sig: &[u8; 64] = sig.try_into().map_err(|_| Error::BadSignatureLength)?;
@@ -169,6 +173,29 @@ fn p384_verify(
         }
     }
     if crate::ecdsa_vartime::verify::<p384::NistP384>(k.key.as_affine(), digest.as_bytes(), sig) {
+        Ok(())
+    } else {
+        Err(Error::BadSignature)
+    }
+}
+
+/// ES512: `ecdsa_vartime` only (no comb for P-521). The digest is SHA-512's
+/// 64 bytes, shorter than the 66-byte field: `ecdsa_vartime` zero-extends it
+/// on the left (SEC 1 4.1.4 step 5: 512 bits < 521, so no truncation).
+#[cfg(feature = "p521")]
+#[inline(never)]
+fn p521_verify(
+    k: &p521::ecdsa::VerifyingKey,
+    alg: Algorithm,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), Error> {
+    // Raw r||s only, 66 bytes each (RFC 7518 3.4), not DER.
+    if sig.len() != 132 {
+        return Err(Error::BadSignatureLength);
+    }
+    let digest = alg.hash().digest(msg);
+    if crate::ecdsa_vartime::verify::<p521::NistP521>(k.as_affine(), digest.as_bytes(), sig) {
         Ok(())
     } else {
         Err(Error::BadSignature)

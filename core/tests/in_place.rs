@@ -3,7 +3,7 @@
 //! by-value ones they replace on a device, and the signature decoded into the
 //! caller's scratch against its stack fallback: same keys, same verdicts, same
 //! errors in the same order.
-// Every algorithm family (`ecdsa` is P-256 and P-384).
+// Every algorithm family (`ecdsa` is P-256, P-384 and P-521).
 #![cfg(all(
     feature = "rsa-large",
     feature = "ecdsa",
@@ -107,8 +107,8 @@ fn a_full_set_names_a_bad_key_before_too_many_keys() {
     assert_eq!(set.add_jwk(keys[3].as_bytes()), Err(Error::TooManyKeys));
     assert_eq!(set.add_jwk(b"not json"), Err(Error::KeyMalformed));
     // The encryption key, and secp256k1: what push(Key::from_jwk(..)?) says.
+    assert_eq!(set.add_jwk(keys[11].as_bytes()), Err(Error::KeyUnsupported));
     assert_eq!(set.add_jwk(keys[10].as_bytes()), Err(Error::KeyUnsupported));
-    assert_eq!(set.add_jwk(keys[9].as_bytes()), Err(Error::KeyUnsupported));
     assert_eq!(set.len(), 1);
     assert_eq!(set.get(0).unwrap().kid(), Some("rsa2048"));
 }
@@ -214,7 +214,8 @@ fn both_verifiers() -> (Verifier<16>, Box<Verifier<16>>) {
             Err(e) => panic!("{jwk}: {e:?}"),
         }
     }
-    assert_eq!(in_place.keys().len(), 9);
+    // `ecdsa` includes P-521: every key but secp256k1 and the encryption key.
+    assert_eq!(in_place.keys().len(), 10);
     let kids = |v: &Verifier<16>| {
         v.keys()
             .iter()

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{hex, read_json, vector_path};
+use common::{data_path, hex, read_json, vector_path};
 use verifier_core::{Algorithm, Error, Key, verify_signature};
 
 struct Tally {
@@ -66,7 +66,21 @@ impl Tally {
 }
 
 fn signature_file(file: &'static str, alg: Algorithm, expected_skips: usize) {
-    let doc = read_json(vector_path(&format!("wycheproof/{file}")));
+    signature_file_at(
+        file,
+        vector_path(&format!("wycheproof/{file}")),
+        alg,
+        expected_skips,
+    )
+}
+
+fn signature_file_at(
+    file: &'static str,
+    path: std::path::PathBuf,
+    alg: Algorithm,
+    expected_skips: usize,
+) {
+    let doc = read_json(path);
     let mut tally = Tally::new(file);
     for group in doc["testGroups"].as_array().unwrap() {
         let key = Key::from_spki_der(&hex(&group["publicKeyDer"]));
@@ -96,6 +110,19 @@ fn ecdsa_p384_p1363() {
     signature_file(
         "ecdsa_secp384r1_sha384_p1363_test.json",
         Algorithm::ES384,
+        0,
+    );
+}
+
+/// ES512: the vectors kept in `core/tests/data/wycheproof/` (see its README),
+/// keys through `Key::from_spki_der` (secp521r1), no skip.
+#[cfg(feature = "p521")]
+#[test]
+fn ecdsa_p521_p1363() {
+    signature_file_at(
+        "ecdsa_secp521r1_sha512_p1363_test.json",
+        data_path("wycheproof/ecdsa_secp521r1_sha512_p1363_test.json"),
+        Algorithm::ES512,
         0,
     );
 }

@@ -91,11 +91,13 @@ pub enum vf_alg {
     VF_ALG_HS384 = 10,
     /// HMAC with SHA-512.
     VF_ALG_HS512 = 11,
+    /// ECDSA P-521 with SHA-512 (added after HS512: numbers are never reused).
+    VF_ALG_ES512 = 12,
 }
 
-static ALG_NAMES: [&std::ffi::CStr; 12] = [
+static ALG_NAMES: [&std::ffi::CStr; 13] = [
     c"RS256", c"RS384", c"RS512", c"PS256", c"PS384", c"PS512", c"ES256", c"ES384", c"EdDSA",
-    c"HS256", c"HS384", c"HS512",
+    c"HS256", c"HS384", c"HS512", c"ES512",
 ];
 
 /// The registered name of an algorithm number (`"RS256"`), `"unknown"` otherwise.
@@ -126,5 +128,7 @@ mod tests {
         }
         assert_eq!(vf_alg::VF_ALG_HS512 as usize, Algorithm::HS512 as usize);
         assert_eq!(vf_alg::VF_ALG_EDDSA as usize, Algorithm::EdDSA as usize);
+        assert_eq!(vf_alg::VF_ALG_ES512 as usize, Algorithm::ES512 as usize);
+        assert_eq!(ALG_NAMES.len(), Algorithm::ALL.len());
     }
 }

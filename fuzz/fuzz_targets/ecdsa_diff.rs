@@ -1,6 +1,6 @@
-//! ES256 / ES384 verification, differential against the p256 / p384 crates'
-//! own message verifier (`signature::Verifier`, which hashes internally), for
-//! fixed keys on arbitrary messages and signatures.
+//! ES256 / ES384 / ES512 verification, differential against the p256 / p384 /
+//! p521 crates' own message verifier (`signature::Verifier`, which hashes
+//! internally), for fixed keys on arbitrary messages and signatures.
 //!
 //! Modes: raw signature bytes; r and s from special values (0, n-1, n, n+1,
 //! all ones) or the fuzzer; a valid signature, possibly of another message,
@@ -9,6 +9,7 @@
 //! Both paths a verdict can take are forced for every input: the pinned keys
 //! hold a comb (`ec_tables`, checked), and clones without their table verify
 //! through `ecdsa_vartime` (the path of a key that found the pool full).
+//! P-521 has no comb: its key always verifies through `ecdsa_vartime`.
 //!
 //! Must hold: no panic; no heap allocation; our verdict equals the crate's on
 //! the raw r||s form, on both paths; a valid signature verifies; a refusal is
@@ -35,12 +36,26 @@ const D256: [u8; 32] = [0x5a; 32];
 const D384: [u8; 48] = [0x3c; 48];
 const N256: &str = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
 const N384: &str = "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973";
+// Below n (n's top byte is 0x01, then 0xff).
+const D521: [u8; 66] = [0x01; 66];
+const N521: &str = "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409";
+
+/// Which curve an input exercises.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Curve {
+    P256,
+    P384,
+    P521,
+}
 
 struct Keys {
     s256: p256::ecdsa::SigningKey,
     s384: p384::ecdsa::SigningKey,
+    s521: p521::ecdsa::SigningKey,
     k256: Key,
     k384: Key,
+    /// No comb for P-521: this key is already the fallback path.
+    k521: Key,
     /// The same keys without their combs: the fallback path.
     plain256: Key,
     plain384: Key,
@@ -51,17 +66,22 @@ static KEYS: LazyLock<Keys> = LazyLock::new(|| {
     let s384 = p384::ecdsa::SigningKey::from_slice(&D384).unwrap();
     let k256 = Key::p256_sec1(s256.verifying_key().to_sec1_point(false).as_bytes()).unwrap();
     let k384 = Key::p384_sec1(s384.verifying_key().to_sec1_point(false).as_bytes()).unwrap();
+    let s521 = p521::ecdsa::SigningKey::from_slice(&D521).unwrap();
+    let k521 = Key::p521_sec1(s521.verifying_key().to_sec1_point(false).as_bytes()).unwrap();
     assert!(
         k256.has_table() && k384.has_table(),
         "a fresh pool gives tables"
     );
+    assert!(!k521.has_table(), "P-521 has no comb");
     let plain256 = k256.clone().without_table();
     let plain384 = k384.clone().without_table();
     Keys {
         s256,
         s384,
+        s521,
         k256,
         k384,
+        k521,
         plain256,
         plain384,
     }
@@ -122,11 +142,31 @@ fn theirs_384(msg: &[u8], sig: &[u8]) -> bool {
     KEYS.s384.verifying_key().verify(msg, &s).is_ok()
 }
 
+fn theirs_521(msg: &[u8], sig: &[u8]) -> bool {
+    use p521::ecdsa::signature::Verifier as _;
+    let Ok(s) = p521::ecdsa::Signature::from_slice(sig) else {
+        return false;
+    };
+    KEYS.s521.verifying_key().verify(msg, &s).is_ok()
+}
+
 /// A valid signature over `msg` with s negated when `high` (the other valid s).
-fn valid(p384: bool, msg: &[u8], high: bool) -> Vec<u8> {
+fn valid(curve: Curve, msg: &[u8], high: bool) -> Vec<u8> {
     use p256::ecdsa::signature::Signer as _;
     use p256::elliptic_curve::ff::PrimeField as _;
-    if p384 {
+    if curve == Curve::P521 {
+        let s: p521::ecdsa::Signature = KEYS.s521.sign(msg);
+        if high {
+            let (r, s) = s.split_scalars();
+            let neg = -*s;
+            return p521::ecdsa::Signature::from_scalars(r.to_repr(), neg.to_repr())
+                .unwrap()
+                .to_bytes()
+                .to_vec();
+        }
+        return s.to_bytes().to_vec();
+    }
+    if curve == Curve::P384 {
         let s: p384::ecdsa::Signature = KEYS.s384.sign(msg);
         if high {
             let (r, s) = s.split_scalars();
@@ -156,11 +196,15 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn run(u: &mut Unstructured<'_>) -> Result<()> {
-    let p384: bool = u.arbitrary()?;
-    let (alg, size, n) = if p384 {
-        (Algorithm::ES384, 48, N384)
-    } else {
-        (Algorithm::ES256, 32, N256)
+    let curve = match u.int_in_range(0..=2u8)? {
+        0 => Curve::P256,
+        1 => Curve::P384,
+        _ => Curve::P521,
+    };
+    let (alg, size, n) = match curve {
+        Curve::P256 => (Algorithm::ES256, 32, N256),
+        Curve::P384 => (Algorithm::ES384, 48, N384),
+        Curve::P521 => (Algorithm::ES512, 66, N521),
     };
     let msg: Vec<u8> = u.arbitrary()?;
     let mut expect_ok = false;
@@ -179,7 +223,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
                 msg.clone()
             };
             let high: bool = u.arbitrary()?;
-            let mut s = valid(p384, &signed, high);
+            let mut s = valid(curve, &signed, high);
             expect_ok = !other;
             let flips = u.int_in_range(0..=2u8)?;
             for _ in 0..flips {
@@ -198,12 +242,16 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         }
     };
     let keys = &*KEYS;
-    let key = if p384 { &keys.k384 } else { &keys.k256 };
+    let (key, plain, wrong) = match curve {
+        Curve::P256 => (&keys.k256, &keys.plain256, &keys.k384),
+        Curve::P384 => (&keys.k384, &keys.plain384, &keys.k521),
+        Curve::P521 => (&keys.k521, &keys.k521, &keys.k256),
+    };
     let ours = no_alloc("ecdsa verify", || verify_signature(key, alg, &msg, &sig));
-    let theirs = if p384 {
-        theirs_384(&msg, &sig)
-    } else {
-        theirs_256(&msg, &sig)
+    let theirs = match curve {
+        Curve::P256 => theirs_256(&msg, &sig),
+        Curve::P384 => theirs_384(&msg, &sig),
+        Curve::P521 => theirs_521(&msg, &sig),
     };
     assert_eq!(
         ours.is_ok(),
@@ -213,7 +261,6 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     if expect_ok {
         assert_eq!(ours, Ok(()), "{alg:?}: a valid signature refused");
     }
-    let plain = if p384 { &keys.plain384 } else { &keys.plain256 };
     let fallback = no_alloc("ecdsa verify (fallback)", || {
         verify_signature(plain, alg, &msg, &sig)
     });
@@ -226,9 +273,8 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         };
         assert_eq!(e, want);
     }
-    vartime_vs_crate(u, p384, &msg, &sig)?;
-    // The other curve's key never verifies this algorithm.
-    let wrong = if p384 { &keys.k256 } else { &keys.k384 };
+    vartime_vs_crate(u, curve, &msg, &sig)?;
+    // Another curve's key never verifies this algorithm.
     assert_eq!(
         verify_signature(wrong, alg, &msg, &sig),
         Err(Error::AlgNotAllowedForKey)
@@ -274,10 +320,28 @@ macro_rules! digest {
     }};
 }
 
-fn vartime_vs_crate(u: &mut Unstructured<'_>, p384: bool, msg: &[u8], sig: &[u8]) -> Result<()> {
+fn vartime_vs_crate(u: &mut Unstructured<'_>, curve: Curve, msg: &[u8], sig: &[u8]) -> Result<()> {
     use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
     let pinned: bool = u.arbitrary()?;
-    if p384 {
+    if curve == Curve::P521 {
+        let vk = if pinned {
+            *KEYS.s521.verifying_key()
+        } else {
+            let d = key_scalar!(u, p521, 66);
+            let q = (p521::ProjectivePoint::GENERATOR * d).to_affine();
+            let Ok(vk) = p521::ecdsa::VerifyingKey::from_affine(q) else {
+                return Ok(());
+            };
+            vk
+        };
+        let digest = digest!(u, p521, sha2::Sha512, 66, msg, sig);
+        let ours = no_alloc("ecdsa_vartime P-521", || {
+            ecdsa_vartime::verify::<p521::NistP521>(vk.as_affine(), &digest, sig)
+        });
+        let theirs = p521::ecdsa::Signature::from_slice(sig)
+            .is_ok_and(|s| vk.verify_prehash(&digest, &s).is_ok());
+        assert_eq!(ours, theirs, "P-521 vartime: ours {ours}, crate {theirs}");
+    } else if curve == Curve::P384 {
         let vk = if pinned {
             *KEYS.s384.verifying_key()
         } else {

@@ -176,7 +176,7 @@ fuzz_target!(|data: &[u8]| {
             Key::from_certificate_der(input)
         })),
         _ => {
-            let alg = Algorithm::ALL.get(usize::from(sel >> 3) % 13).copied();
+            let alg = Algorithm::ALL.get(usize::from(sel >> 3) % 14).copied();
             match no_alloc("hmac", || Key::hmac(input, alg)) {
                 Ok(key) => {
                     behaves(&key);

@@ -53,6 +53,7 @@ func benchCases() []benchCase {
 		{"RS256", k.rsa, &k.rsa.PublicKey, jwt.SigningMethodRS256},
 		{"ES256", k.p256, &k.p256.PublicKey, jwt.SigningMethodES256},
 		{"ES384", k.p384, &k.p384.PublicKey, jwt.SigningMethodES384},
+		{"ES512", k.p521, &k.p521.PublicKey, jwt.SigningMethodES512},
 	}
 }
 

@@ -33,6 +33,7 @@ type testKeys struct {
 	rsa  *rsa.PrivateKey
 	p256 *ecdsa.PrivateKey
 	p384 *ecdsa.PrivateKey
+	p521 *ecdsa.PrivateKey
 }
 
 var (
@@ -52,6 +53,7 @@ func theKeys() *testKeys {
 		keys.rsa = must(rsa.GenerateKey(rand.Reader, 2048))
 		keys.p256 = must(ecdsa.GenerateKey(elliptic.P256(), rand.Reader))
 		keys.p384 = must(ecdsa.GenerateKey(elliptic.P384(), rand.Reader))
+		keys.p521 = must(ecdsa.GenerateKey(elliptic.P521(), rand.Reader))
 	})
 	return &keys
 }
@@ -61,12 +63,15 @@ func digest(alg string, msg []byte) (crypto.Hash, []byte) {
 	case "384":
 		d := sha512.Sum384(msg)
 		return crypto.SHA384, d[:]
+	case "512":
+		d := sha512.Sum512(msg)
+		return crypto.SHA512, d[:]
 	}
 	d := sha256.Sum256(msg)
 	return crypto.SHA256, d[:]
 }
 
-// mint signs claims with alg (RS256, ES256, ES384) and key.
+// mint signs claims with alg (RS256, ES256, ES384, ES512) and key.
 func mint(alg string, key any, kid string, claims map[string]any) string {
 	h := map[string]any{"alg": alg, "typ": "JWT", "kid": kid}
 	input := b64.EncodeToString(must(json.Marshal(h))) + "." + b64.EncodeToString(must(json.Marshal(claims)))

@@ -343,6 +343,8 @@ enum vf_alg
   VF_ALG_HS384 = 10,
   // HMAC with SHA-512.
   VF_ALG_HS512 = 11,
+  // ECDSA P-521 with SHA-512 (added after HS512: numbers are never reused).
+  VF_ALG_ES512 = 12,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

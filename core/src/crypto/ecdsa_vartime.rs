@@ -1,7 +1,7 @@
-//! Variable-time ECDSA verification for P-256 and P-384, without tables in RAM.
+//! Variable-time ECDSA verification for P-256, P-384 and P-521, without tables in RAM.
 //!
 //! Computes: ECDSA verification (SEC 1 4.1.4), `x(u1·G + u2·Q) mod n == r`.
-//! Reference: `ecdsa::hazmat::verify_prehashed` through the `p256`/`p384`
+//! Reference: `ecdsa::hazmat::verify_prehashed` through the `p256`/`p384`/`p521`
 //! crates. Tested by `tests/ecdsa_vartime_diff.rs` (Wycheproof, random
 //! signatures and mutations, exceptional additions) and the fuzz target
 //! `ecdsa_diff`, on every path a verdict can take.
@@ -27,7 +27,10 @@
 //! `ec_tables` use too): for P-256 on 32-bit targets core's own field
 //! (`ecdsa_p256_fe`, shaped for a Cortex-M's `UMAAL`; `P256Field`), for P-384
 //! on wasm32 core's own (`ecdsa_p384_fe`; `P384Field`), otherwise the curve
-//! crate's (through `ff`/`primeorder` traits).
+//! crate's (through `ff`/`primeorder` traits). P-521
+//! (ES512) runs on the `p521` crate's field (fiat-crypto, `p = 2^521 - 1`)
+//! everywhere, with no comb (`ec-tables` leaves it out: ES512 is rare and a
+//! P-521 comb would cost about 280 KB per key).
 //! Verdicts equal `ecdsa::hazmat::verify_prehashed` (differential tests in
 //! `core/tests/ecdsa_vartime_diff.rs`, fuzz target `ecdsa_diff`).
 
@@ -265,7 +268,7 @@ impl<F: VtField> Jacobian<F> {
     }
 
     /// Affine coordinates (one inversion); `None` for the identity.
-    #[cfg(feature = "ec-tables")]
+    #[cfg(all(feature = "ec-tables", any(feature = "p256", feature = "p384")))]
     pub(crate) fn to_affine(self) -> Option<Affine<F>> {
         let zinv = self.z.fe_inv()?;
         let zinv2 = zinv.fe_sqr();
@@ -340,10 +343,52 @@ const Q_WINDOW: u32 = 5;
 const Q_ODD: usize = 1 << (Q_WINDOW - 2);
 
 /// Digits for the longest scalar a build carries (one more than its bits, for the final carry).
-#[cfg(feature = "p384")]
+#[cfg(feature = "p521")]
+const MAX_DIGITS: usize = 522;
+#[cfg(all(feature = "p384", not(feature = "p521")))]
 const MAX_DIGITS: usize = 385;
-#[cfg(not(feature = "p384"))]
+#[cfg(not(any(feature = "p384", feature = "p521")))]
 const MAX_DIGITS: usize = 257;
+
+/// The `p521` crate's field element (`p = 2^521 - 1`), what P-521 verifies on.
+#[cfg(feature = "p521")]
+pub type P521Field = <p521::NistP521 as primeorder::FieldArithmetic>::FieldElement;
+
+/// A P-521 field element from 132 hex digits (big-endian), at compile time,
+/// for the generator table: the crate's own `from_hex` is private, so this
+/// builds the value from its public `const` arithmetic (Horner's rule on
+/// 32-bit chunks). The digits are below `p` (the table is generated and
+/// checked by `tests/ecdsa_vartime_diff.rs`); a bad digit fails the build.
+#[cfg(feature = "p521")]
+pub(crate) const fn p521_fe_from_hex(hex: &str) -> P521Field {
+    let h = hex.as_bytes();
+    assert!(h.len() == 132, "132 hex digits");
+    let base = P521Field::from_u64(1 << 32);
+    let mut acc = P521Field::ZERO;
+    // 132 = 4 + 16·8: a 16-bit head, then sixteen 32-bit chunks.
+    let mut i = 0;
+    while i < h.len() {
+        let take = if i == 0 { 4 } else { 8 };
+        let mut chunk = 0u64;
+        let mut j = 0;
+        while j < take {
+            let c = h[i + j];
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                _ => panic!("lower-case hex digits"),
+            };
+            chunk = (chunk << 4) | d as u64;
+            j += 1;
+        }
+        if i > 0 {
+            acc = acc.multiply(&base);
+        }
+        acc = acc.add(&P521Field::from_u64(chunk));
+        i += take;
+    }
+    acc
+}
 
 /// ECDSA verification (SEC 1 4.1.4): `prehash` is the message digest (taken
 /// as the `ecdsa` crate does: its leftmost field-size bytes, big-endian),
@@ -394,8 +439,13 @@ pub(crate) fn affine_fe<C: PrimeCurveParams, F: VtField>(q: &AffinePoint<C>) -> 
 }
 
 /// The digest as a field-sized big-endian integer: its leftmost bytes if
-/// longer, zero-extended on the left if shorter (as `ecdsa`'s `bits2field`;
-/// P-256 and P-384 orders are whole bytes, so no bit shift).
+/// longer, zero-extended on the left if shorter (as `ecdsa`'s `bits2field`).
+/// P-256 and P-384 orders are whole bytes, so no bit shift. P-521's order
+/// has 521 bits in 66 bytes: a digest of at most 520 bits (SHA-512's 512,
+/// all ES512 ever passes) is the integer as it stands, zero-extended, which
+/// is what SEC 1 4.1.4 step 5 / FIPS 186-5 6.4.2 ask (truncation only
+/// applies to a digest longer than the order). A longer digest would need
+/// its leftmost 521 bits, not bytes; no JWS algorithm makes one.
 fn bits2field<C: VartimeCurve>(prehash: &[u8]) -> FieldBytes<C> {
     let mut out = FieldBytes::<C>::default();
     let take = prehash.len().min(out.len());

@@ -9,10 +9,10 @@
 //! | `monty/acc`, `monty/acc_split` | a column's sum of word products (add-with-carry on x86_64, SIMD on wasm32, portable elsewhere) | — | `monty`'s tests, with each accumulator (`make test-portable-acc`, `make test-split-acc`) |
 //! | `monty/barrett` | `s R mod n` by a Barrett quotient (Montgomery form for PSS, 2304-4096 bits) | crypto-bigint | `monty`'s `barrett_entry`, `rsa`'s `large_public_op_matches_generic_pow` |
 //! | `rsa` | RSASSA-PKCS1-v1_5 and PSS verification | `rsa` crate | `tests/wycheproof_rsa.rs`, fuzz `rsa_diff` |
-//! | `ecdsa_vartime` | ECDSA `u1·G + u2·Q` by wNAF | `p256`/`p384` | `tests/ecdsa_vartime_diff.rs`, fuzz `ecdsa_diff` |
+//! | `ecdsa_vartime` | ECDSA `u1·G + u2·Q` by wNAF (P-256, P-384, P-521) | `p256`/`p384`/`p521` | `tests/ecdsa_vartime_diff.rs`, fuzz `ecdsa_diff` |
 //! | `ecdsa_p384_fe` | P-384 field arithmetic on 32-bit words (Montgomery), `ecdsa_vartime`'s and the combs' on wasm32 | `p384`'s `FieldElement` | its unit tests; `ecdsa_vartime`'s and the combs' tests with `p384-fe32` (`make test-word32`), fuzz `ecdsa_diff` |
 //! | `ecdsa_p256_fe` | P-256 field arithmetic on 32-bit words (Montgomery), `ecdsa_vartime`'s and the combs' on 32-bit targets | `p256`'s `FieldElement` | its unit tests; `ecdsa_vartime`'s tests and fuzz `ecdsa_diff` with `p256-fe32` (`make test-word32`) |
-//! | `ecdsa_g_tables` | generated odd multiples of G | `p256`/`p384` | `ecdsa_vartime_diff::g_tables_are_current` |
+//! | `ecdsa_g_tables` | generated odd multiples of G | `p256`/`p384`/`p521` | `ecdsa_vartime_diff::g_tables_are_current` |
 //! | `ec_tables` | ECDSA through fixed-base combs | `p256`/`p384` | `tests/ec_tables_diff.rs`, fuzz `ecdsa_diff` |
 //! | `ed_tables` | Ed25519 through fixed-base combs | ed25519-dalek `verify_strict` | `tests/ed_tables_diff.rs`, fuzz `ed25519_diff` |
 //! | `recode` | signed-digit recoding for the combs | integer arithmetic | `recode`'s unit tests, both comb diffs |
@@ -30,14 +30,14 @@
 mod fe32;
 #[cfg(all(feature = "ec-tables", any(feature = "p256", feature = "p384")))]
 pub mod ec_tables;
-#[cfg(any(feature = "p256", feature = "p384"))]
+#[cfg(any(feature = "p256", feature = "p384", feature = "p521"))]
 mod ecdsa_g_tables;
 #[cfg(feature = "p256")]
 mod ecdsa_p256_fe;
 // Core's own P-384 field: wasm32 (the Go module's build) and the tests.
 #[cfg(all(feature = "p384", any(target_arch = "wasm32", feature = "p384-fe32")))]
 mod ecdsa_p384_fe;
-#[cfg(any(feature = "p256", feature = "p384"))]
+#[cfg(any(feature = "p256", feature = "p384", feature = "p521"))]
 pub mod ecdsa_vartime;
 #[cfg(all(feature = "ec-tables", feature = "eddsa"))]
 pub mod ed_tables;

@@ -39,10 +39,21 @@ pub fn hex(v: &serde_json::Value) -> Vec<u8> {
 /// (accepted, refused), and both must be non-zero.
 pub fn wycheproof_p1363<K>(
     file: &str,
+    key: impl FnMut(&[u8]) -> K,
+    verdict: impl FnMut(&K, &[u8], &[u8], &str) -> bool,
+) -> (usize, usize) {
+    wycheproof_p1363_at(vector_path(&format!("wycheproof/{file}")), key, verdict)
+}
+
+/// [`wycheproof_p1363`] for a file at `path` (the vectors kept in
+/// `core/tests/data/wycheproof/`).
+pub fn wycheproof_p1363_at<K>(
+    path: PathBuf,
     mut key: impl FnMut(&[u8]) -> K,
     mut verdict: impl FnMut(&K, &[u8], &[u8], &str) -> bool,
 ) -> (usize, usize) {
-    let doc = read_json(vector_path(&format!("wycheproof/{file}")));
+    let file = path.display().to_string();
+    let doc = read_json(path);
     let (mut valid, mut invalid) = (0, 0);
     for group in doc["testGroups"].as_array().unwrap() {
         let k = key(&hex(&group["publicKey"]["uncompressed"]));
@@ -154,7 +165,8 @@ pub fn fixture_keys(source: &str, jwks: &serde_json::Value) -> verifier_core::Ke
     let mut set = verifier_core::KeySet::new();
     if source == "jwks" {
         let text = std::fs::read(data_path("keys/jwks.json")).unwrap();
-        // 9 usable keys; a secp256k1 key and an encryption key are skipped.
+        // 10 usable keys; a secp256k1 key and an encryption key are skipped
+        // (and the P-521 key in a build without `p521`).
         // The fixtures' JWKS is private and holds HMAC secrets: asked for.
         // Its RSA keys (no JWK alg) sign both RS* and PS* fixtures: widened.
         let options = verifier_core::keys::JwksOptions {
@@ -163,7 +175,12 @@ pub fn fixture_keys(source: &str, jwks: &serde_json::Value) -> verifier_core::Ke
             ..Default::default()
         };
         let report = set.add_jwks_with(&text, &options).unwrap();
-        assert_eq!((report.added, report.skipped()), (9, 2));
+        let want = if cfg!(feature = "p521") {
+            (10, 2)
+        } else {
+            (9, 3)
+        };
+        assert_eq!((report.added, report.skipped()), want);
     } else if let Some(file) = source.strip_prefix("pem:") {
         let pem = std::fs::read(data_path(&format!("keys/{file}"))).unwrap();
         let key = verifier_core::Key::from_pem(&pem).unwrap();

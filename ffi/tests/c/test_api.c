@@ -674,8 +674,10 @@ static void test_static(void) {
     p.issuers = NULL;
     CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_NULL_ARGUMENT);
     vf_static_policy_default(&p);
-    p.algorithms = 1u << 12;
+    p.algorithms = 1u << 13; /* one past VF_ALG_ES512 */
     CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_ARGUMENT);
+    p.algorithms = 1u << VF_ALG_ES512; /* known, but the Clerk key is RSA */
+    CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_POLICY);
     p.algorithms = 1u << VF_ALG_ES256;
     CHECK_STATUS(vf_verifier_init_static(mem, sizeof mem, (const uint8_t *)clerk_pem, clerk_pem_len, &p, &v), VF_INVALID_POLICY);
     vf_static_policy_default(&p);
@@ -1063,7 +1065,7 @@ static int run_fixtures(const char *cases_path) {
             vf_load_report r;
             st = vf_config_add_jwks_ex(cfg, (const uint8_t *)jwks, jwks_len, NULL,
                                        VF_JWKS_ALLOW_SYMMETRIC | VF_KEY_RSA_PSS, &r);
-            CHECK(r.added == 9 && r.skipped == 2 && r.skipped_unsupported == 2);
+            CHECK(r.added == 10 && r.skipped == 2 && r.skipped_unsupported == 2);
         } else if (strcmp(keys, "pjwks") == 0) {
             /* The provider fixtures' public JWKS (one RSA, one P-256 key). */
             size_t n;

@@ -12,8 +12,10 @@
  * headers, slow drip, too many keys, ETag, proxy from the environment).
  * Then (issue 25): OpenID Connect discovery from an issuer (its issuer
  * checked, jwks_uri on another host, re-discovery after a failed fetch,
- * every refusal named) and Firebase's X.509 certificate map.
- * The servers' addresses come from with_jwks_server.sh's environment. */
+ * every refusal named, a token from the loopback issuer verified end to
+ * end) and Firebase's X.509 certificate map.
+ * The servers' addresses, and that token (minted at run time: its "iss"
+ * holds the port), come from with_jwks_server.sh's environment. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdbool.h>
@@ -516,12 +518,67 @@ static void issuer_fails(const vf_jwks_options *o, const char *issuer, vf_jwks_s
 }
 #define ISSUER_FAILS(o, iss, want, reason) issuer_fails(o, iss, want, reason, __LINE__)
 
+/* The token with the bits of one signature byte flipped: the base64url
+ * character at a multiple of 4 into the signature holds the top 6 bits of
+ * one byte alone, so changing its lowest bit changes that byte only. */
+static void flip_signature_byte(char *tok) {
+    static const char b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char *sig = strrchr(tok, '.') + 1;
+    const char *at = strchr(b64, sig[40]);
+    sig[40] = b64[(at - b64) ^ 1];
+}
+
+/* Discovery end to end: a token from the loopback issuer itself.
+ * with_jwks_server.sh minted it when the port was known (openssl CLI as
+ * the signer, a key made for the run), "iss" exactly what the discovery
+ * document announces, iat NOW; jwks_server.py serves that key's JWK. */
+static void test_discovery_token(const vf_jwks_options *base_opts) {
+    const char *tok = env("JWKS_ISSUER_TOKEN"), *other = env("JWKS_ISSUER_TOKEN_OTHER");
+    admin("set?file=%s", env("JWKS_ISSUER_JWKS_FILE"));
+    admin("discovery%s", "");
+    /* Clerk's rules, with this issuer trusted as the policy's too. */
+    vf_config *cfg = clerk_policy();
+    CHECK(vf_config_add_issuer(cfg, base) == VF_OK);
+    vf_jwks_options o = *base_opts;
+    o.url = NULL;
+    o.issuer = base;
+    o.error_buf = errbuf;
+    o.error_len = sizeof errbuf;
+    vf_jwks *j = NULL;
+    CHECK(vf_jwks_start(&o, cfg, &j) == VF_JWKS_OK && j && !errbuf[0]);
+    vf_config_free(cfg);
+    if (!j) {
+        fprintf(stderr, "start issuer %s: %s\n", base, errbuf);
+        return;
+    }
+    vf_jwks_stats st;
+    vf_jwks_get_stats(j, &st);
+    CHECK(st.discoveries == 1);
+    static vf_claims c;
+    vf_status s = vf_verify(vf_jwks_verifier(j), (const uint8_t *)tok, strlen(tok), NOW, &c);
+    CHECK(s == VF_OK);
+    if (s != VF_OK) fprintf(stderr, "issuer token: %s\n", vf_status_name(s));
+    CHECK(s == VF_OK && c.iss.len == strlen(base) && memcmp(c.iss.ptr, base, c.iss.len) == 0);
+    CHECK(s == VF_OK && c.has_iat && c.iat == NOW && c.has_exp && c.exp > NOW);
+    /* One signature byte flipped. */
+    char bad[4096];
+    CHECK(strlen(tok) < sizeof bad);
+    snprintf(bad, sizeof bad, "%s", tok);
+    flip_signature_byte(bad);
+    CHECK(strcmp(bad, tok) != 0 && verify(j, bad) == VF_BAD_SIGNATURE);
+    /* The same header and claims (this issuer, this kid) signed by another key. */
+    CHECK(strcmp(other, tok) != 0 && verify(j, other) == VF_BAD_SIGNATURE);
+    CHECK(verify(j, tok) == VF_OK);
+    vf_jwks_free(j);
+}
+
 /* Issue 25: OpenID Connect Discovery from an issuer (jwks_server.py serves
  * the document, by default naming this server as issuer and its
  * /jwks.json). The keys are bound to the issuer: the Clerk token, signed
  * by them, verifies (its signature checks out) and is then refused as
- * another issuer's (VF_KEY_ISSUER_MISMATCH): a token issued by this
- * loopback issuer would need the port in its "iss". */
+ * another issuer's (VF_KEY_ISSUER_MISMATCH); a token from this loopback
+ * issuer verifies end to end (test_discovery_token). */
 static void test_discovery(const vf_jwks_options *o, const char *jwks_a, const char *tok_a) {
     char q[4096], jwks_uri[1024], other_uri[1024], slash[1024];
     const char *base2 = env("JWKS_BASE2");
@@ -531,6 +588,8 @@ static void test_discovery(const vf_jwks_options *o, const char *jwks_a, const c
     admin("set?file=%s", jwks_a);
     admin_at(base2, "set?file=%s", jwks_a);
     admin("discovery%s", "");
+    test_discovery_token(o);
+    admin("set?file=%s", jwks_a);
     vf_jwks *j;
     long disc0 = stat_at(base, "discovery");
     CHECK(start_issuer(o, base, &j) == VF_JWKS_OK && j && !errbuf[0]);

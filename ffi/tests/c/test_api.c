@@ -781,7 +781,7 @@ static vf_status load_map(const char *name, vf_load_report *r) {
     return st;
 }
 
-static void test_issue25(void) {
+static void test_issue25_x509(void) {
     size_t map_len, tok_len;
     char *map = read_file(root, "core/tests/data/x509/map.json", &map_len);
     char *tok = read_file(root, "core/tests/data/x509/token_a.jwt", &tok_len);
@@ -1451,6 +1451,7 @@ static void test_issue25(void) {
     test_issue25_policy_options();
     test_issue25_static();
     test_issue25_routing();
+    test_issue25_x509();
     free(po_jwks_a);
     free(po_jwks_b);
 }

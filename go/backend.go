@@ -30,6 +30,10 @@ const (
 	flagAnyKID         = uint32(4) // VF_KEY_ANY_KID
 	flagPSSAnySalt     = uint32(8) // VF_KEY_PSS_ANY_SALT
 
+	// maxIssuerLen is the longest issuer keys can be bound to (core's
+	// MAX_ISSUER_LEN; longer is VF_KEY_ISSUER_INVALID).
+	maxIssuerLen = 128
+
 	statusOK             = 0
 	statusPanic          = 903
 	statusAllocFailed    = 904

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -72,6 +73,11 @@ func WithIssuerDiscovery(issuer string, opts JWKSOptions) Option {
 		if issuer == "" {
 			return &ConfigError{Op: op, Detail: "issuer is empty", Err: ErrInvalidArgument}
 		}
+		// The keys are bound to it, and a key's issuer is at most 128 bytes:
+		// refused here rather than at every fetch.
+		if len(issuer) > maxIssuerLen {
+			return &ConfigError{Op: op, Detail: fmt.Sprintf("issuer is %d bytes; keys bind issuers of at most %d", len(issuer), maxIssuerLen), Err: ErrKeyIssuerInvalid}
+		}
 		if err := checkURL(op, issuer); err != nil {
 			return err
 		}
@@ -88,7 +94,7 @@ func WithIssuerDiscovery(issuer string, opts JWKSOptions) Option {
 //
 //	verifier.New(verifier.Firebase(projectID), verifier.WithX509URL(firebaseCertsURL, verifier.JWKSOptions{}))
 //
-// Each certificate's public key (RSA, P-256 or P-384) becomes a key with
+// Each certificate's public key (RSA, P-256, P-384 or P-521) becomes a key with
 // that kid. Only the certificate's structure is read: its validity dates,
 // signature and chain are not checked, as Firebase's docs ask (use the key
 // of the kid's certificate). The map is taken whole or refused (a failed
@@ -130,7 +136,7 @@ func (r *remoteJWKS) discover() (string, error) {
 	}
 	var issuer, jwksURI string
 	if json.Unmarshal(doc["issuer"], &issuer) != nil || issuer != r.discoverIssuer {
-		return fail(fmt.Errorf("%w (it names %s)", ErrIssuerMismatch, truncate(string(doc["issuer"]), 200)))
+		return fail(fmt.Errorf("%w (it names %s)", ErrIssuerMismatch, strconv.Quote(truncate(string(doc["issuer"]), 200))))
 	}
 	if json.Unmarshal(doc["jwks_uri"], &jwksURI) != nil || jwksURI == "" {
 		return fail(ErrNoJWKSURI)
@@ -141,6 +147,13 @@ func (r *remoteJWKS) discover() (string, error) {
 			return fail(fmt.Errorf("jwks_uri %s: %w", ce.Detail, ce.Err))
 		}
 		return fail(err)
+	}
+	// An https issuer's document may not send us to plain http, loopback
+	// included (OpenID Connect Discovery: jwks_uri MUST use https): that
+	// would let the document's author aim this process at its own local
+	// services and take keys from them without TLS.
+	if u, _ := url.Parse(jwksURI); u != nil && u.Scheme != "https" && strings.HasPrefix(r.discoverIssuer, "https://") {
+		return fail(fmt.Errorf("jwks_uri %q is plain http, named by https issuer %q: %w", jwksURI, r.discoverIssuer, errInsecureURL))
 	}
 	return jwksURI, nil
 }

@@ -148,8 +148,9 @@ func TestDiscoveryHappyPath(t *testing.T) {
 		if _, err := v.Verify(ctx, mint("RS256", k.rsa, "k1", with(baseClaims(), "iss", configured))); err != nil {
 			t.Fatalf("%s: %v", configured, err)
 		}
+		// The keys serve one issuer (a tenant): another's token reaches none.
 		_, err := v.Verify(ctx, mint("RS256", k.rsa, "k1", baseClaims()))
-		if !errors.Is(err, ErrWrongIssuer) {
+		if !errors.Is(err, ErrUnknownIssuer) {
 			t.Fatalf("%s: another issuer's token: %v", configured, err)
 		}
 		if n.hit("issuer.test"+discoveryAt) != 1 || n.hit("keys.test/oauth2/v3/certs") != 1 {
@@ -248,6 +249,7 @@ func TestDiscoveryRefusals(t *testing.T) {
 		{"jwks_uri missing", newDocs(discoveryAt, `{"issuer":"https://issuer.test"}`), JWKSOptions{}, []error{ErrDiscovery, ErrNoJWKSURI}, ""},
 		{"jwks_uri not a string", newDocs(discoveryAt, `{"issuer":"https://issuer.test","jwks_uri":7}`), JWKSOptions{}, []error{ErrNoJWKSURI}, ""},
 		{"jwks_uri http", newDocs(discoveryAt, discoveryDoc(testIssuer, "http://keys.test/jwks.json")), JWKSOptions{}, []error{ErrDiscovery, ErrInsecureURL}, "plain http"},
+		{"jwks_uri http on loopback from an https issuer", newDocs(discoveryAt, discoveryDoc(testIssuer, "http://127.0.0.1:9/jwks.json")), JWKSOptions{}, []error{ErrDiscovery, ErrInsecureURL}, "named by https issuer"},
 		{"jwks_uri with credentials", newDocs(discoveryAt, discoveryDoc(testIssuer, "https://u:p@keys.test/jwks.json")), JWKSOptions{}, []error{ErrInsecureURL}, "credentials"},
 		{"not an object", newDocs(discoveryAt, `["https://keys.test/jwks.json"]`), JWKSOptions{}, []error{ErrDiscovery}, "not a JSON object"},
 		{"no document", newDocs(), JWKSOptions{}, []error{ErrDiscovery}, "404"},
@@ -305,6 +307,11 @@ func TestDiscoveryConfig(t *testing.T) {
 		if _, err := New(WithIssuerDiscovery(bad, JWKSOptions{})); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("issuer %q: %v", bad, err)
 		}
+	}
+	// Keys bind issuers of at most 128 bytes: a longer one is refused here,
+	// not at every fetch.
+	if _, err := New(WithIssuerDiscovery("https://issuer.test/"+strings.Repeat("x", 120), JWKSOptions{})); !errors.Is(err, ErrKeyIssuerInvalid) {
+		t.Errorf("issuer over 128 bytes: %v", err)
 	}
 	_, err := New(WithIssuerDiscovery(testIssuer, JWKSOptions{}), WithIssuerJWKSURL(testIssuer, "https://keys.test/jwks.json", JWKSOptions{}))
 	if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "given twice") {

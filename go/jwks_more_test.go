@@ -219,6 +219,10 @@ func TestIssuerJWKSURL(t *testing.T) {
 		WithAudience("https://api.example.com"),
 	)
 	claims := func(iss string) map[string]any { return with(baseClaims(), "iss", iss) }
+	rawIss := func(members string) string {
+		return mintRaw("RS256", k.rsa, []byte(`{"alg":"RS256","kid":"kb"}`),
+			[]byte(`{"sub":"u","aud":"https://api.example.com","exp":4102444800,`+members+`}`))
+	}
 	for _, tc := range []struct {
 		name  string
 		token string
@@ -233,6 +237,10 @@ func TestIssuerJWKSURL(t *testing.T) {
 		{"issuer not a string", mint("RS256", k.rsa, "kb", with(baseClaims(), "iss", 7)), ErrClaimWrongType},
 		{"garbage", "a.b", ErrMalformedToken},
 		{"too large", string(make([]byte, MaxTokenLen+1)), ErrTokenTooLarge},
+		// "iss" is read as the library reads it: by its exact name, once.
+		// encoding/json would route by "ISS" (case-insensitive, last wins).
+		{"ISS after iss", rawIss(`"iss":"https://evil.example.com","ISS":"` + issB + `"`), ErrUnknownIssuer},
+		{"iss twice", rawIss(`"iss":"https://evil.example.com","iss":"` + issB + `"`), ErrJSONDuplicateMember},
 	} {
 		c, err := v.Verify(ctx, tc.token)
 		if tc.want == nil {

@@ -1,8 +1,10 @@
 package verifier
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -40,17 +42,20 @@ func (v *Verifier) route(token string, authorization bool) (*Verifier, error) {
 	if err != nil {
 		return v.first, nil
 	}
-	var claims struct {
-		Iss json.RawMessage `json:"iss"`
+	issRaw, err := issMember(raw)
+	if errors.Is(err, errDuplicateIss) {
+		// As the C library's router reads the payload: refused before any
+		// route, not with the first issuer's keys.
+		return nil, refusal(302, `the payload has "iss" twice`)
 	}
-	if json.Unmarshal(raw, &claims) != nil {
+	if err != nil {
 		return v.first, nil
 	}
 	var iss string
 	switch {
-	case claims.Iss == nil:
+	case issRaw == nil:
 		return nil, refusal(606, "token has no iss, which routing needs (routed issuers: "+v.routedIssuers()+")")
-	case json.Unmarshal(claims.Iss, &iss) != nil:
+	case json.Unmarshal(issRaw, &iss) != nil:
 		return nil, ErrClaimWrongType
 	}
 	if t := v.tenants[iss]; t != nil {
@@ -60,6 +65,44 @@ func (v *Verifier) route(token string, authorization bool) (*Verifier, error) {
 	// no issuer's keys or policy were tried.
 	return nil, refusal(411, fmt.Sprintf("iss %q is not a routed issuer (%s)", iss, v.routedIssuers()))
 }
+
+// issMember is the raw value of the payload's "iss" member, nil when it has
+// none. The name is matched exactly and a second "iss" is not ok, as the C
+// library's strict parser reads it: encoding/json's own decoding would match
+// "ISS" too and let the last duplicate win, so that a token could be routed
+// by another "iss" than the one its verifier then checks. errDuplicateIss
+// for a second "iss"; another error (the first verifier then gives the
+// precise JSON refusal) for anything but an object.
+func issMember(raw []byte) (json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errNotObject
+	}
+	var iss json.RawMessage
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		name, _ := t.(string)
+		var val json.RawMessage
+		if err := dec.Decode(&val); err != nil {
+			return nil, err
+		}
+		if name == "iss" {
+			if iss != nil {
+				return nil, errDuplicateIss
+			}
+			iss = val
+		}
+	}
+	return iss, nil
+}
+
+var (
+	errDuplicateIss = errors.New(`"iss" twice`)
+	errNotObject    = errors.New("not a JSON object")
+)
 
 // routedIssuers lists the issuers quoted, as the C library's explanation does.
 func (v *Verifier) routedIssuers() string {

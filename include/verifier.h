@@ -580,8 +580,8 @@ vf_status vf_config_add_jwks_ex(struct vf_config *cfg,
 // Add every key of an X.509 map: a JSON object mapping key ids to PEM
 // certificates, the form Google publishes Firebase ID-token keys in
 // (`https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com`).
-// Each certificate's subjectPublicKeyInfo becomes a key (RSA, P-256 or
-// P-384) with its member name as `kid`; the certificate's validity dates,
+// Each certificate's subjectPublicKeyInfo becomes a key (RSA, P-256,
+// P-384 or P-521) with its member name as `kid`; the certificate's validity dates,
 // signature and chain are not checked (Firebase's docs: use the key of the
 // kid's certificate). All or nothing: `VF_CERTIFICATE_MALFORMED` (an entry
 // that is not a `CERTIFICATE` PEM or not a certificate), `VF_KEY_UNSUPPORTED`

@@ -161,6 +161,12 @@ fn tbs_spki(der: &[u8]) -> Result<&[u8], Error> {
     let before = tbs.rest;
     tbs.expect(SEQUENCE)?; // subjectPublicKeyInfo
     let used = before.len() - tbs.rest.len();
+    // The rest of the certificate has its shape too (nothing in it is
+    // checked, but a strict parser would refuse it otherwise):
+    // signatureAlgorithm, signatureValue, and nothing after them.
+    cert.expect(SEQUENCE)?;
+    cert.expect(BIT_STRING)?;
+    cert.finish()?;
     before.get(..used).ok_or(Error::KeyMalformed)
 }
 

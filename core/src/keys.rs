@@ -1039,8 +1039,8 @@ impl<const N: usize> KeySet<N> {
     ///
     /// All or nothing, since a map is the provider's whole current key set:
     /// an entry that is not a `CERTIFICATE` PEM or whose DER is not a
-    /// certificate is `CertificateMalformed`; a key other than RSA, P-256 or
-    /// P-384 is `KeyUnsupported`; a `kid` given twice is `DuplicateKid`;
+    /// certificate is `CertificateMalformed`; a key other than RSA, P-256,
+    /// P-384 or P-521 (Ed25519) is `KeyUnsupported`; a `kid` given twice is `DuplicateKid`;
     /// more than [`MAX_JWKS_ENTRIES`] entries, or more keys than the set
     /// holds, is `TooManyKeys`; an empty map is `NoKeys`; anything not a
     /// JSON object of strings is `KeyMalformed`; a bad key is its own error

@@ -65,12 +65,16 @@ static size_t sink(char *d, size_t s, size_t n, void *u) {
 }
 
 /* GET AT/admin/...; exits on failure (the test cannot go on). */
+/* The CA file admin_at trusts for an https server (NULL: plain http). */
+static const char *admin_ca;
+
 static void admin_at(const char *at, const char *fmt, const char *arg) {
     char url[4200], path[4096];
     snprintf(path, sizeof path, fmt, arg);
     snprintf(url, sizeof url, "%s/admin/%s", at, path);
     CURL *c = curl_easy_init();
     curl_easy_setopt(c, CURLOPT_URL, url);
+    if (admin_ca) curl_easy_setopt(c, CURLOPT_CAINFO, admin_ca);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
     CURLcode rc = curl_easy_perform(c);
     long code = 0;
@@ -239,6 +243,8 @@ static void test_redirect(const vf_jwks_options *o, const char *url, const char 
 }
 
 /* Issue 24, 4 and 5: a private CA by option or environment; each TLS failure named. */
+static void test_https_issuer_plain_jwks_uri(const vf_jwks_options *with, const char *tls);
+
 static void test_tls(const vf_jwks_options *plain) {
     /* Under valgrind, reading the system's CA bundle (libcurl's default CAINFO,
      * loaded beside a ca_path too) alone can take seconds. */
@@ -268,6 +274,7 @@ static void test_tls(const vf_jwks_options *plain) {
         CHECK(st.not_modified == 1);
         vf_jwks_free(j);
     }
+    test_https_issuer_plain_jwks_uri(&with, tls);
     START_FAILS(&with, by_name, VF_JWKS_FETCH_FAILED, "TLS host name check failed");
     with.ca_file = "/nonexistent/ca.pem";
     START_FAILS(&with, url, VF_JWKS_FETCH_FAILED, "TLS trust anchors unreadable");
@@ -518,6 +525,23 @@ static void issuer_fails(const vf_jwks_options *o, const char *issuer, vf_jwks_s
 }
 #define ISSUER_FAILS(o, iss, want, reason) issuer_fails(o, iss, want, reason, __LINE__)
 
+/* An https issuer's discovery document may not name a plain-http jwks_uri,
+ * loopback included (OpenID Connect Discovery: it MUST be https): its author
+ * could aim us at local services and serve keys without TLS. `with` trusts
+ * the TLS server at `tls`. */
+static void test_https_issuer_plain_jwks_uri(const vf_jwks_options *with, const char *tls) {
+    char q[8500], plain_uri[4200];
+    url_of(plain_uri, sizeof plain_uri, base, "/jwks.json");
+    snprintf(q, sizeof q, "discovery?issuer=%s&jwks_uri=%s", tls, plain_uri);
+    admin_ca = with->ca_file;
+    admin_at(tls, "%s", q);
+    long before = requests_at(base);
+    ISSUER_FAILS(with, tls, VF_JWKS_INSECURE_URL, "plain http, named by an https issuer");
+    CHECK(requests_at(base) == before);
+    admin_at(tls, "discovery%s", "");
+    admin_ca = NULL;
+}
+
 /* The token with the bits of one signature byte flipped: the base64url
  * character at a multiple of 4 into the signature holds the top 6 bits of
  * one byte alone, so changing its lowest bit changes that byte only. */
@@ -659,6 +683,11 @@ static void test_discovery(const vf_jwks_options *o, const char *jwks_a, const c
     ISSUER_FAILS(o, "http://example.com", VF_JWKS_INSECURE_URL, "http:// only to a loopback host");
     ISSUER_FAILS(o, "https://u:p@example.com", VF_JWKS_INSECURE_URL, "credentials");
     ISSUER_FAILS(o, "https://example.com?x=1", VF_JWKS_INSECURE_URL, "query or fragment");
+    /* Keys bind issuers of at most 128 bytes: a longer one fails at start,
+     * not at every fetch. */
+    char long_iss[160];
+    snprintf(long_iss, sizeof long_iss, "https://example.com/%0130d", 0);
+    ISSUER_FAILS(o, long_iss, VF_JWKS_KEYS_REFUSED, "keys bind issuers of at most 128");
     vf_jwks_options both = *o;
     both.issuer = base;
     vf_config *cfg = clerk_policy();

@@ -454,6 +454,18 @@ static vf_jwks_status discover(vf_jwks *j) {
         set_error(j, "discovery document from %s: jwks_uri refused: %s", j->discovery_url, why);
         goto out;
     }
+    /* An https issuer's document may not send us to plain http, loopback
+     * included (OpenID Connect Discovery: jwks_uri MUST use https): its
+     * author could aim this process at local services and serve keys
+     * without TLS. */
+    if (plain && !j->discovery_plain) {
+        printable(uri);
+        set_error(j, "discovery document from %s: jwks_uri %s is plain http, named by an https "
+                     "issuer", j->discovery_url, uri);
+        free(found);
+        st = VF_JWKS_INSECURE_URL;
+        goto out;
+    }
     if (!j->url || strcmp(found, j->url) != 0) j->etag[0] = 0; /* the old URL's validator */
     free(j->url);
     j->url = found;
@@ -668,6 +680,11 @@ vf_jwks_status vf_jwks_start(const vf_jwks_options *o, vf_config *policy, vf_jwk
     vf_jwks_status st;
     if (has_url) {
         st = check_url(o->url, &j->url, &j->plain_http, o->error_buf, o->error_len);
+    } else if (strlen(o->issuer) > VF_JWKS_MAX_ISSUER_LEN) {
+        /* The keys are bound to it: refused here, not at every fetch. */
+        copy_error(o->error_buf, o->error_len, "issuer is %zu bytes; keys bind issuers of at "
+                   "most %d", strlen(o->issuer), VF_JWKS_MAX_ISSUER_LEN);
+        st = VF_JWKS_KEYS_REFUSED;
     } else if (strpbrk(o->issuer, "?#")) {
         copy_error(o->error_buf, o->error_len, "issuer %s has a query or fragment, which an "
                    "OpenID Connect issuer cannot have", o->issuer);

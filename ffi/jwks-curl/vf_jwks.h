@@ -39,6 +39,9 @@
 extern "C" {
 #endif
 
+/* The longest options.issuer: keys are bound to it (vf_config_add_jwks_ex). */
+#define VF_JWKS_MAX_ISSUER_LEN 128
+
 typedef enum vf_jwks_status {
     VF_JWKS_OK = 0,
     /* A required pointer argument was NULL, or the URL is empty. */
@@ -120,11 +123,14 @@ typedef struct vf_jwks_options {
     char *error_buf;
     size_t error_len;
     /* Instead of `url`: an OpenID Connect issuer (https://, or http:// to
-     * loopback; no query or fragment). Copied. Its discovery document,
+     * loopback; no query or fragment; at most VF_JWKS_MAX_ISSUER_LEN bytes,
+     * the longest issuer keys can be bound to, else VF_JWKS_KEYS_REFUSED at
+     * start). Copied. Its discovery document,
      * issuer (a trailing '/' dropped) + "/.well-known/openid-configuration",
      * must name exactly this issuer (else VF_JWKS_ISSUER_MISMATCH) and a
      * "jwks_uri" (else VF_JWKS_DISCOVERY_FAILED) that passes the rules of
-     * `url` (else VF_JWKS_INSECURE_URL); the jwks_uri may be on another host
+     * `url` (else VF_JWKS_INSECURE_URL; and an https issuer's jwks_uri must
+     * be https, loopback included); the jwks_uri may be on another host
      * (Google's issuer accounts.google.com serves it on www.googleapis.com),
      * since it comes from the issuer's TLS-authenticated document. Both
      * requests follow every rule above (timeout_ms and the size limits

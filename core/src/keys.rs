@@ -995,6 +995,26 @@ impl<const N: usize> KeySet<N> {
         if doc.kind() != json::Kind::Object {
             return Err(Error::KeyMalformed);
         }
+        self.add_kid_pems(&doc, Error::KeyMalformed, |set, kid, pem| {
+            set.add_with(|slot| {
+                let key = pem_into(pem, slot)?;
+                key.set_kid(kid)?;
+                Ok(key)
+            })
+        })
+    }
+
+    /// `add(self, kid, pem)` for each member of the JSON object `doc`, its
+    /// name and string value unescaped (a string too long or not a string:
+    /// `pem_err`; a name too long: `KidTooLong`). All or nothing: on the
+    /// first error the set is truncated back and the error returned; no
+    /// member at all is `NoKeys`. Returns how many were added.
+    fn add_kid_pems(
+        &mut self,
+        doc: &json::Value<'_>,
+        pem_err: Error,
+        mut add: impl FnMut(&mut Self, &str, &[u8]) -> Result<(), Error>,
+    ) -> Result<usize, Error> {
         let start = self.len;
         let mut added = 0;
         for (kid, pem) in doc.members() {
@@ -1006,14 +1026,8 @@ impl<const N: usize> KeySet<N> {
                 let pem = pem.as_str().ok_or(Error::KeyMalformed)?;
                 // PEM text has newlines, so it always arrives escaped.
                 let mut pem_buf = [0u8; MAX_PEM_DER_LEN * 2];
-                let pem = pem
-                    .unescape_into(&mut pem_buf)
-                    .map_err(|_| Error::KeyMalformed)?;
-                self.add_with(|slot| {
-                    let key = pem_into(pem.as_bytes(), slot)?;
-                    key.set_kid(kid)?;
-                    Ok(key)
-                })
+                let pem = pem.unescape_into(&mut pem_buf).map_err(|_| pem_err)?;
+                add(self, kid, pem.as_bytes())
             })();
             if let Err(e) = result {
                 self.truncate(start);
@@ -1063,41 +1077,20 @@ impl<const N: usize> KeySet<N> {
             return Err(Error::TooManyKeys);
         }
         let start = self.len;
-        let mut added = 0;
-        for (kid, pem) in doc.members() {
-            let result = (|| {
-                let mut kid_buf = [0u8; MAX_KID_LEN];
-                let kid = kid
-                    .unescape_into(&mut kid_buf)
-                    .map_err(|_| Error::KidTooLong)?;
-                let pem = pem.as_str().ok_or(Error::KeyMalformed)?;
-                // PEM text has newlines, so it always arrives escaped.
-                let mut pem_buf = [0u8; MAX_PEM_DER_LEN * 2];
-                let pem = pem
-                    .unescape_into(&mut pem_buf)
-                    .map_err(|_| Error::CertificateMalformed)?;
-                self.add_untabled(|slot| {
-                    let key = certificate_pem_into(pem.as_bytes(), slot)?;
-                    key.set_kid(kid)?;
-                    if options.rsa_pss {
-                        key.widen_rsa_to_pss();
-                    }
-                    key.pss_any_salt = options.pss_any_salt;
-                    if let Some(iss) = options.issuer {
-                        key.bind_issuer(iss)?;
-                    }
-                    Ok(key)
-                })
-            })();
-            if let Err(e) = result {
-                self.truncate(start);
-                return Err(e);
-            }
-            added += 1;
-        }
-        if added == 0 {
-            return Err(Error::NoKeys);
-        }
+        let added = self.add_kid_pems(&doc, Error::CertificateMalformed, |set, kid, pem| {
+            set.add_untabled(|slot| {
+                let key = certificate_pem_into(pem, slot)?;
+                key.set_kid(kid)?;
+                if options.rsa_pss {
+                    key.widen_rsa_to_pss();
+                }
+                key.pss_any_salt = options.pss_any_salt;
+                if let Some(iss) = options.issuer {
+                    key.bind_issuer(iss)?;
+                }
+                Ok(key)
+            })
+        })?;
         for key in self.keys.iter_mut().take(self.len).skip(start).flatten() {
             key.material.attach_table();
         }

@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR := $(TARGET_DIR)
 # Feature sets a device build uses: one algorithm family each, and RSA with P-256.
 DEVICE_FEATURES := p256 p384 rsa rsa,p256 eddsa hmac
 # Every feature of core, each linted alone (and the empty set) by `make lint`.
-CORE_FEATURES := rsa rsa-large rsa-word32 rsa-portable-acc rsa-split-acc ecdsa p256 p256-fe32 p384 p384-fe32 p521 eddsa hmac ec-tables ec-wasm-combs
+CORE_FEATURES := rsa rsa-large rsa-word32 rsa-portable-acc rsa-split-acc rsa-d13 ecdsa p256 p256-fe32 p384 p384-fe32 p521 eddsa hmac ec-tables ec-wasm-combs
 
 test: lint test-rust test-features test-word32 test-portable-acc test-split-acc test-wasm-combs test-alloc test-nostd ffi-header-check ffi-test-c ffi-test-install jwks-test c-server-test go-test firmware fuzz-smoke
 	@echo "make test: all suites passed"
@@ -64,12 +64,15 @@ test-portable-acc:
 	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-portable-acc --all-targets -- -D warnings
 	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-portable-acc --lib --test wycheproof_rsa
 
-# The WebAssembly Montgomery accumulator (32-bit words, a dot product without
-# carries, SIMD on wasm32: core/src/crypto/monty/acc_split.rs): the same
-# tests, on the host, with its lanes in plain integers.
+# The WebAssembly build's RSA arithmetic on the host, with SIMD lanes in plain
+# integers: its Montgomery accumulator for 2304-4096 bits (32-bit words, a dot
+# product without carries: core/src/crypto/monty/acc_split.rs), then with
+# `rsa-d13` its 2048-bit class (13-bit digits: core/src/crypto/monty_d13.rs).
 test-split-acc:
 	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-split-acc --all-targets -- -D warnings
 	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-split-acc --lib --test wycheproof_rsa
+	$(CARGO) clippy -p libverifier-core --no-default-features --features rsa-large,rsa-d13 --all-targets -- -D warnings
+	$(CARGO) test -p libverifier-core --no-default-features --features rsa-large,rsa-d13 --lib --test wycheproof_rsa
 
 # The WebAssembly build's P-256/P-384 combs (core/src/crypto/ec_tables.rs): at
 # its wider widths and on its fields (core's 32-bit ones), the comb

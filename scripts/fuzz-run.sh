@@ -7,7 +7,8 @@
 # crashes land in fuzz/artifacts/TARGET. The exit status is libFuzzer's:
 # non-zero on a crash, a leak, a timeout or an out-of-memory.
 #
-# Environment: FUZZ_TARGET_DIR (default fuzz/target).
+# Environment: FUZZ_TARGET_DIR (default fuzz/target); FUZZ_FEATURES (more
+# features of the fuzz crate, e.g. wasm-rsa).
 set -euo pipefail
 
 if [ $# -lt 1 ]; then
@@ -36,6 +37,10 @@ case $target in
     rsa_diff) features=(--features oracle-rsa) ;;
     ffi) features=(--features ffi) ;;
 esac
+# FUZZ_FEATURES: more fuzz-crate features, e.g. wasm-rsa for rsa_diff.
+if [ -n "${FUZZ_FEATURES:-}" ]; then
+    features+=(--features "$FUZZ_FEATURES")
+fi
 
 export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-$root/fuzz/target}
 corpus=fuzz/corpus/$target

@@ -24,6 +24,11 @@
 //! Montgomery conversions (`Unscaled` in core/src/crypto/rsa.rs): the 2049-bit key's
 //! arbitrary and flipped encodings exercise it against the crate's verdict.
 //!
+//! With the fuzz crate's `wasm-rsa` feature (`FUZZ_FEATURES=wasm-rsa`), the
+//! 2048-bit key runs the WebAssembly build's arithmetic instead
+//! (core/src/crypto/monty_d13.rs: 13-bit digits, its SIMD lanes in plain
+//! integers) and the larger ones its accumulator (monty/acc_split.rs).
+//!
 //! Must hold: no panic; our verdict equals the `rsa` crate's; a correct,
 //! unflipped encoding verifies; refusals are BadSignatureLength exactly when
 //! the length is not k; and our verification allocates nothing (the RSA path

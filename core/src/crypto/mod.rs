@@ -7,6 +7,7 @@
 //! | `monty` | Montgomery products, `s^e mod n` | crypto-bigint | its unit tests (64- and 32-bit words) |
 //! | `monty/rows` | Montgomery products and squares by operand scanning (32-bit words: every Cortex-M build) | crypto-bigint | `monty`'s tests and `tests/wycheproof_rsa.rs` under `rsa-word32` (`make test-word32`) |
 //! | `monty/acc`, `monty/acc_split` | a column's sum of word products (add-with-carry on x86_64, SIMD on wasm32, portable elsewhere) | — | `monty`'s tests, with each accumulator (`make test-portable-acc`, `make test-split-acc`) |
+//! | `monty_d13` | `s^e mod n` for 2048-bit n on 13-bit digits, by WebAssembly's 16-bit dot product (the Go module's build) | crypto-bigint, `rsa` crate | its unit tests, `rsa`'s tests and `tests/wycheproof_rsa.rs` under `rsa-d13` (`make test-split-acc`); `go/wasm_diff_test.go` on the real build |
 //! | `monty/barrett` | `s R mod n` by a Barrett quotient (Montgomery form for PSS, 2304-4096 bits) | crypto-bigint | `monty`'s `barrett_entry`, `rsa`'s `large_public_op_matches_generic_pow` |
 //! | `rsa` | RSASSA-PKCS1-v1_5 and PSS verification | `rsa` crate | `tests/wycheproof_rsa.rs`, fuzz `rsa_diff` |
 //! | `ecdsa_vartime` | ECDSA `u1·G + u2·Q` by wNAF (P-256, P-384, P-521) | `p256`/`p384`/`p521` | `tests/ecdsa_vartime_diff.rs`, fuzz `ecdsa_diff` |
@@ -43,6 +44,15 @@ pub mod ecdsa_vartime;
 pub mod ed_tables;
 #[cfg(feature = "rsa")]
 mod monty;
+// The 2048-bit RSA class on WebAssembly (the Go module's build) and the tests.
+#[cfg(all(
+    feature = "rsa",
+    any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        feature = "rsa-d13"
+    )
+))]
+mod monty_d13;
 #[cfg(all(
     feature = "ec-tables",
     any(feature = "p256", feature = "p384", feature = "eddsa")

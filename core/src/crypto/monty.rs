@@ -268,7 +268,7 @@ impl<const L: usize> Monty<L> {
     }
 
     /// `x = 2x mod n` for `x < n`.
-    fn double(&self, x: &mut [Word; L]) {
+    pub(crate) fn double(&self, x: &mut [Word; L]) {
         let mut carry = 0;
         for w in x.iter_mut() {
             let next = *w >> (WORD_BITS - 1);
@@ -368,6 +368,13 @@ impl<const L: usize> Monty<L> {
 
     /// `out = s R mod n` (the Montgomery form of s) as `s R^2 / R`, given
     /// `rr = R^2 mod n`.
+    #[cfg_attr(
+        any(
+            all(target_arch = "wasm32", target_feature = "simd128"),
+            feature = "rsa-d13"
+        ),
+        allow(dead_code)
+    )]
     pub(crate) fn to_form_by_product(&self, s: &[Word; L], rr: &[Word; L], out: &mut [Word; L]) {
         self.mul(s, rr, out);
     }
@@ -376,6 +383,14 @@ impl<const L: usize> Monty<L> {
     /// (`pow` makes it with a product by `R^2`, `to_form` with about half
     /// the word products). `x` is overwritten: borrowed, not copied, so a
     /// device's verify stack holds no extra number.
+    // Without `rsa-large`, the WebAssembly build runs `monty_d13` only.
+    #[cfg_attr(
+        any(
+            all(target_arch = "wasm32", target_feature = "simd128"),
+            feature = "rsa-d13"
+        ),
+        allow(dead_code)
+    )]
     pub(crate) fn pow_from_form(
         &self,
         x: &mut [Word; L],
@@ -415,6 +430,14 @@ impl<const L: usize> Monty<L> {
     /// `i = 1` to `i = e`. For e = 65537: 16 squares and one product, where
     /// `pow` needs one more product to enter Montgomery form. (Also `pow`'s
     /// own loop for other exponents.)
+    // Without `rsa-large`, the WebAssembly build runs `monty_d13` only.
+    #[cfg_attr(
+        any(
+            all(target_arch = "wasm32", target_feature = "simd128"),
+            feature = "rsa-d13"
+        ),
+        allow(dead_code)
+    )]
     pub(crate) fn pow_unscaled(&self, s: &[Word; L], e: u64, out: &mut [Word; L]) {
         let mut x = *s;
         let mut y = [0; L];

@@ -24,6 +24,11 @@ use subtle::ConstantTimeEq;
 #[cfg(feature = "rsa-large")]
 use super::monty::Barrett;
 use super::monty::{Monty, Word, words_for_bits, words_from_be, words_to_be};
+#[cfg(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    feature = "rsa-d13"
+))]
+use super::monty_d13::Monty13;
 use crate::Error;
 use crate::hash::HashAlg;
 
@@ -101,25 +106,68 @@ enum Modulus {
 }
 
 /// The 2048-bit class, the one devices hold in RAM: the modulus and
-/// `R^2 mod n`, by which `s` enters Montgomery form with one product.
+/// `R^2 mod n`, by which `s` enters Montgomery form with one product. On
+/// WebAssembly the power runs on 13-bit digits (`monty_d13.rs`), which keep
+/// their own `R^2`; `m` still checks the signature's range and compares keys.
 #[derive(Clone, Debug)]
 struct Small<const L: usize> {
     m: Monty<L>,
+    #[cfg(not(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        feature = "rsa-d13"
+    )))]
     rr: [Word; L],
+    #[cfg(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        feature = "rsa-d13"
+    ))]
+    d: Monty13,
 }
 
 impl<const L: usize> Small<L> {
     fn new(n: &[u8]) -> Result<Self, Error> {
         let m = params_for::<L>(n)?;
         let rr = m.r_squared();
+        #[cfg(any(
+            all(target_arch = "wasm32", target_feature = "simd128"),
+            feature = "rsa-d13"
+        ))]
+        {
+            let d = Monty13::new(&m, n, &rr).ok_or(Error::RsaKeySize)?;
+            Ok(Self { m, d })
+        }
+        #[cfg(not(any(
+            all(target_arch = "wasm32", target_feature = "simd128"),
+            feature = "rsa-d13"
+        )))]
         Ok(Self { m, rr })
     }
 
     /// RSAVP1 (see `rsa_ep`).
+    #[cfg(not(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        feature = "rsa-d13"
+    )))]
     fn ep(&self, e: u64, sig: &[u8], out: &mut [u8; MAX_BYTES]) -> Result<(), Error> {
         rsa_ep(&self.m, e, sig, out, |s, x| {
             self.m.to_form_by_product(s, &self.rr, x)
         })
+    }
+
+    /// RSAVP1 on 13-bit digits: the same checks as `rsa_ep`, then
+    /// `Monty13::pow_be`.
+    #[cfg(any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        feature = "rsa-d13"
+    ))]
+    fn ep(&self, e: u64, sig: &[u8], out: &mut [u8; MAX_BYTES]) -> Result<(), Error> {
+        let s = words_from_be::<L>(sig).ok_or(Error::BadSignatureLength)?;
+        // RFC 8017 5.2.2 step 1: the signature representative must be below n.
+        if !self.m.below_modulus(&s) {
+            return Err(Error::BadSignature);
+        }
+        let out = out.get_mut(..sig.len()).ok_or(Error::BadSignature)?;
+        self.d.pow_be(sig, e, out).ok_or(Error::BadSignature)
     }
 }
 
@@ -306,6 +354,13 @@ fn unscaled_for<const L: usize>(
 /// `s^e mod n` for a signature `sig` of exactly `k` bytes: writes the
 /// `k`-byte big-endian result into `out[..k]`. `to_form` makes `s R mod n`
 /// (`Monty::mul` by `R^2`, or `Monty::to_form`).
+#[cfg_attr(
+    any(
+        all(target_arch = "wasm32", target_feature = "simd128"),
+        feature = "rsa-d13"
+    ),
+    allow(dead_code)
+)]
 fn rsa_ep<const L: usize>(
     m: &Monty<L>,
     e: u64,
@@ -778,7 +833,21 @@ mod tests {
         let words = core::mem::size_of::<Word>();
         let numbers = if cfg!(feature = "rsa-large") { 5 } else { 2 };
         let lengths = if cfg!(feature = "rsa-large") { 5 } else { 4 };
-        assert!(core::mem::size_of::<RsaPublicKey>() <= numbers * MAX_BYTES + words + lengths * 8);
+        // The WebAssembly 2048-bit class keeps n and R^2 in 13-bit digits too.
+        #[cfg(any(
+            all(target_arch = "wasm32", target_feature = "simd128"),
+            feature = "rsa-d13"
+        ))]
+        let digits = 2 * 2 * super::super::monty_d13::DIGITS;
+        #[cfg(not(any(
+            all(target_arch = "wasm32", target_feature = "simd128"),
+            feature = "rsa-d13"
+        )))]
+        let digits = 0;
+        assert!(
+            core::mem::size_of::<RsaPublicKey>()
+                <= numbers * MAX_BYTES + words + lengths * 8 + digits
+        );
     }
 
     #[test]

@@ -1,0 +1,653 @@
+//! Montgomery arithmetic for the 2048-bit RSA class on WebAssembly: numbers
+//! as 158 digits of 13 bits, each column summed by the 16-bit dot product
+//! (`i32x4.dot_i16x8_s`: eight digit products per instruction, which wazero
+//! emits as one `pmaddwd`).
+//!
+//! Computes: `s^e mod n` for `s < n` (`Monty13::pow_be`). Reference:
+//! crypto-bigint's modular arithmetic (this file's tests, on the host with
+//! the hidden `rsa-d13` feature: `make test-split-acc`), and through RSA
+//! verification the `rsa` crate and Wycheproof (`rsa.rs`'s tests,
+//! `tests/wycheproof_rsa.rs`, the same target) and Go's crypto/rsa on the real
+//! WebAssembly build (`go/wasm_diff_test.go`).
+//!
+//! Why 13-bit digits: wazero (the Go module's WebAssembly runtime) lowers
+//! `i64x2.mul`, the only wide SIMD multiply, to three `pmuludq` and five more
+//! instructions, so the 32-bit words of `monty.rs` cost about 19 machine
+//! instructions per word product there. A 13-bit digit product is one
+//! eighth of a `pmaddwd`, and 13 bits leave room to sum without carries:
+//! a lane of the dot product is two products below 2^26, and twenty of
+//! those stay below 2^32, which is more than a column's half gets (below).
+//! 158 digits make `R = 2^2054 > 4n`, so products of numbers below `2n` stay
+//! below `2n` and only the final result needs a subtraction.
+//!
+//! The product scans columns ("FIPS", as `monty.rs`), with two tricks for
+//! the dot product:
+//! - Interleaving. `x` holds the pairs `(a_j, m_j)` and `y` the pairs
+//!   `(b_(k-j), n_(k-j))`, so one dot product sums a column's `a b` and its
+//!   `m n` terms together. `y` is stored reversed, so both walk forwards.
+//! - Zero padding. Past its true length a column multiplies only zeros
+//!   (`m_j` not yet chosen, or digits beyond either number), so every dot
+//!   product runs whole blocks of 16 pairs with no remainder.
+//!
+//! `dot2` computes two adjacent columns per call: one load of `x` serves
+//! both, and the call's cost is shared. Measured (wazero 1.12, AMD EPYC,
+//! 2026-12, one 2048-bit Montgomery product): one column per call with
+//! separate `a b` and `m n` dot products 10.5 us; interleaved 7.5 us; two
+//! columns per call 6.2 us; `monty.rs` on 32-bit words with `acc_split`
+//! about 9.8 us.
+//!
+//! What wazero needs from the code (checked in its machine code): every load
+//! is base plus a constant offset, which LLVM emits only from straight-line
+//! code indexing a fixed-size array (in a loop it computes each address, and
+//! wazero then checks each load's bounds); and each array's highest offset
+//! is read first, so that wazero checks its bounds once per call.
+
+use super::monty::{Monty, Word, words_to_be};
+use lanes::V;
+
+/// Bits per digit.
+const DIGIT_BITS: u32 = 13;
+const MASK: u32 = (1 << DIGIT_BITS) - 1;
+/// Digits of a number: `R = 2^(13 * 158) = 2^2054`.
+pub(crate) const DIGITS: usize = 158;
+/// Bytes of the numbers this class takes (a 2048-bit modulus).
+const BYTES: usize = 256;
+// R > 4n for every n below 2^2048 (see the module comment).
+const _: () = assert!(DIGIT_BITS as usize * DIGITS >= 8 * BYTES + 2);
+// Columns go two at a time.
+const _: () = assert!(DIGITS.is_multiple_of(2));
+
+/// Pairs per block (four dot products of eight lanes).
+const BLOCK_PAIRS: usize = 16;
+/// Most blocks a column's dot product runs: a column has at most `DIGITS`
+/// pairs.
+const MAX_BLOCKS: usize = DIGITS.div_ceil(BLOCK_PAIRS);
+/// The `i16`s one dot product may read from each array.
+const WINDOW: usize = 2 * BLOCK_PAIRS * MAX_BLOCKS;
+/// The interleaved arrays: a window may start at any pair up to `DIGITS`.
+const ARRAY: usize = 2 * DIGITS + 2 + WINDOW;
+// No lane overflows: each of the two accumulators of a column takes at most
+// half the blocks, rounded up, of four dot products each, a dot product
+// lane being two products of digits below 2^13.
+const _: () =
+    assert!((MAX_BLOCKS.div_ceil(2) * 4) as u64 * 2 * (MASK as u64 * MASK as u64) < 1 << 32);
+
+type Digits = [u16; DIGITS];
+
+/// A 2048-bit odd modulus with its constants for 13-bit digits.
+#[derive(Clone, Debug)]
+pub(crate) struct Monty13 {
+    n: Digits,
+    /// `-n^-1 mod 2^13`.
+    n0: u32,
+    /// `R^2 mod n`, to enter Montgomery form.
+    rr: Digits,
+}
+
+/// Big-endian bytes (at most `BYTES`) to little-endian digits.
+fn digits_from_be(bytes: &[u8]) -> Option<Digits> {
+    if bytes.len() > BYTES {
+        return None;
+    }
+    let mut out = [0; DIGITS];
+    let (mut acc, mut bits, mut i) = (0u32, 0, 0);
+    for &b in bytes.iter().rev() {
+        acc |= u32::from(b) << bits;
+        bits += 8;
+        if bits >= DIGIT_BITS {
+            *out.get_mut(i)? = (acc & MASK) as u16;
+            i += 1;
+            acc >>= DIGIT_BITS;
+            bits -= DIGIT_BITS;
+        }
+    }
+    if bits > 0 {
+        *out.get_mut(i)? = acc as u16;
+    }
+    Some(out)
+}
+
+/// The low `out.len()` bytes of `x`, big-endian.
+fn digits_to_be(x: &Digits, out: &mut [u8]) {
+    let (mut acc, mut bits) = (0u32, 0);
+    let mut digits = x.iter();
+    for o in out.iter_mut().rev() {
+        if bits < 8 {
+            acc |= u32::from(digits.next().copied().unwrap_or(0)) << bits;
+            bits += DIGIT_BITS;
+        }
+        // Truncation intended: the low byte.
+        *o = acc as u8;
+        acc >>= 8;
+        bits -= 8;
+    }
+}
+
+/// `x >= n`.
+fn at_least(x: &Digits, n: &Digits) -> bool {
+    for (a, b) in x.iter().rev().zip(n.iter().rev()) {
+        if a != b {
+            return a > b;
+        }
+    }
+    true
+}
+
+/// `x -= n` for `x >= n`.
+fn sub(x: &mut Digits, n: &Digits) {
+    let mut borrow = 0u32;
+    for (a, b) in x.iter_mut().zip(n) {
+        let d = u32::from(*a)
+            .wrapping_sub(u32::from(*b))
+            .wrapping_sub(borrow);
+        // Truncation intended: the low 13 bits.
+        *a = (d & MASK) as u16;
+        borrow = d >> 31;
+    }
+}
+
+/// `-n0^-1 mod 2^13` for odd `n0` (Newton, as `monty.rs`).
+fn neg_inv(n0: u32) -> u32 {
+    let mut inv = n0;
+    for _ in 0..4 {
+        inv = inv.wrapping_mul(2u32.wrapping_sub(n0.wrapping_mul(inv)));
+    }
+    inv.wrapping_neg() & MASK
+}
+
+impl Monty13 {
+    /// The constants for the modulus of `m` (at most 2048 bits, odd, as
+    /// `Monty::new` accepts it), whose `R_w^2 mod n` is `rr` (`R_w =
+    /// 2^2048`). `None` if `n` is longer than 2048 bits.
+    pub(crate) fn new<const L: usize>(m: &Monty<L>, n_be: &[u8], rr: &[Word; L]) -> Option<Self> {
+        let n = digits_from_be(n_be)?;
+        // R^2 = R_w^2 2^(2 * 2054 - 2 * 2048): twelve doublings mod n.
+        if L * Word::BITS as usize != 8 * BYTES {
+            return None;
+        }
+        let mut w = *rr;
+        for _ in 0..2 * (DIGIT_BITS as usize * DIGITS - 8 * BYTES) {
+            m.double(&mut w);
+        }
+        let mut be = [0; BYTES];
+        words_to_be(&w, &mut be)?;
+        Some(Self {
+            n,
+            n0: neg_inv(u32::from(n[0])),
+            rr: digits_from_be(&be)?,
+        })
+    }
+
+    /// `s^e mod n` for a signature `s` (big-endian, below n) and odd
+    /// `e >= 3`, as big-endian bytes into `out` (the modulus length).
+    pub(crate) fn pow_be(&self, s_be: &[u8], e: u64, out: &mut [u8]) -> Option<()> {
+        let s = digits_from_be(s_be)?;
+        // Square-and-multiply on the form s R. An odd e ends on a product:
+        // by the plain s, which also leaves Montgomery form.
+        let x = self.mul(&s, &self.rr);
+        let mut y = x;
+        let top = 63 - e.leading_zeros();
+        let mut in_form = true;
+        for i in (0..top).rev() {
+            y = self.mul(&y, &y);
+            if (e >> i) & 1 == 1 {
+                if i == 0 {
+                    y = self.mul(&y, &s);
+                    in_form = false;
+                } else {
+                    y = self.mul(&y, &x);
+                }
+            }
+        }
+        if in_form {
+            // An even e (refused at key load): times 1, over R.
+            let mut one = [0; DIGITS];
+            one[0] = 1;
+            y = self.mul(&y, &one);
+        }
+        // y < 2n.
+        if at_least(&y, &self.n) {
+            sub(&mut y, &self.n);
+        }
+        digits_to_be(&y, out);
+        Some(())
+    }
+
+    /// The Montgomery product `a b / R mod n`, below `2n`, for `a, b < 2n`.
+    fn mul(&self, a: &Digits, b: &Digits) -> Digits {
+        let d = DIGITS;
+        // x: (a_j, m_j) at pair j. y: a zero pair, then (b_i, n_i) from the
+        // top digit down: column k's pair for x's pair j is y's pair
+        // d - k + j.
+        let mut x = [0i16; ARRAY];
+        let mut y = [0i16; ARRAY];
+        for (j, (xp, ap)) in x.chunks_exact_mut(2).zip(a).enumerate() {
+            // No truncation: digits are below 2^13.
+            xp[0] = *ap as i16;
+            let (Some(bj), Some(nj)) = (b.get(d - 1 - j), self.n.get(d - 1 - j)) else {
+                break;
+            };
+            if let Some(yp) = y.get_mut(2 + 2 * j..4 + 2 * j) {
+                yp[0] = *bj as i16;
+                yp[1] = *nj as i16;
+            }
+        }
+        let zero = lanes::opaque_zero();
+        let (n_0, n_1) = (u64::from(self.n[0]), u64::from(self.n[1]));
+        let mut out = [0u16; DIGITS];
+        let mut t: u64 = 0;
+        // Low half, columns k and k + 1: the sums lack m_k n_1 and
+        // m_(k+1) n_0 (m_k, m_(k+1) are still zero in x), added here as
+        // each m is chosen to clear the column's low digit.
+        let mut k = 0;
+        while k < d {
+            let r = d - 1 - k;
+            let (s0, s1) = dot2(
+                window(&x, 0),
+                window(&y, 2 * r + 2),
+                window(&y, 2 * r),
+                (k + 2).div_ceil(BLOCK_PAIRS),
+                zero,
+            );
+            t += s0;
+            let m0 = ((t as u32 & MASK).wrapping_mul(self.n0)) & MASK;
+            t += u64::from(m0) * n_0;
+            t >>= DIGIT_BITS;
+            t += s1 + u64::from(m0) * n_1;
+            let m1 = ((t as u32 & MASK).wrapping_mul(self.n0)) & MASK;
+            t += u64::from(m1) * n_0;
+            t >>= DIGIT_BITS;
+            if let Some(xm) = x.get_mut(2 * k + 1..2 * k + 4) {
+                // No truncation: below 2^13.
+                xm[0] = m0 as i16;
+                xm[2] = m1 as i16;
+            }
+            k += 2;
+        }
+        // High half: column k from x's pair lo = k + 1 - d against y from
+        // its pair 1, column k + 1 from pair lo + 1 against y's pair 0
+        // (zero at lo). The last column, 2d - 1, is the final carry.
+        for (pair, o) in out.chunks_exact_mut(2).enumerate() {
+            let lo = 2 * pair + 1;
+            let (s0, s1) = dot2(
+                window(&x, 2 * lo),
+                window(&y, 2),
+                window(&y, 0),
+                (d - lo).div_ceil(BLOCK_PAIRS),
+                zero,
+            );
+            t += s0;
+            // Truncations intended: the low 13 bits.
+            o[0] = (t as u32 & MASK) as u16;
+            t >>= DIGIT_BITS;
+            t += s1;
+            o[1] = (t as u32 & MASK) as u16;
+            t >>= DIGIT_BITS;
+        }
+        out
+    }
+}
+
+/// The `WINDOW` `i16`s of `a` from `at` (all zeros if `a` were too short,
+/// which `ARRAY` rules out).
+#[inline(always)]
+fn window(a: &[i16; ARRAY], at: usize) -> &[i16; WINDOW] {
+    a.get(at..at + WINDOW)
+        .and_then(|s| s.try_into().ok())
+        .unwrap_or(&[0; WINDOW])
+}
+
+/// Two column sums, `x . y0` and `x . y1`, over the first `blocks` blocks.
+///
+/// `zero` is a zero vector the compiler cannot see through: the first
+/// loads, at each array's highest offset, make wazero check each array's
+/// bounds once per call, and they add nothing. Out of line: LLVM then folds
+/// every offset into its load (see the module comment).
+#[inline(never)]
+fn dot2(
+    x: &[i16; WINDOW],
+    y0: &[i16; WINDOW],
+    y1: &[i16; WINDOW],
+    blocks: usize,
+    zero: V,
+) -> (u64, u64) {
+    const LAST: usize = WINDOW - 8;
+    let guard = lanes::dot(lanes::load(x, LAST), zero)
+        .add(lanes::dot(lanes::load(y0, LAST), zero))
+        .add(lanes::dot(lanes::load(y1, LAST), zero));
+    // Even blocks into p0/q0, odd into p1/q1 (the lane bound above).
+    let (mut p0, mut q0, mut p1, mut q1) = (guard, guard, zero, zero);
+    // Written out, not looped: in the whole library LLVM kept a loop over
+    // the four steps (with computed offsets, 828 us per RS256 under wazero).
+    macro_rules! block {
+        ($i:expr, $p:ident, $q:ident) => {{
+            macro_rules! step {
+                ($d:expr) => {{
+                    let o = 2 * BLOCK_PAIRS * $i + $d;
+                    let a = lanes::load(x, o);
+                    $p = $p.add(lanes::dot(a, lanes::load(y0, o)));
+                    $q = $q.add(lanes::dot(a, lanes::load(y1, o)));
+                }};
+            }
+            step!(0);
+            step!(8);
+            step!(16);
+            step!(24);
+        }};
+    }
+    // Straight-line, so that every offset is a constant (MAX_BLOCKS = 10).
+    const _: () = assert!(MAX_BLOCKS == 10);
+    'done: {
+        macro_rules! blocks {
+            ($(($i:expr, $p:ident, $q:ident))*) => {$(
+                if blocks <= $i {
+                    break 'done;
+                }
+                block!($i, $p, $q);
+            )*};
+        }
+        blocks!((0, p0, q0)(1, p1, q1)(2, p0, q0)(3, p1, q1)(4, p0, q0)(
+            5, p1, q1
+        )(6, p0, q0)(7, p1, q1)(8, p0, q0)(9, p1, q1));
+    }
+    (p0.sum() + p1.sum(), q0.sum() + q1.sum())
+}
+
+/// Four 32-bit lanes: `v128` on wasm32 with `simd128`, else four integers
+/// (the host tests). Same operations, same results.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod lanes {
+    use core::arch::wasm32::{
+        i16x8, i32x4_add, i32x4_dot_i16x8, i32x4_splat, u32x4_extract_lane, v128,
+    };
+
+    #[derive(Clone, Copy)]
+    pub(super) struct V(v128);
+
+    /// Eight `i16`s from `a[o..o + 8]` (one `v128.load`).
+    #[inline(always)]
+    pub(super) fn load<const N: usize>(a: &[i16; N], o: usize) -> V {
+        V(i16x8(
+            a[o],
+            a[o + 1],
+            a[o + 2],
+            a[o + 3],
+            a[o + 4],
+            a[o + 5],
+            a[o + 6],
+            a[o + 7],
+        ))
+    }
+
+    /// Lane i: `a_2i b_2i + a_(2i+1) b_(2i+1)`.
+    #[inline(always)]
+    pub(super) fn dot(a: V, b: V) -> V {
+        V(i32x4_dot_i16x8(a.0, b.0))
+    }
+
+    pub(super) fn opaque_zero() -> V {
+        V(core::hint::black_box(i32x4_splat(0)))
+    }
+
+    impl V {
+        /// Lane-wise sum modulo 2^32.
+        #[inline(always)]
+        pub(super) fn add(self, o: Self) -> Self {
+            Self(i32x4_add(self.0, o.0))
+        }
+
+        /// The four lanes, unsigned, summed.
+        #[inline(always)]
+        pub(super) fn sum(self) -> u64 {
+            u64::from(u32x4_extract_lane::<0>(self.0))
+                + u64::from(u32x4_extract_lane::<1>(self.0))
+                + u64::from(u32x4_extract_lane::<2>(self.0))
+                + u64::from(u32x4_extract_lane::<3>(self.0))
+        }
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod lanes {
+    #[derive(Clone, Copy)]
+    pub(super) struct V([u32; 4]);
+
+    #[inline(always)]
+    pub(super) fn load<const N: usize>(a: &[i16; N], o: usize) -> V {
+        V(core::array::from_fn(|i| {
+            // Reinterpretation intended: the dot product's signed lanes.
+            let p = |j: usize| i32::from(a[o + 2 * i + j]);
+            (p(0) as u32) | ((p(1) as u32) << 16)
+        }))
+    }
+
+    /// Lane i: `a_2i b_2i + a_(2i+1) b_(2i+1)`, signed 16-bit products
+    /// summed modulo 2^32 as `i32x4.dot_i16x8_s`.
+    #[inline(always)]
+    pub(super) fn dot(a: V, b: V) -> V {
+        let half = |v: u32, j: u32| i32::from((v >> (16 * j)) as u16 as i16);
+        V(core::array::from_fn(|i| {
+            let (x, y) = (a.0[i], b.0[i]);
+            (half(x, 0) * half(y, 0)).wrapping_add(half(x, 1) * half(y, 1)) as u32
+        }))
+    }
+
+    pub(super) fn opaque_zero() -> V {
+        V([0; 4])
+    }
+
+    impl V {
+        #[inline(always)]
+        pub(super) fn add(self, o: Self) -> Self {
+            V(core::array::from_fn(|i| self.0[i].wrapping_add(o.0[i])))
+        }
+
+        #[inline(always)]
+        pub(super) fn sum(self) -> u64 {
+            self.0.iter().map(|&l| u64::from(l)).sum()
+        }
+    }
+}
+
+#[cfg(test)]
+// `widen` is deprecated for a `resize` this version does not have on BoxedUint.
+#[allow(deprecated)]
+mod tests {
+    //! Differential tests against crypto-bigint's plain modular arithmetic,
+    //! over random and edge-shaped 2048-bit (and shorter) moduli, operands
+    //! up to the `2n - 1` the lazy reduction allows, and the exponents a key
+    //! may carry.
+    extern crate std;
+    use super::super::monty::words_for_bits;
+    use super::*;
+    use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero};
+    use std::vec::Vec;
+
+    const L: usize = words_for_bits(2048);
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            // xorshift64*
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+        fn bytes(&mut self, len: usize) -> Vec<u8> {
+            (0..len).map(|_| self.next() as u8).collect()
+        }
+    }
+
+    fn big(be: &[u8]) -> BoxedUint {
+        BoxedUint::from_be_slice_vartime(be)
+    }
+
+    /// `x` (below 2^2112) as 264 big-endian bytes.
+    fn be264(x: &BoxedUint) -> Vec<u8> {
+        let v = x.to_be_bytes().to_vec();
+        let z = v.iter().take_while(|&&b| b == 0).count();
+        let mut out = std::vec![0u8; 264];
+        out[264 - (v.len() - z)..].copy_from_slice(&v[z..]);
+        out
+    }
+
+    fn be256(x: &BoxedUint) -> Vec<u8> {
+        be264(x)[8..].to_vec()
+    }
+
+    fn mul_mod(a: &BoxedUint, b: &BoxedUint, n: &NonZero<BoxedUint>) -> BoxedUint {
+        a.concatenating_mul(b).rem_vartime(n)
+    }
+
+    fn pow_ref(s: &BoxedUint, e: u64, n: &NonZero<BoxedUint>) -> BoxedUint {
+        let mut acc = BoxedUint::one().rem_vartime(n);
+        for bit in (0..64 - e.leading_zeros()).rev() {
+            acc = mul_mod(&acc, &acc, n);
+            if (e >> bit) & 1 == 1 {
+                acc = mul_mod(&acc, s, n);
+            }
+        }
+        acc
+    }
+
+    /// Odd moduli: all ones, 2^2047 + 1, random full 2048-bit ones, and
+    /// random shorter ones (the arithmetic takes any n below 2^2048).
+    fn modulus(rng: &mut Rng, shape: usize) -> Vec<u8> {
+        let mut n = match shape {
+            0 => std::vec![0xff; BYTES],
+            1 => {
+                let mut n = std::vec![0u8; BYTES];
+                n[0] = 0x80;
+                n
+            }
+            2 => {
+                let mut n = rng.bytes(BYTES);
+                n[0] |= 0x80;
+                n
+            }
+            _ => {
+                let len = 3 + (rng.next() as usize) % (BYTES - 3);
+                let mut n = std::vec![0u8; BYTES - len];
+                n.extend(rng.bytes(len));
+                n[BYTES - len] |= 1;
+                n
+            }
+        };
+        n[BYTES - 1] |= 1;
+        n
+    }
+
+    fn setup(n_be: &[u8]) -> (Monty13, NonZero<BoxedUint>) {
+        let m = Monty::<L>::new(n_be).unwrap();
+        let d = Monty13::new(&m, n_be, &m.r_squared()).unwrap();
+        (d, NonZero::new(big(n_be)).unwrap())
+    }
+
+    /// Digits of any `x` below `R` (up to `2n - 1`, one bit past
+    /// `digits_from_be`'s 256 bytes).
+    fn digits(x: &BoxedUint) -> Digits {
+        let be = be264(x);
+        let mut out = [0; DIGITS];
+        for (i, d) in out.iter_mut().enumerate() {
+            for bit in 0..DIGIT_BITS as usize {
+                let at = i * DIGIT_BITS as usize + bit;
+                let byte = be[263 - at / 8];
+                *d |= u16::from((byte >> (at % 8)) & 1) << bit;
+            }
+        }
+        assert!(x.bits() <= DIGIT_BITS * DIGITS as u32);
+        out
+    }
+
+    fn value(x: &Digits) -> BoxedUint {
+        let mut be = std::vec![0u8; BYTES + 1];
+        digits_to_be(x, &mut be);
+        big(&be)
+    }
+
+    #[test]
+    fn digit_conversions_round_trip() {
+        let mut rng = Rng(7);
+        for _ in 0..50 {
+            let mut b = rng.bytes(BYTES);
+            b[0] &= (rng.next() as u8) | 0x7f;
+            let d = digits_from_be(&b).unwrap();
+            assert!(d.iter().all(|&x| u32::from(x) <= MASK));
+            let mut back = std::vec![0u8; BYTES];
+            digits_to_be(&d, &mut back);
+            assert_eq!(back, b);
+        }
+        assert!(digits_from_be(&[1; BYTES + 1]).is_none());
+    }
+
+    #[test]
+    fn products_match_reference() {
+        let mut rng = Rng(0x05ee_dd13);
+        let r_bits = DIGIT_BITS * DIGITS as u32;
+        for i in 0..24 {
+            let n_be = modulus(&mut rng, i % 4);
+            let (d, n) = setup(&n_be);
+            let nb = big(&n_be);
+            let two_n = nb.widen(2112).shl_vartime(1).unwrap();
+            let one = BoxedUint::one();
+            let edges = [
+                BoxedUint::zero(),
+                one.clone(),
+                nb.clone().wrapping_sub(&one),
+                nb.clone(),
+                two_n.clone().wrapping_sub(&one),
+            ];
+            let random_below_2n = |rng: &mut Rng| {
+                big(&rng.bytes(BYTES + 1)).rem_vartime(&NonZero::new(two_n.clone()).unwrap())
+            };
+            for j in 0..40 {
+                let a = if j < 5 {
+                    edges[j].clone()
+                } else {
+                    random_below_2n(&mut rng)
+                };
+                let b = if j < 25 {
+                    edges[j % 5].clone()
+                } else {
+                    random_below_2n(&mut rng)
+                };
+                let out = value(&d.mul(&digits(&a), &digits(&b)));
+                assert!(
+                    out < two_n,
+                    "modulus {i}, operands {j}: product not below 2n"
+                );
+                // out R = a b (mod n).
+                let out_r = out
+                    .widen(out.bits_precision() + r_bits)
+                    .shl_vartime(r_bits)
+                    .unwrap()
+                    .rem_vartime(&n);
+                assert_eq!(out_r, mul_mod(&a, &b, &n), "modulus {i}, operands {j}");
+            }
+        }
+    }
+
+    #[test]
+    fn powers_match_reference() {
+        let mut rng = Rng(0xd13_0001);
+        for i in 0..16 {
+            let n_be = modulus(&mut rng, i % 4);
+            let (d, n) = setup(&n_be);
+            let nb = big(&n_be);
+            let one = BoxedUint::one();
+            let exps = [3, 5, 17, 65537, 0xffff_ffff, (rng.next() >> 32) | 1];
+            for (j, &e) in exps.iter().enumerate() {
+                let s = match j {
+                    0 => BoxedUint::zero(),
+                    1 => one.clone(),
+                    2 => nb.clone().wrapping_sub(&one),
+                    _ => big(&rng.bytes(BYTES)).rem_vartime(&n),
+                };
+                let mut out = std::vec![0u8; BYTES];
+                d.pow_be(&be256(&s), e, &mut out).unwrap();
+                assert_eq!(big(&out), pow_ref(&s, e, &n), "modulus {i}, e {e}");
+            }
+        }
+    }
+}

@@ -32,14 +32,16 @@ fi
 # The rsa crate is the oracle of rsa_diff only: other targets build without it
 # so that their zero-allocation assertions see the production feature set.
 # The ffi target links the C ABI crate, which allocates by design.
-features=()
+# FUZZ_FEATURES adds more of the fuzz crate's features (cargo-fuzz takes
+# one comma list), e.g. wasm-rsa for rsa_diff.
+list=${FUZZ_FEATURES:-}
 case $target in
-    rsa_diff) features=(--features oracle-rsa) ;;
-    ffi) features=(--features ffi) ;;
+    rsa_diff) list=oracle-rsa${list:+,$list} ;;
+    ffi) list=ffi${list:+,$list} ;;
 esac
-# FUZZ_FEATURES: more fuzz-crate features, e.g. wasm-rsa for rsa_diff.
-if [ -n "${FUZZ_FEATURES:-}" ]; then
-    features+=(--features "$FUZZ_FEATURES")
+features=()
+if [ -n "$list" ]; then
+    features=(--features "$list")
 fi
 
 export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-$root/fuzz/target}

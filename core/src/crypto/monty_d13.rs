@@ -1,5 +1,5 @@
 //! Montgomery arithmetic for the 2048-bit RSA class on WebAssembly: numbers
-//! as 158 digits of 13 bits, each column summed by the 16-bit dot product
+//! as 160 digits of 13 bits, each column summed by the 16-bit dot product
 //! (`i32x4.dot_i16x8_s`: eight digit products per instruction, which wazero
 //! emits as one `pmaddwd`).
 //!
@@ -7,20 +7,22 @@
 //! crypto-bigint's modular arithmetic (this file's tests, on the host with
 //! the hidden `rsa-d13` feature: `make test-split-acc`), and through RSA
 //! verification the `rsa` crate and Wycheproof (`rsa.rs`'s tests,
-//! `tests/wycheproof_rsa.rs`, the same target) and Go's crypto/rsa on the real
-//! WebAssembly build (`go/wasm_diff_test.go`).
+//! `tests/wycheproof_rsa.rs`, the same target; fuzz `rsa_diff` with
+//! `FUZZ_FEATURES=wasm-rsa`) and Go's crypto/rsa on the real WebAssembly
+//! build (`go/wasm_diff_test.go`).
 //!
 //! Why 13-bit digits: wazero (the Go module's WebAssembly runtime) lowers
-//! `i64x2.mul`, the only wide SIMD multiply, to three `pmuludq` and five more
-//! instructions, so the 32-bit words of `monty.rs` cost about 19 machine
-//! instructions per word product there. A 13-bit digit product is one
-//! eighth of a `pmaddwd`, and 13 bits leave room to sum without carries:
-//! a lane of the dot product is two products below 2^26, and twenty of
-//! those stay below 2^32, which is more than a column's half gets (below).
-//! 158 digits make `R = 2^2054 > 4n`, so products of numbers below `2n` stay
-//! below `2n` and only the final result needs a subtraction.
+//! `i64x2.mul`, the only wide SIMD multiply, to three `pmuludq` and seven
+//! more instructions, so the 32-bit words of `monty.rs` cost about 19
+//! machine instructions per word product there. A 13-bit digit product is
+//! one eighth of a `pmaddwd`, and 13 bits leave room to sum without
+//! carries: a lane of the dot product is two products below 2^26, and
+//! twenty of those stay below 2^32, which is as many as a column's
+//! accumulator gets (below). 160 digits make `R = 2^2080 > 4n`, so products
+//! of numbers below `2n` stay below `2n` and only the final result needs a
+//! subtraction.
 //!
-//! The product scans columns ("FIPS", as `monty.rs`), with two tricks for
+//! The product scans columns ("FIPS", as `monty.rs`), with three tricks for
 //! the dot product:
 //! - Interleaving. `x` holds the pairs `(a_j, m_j)` and `y` the pairs
 //!   `(b_(k-j), n_(k-j))`, so one dot product sums a column's `a b` and its
@@ -28,13 +30,15 @@
 //! - Zero padding. Past its true length a column multiplies only zeros
 //!   (`m_j` not yet chosen, or digits beyond either number), so every dot
 //!   product runs whole blocks of 16 pairs with no remainder.
+//! - Four columns per call (`dot4`): one load of `x` serves four, and the
+//!   call's cost is shared.
 //!
-//! `dot2` computes two adjacent columns per call: one load of `x` serves
-//! both, and the call's cost is shared. Measured (wazero 1.12, AMD EPYC,
-//! 2026-12, one 2048-bit Montgomery product): one column per call with
-//! separate `a b` and `m n` dot products 10.5 us; interleaved 7.5 us; two
-//! columns per call 6.2 us; `monty.rs` on 32-bit words with `acc_split`
-//! about 9.8 us.
+//! Measured (wazero 1.12, AMD EPYC, 2026-12): one 2048-bit Montgomery
+//! product with one column per call and separate `a b` and `m n` dot
+//! products 10.5 us; interleaved 7.5 us; two columns per call 6.2 us (a
+//! throwaway crate); RS256 through the Go module 185 us with `monty.rs` on
+//! 32-bit words (`acc_split`), 115 us with two columns per call, 107 us
+//! with four.
 //!
 //! What wazero needs from the code (checked in its machine code): every load
 //! is base plus a constant offset, which LLVM emits only from straight-line
@@ -48,14 +52,17 @@ use lanes::V;
 /// Bits per digit.
 const DIGIT_BITS: u32 = 13;
 const MASK: u32 = (1 << DIGIT_BITS) - 1;
-/// Digits of a number: `R = 2^(13 * 158) = 2^2054`.
-pub(crate) const DIGITS: usize = 158;
+/// Digits of a number: `R = 2^(13 * 160) = 2^2080`.
+pub(crate) const DIGITS: usize = 160;
 /// Bytes of the numbers this class takes (a 2048-bit modulus).
 const BYTES: usize = 256;
 // R > 4n for every n below 2^2048 (see the module comment).
 const _: () = assert!(DIGIT_BITS as usize * DIGITS >= 8 * BYTES + 2);
-// Columns go two at a time.
-const _: () = assert!(DIGITS.is_multiple_of(2));
+/// Columns per dot-product call (`dot4`).
+const COLS: usize = 4;
+const _: () = assert!(DIGITS.is_multiple_of(COLS));
+/// Zero pairs before `y`'s digits: the high half's columns reach back this far.
+const Z: usize = COLS - 1;
 
 /// Pairs per block (four dot products of eight lanes).
 const BLOCK_PAIRS: usize = 16;
@@ -64,8 +71,8 @@ const BLOCK_PAIRS: usize = 16;
 const MAX_BLOCKS: usize = DIGITS.div_ceil(BLOCK_PAIRS);
 /// The `i16`s one dot product may read from each array.
 const WINDOW: usize = 2 * BLOCK_PAIRS * MAX_BLOCKS;
-/// The interleaved arrays: a window may start at any pair up to `DIGITS`.
-const ARRAY: usize = 2 * DIGITS + 2 + WINDOW;
+/// The interleaved arrays: a window may start at any pair up to `Z + DIGITS`.
+const ARRAY: usize = 2 * (Z + DIGITS) + WINDOW;
 // No lane overflows: each of the two accumulators of a column takes at most
 // half the blocks, rounded up, of four dot products each, a dot product
 // lane being two products of digits below 2^13.
@@ -161,7 +168,7 @@ impl Monty13 {
     /// 2^2048`). `None` if `n` is longer than 2048 bits.
     pub(crate) fn new<const L: usize>(m: &Monty<L>, n_be: &[u8], rr: &[Word; L]) -> Option<Self> {
         let n = digits_from_be(n_be)?;
-        // R^2 = R_w^2 2^(2 * 2054 - 2 * 2048): twelve doublings mod n.
+        // R^2 = R_w^2 2^(2 * 2080 - 2 * 2048): 64 doublings mod n.
         if L * Word::BITS as usize != 8 * BYTES {
             return None;
         }
@@ -216,9 +223,9 @@ impl Monty13 {
     /// The Montgomery product `a b / R mod n`, below `2n`, for `a, b < 2n`.
     fn mul(&self, a: &Digits, b: &Digits) -> Digits {
         let d = DIGITS;
-        // x: (a_j, m_j) at pair j. y: a zero pair, then (b_i, n_i) from the
+        // x: (a_j, m_j) at pair j. y: Z zero pairs, then (b_i, n_i) from the
         // top digit down: column k's pair for x's pair j is y's pair
-        // d - k + j.
+        // Z + d - 1 - k + j.
         let mut x = [0i16; ARRAY];
         let mut y = [0i16; ARRAY];
         for (j, (xp, ap)) in x.chunks_exact_mut(2).zip(a).enumerate() {
@@ -227,62 +234,63 @@ impl Monty13 {
             let (Some(bj), Some(nj)) = (b.get(d - 1 - j), self.n.get(d - 1 - j)) else {
                 break;
             };
-            if let Some(yp) = y.get_mut(2 + 2 * j..4 + 2 * j) {
+            if let Some(yp) = y.get_mut(2 * (Z + j)..2 * (Z + j) + 2) {
                 yp[0] = *bj as i16;
                 yp[1] = *nj as i16;
             }
         }
         let zero = lanes::opaque_zero();
-        let (n_0, n_1) = (u64::from(self.n[0]), u64::from(self.n[1]));
+        let n_low: [u64; COLS] = core::array::from_fn(|i| u64::from(self.n[i]));
         let mut out = [0u16; DIGITS];
         let mut t: u64 = 0;
-        // Low half, columns k and k + 1: the sums lack m_k n_1 and
-        // m_(k+1) n_0 (m_k, m_(k+1) are still zero in x), added here as
-        // each m is chosen to clear the column's low digit.
-        let mut k = 0;
-        while k < d {
-            let r = d - 1 - k;
-            let (s0, s1) = dot2(
+        // Low half, columns k..k + 4 against x from its pair 0: the sums
+        // lack the terms m_(k+i) n_(c-i) of column k + c (those m are still
+        // zero in x), added here as each m is chosen to clear its column's
+        // low digit.
+        for k in (0..d).step_by(COLS) {
+            let at = |c: usize| window(&y, 2 * (Z + d - 1 - k - c));
+            let s = dot4(
                 window(&x, 0),
-                window(&y, 2 * r + 2),
-                window(&y, 2 * r),
-                (k + 2).div_ceil(BLOCK_PAIRS),
+                [at(0), at(1), at(2), at(3)],
+                (k + COLS).div_ceil(BLOCK_PAIRS),
                 zero,
             );
-            t += s0;
-            let m0 = ((t as u32 & MASK).wrapping_mul(self.n0)) & MASK;
-            t += u64::from(m0) * n_0;
-            t >>= DIGIT_BITS;
-            t += s1 + u64::from(m0) * n_1;
-            let m1 = ((t as u32 & MASK).wrapping_mul(self.n0)) & MASK;
-            t += u64::from(m1) * n_0;
-            t >>= DIGIT_BITS;
-            if let Some(xm) = x.get_mut(2 * k + 1..2 * k + 4) {
-                // No truncation: below 2^13.
-                xm[0] = m0 as i16;
-                xm[2] = m1 as i16;
+            let mut m = [0u64; COLS];
+            for c in 0..COLS {
+                t += s[c];
+                for i in 0..c {
+                    t += m[i] * n_low[c - i];
+                }
+                m[c] = u64::from((t as u32 & MASK).wrapping_mul(self.n0) & MASK);
+                t += m[c] * n_low[0];
+                t >>= DIGIT_BITS;
             }
-            k += 2;
+            for (c, mc) in m.iter().enumerate() {
+                if let Some(xm) = x.get_mut(2 * (k + c) + 1) {
+                    // No truncation: below 2^13.
+                    *xm = *mc as i16;
+                }
+            }
         }
-        // High half: column k from x's pair lo = k + 1 - d against y from
-        // its pair 1, column k + 1 from pair lo + 1 against y's pair 0
-        // (zero at lo). The last column, 2d - 1, is the final carry.
-        for (pair, o) in out.chunks_exact_mut(2).enumerate() {
-            let lo = 2 * pair + 1;
-            let (s0, s1) = dot2(
+        // High half, columns k..k + 4 (k = d + 4g) against x from its pair
+        // lo = k + 1 - d: column k + c against y from its pair Z - c, whose
+        // first c pairs are zero. The last column, 2d - 1, is the final
+        // carry.
+        for (g, o) in out.chunks_exact_mut(COLS).enumerate() {
+            let lo = COLS * g + 1;
+            let at = |c: usize| window(&y, 2 * (Z - c));
+            let s = dot4(
                 window(&x, 2 * lo),
-                window(&y, 2),
-                window(&y, 0),
+                [at(0), at(1), at(2), at(3)],
                 (d - lo).div_ceil(BLOCK_PAIRS),
                 zero,
             );
-            t += s0;
-            // Truncations intended: the low 13 bits.
-            o[0] = (t as u32 & MASK) as u16;
-            t >>= DIGIT_BITS;
-            t += s1;
-            o[1] = (t as u32 & MASK) as u16;
-            t >>= DIGIT_BITS;
+            for (oc, sc) in o.iter_mut().zip(s) {
+                t += sc;
+                // Truncation intended: the low 13 bits.
+                *oc = (t as u32 & MASK) as u16;
+                t >>= DIGIT_BITS;
+            }
         }
         out
     }
@@ -297,36 +305,37 @@ fn window(a: &[i16; ARRAY], at: usize) -> &[i16; WINDOW] {
         .unwrap_or(&[0; WINDOW])
 }
 
-/// Two column sums, `x . y0` and `x . y1`, over the first `blocks` blocks.
+/// Four column sums, `x . y[c]`, over the first `blocks` blocks.
 ///
 /// `zero` is a zero vector the compiler cannot see through: the first
 /// loads, at each array's highest offset, make wazero check each array's
 /// bounds once per call, and they add nothing. Out of line: LLVM then folds
 /// every offset into its load (see the module comment).
 #[inline(never)]
-fn dot2(
-    x: &[i16; WINDOW],
-    y0: &[i16; WINDOW],
-    y1: &[i16; WINDOW],
-    blocks: usize,
-    zero: V,
-) -> (u64, u64) {
+fn dot4(x: &[i16; WINDOW], y: [&[i16; WINDOW]; COLS], blocks: usize, zero: V) -> [u64; COLS] {
     const LAST: usize = WINDOW - 8;
+    let [y0, y1, y2, y3] = y;
     let guard = lanes::dot(lanes::load(x, LAST), zero)
         .add(lanes::dot(lanes::load(y0, LAST), zero))
-        .add(lanes::dot(lanes::load(y1, LAST), zero));
-    // Even blocks into p0/q0, odd into p1/q1 (the lane bound above).
-    let (mut p0, mut q0, mut p1, mut q1) = (guard, guard, zero, zero);
+        .add(lanes::dot(lanes::load(y1, LAST), zero))
+        .add(lanes::dot(lanes::load(y2, LAST), zero))
+        .add(lanes::dot(lanes::load(y3, LAST), zero));
+    // Even blocks into the first four accumulators, odd blocks into the
+    // others (the lane bound above).
+    let mut even = [guard, zero, zero, zero];
+    let mut odd = [zero; COLS];
     // Written out, not looped: in the whole library LLVM kept a loop over
     // the four steps (with computed offsets, 828 us per RS256 under wazero).
     macro_rules! block {
-        ($i:expr, $p:ident, $q:ident) => {{
+        ($i:expr, $acc:ident) => {{
             macro_rules! step {
                 ($d:expr) => {{
                     let o = 2 * BLOCK_PAIRS * $i + $d;
                     let a = lanes::load(x, o);
-                    $p = $p.add(lanes::dot(a, lanes::load(y0, o)));
-                    $q = $q.add(lanes::dot(a, lanes::load(y1, o)));
+                    $acc[0] = $acc[0].add(lanes::dot(a, lanes::load(y0, o)));
+                    $acc[1] = $acc[1].add(lanes::dot(a, lanes::load(y1, o)));
+                    $acc[2] = $acc[2].add(lanes::dot(a, lanes::load(y2, o)));
+                    $acc[3] = $acc[3].add(lanes::dot(a, lanes::load(y3, o)));
                 }};
             }
             step!(0);
@@ -339,18 +348,18 @@ fn dot2(
     const _: () = assert!(MAX_BLOCKS == 10);
     'done: {
         macro_rules! blocks {
-            ($(($i:expr, $p:ident, $q:ident))*) => {$(
+            ($(($i:expr, $acc:ident))*) => {$(
                 if blocks <= $i {
                     break 'done;
                 }
-                block!($i, $p, $q);
+                block!($i, $acc);
             )*};
         }
-        blocks!((0, p0, q0)(1, p1, q1)(2, p0, q0)(3, p1, q1)(4, p0, q0)(
-            5, p1, q1
-        )(6, p0, q0)(7, p1, q1)(8, p0, q0)(9, p1, q1));
+        blocks!(
+            (0, even)(1, odd)(2, even)(3, odd)(4, even)(5, odd)(6, even)(7, odd)(8, even)(9, odd)
+        );
     }
-    (p0.sum() + p1.sum(), q0.sum() + q1.sum())
+    core::array::from_fn(|c| even[c].sum() + odd[c].sum())
 }
 
 /// Four 32-bit lanes: `v128` on wasm32 with `simd128`, else four integers

@@ -424,9 +424,10 @@ mod lanes {
     #[inline(always)]
     pub(super) fn load<const N: usize>(a: &[i16; N], o: usize) -> V {
         V(core::array::from_fn(|i| {
-            // Reinterpretation intended: the dot product's signed lanes.
-            let p = |j: usize| i32::from(a[o + 2 * i + j]);
-            (p(0) as u32) | ((p(1) as u32) << 16)
+            // Reinterpretation intended: each i16's own 16 bits, so that a
+            // negative low half does not spill its sign into the high half.
+            let p = |j: usize| u32::from(a[o + 2 * i + j] as u16);
+            p(0) | (p(1) << 16)
         }))
     }
 
@@ -454,6 +455,57 @@ mod lanes {
         #[inline(always)]
         pub(super) fn sum(self) -> u64 {
             self.0.iter().map(|&l| u64::from(l)).sum()
+        }
+    }
+
+    /// The emulation against the wasm instructions as their spec words them
+    /// (`i16x8` takes lane 0 first; `dot_i16x8_s` multiplies signed 16-bit
+    /// lanes and adds pairs modulo 2^32; `i32x4.add` wraps;
+    /// `u32x4.extract_lane` reads unsigned), on every sign, so that the host
+    /// tests speak for the wasm build whatever the digits' range.
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn reference_dot(a: &[i16; 8], b: &[i16; 8]) -> [u32; 4] {
+            core::array::from_fn(|i| {
+                let p = |j: usize| i32::from(a[2 * i + j]).wrapping_mul(i32::from(b[2 * i + j]));
+                p(0).wrapping_add(p(1)) as u32
+            })
+        }
+
+        #[test]
+        fn lanes_match_wasm_semantics() {
+            let vals: [i16; 10] = [0, 1, -1, 2, 8191, -8192, 32767, -32768, 0x1234, -0x1235];
+            let mut seed = 0x0123_4567_89ab_cdefu64;
+            for round in 0..2000 {
+                let mut pick = || {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    if round % 2 == 0 {
+                        vals[(seed % vals.len() as u64) as usize]
+                    } else {
+                        seed as i16
+                    }
+                };
+                // One element of slack before and after: `load` reads at `o`.
+                let a: [i16; 10] = core::array::from_fn(|_| pick());
+                let b: [i16; 10] = core::array::from_fn(|_| pick());
+                let (a8, b8): (&[i16; 8], &[i16; 8]) =
+                    (a[1..9].try_into().unwrap(), b[1..9].try_into().unwrap());
+                let want = reference_dot(a8, b8);
+                let got = dot(load(&a, 1), load(&b, 1));
+                assert_eq!(got.0, want, "round {round}: {a8:?} . {b8:?}");
+                let twice: [u32; 4] = core::array::from_fn(|i| want[i].wrapping_add(want[i]));
+                assert_eq!(got.add(got).0, twice);
+                let total: u64 = twice.iter().map(|&l| u64::from(l)).sum();
+                assert_eq!(got.add(got).sum(), total);
+            }
+            // The one pair whose sum leaves i32: (-2^15)^2 twice is 2^31.
+            let m = [-32768i16; 8];
+            assert_eq!(dot(load(&m, 0), load(&m, 0)).0, [1 << 31; 4]);
+            assert_eq!(opaque_zero().0, [0; 4]);
         }
     }
 }

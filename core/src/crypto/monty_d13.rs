@@ -73,6 +73,10 @@ const MAX_BLOCKS: usize = DIGITS.div_ceil(BLOCK_PAIRS);
 const WINDOW: usize = 2 * BLOCK_PAIRS * MAX_BLOCKS;
 /// The interleaved arrays: a window may start at any pair up to `Z + DIGITS`.
 const ARRAY: usize = 2 * (Z + DIGITS) + WINDOW;
+// So `window` never falls back to zeros: the furthest windows `mul` takes,
+// y's for column 0 and x's for the last group of the high half, fit.
+const _: () = assert!(2 * (Z + DIGITS - 1) + WINDOW <= ARRAY);
+const _: () = assert!(2 * (DIGITS - COLS + 1) + WINDOW <= ARRAY);
 // No lane overflows: each of the two accumulators of a column takes at most
 // half the blocks, rounded up, of four dot products each, a dot product
 // lane being two products of digits below 2^13.
@@ -193,7 +197,8 @@ impl Monty13 {
         // by the plain s, which also leaves Montgomery form.
         let x = self.mul(&s, &self.rr);
         let mut y = x;
-        let top = 63 - e.leading_zeros();
+        // e = 0 (refused at key load) fails closed rather than underflow.
+        let top = 63u32.checked_sub(e.leading_zeros())?;
         let mut in_form = true;
         for i in (0..top).rev() {
             y = self.mul(&y, &y);
@@ -709,6 +714,142 @@ mod tests {
                 d.pow_be(&be256(&s), e, &mut out).unwrap();
                 assert_eq!(big(&out), pow_ref(&s, e, &n), "modulus {i}, e {e}");
             }
+        }
+    }
+
+    /// Moduli of set digit shapes: the top digit small or full, low digits
+    /// that make `n0` 1 or 2^13 - 1, the fix-up's four low digits full,
+    /// digits alternating full and empty, and shorter moduli whose length
+    /// ends on a digit boundary.
+    fn shaped_moduli() -> Vec<Vec<u8>> {
+        let from_digits = |ds: &[(usize, u16)]| {
+            let mut x = BoxedUint::zero().widen(2048);
+            for &(i, v) in ds {
+                let term = BoxedUint::from(u64::from(v))
+                    .widen(2048)
+                    .shl_vartime(DIGIT_BITS * i as u32)
+                    .unwrap();
+                x = x.wrapping_add(&term);
+            }
+            be256(&x)
+        };
+        let top = |v: u16| (157, v);
+        let mut out = std::vec![
+            // 2^2047 + 1: top digit 64, n0 = 2^13 - 1.
+            from_digits(&[top(64), (0, 1)]),
+            // 2^2048 - 1: top digit 127, every digit full.
+            std::vec![0xff; BYTES],
+            // Top digit 64, the four low digits full (n0 = 1).
+            from_digits(&[top(64), (0, 8191), (1, 8191), (2, 8191), (3, 8191)]),
+            // Top digit 127, low digit 1, the rest empty.
+            from_digits(&[top(127), (0, 1)]),
+            // Digits alternating full and empty.
+            from_digits(
+                &(0..157)
+                    .filter(|i| i % 2 == 0)
+                    .map(|i| (i, 8191))
+                    .chain([top(64)])
+                    .collect::<Vec<_>>(),
+            ),
+            // Shorter: 13 * 157 + 1 bits (top digit 1) and 13 * 157 bits.
+            from_digits(&[(157, 1), (0, 1)]),
+            from_digits(&[(156, 4096), (5, 77), (0, 8191)]),
+        ];
+        // 2^2047 + a random odd low half.
+        let mut rng = Rng(0x13_2047);
+        let mut n = std::vec![0u8; BYTES];
+        n[0] = 0x80;
+        n[128..].copy_from_slice(&rng.bytes(128));
+        n[BYTES - 1] |= 1;
+        out.push(n);
+        out
+    }
+
+    #[test]
+    fn shaped_moduli_products_of_edges() {
+        let r_bits = DIGIT_BITS * DIGITS as u32;
+        for (i, n_be) in shaped_moduli().iter().enumerate() {
+            let (d, n) = setup(n_be);
+            let nb = big(n_be);
+            let two_n = nb.widen(2112).shl_vartime(1).unwrap();
+            let one = BoxedUint::one();
+            let two = BoxedUint::from(2u8);
+            // Every pair of the edge operands, up to the 2n - 1 the lazy
+            // reduction allows, and the R^2 this class enters Montgomery
+            // form by.
+            let edges = [
+                BoxedUint::zero(),
+                one.clone(),
+                two.clone(),
+                nb.clone().wrapping_sub(&one),
+                nb.clone(),
+                nb.clone().wrapping_add(&one),
+                two_n.clone().wrapping_sub(&two),
+                two_n.clone().wrapping_sub(&one),
+            ];
+            for (ja, a) in edges.iter().enumerate() {
+                for (jb, b) in edges.iter().enumerate() {
+                    let out = value(&d.mul(&digits(a), &digits(b)));
+                    assert!(out < two_n, "modulus {i}, operands {ja} {jb}");
+                    let out_r = out
+                        .widen(out.bits_precision() + r_bits)
+                        .shl_vartime(r_bits)
+                        .unwrap()
+                        .rem_vartime(&n);
+                    assert_eq!(out_r, mul_mod(a, b, &n), "modulus {i}, operands {ja} {jb}");
+                }
+            }
+            // rr = R^2 mod n (below n).
+            let rr = value(&d.rr);
+            let r2 = BoxedUint::one()
+                .widen(2 * r_bits + 64)
+                .shl_vartime(2 * r_bits)
+                .unwrap()
+                .rem_vartime(&n);
+            assert_eq!(rr, r2, "modulus {i}: R^2");
+        }
+    }
+
+    #[test]
+    fn shaped_moduli_powers() {
+        let mut rng = Rng(0xd13_0002);
+        // Every exponent a key may carry is odd in [3, 2^32); 1 and even
+        // ones are pow_be's other path (refused at key load).
+        let exps = [
+            1,
+            2,
+            3,
+            4,
+            5,
+            17,
+            65537,
+            0x8000_0001,
+            0xaaaa_aaab,
+            0xffff_fffd,
+            0xffff_ffff,
+        ];
+        for (i, n_be) in shaped_moduli().iter().enumerate() {
+            let (d, n) = setup(n_be);
+            let nb = big(n_be);
+            let one = BoxedUint::one();
+            let ss = [
+                BoxedUint::zero(),
+                one.clone(),
+                BoxedUint::from(2u8),
+                nb.clone().wrapping_sub(BoxedUint::from(2u8)),
+                nb.clone().wrapping_sub(&one),
+                big(&rng.bytes(BYTES)).rem_vartime(&n),
+            ];
+            for s in &ss {
+                for &e in &exps {
+                    let mut out = std::vec![0u8; BYTES];
+                    d.pow_be(&be256(s), e, &mut out).unwrap();
+                    assert_eq!(big(&out), pow_ref(s, e, &n), "modulus {i}, e {e}");
+                }
+            }
+            // e = 0 fails closed.
+            let mut out = std::vec![0u8; BYTES];
+            assert!(d.pow_be(&be256(&one), 0, &mut out).is_none());
         }
     }
 }

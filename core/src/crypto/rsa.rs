@@ -747,6 +747,87 @@ mod tests {
         assert_eq!(&out[..256], &[0; 256][..]);
     }
 
+    /// The 2048-bit class's range check at its edges, and a value whose power
+    /// is known without a reference: (n - 1)^e = n - 1 for odd e.
+    #[test]
+    fn public_op_range_edges() {
+        let n = hex::decode(N_HEX).unwrap();
+        let n = &n[1..];
+        for e in [3u64, 65537, 0xffff_ffff] {
+            let params = Small::<L2048>::new(n).unwrap();
+            let mut out = [0u8; MAX_BYTES];
+            // n + 1 (n is odd: only the last byte changes) and n + 2^8.
+            let mut above = n.to_vec();
+            above[255] += 1;
+            assert_eq!(params.ep(e, &above, &mut out), Err(Error::BadSignature));
+            let mut above = n.to_vec();
+            above[254] += 1;
+            assert_eq!(params.ep(e, &above, &mut out), Err(Error::BadSignature));
+            // n - 1 is in range, and its own power.
+            let mut below = n.to_vec();
+            below[255] -= 1;
+            params.ep(e, &below, &mut out).unwrap();
+            assert_eq!(&out[..256], &below[..], "e = {e}");
+            // Through the key: a signature equal to n is refused as a
+            // signature, not as a length.
+            let key = RsaPublicKey::from_be_bytes(n, &e.to_be_bytes()).unwrap();
+            let d = HashAlg::Sha256.digest(b"");
+            assert_eq!(
+                key.verify_pkcs1v15(HashAlg::Sha256, d.as_bytes(), n),
+                Err(Error::BadSignature)
+            );
+            assert_eq!(
+                key.verify_pss(HashAlg::Sha256, d.as_bytes(), n, 32),
+                Err(Error::BadSignature)
+            );
+        }
+    }
+
+    /// A 2048-bit key with e = 3 and its RS256 and PS256 signatures from
+    /// Python's `cryptography` (scripts/gen_rsa_e3.py).
+    #[test]
+    fn e3_key_verifies() {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/rsa_e3.json")).unwrap();
+        let field = |k: &str| hex::decode(v[k].as_str().unwrap()).unwrap();
+        let key = RsaPublicKey::from_be_bytes(&field("n"), &[3]).unwrap();
+        assert_eq!(key.modulus_bits(), 2048);
+        let d = HashAlg::Sha256.digest(v["msg"].as_str().unwrap().as_bytes());
+        let (pkcs1, pss) = (field("rs256"), field("ps256_salt32"));
+        assert_eq!(
+            key.verify_pkcs1v15(HashAlg::Sha256, d.as_bytes(), &pkcs1),
+            Ok(())
+        );
+        assert_eq!(
+            key.verify_pss(HashAlg::Sha256, d.as_bytes(), &pss, 32),
+            Ok(())
+        );
+        // One bit off, in the signature or the digest: refused.
+        let mut bad = pkcs1.clone();
+        bad[200] ^= 1;
+        assert_eq!(
+            key.verify_pkcs1v15(HashAlg::Sha256, d.as_bytes(), &bad),
+            Err(Error::BadSignature)
+        );
+        let mut bad = pss.clone();
+        bad[17] ^= 0x80;
+        assert_eq!(
+            key.verify_pss(HashAlg::Sha256, d.as_bytes(), &bad, 32),
+            Err(Error::BadSignature)
+        );
+        let other = HashAlg::Sha256.digest(b"libverifier: another message");
+        assert_eq!(
+            key.verify_pkcs1v15(HashAlg::Sha256, other.as_bytes(), &pkcs1),
+            Err(Error::BadSignature)
+        );
+        // The same modulus with e = 65537 does not accept them.
+        let f4 = RsaPublicKey::from_be_bytes(&field("n"), &[1, 0, 1]).unwrap();
+        assert_eq!(
+            f4.verify_pkcs1v15(HashAlg::Sha256, d.as_bytes(), &pkcs1),
+            Err(Error::BadSignature)
+        );
+    }
+
     /// The large classes' public operation (entry into Montgomery form by a
     /// Barrett quotient) against crypto-bigint, on odd moduli at both ends
     /// of each class and random signatures below them.

@@ -10,7 +10,8 @@
 //! x86_64 once more with the portable accumulator (`rsa-portable-acc`,
 //! `make test-portable-acc`), the one aarch64 builds run, and with the
 //! WebAssembly build's SIMD dot product in plain integers (`rsa-split-acc`,
-//! `make test-split-acc`, see `monty/acc_split.rs`).
+//! `make test-split-acc`, see `monty/acc_split.rs`). The WebAssembly build's
+//! 2048-bit class does not come here: `monty_d13.rs` (13-bit digits).
 //!
 //! Numbers are `L` little-endian machine words in fixed-size arrays. The
 //! product and its reduction are interleaved column by column (product

@@ -34,12 +34,10 @@ package verifier
 // The claims buffer is Go memory of a pointer-free Go type. Passing it as
 // void* keeps cgo's pointer check from walking the views that C writes into
 // it (they point into the same buffer, so the GC never needs to see them).
-static inline uint32_t go_vf_verify(const vf_verifier *v, const uint8_t *tok, size_t n,
-                                    int64_t now, int authorization, void *out) {
-	return authorization ? (uint32_t)vf_verify_authorization(v, tok, n, now, (vf_claims *)out)
-	                     : (uint32_t)vf_verify(v, tok, n, now, (vf_claims *)out);
-}
-
+//
+// One cgo call per verification: on success it also looks up the raw "aud"
+// (not a vf_claims field), which was a second cgo call (about 0.3 us, 1% of
+// an RS256 verification, measured in go/bench).
 // Returned by value so that no Go out-parameter escapes to the heap.
 typedef struct { uint32_t status; int found; size_t off, len; } go_claim;
 
@@ -51,6 +49,19 @@ static inline go_claim go_vf_claims_get(const void *c, const uint8_t *name, size
 		r.found = 1;
 		r.off = (size_t)(out.ptr - ((const vf_claims *)c)->scratch);
 		r.len = out.len;
+	}
+	return r;
+}
+
+typedef struct { uint32_t status; go_claim aud; } go_verified;
+
+static inline go_verified go_vf_verify(const vf_verifier *v, const uint8_t *tok, size_t n,
+                                       int64_t now, int authorization, void *out) {
+	go_verified r = {0, {0, 0, 0, 0}};
+	r.status = authorization ? (uint32_t)vf_verify_authorization(v, tok, n, now, (vf_claims *)out)
+	                         : (uint32_t)vf_verify(v, tok, n, now, (vf_claims *)out);
+	if (r.status == 0) {
+		r.aud = go_vf_claims_get(out, (const uint8_t *)"aud", 3);
 	}
 	return r;
 }
@@ -310,11 +321,11 @@ func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims,
 	if authorization {
 		auth = 1
 	}
-	st := uint32(C.go_vf_verify(v.p, stringPtr(token), C.size_t(len(token)), C.int64_t(now), auth, unsafe.Pointer(buf)))
-	if st != statusOK {
+	res := C.go_vf_verify(v.p, stringPtr(token), C.size_t(len(token)), C.int64_t(now), auth, unsafe.Pointer(buf))
+	if st := uint32(res.status); st != statusOK {
 		return nil, refusal(st, v.explain(token, authorization, now, st, buf))
 	}
-	r, err := buf.raw()
+	r, err := buf.raw(res.aud)
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +351,7 @@ func (v cVerifier) explain(token string, authorization bool, now int64, st uint3
 }
 
 // raw reads the views out of the C struct as offsets into its scratch.
-func (b *claimsBuf) raw() (rawClaims, error) {
+func (b *claimsBuf) raw(a C.go_claim) (rawClaims, error) {
 	cc := b.c()
 	scratch := b.b[scratchOffset:]
 	base := uintptr(unsafe.Pointer(&scratch[0]))
@@ -362,8 +373,7 @@ func (b *claimsBuf) raw() (rawClaims, error) {
 		exp: int64(cc.exp), nbf: int64(cc.nbf), iat: int64(cc.iat),
 		hasExp: bool(cc.has_exp), hasNbf: bool(cc.has_nbf), hasIat: bool(cc.has_iat),
 	}
-	// aud is not in vf_claims: its raw JSON by name.
-	a := C.go_vf_claims_get(unsafe.Pointer(b), stringPtr("aud"), 3)
+	// aud is not in vf_claims: go_vf_verify looked up its raw JSON by name.
 	if uint32(a.status) != statusOK {
 		return r, statusError(uint32(a.status))
 	}

@@ -36,6 +36,8 @@ mod ecdsa_g_tables;
 #[cfg(feature = "p256")]
 mod ecdsa_p256_fe;
 // Core's own P-384 field: wasm32 (the Go module's build) and the tests.
+#[cfg(all(test, feature = "rsa"))]
+mod bigint_ref;
 #[cfg(all(feature = "p384", any(target_arch = "wasm32", feature = "p384-fe32")))]
 mod ecdsa_p384_fe;
 #[cfg(any(feature = "p256", feature = "p384", feature = "p521"))]

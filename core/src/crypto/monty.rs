@@ -527,23 +527,10 @@ mod tests {
     //! Differential tests against crypto-bigint's plain (non-Montgomery)
     //! modular arithmetic, over random and edge-case moduli and operands.
     extern crate std;
+    use super::super::bigint_ref::{Rng, mul_mod, pow_ref};
     use super::*;
-    use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero};
+    use crypto_bigint::{BoxedUint, NonZero};
     use std::vec::Vec;
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            // xorshift64*
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
 
     fn be<const L: usize>(x: &[Word; L]) -> Vec<u8> {
         let mut v = std::vec![0u8; L * WORD_BYTES];
@@ -570,21 +557,6 @@ mod tests {
     fn times_r(x: &BoxedUint, r_bits: u32, n: &NonZero<BoxedUint>) -> BoxedUint {
         let w = x.widen(x.bits_precision() + r_bits);
         w.shl_vartime(r_bits).unwrap().rem_vartime(n)
-    }
-
-    fn mul_mod(a: &BoxedUint, b: &BoxedUint, n: &NonZero<BoxedUint>) -> BoxedUint {
-        a.concatenating_mul(b).rem_vartime(n)
-    }
-
-    fn pow_ref(s: &BoxedUint, e: u64, n: &NonZero<BoxedUint>) -> BoxedUint {
-        let mut acc = BoxedUint::one().rem_vartime(n);
-        for bit in (0..64 - e.leading_zeros()).rev() {
-            acc = mul_mod(&acc, &acc, n);
-            if (e >> bit) & 1 == 1 {
-                acc = mul_mod(&acc, s, n);
-            }
-        }
-        acc
     }
 
     /// Random odd modulus of `L` words: random bit length in the top word

@@ -588,26 +588,13 @@ mod tests {
     //! up to the `2n - 1` the lazy reduction allows, and the exponents a key
     //! may carry.
     extern crate std;
+    use super::super::bigint_ref::{Rng, mul_mod, pow_ref};
     use super::super::monty::words_for_bits;
     use super::*;
-    use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero};
+    use crypto_bigint::{BoxedUint, NonZero};
     use std::vec::Vec;
 
     const L: usize = words_for_bits(2048);
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            // xorshift64*
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn bytes(&mut self, len: usize) -> Vec<u8> {
-            (0..len).map(|_| self.next() as u8).collect()
-        }
-    }
 
     fn big(be: &[u8]) -> BoxedUint {
         BoxedUint::from_be_slice_vartime(be)
@@ -624,21 +611,6 @@ mod tests {
 
     fn be256(x: &BoxedUint) -> Vec<u8> {
         be264(x)[8..].to_vec()
-    }
-
-    fn mul_mod(a: &BoxedUint, b: &BoxedUint, n: &NonZero<BoxedUint>) -> BoxedUint {
-        a.concatenating_mul(b).rem_vartime(n)
-    }
-
-    fn pow_ref(s: &BoxedUint, e: u64, n: &NonZero<BoxedUint>) -> BoxedUint {
-        let mut acc = BoxedUint::one().rem_vartime(n);
-        for bit in (0..64 - e.leading_zeros()).rev() {
-            acc = mul_mod(&acc, &acc, n);
-            if (e >> bit) & 1 == 1 {
-                acc = mul_mod(&acc, s, n);
-            }
-        }
-        acc
     }
 
     /// Odd moduli: all ones, 2^2047 + 1, random full 2048-bit ones, and

@@ -152,7 +152,7 @@ fn reversed<const L: usize>(x: &[Word; L]) -> [Word; L] {
 
 /// `-n^-1 mod 2^WORD_BITS` for odd `n0` (Newton: each step doubles the
 /// correct low bits; `n0 * n0 = 1 mod 8` gives the first three).
-fn neg_inv(n0: Word) -> Word {
+pub(crate) fn neg_inv(n0: Word) -> Word {
     let mut inv = n0;
     for _ in 0..5 {
         inv = inv.wrapping_mul((2 as Word).wrapping_sub(n0.wrapping_mul(inv)));

@@ -47,7 +47,7 @@
 //! wazero then checks each load's bounds); and each array's highest offset
 //! is read first, so that wazero checks its bounds once per call.
 
-use super::monty::{Monty, Word, words_to_be};
+use super::monty::{Monty, Word, neg_inv, words_to_be};
 use lanes::V;
 
 /// Bits per digit.
@@ -180,15 +180,6 @@ fn sub(x: &mut Digits, n: &Digits) {
     }
 }
 
-/// `-n0^-1 mod 2^13` for odd `n0` (Newton, as `monty.rs`).
-fn neg_inv(n0: u32) -> u32 {
-    let mut inv = n0;
-    for _ in 0..4 {
-        inv = inv.wrapping_mul(2u32.wrapping_sub(n0.wrapping_mul(inv)));
-    }
-    inv.wrapping_neg() & MASK
-}
-
 impl Monty13 {
     /// The constants for the modulus of `m` (at most 2048 bits, odd, as
     /// `Monty::new` accepts it), whose `R_w^2 mod n` is `rr` (`R_w =
@@ -207,7 +198,9 @@ impl Monty13 {
         words_to_be(&w, &mut be)?;
         Some(Self {
             n,
-            n0: neg_inv(u32::from(n[0])),
+            // -n^-1 mod 2^13 is the low digit of -n^-1 mod 2^WORD_BITS.
+            // Truncation intended.
+            n0: (neg_inv(Word::from(n[0])) as u32) & MASK,
             rr: digits_from_be(&be)?,
         })
     }

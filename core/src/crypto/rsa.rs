@@ -161,11 +161,7 @@ impl<const L: usize> Small<L> {
         feature = "rsa-d13"
     ))]
     fn ep(&self, e: u64, sig: &[u8], out: &mut [u8; MAX_BYTES]) -> Result<(), Error> {
-        let s = words_from_be::<L>(sig).ok_or(Error::BadSignatureLength)?;
-        // RFC 8017 5.2.2 step 1: the signature representative must be below n.
-        if !self.m.below_modulus(&s) {
-            return Err(Error::BadSignature);
-        }
+        representative(&self.m, sig)?;
         let out = out.get_mut(..sig.len()).ok_or(Error::BadSignature)?;
         self.d.pow_be(sig, e, out).ok_or(Error::BadSignature)
     }
@@ -351,6 +347,16 @@ fn unscaled_for<const L: usize>(
     Ok(class(Unscaled::new(params_for::<L>(n)?, e, n.len())?))
 }
 
+/// The signature as a number, refused unless below n (RFC 8017 5.2.2 step
+/// 1). Every class's RSAVP1 starts here.
+fn representative<const L: usize>(m: &Monty<L>, sig: &[u8]) -> Result<[Word; L], Error> {
+    let s = words_from_be::<L>(sig).ok_or(Error::BadSignatureLength)?;
+    if !m.below_modulus(&s) {
+        return Err(Error::BadSignature);
+    }
+    Ok(s)
+}
+
 /// `s^e mod n` for a signature `sig` of exactly `k` bytes: writes the
 /// `k`-byte big-endian result into `out[..k]`. `to_form` makes `s R mod n`
 /// (`Monty::mul` by `R^2`, or `Monty::to_form`).
@@ -369,11 +375,7 @@ fn rsa_ep<const L: usize>(
     to_form: impl Fn(&[Word; L], &mut [Word; L]),
 ) -> Result<(), Error> {
     let k = sig.len();
-    let s = words_from_be::<L>(sig).ok_or(Error::BadSignatureLength)?;
-    // RFC 8017 5.2.2 step 1: the signature representative must be below n.
-    if !m.below_modulus(&s) {
-        return Err(Error::BadSignature);
-    }
+    let s = representative(m, sig)?;
     let mut x: [Word; L] = [0; L];
     to_form(&s, &mut x);
     let mut r: [Word; L] = [0; L];

@@ -89,8 +89,9 @@ var headerConstants = map[string]int{
 // claimsBuf is a vf_claims in Go memory: same size, 8-byte aligned, and of a
 // pointer-free type so the garbage collector never scans the raw views in it.
 type claimsBuf struct {
-	_ [0]uint64
-	b [C.sizeof_vf_claims]byte
+	_   [0]uint64
+	b   [C.sizeof_vf_claims]byte
+	run cgoRun // this P's run of back-to-back verifications (cgoyield.go)
 }
 
 func (b *claimsBuf) c() *C.vf_claims { return (*C.vf_claims)(unsafe.Pointer(&b.b)) }
@@ -316,7 +317,15 @@ var claimsPool = sync.Pool{New: func() any { return new(claimsBuf) }}
 // read in place: Go memory without Go pointers, valid for the whole call.
 func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims, error) {
 	buf := claimsPool.Get().(*claimsBuf)
-	defer claimsPool.Put(buf)
+	var frame byte // its address identifies this goroutine (cgoyield.go)
+	buf.run.begin(uintptr(unsafe.Pointer(&frame)), monotonic())
+	defer func() {
+		long := buf.run.end(monotonic())
+		claimsPool.Put(buf)
+		if long {
+			yield()
+		}
+	}()
 	auth := C.int(0)
 	if authorization {
 		auth = 1

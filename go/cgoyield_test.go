@@ -89,7 +89,8 @@ func TestVerifyYieldsInBackToBackLoop(t *testing.T) {
 	// up to half a second. Under -race, sync.Pool drops a quarter of what is
 	// put back (on purpose, to shake out reuse bugs), and a run lives in a
 	// pooled buffer: runs end after a few calls, so only "never with pauses"
-	// is checked there.
+	// is checked there (make go-test also runs this test without -race:
+	// GO_NORACE_TESTS in go.mk).
 	if raceEnabled {
 		t.Log("-race: the count of yields in a back-to-back loop is not checked (sync.Pool drops buffers)")
 	} else if n, _ := count(500*time.Millisecond, 0); n < 2 {

@@ -10,7 +10,7 @@ import (
 // Why the cgo backend yields. Go's monitor thread (sysmon) preempts a P whose
 // goroutine has run 10 ms without being rescheduled. A goroutine inside a cgo
 // call cannot be preempted, so sysmon takes its P instead; with every P busy,
-// it hands the P to a new thread that spins looking for work, the call comes
+// it hands the P to another thread that spins looking for work, the call comes
 // back to no P, and sysmon, having retaken one, polls every 20 µs and catches
 // more calls. A goroutine that verifies back to back (a batch worker, a queue
 // consumer, a benchmark loop) is inside a cgo call almost all the time, so it
@@ -21,8 +21,11 @@ import (
 //
 // So a goroutine's run of back-to-back verifications yields once it has
 // lasted yieldAfter, between two calls: a cheap reschedule that hands no
-// thread anything. A request handler never does: its goroutine blocked, or
-// another goroutine verified on its P, since the P's last verification.
+// thread anything. A run cannot see whether its goroutine blocked between two
+// calls (the runtime does not say), only a pause of runGap or another
+// goroutine's call on the P: a request handler whose calls come closer than
+// that (a busy keep-alive connection) yields too, as does one call that takes
+// yieldAfter by itself. Such a yield is needless but costs about 0.1 µs.
 const (
 	yieldAfter = 2 * time.Millisecond // well inside sysmon's 10 ms
 	// runGap: a pause this long between two calls ends a run (the goroutine
@@ -35,7 +38,8 @@ const (
 type cgoRun struct {
 	// caller is the address of a local in the verifying goroutine's frame:
 	// every goroutine has its own stack, so a new address is a new goroutine
-	// (or a moved stack, which only starts a run early).
+	// (or a moved stack or another call depth, which only starts a run
+	// early; a new goroutine on a finished one's stack can continue its run).
 	caller      uintptr
 	start, last time.Duration
 }

@@ -1,5 +1,7 @@
 package verifier
 
+import "runtime"
+
 // What the rest of the package needs from a backend, which ffi.go (cgo, the
 // static library) and wasm.go (the same C ABI compiled to WebAssembly, on
 // wazero) each provide under the same names:
@@ -9,7 +11,9 @@ package verifier
 //	    setLeeway, setMaxAge, setRequireExp, setRequireSub, setMaxTokenLen,
 //	    setRequireAllAudiences, setRequireAZP
 //	newCVerifier(*cConfig) (cVerifier, uint32)
-//	cVerifier: live, free, replaceKeys, verify(token, authorization, now)
+//	cVerifier: live, free, replaceKeys,
+//	    verify(token, authorization, now) (claims, long, err): long asks
+//	    the caller to yield once it holds no lock (cgoyield.go)
 //	libStatusName, libStatusMessage, libAlgName (the library's own tables)
 //	Backend, headerConstants
 //
@@ -98,3 +102,7 @@ func explanation(buf []byte) string {
 	}
 	return string(buf)
 }
+
+// yield gives the P back to the scheduler between two verifications, when the
+// backend asks for it (cgoyield.go); a variable so that a test can count.
+var yield = runtime.Gosched

@@ -2,10 +2,7 @@
 
 package verifier
 
-import (
-	"runtime"
-	"time"
-)
+import "time"
 
 // Why the cgo backend yields. Go's monitor thread (sysmon) preempts a P whose
 // goroutine has run 10 ms without being rescheduled. A goroutine inside a cgo
@@ -67,7 +64,3 @@ func (r *cgoRun) end(t time.Duration) bool {
 	r.start = t
 	return true
 }
-
-// yield gives the P back to the scheduler between two verifications (a
-// variable so that a test can count).
-var yield = runtime.Gosched

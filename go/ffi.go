@@ -315,16 +315,16 @@ var claimsPool = sync.Pool{New: func() any { return new(claimsBuf) }}
 // verify runs vf_verify (or vf_verify_authorization) into a pooled claims
 // buffer and copies the claims out, or explains the refusal. The token is
 // read in place: Go memory without Go pointers, valid for the whole call.
-func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims, error) {
+// long reports that this goroutine's run of back-to-back verifications has
+// lasted long enough to yield (cgoyield.go), which the caller does once it
+// holds no lock.
+func (v cVerifier) verify(token string, authorization bool, now int64) (c *Claims, long bool, err error) {
 	buf := claimsPool.Get().(*claimsBuf)
 	var frame byte // its address identifies this goroutine (cgoyield.go)
 	buf.run.begin(uintptr(unsafe.Pointer(&frame)), monotonic())
 	defer func() {
-		long := buf.run.end(monotonic())
+		long = buf.run.end(monotonic()) // whatever the return statement said
 		claimsPool.Put(buf)
-		if long {
-			yield()
-		}
 	}()
 	auth := C.int(0)
 	if authorization {
@@ -332,13 +332,14 @@ func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims,
 	}
 	res := C.go_vf_verify(v.p, stringPtr(token), C.size_t(len(token)), C.int64_t(now), auth, unsafe.Pointer(buf))
 	if st := uint32(res.status); st != statusOK {
-		return nil, refusal(st, v.explain(token, authorization, now, st, buf))
+		return nil, false, refusal(st, v.explain(token, authorization, now, st, buf))
 	}
 	r, err := buf.raw(res.aud)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return buildClaims(&r)
+	c, err = buildClaims(&r)
+	return c, false, err
 }
 
 // explain is core's sentence for a refusal (vf_explain), "" if it has none,

@@ -322,9 +322,12 @@ func (v *Verifier) verify(token string, authorization bool) (*Claims, error) {
 		}
 		return nil, errNoKeysYet
 	}
-	c, err := h.ptr.verify(token, authorization, now)
+	c, long, err := h.ptr.verify(token, authorization, now)
 	h.mu.RUnlock()
 	runtime.KeepAlive(v)
+	if long {
+		yield() // outside the lock: Close waits for no yield
+	}
 	return c, err
 }
 

@@ -758,9 +758,16 @@ func (v cVerifier) replaceKeys(c *cConfig) uint32 {
 	return st
 }
 
-// verify copies the token into an instance, verifies it there, and copies
+// verify is claims; never long: only the cgo backend yields (cgoyield.go),
+// as wazero's compiled code is preempted like any Go code.
+func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims, bool, error) {
+	c, err := v.claims(token, authorization, now)
+	return c, false, err
+}
+
+// claims copies the token into an instance, verifies it there, and copies
 // the claims out (or explains the refusal) before the instance goes back.
-func (v cVerifier) verify(token string, authorization bool, now int64) (*Claims, error) {
+func (v cVerifier) claims(token string, authorization bool, now int64) (*Claims, error) {
 	if len(token) > maxTokenCap {
 		return nil, ErrTokenTooLarge // over every policy's maximum, in either form
 	}

@@ -14,7 +14,7 @@ import "time"
 // meets this every 10 ms. Measured with two goroutines on two cores (go/bench,
 // BenchmarkCgoControl): a C function that only computes reached 1.83x the
 // throughput of one goroutine, and 1.99x when each goroutine yielded between
-// calls every 2 ms; RS256 went from 1.78x to 1.84x (medians of five and ten).
+// calls every 2 ms; RS256 went from 1.78x to 1.84x (medians of five and 15).
 //
 // So a goroutine's run of back-to-back verifications yields once it has
 // lasted yieldAfter, between two calls: a cheap reschedule that hands no

@@ -54,8 +54,8 @@ func (r *cgoRun) begin(caller uintptr, t time.Duration) {
 }
 
 // end is called after the call, at time t. It reports whether the caller
-// should yield (once it has given the buffer back) and, if so, starts a new
-// run.
+// should yield (Verifier.verify does, once it holds no lock) and, if so,
+// starts a new run.
 func (r *cgoRun) end(t time.Duration) bool {
 	r.last = t
 	if t-r.start < yieldAfter {

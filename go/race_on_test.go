@@ -2,5 +2,5 @@
 
 package verifier
 
-// raceEnabled: this test binary was built with -race.
+// raceEnabled: whether this test binary was built with -race.
 const raceEnabled = true
